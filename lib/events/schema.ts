@@ -1,0 +1,222 @@
+/**
+ * The normalised event every delivery becomes: a CloudEvents 1.0 event in structured JSON mode.
+ *
+ * This file is the contract between the receivers and everything downstream (the worker, user handlers,
+ * consumers in other languages through `schema/webhook-event.schema.json`). Change it with care: a field
+ * removed here is a breaking change for every consumer.
+ */
+import { z } from 'zod';
+
+/** Every `type` the gateway emits. `event.unrecognized` is the fallback for authentic but unknown deliveries. */
+export const EVENT_TYPES = [
+  'message.received',
+  'message.status_updated',
+  'message.sent',
+  'conversation.started',
+  'conversation.resolved',
+  'conversation.ended',
+  'agent.allocation_requested',
+  'custom_button.clicked',
+  'user.logged_out',
+  'lead.submitted',
+  'feedback.submitted',
+  'escalation.triggered',
+  'event.unrecognized',
+] as const;
+export const EventTypeSchema = z.enum(EVENT_TYPES);
+export type EventType = z.infer<typeof EventTypeSchema>;
+
+/** The normalised kinds of a chat message, whatever the provider calls them. */
+export const MESSAGE_TYPES = [
+  'text',
+  'image',
+  'audio',
+  'video',
+  'document',
+  'sticker',
+  'file',
+  'location',
+  'contacts',
+  'interactive',
+  'reaction',
+  'button',
+  'card',
+  'carousel',
+  'custom',
+  'other',
+] as const;
+export const MessageTypeSchema = z.enum(MESSAGE_TYPES);
+export type MessageType = z.infer<typeof MessageTypeSchema>;
+
+/** An attachment, as far as the provider describes it. Every field is nullable: providers send what they have. */
+export const MediaSchema = z.object({
+  id: z.string().nullable(),
+  url: z.string().nullable(),
+  mimeType: z.string().nullable(),
+  fileName: z.string().nullable(),
+  caption: z.string().nullable(),
+  sha256: z.string().nullable(),
+});
+export type Media = z.infer<typeof MediaSchema>;
+
+export const MessageSchema = z.object({
+  /** The provider's message id, or null when it has none (or only a meaningless `0`). */
+  id: z.string().nullable(),
+  type: MessageTypeSchema,
+  /** The text the person wrote (or the caption of a media message); null when there is none. */
+  text: z.string().nullable(),
+  media: MediaSchema.optional(),
+});
+export type Message = z.infer<typeof MessageSchema>;
+
+/** A person taking part: a customer, an agent, an admin. `role` is the provider's word for it (`agent`, `admin`...). */
+export const ParticipantSchema = z.object({
+  id: z.string().nullable(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  role: z.string().nullable(),
+});
+export type Participant = z.infer<typeof ParticipantSchema>;
+
+/** What every event's `data` carries, whatever its type. */
+const CommonDataShape = {
+  /** Qiscus room id, Qikchat customer number (`message.from`), Chatzuri `conversationId`; null when there is none. */
+  conversationId: z.string().nullable(),
+  /** The channel as the provider names it (`whatsapp`, `wa`, `web`...); null when unknown. */
+  channel: z.string().nullable(),
+  /** The provider's payload exactly as received, parsed; the body text when it is not JSON. */
+  raw: z.unknown(),
+};
+
+export const MessageReceivedDataSchema = z.object({
+  ...CommonDataShape,
+  sender: ParticipantSchema,
+  message: MessageSchema,
+});
+export const MessageStatusUpdatedDataSchema = z.object({
+  ...CommonDataShape,
+  /** As sent by the provider: `sent`, `delivered`, `read`, `failed`, `deleted`... */
+  status: z.string(),
+  messageId: z.string(),
+  recipient: z.string().nullable(),
+});
+export const MessageSentDataSchema = z.object({
+  ...CommonDataShape,
+  message: MessageSchema.nullable(),
+  recipient: ParticipantSchema.nullable(),
+});
+export const ConversationStartedDataSchema = z.object({
+  ...CommonDataShape,
+  customer: ParticipantSchema.nullable(),
+  message: MessageSchema.nullable(),
+});
+export const ConversationResolvedDataSchema = z.object({
+  ...CommonDataShape,
+  customer: ParticipantSchema.nullable(),
+  resolvedBy: ParticipantSchema.nullable(),
+  notes: z.string().nullable(),
+});
+export const ConversationEndedDataSchema = z.object({
+  ...CommonDataShape,
+  reason: z.string().nullable(),
+});
+export const AgentAllocationRequestedDataSchema = z.object({
+  ...CommonDataShape,
+  customer: ParticipantSchema.nullable(),
+  candidateAgent: ParticipantSchema.nullable(),
+});
+export const CustomButtonClickedDataSchema = z.object({
+  ...CommonDataShape,
+  agent: ParticipantSchema.nullable(),
+  customer: ParticipantSchema.nullable(),
+  /** The customer properties shown beside the button, as label/value pairs. */
+  customerProperties: z.array(z.object({ label: z.string(), value: z.string().nullable() })),
+});
+export const UserLoggedOutDataSchema = z.object({
+  ...CommonDataShape,
+  user: ParticipantSchema,
+});
+export const LeadSubmittedDataSchema = z.object({
+  ...CommonDataShape,
+  lead: z.object({
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+  }),
+});
+export const FeedbackSubmittedDataSchema = z.object({
+  ...CommonDataShape,
+  rating: z.union([z.number(), z.string()]).nullable(),
+  comment: z.string().nullable(),
+});
+export const EscalationTriggeredDataSchema = z.object({
+  ...CommonDataShape,
+  reason: z.string().nullable(),
+});
+export const UnrecognizedDataSchema = z.object({
+  ...CommonDataShape,
+  /** Why the delivery was not recognised: its body was not JSON, or JSON of no known shape. */
+  reason: z.enum(['not_json', 'unknown_shape']),
+  /** `base64` when the body was not valid UTF-8 and `raw` holds its bytes in base64. */
+  rawEncoding: z.enum(['utf8', 'base64']),
+});
+
+/** The `data` schema of each event type. */
+export const EventDataSchemas = {
+  'message.received': MessageReceivedDataSchema,
+  'message.status_updated': MessageStatusUpdatedDataSchema,
+  'message.sent': MessageSentDataSchema,
+  'conversation.started': ConversationStartedDataSchema,
+  'conversation.resolved': ConversationResolvedDataSchema,
+  'conversation.ended': ConversationEndedDataSchema,
+  'agent.allocation_requested': AgentAllocationRequestedDataSchema,
+  'custom_button.clicked': CustomButtonClickedDataSchema,
+  'user.logged_out': UserLoggedOutDataSchema,
+  'lead.submitted': LeadSubmittedDataSchema,
+  'feedback.submitted': FeedbackSubmittedDataSchema,
+  'escalation.triggered': EscalationTriggeredDataSchema,
+  'event.unrecognized': UnrecognizedDataSchema,
+} as const satisfies Record<EventType, z.ZodType>;
+
+export type EventData<T extends EventType> = z.infer<(typeof EventDataSchemas)[T]>;
+
+/** The CloudEvents 1.0 context attributes shared by every event. */
+const EnvelopeShape = {
+  specversion: z.literal('1.0'),
+  /** Unique per event; the same delivery sent twice gets the same id (it is the SQS deduplication id). */
+  id: z.string().min(1).max(128),
+  /** A URI-reference naming the provider: `/webhooks/<provider>`. */
+  source: z.string().min(1),
+  /** RFC 3339: when it happened if the payload says, else when it was received. */
+  time: z.iso.datetime({ offset: true }),
+  /** The conversation id when there is one. */
+  subject: z.string().min(1).optional(),
+  datacontenttype: z.literal('application/json'),
+  /** CloudEvents extension attribute: the provider's slug. */
+  provider: z.string().min(1),
+};
+
+function eventSchema<T extends EventType>(type: T) {
+  return z.object({ ...EnvelopeShape, type: z.literal(type), data: EventDataSchemas[type] });
+}
+
+export const WebhookEventSchema = z.discriminatedUnion('type', [
+  eventSchema('message.received'),
+  eventSchema('message.status_updated'),
+  eventSchema('message.sent'),
+  eventSchema('conversation.started'),
+  eventSchema('conversation.resolved'),
+  eventSchema('conversation.ended'),
+  eventSchema('agent.allocation_requested'),
+  eventSchema('custom_button.clicked'),
+  eventSchema('user.logged_out'),
+  eventSchema('lead.submitted'),
+  eventSchema('feedback.submitted'),
+  eventSchema('escalation.triggered'),
+  eventSchema('event.unrecognized'),
+]);
+/** A normalised webhook event: one CloudEvent. */
+export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
+/** The event of one given type. */
+export type WebhookEventOf<T extends EventType> = Extract<WebhookEvent, { type: T }>;

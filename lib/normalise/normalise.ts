@@ -1,0 +1,35 @@
+import { toCloudEvent } from '../events/build.js';
+import type { WebhookEvent } from '../events/schema.js';
+import type { ProviderDefinition, Recognition, WebhookDelivery } from '../providers/types.js';
+import { parseBody } from './body.js';
+
+/**
+ * Turns an authentic delivery into one CloudEvent. Never throws and never drops anything: a body that is
+ * not JSON, or JSON of no shape the provider knows, becomes `event.unrecognized` with the body kept.
+ *
+ * Call only after the delivery was verified.
+ */
+export function normaliseDelivery(provider: ProviderDefinition, delivery: WebhookDelivery): WebhookEvent {
+  const body = parseBody(delivery.rawBody);
+  if (body.kind === 'text') {
+    return toCloudEvent(provider.slug, delivery, {
+      type: 'event.unrecognized',
+      data: { conversationId: null, channel: null, raw: body.text, reason: 'not_json', rawEncoding: body.encoding },
+    });
+  }
+  let recognition: Recognition | undefined;
+  try {
+    recognition = provider.recognise(body.value, { kindHint: delivery.kindHint });
+  } catch {
+    // A payload that trips recognition is still authentic: keep it rather than lose it.
+    recognition = undefined;
+  }
+  return toCloudEvent(
+    provider.slug,
+    delivery,
+    recognition ?? {
+      type: 'event.unrecognized',
+      data: { conversationId: null, channel: null, raw: body.value, reason: 'unknown_shape', rawEncoding: 'utf8' },
+    },
+  );
+}

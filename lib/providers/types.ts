@@ -1,0 +1,58 @@
+import type { EventData, EventType } from '../events/schema.js';
+import type { Headers } from '../verification/headers.js';
+
+/** One HTTP delivery from a provider, as the receiver got it. */
+export interface WebhookDelivery {
+  /** The body's bytes exactly as received (after undoing API Gateway's base64, if any). */
+  readonly rawBody: Uint8Array;
+  /** Request headers; names in any case. */
+  readonly headers: Headers;
+  /** The optional last path segment: `/webhooks/<provider>/<kind>`. Advisory; the payload's shape decides. */
+  readonly kindHint?: string | undefined;
+  /** When the gateway received the delivery; the event's `time` when the payload carries none. */
+  readonly receivedAt: Date;
+}
+
+/** What a provider recognised in a payload: the event's type and data, and its own id and time if it has them. */
+export type Recognition = {
+  [T in EventType]: {
+    readonly type: T;
+    readonly data: EventData<T>;
+    /** The provider's own id when it identifies this event uniquely; otherwise the body's SHA-256 is used. */
+    readonly id?: string | undefined;
+    /** When it happened, as the payload says (any form {@link asIsoTime} reads). */
+    readonly time?: unknown;
+  };
+}[EventType];
+
+export interface RecognitionContext {
+  readonly kindHint?: string | undefined;
+}
+
+/**
+ * Everything the gateway knows about one provider. Adding a provider is one folder exporting one of
+ * these and one line in `registry.ts`; the receivers, the local runtime and the CDK stack all read it.
+ */
+export interface ProviderDefinition {
+  /** URL-safe name: `/webhooks/<slug>`, `functions/<slug>.ts`, the event's `provider`. */
+  readonly slug: string;
+  /** Human name, for logs and docs. */
+  readonly displayName: string;
+  /** Environment variable with the current secret for the local runtime; `<name>_PREVIOUS` holds the previous. */
+  readonly secretEnv: string;
+  /** What the secret is, in the provider's words (`Qiscus Secret Key`, `user:password`...). */
+  readonly secretDescription: string;
+  /** DEVELOPMENT DEFAULT secret, used only by the local runtime when `secretEnv` is unset. Never in AWS. */
+  readonly developmentSecret: string;
+  /** URL kind hints this provider understands (`/webhooks/<slug>/<kind>`); others are ignored. */
+  readonly kinds: readonly string[];
+  /**
+   * Checks the delivery's signature (or credentials) over the raw bytes against the accepted secrets.
+   * @throws WebhookVerificationError (a subclass saying why) when the delivery is not authentic
+   */
+  verify(delivery: WebhookDelivery, secrets: readonly string[]): void;
+  /** Recognises a parsed JSON payload; undefined when it has no known shape. Pure; may throw on a bug only. */
+  recognise(payload: unknown, context: RecognitionContext): Recognition | undefined;
+  /** The headers the provider would send for this body: for the sample sender, load test and benchmarks only. */
+  sign(body: Uint8Array, secret: string): Record<string, string>;
+}

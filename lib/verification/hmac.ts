@@ -1,0 +1,79 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { NoSecretConfiguredError, SignatureMismatchError } from './errors.js';
+
+export type HmacAlgorithm = 'sha1' | 'sha256';
+export type SignatureEncoding = 'hex' | 'base64';
+
+const HEX = /^[0-9a-fA-F]+$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * Decodes a received signature strictly. `Buffer.from(value, 'hex')` silently stops at the first bad
+ * character, so a lenient decode could turn a wrong-encoding value into a shorter, different buffer; we
+ * refuse instead, and the caller treats that as a mismatch.
+ */
+export function decodeSignature(value: string, encoding: SignatureEncoding): Buffer | undefined {
+  if (encoding === 'hex') {
+    return HEX.test(value) && value.length % 2 === 0 ? Buffer.from(value, 'hex') : undefined;
+  }
+  return BASE64.test(value) && value.length % 4 === 0 ? Buffer.from(value, 'base64') : undefined;
+}
+
+/**
+ * Compares two byte strings in constant time for their length. The length check first is what
+ * `timingSafeEqual` requires; lengths are not secret (they follow from the algorithm).
+ */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Secrets worth trying: the configured list without blanks. An empty string is no secret. */
+export function usableSecrets(provider: string, secrets: readonly string[]): readonly string[] {
+  const usable = secrets.filter((secret) => secret.length > 0);
+  if (usable.length === 0) throw new NoSecretConfiguredError(provider);
+  return usable;
+}
+
+export interface HmacCheck {
+  /** Provider slug, for the error message. */
+  readonly provider: string;
+  /** Header the signature came from, for the error message. */
+  readonly header: string;
+  readonly algorithm: HmacAlgorithm;
+  readonly encoding: SignatureEncoding;
+  /** The signature as received (already stripped of any `sha256=`-style prefix). */
+  readonly signature: string;
+  /** Accepted secrets, current first; any of them may have signed. */
+  readonly secrets: readonly string[];
+  /** The bytes that were signed, exactly as received. */
+  readonly payload: Uint8Array;
+}
+
+/** True when any secret's HMAC of the payload equals the signature. Never throws for a bad signature. */
+export function hmacMatches(check: Omit<HmacCheck, 'provider' | 'header'>): boolean {
+  const received = decodeSignature(check.signature, check.encoding);
+  if (received === undefined) return false;
+  let matched = false;
+  // Every secret is tried even after a match, so the time taken does not tell which secret signed.
+  for (const secret of check.secrets) {
+    const expected = createHmac(check.algorithm, secret).update(check.payload).digest();
+    if (bytesEqual(expected, received)) matched = true;
+  }
+  return matched;
+}
+
+/**
+ * Verifies an HMAC signature against a list of accepted secrets (rotation: current, previous).
+ *
+ * @throws NoSecretConfiguredError when no usable secret is configured (fail closed)
+ * @throws SignatureMismatchError when no secret produces the signature, including a wrong encoding
+ */
+export function verifyHmac(check: HmacCheck): void {
+  const secrets = usableSecrets(check.provider, check.secrets);
+  if (!hmacMatches({ ...check, secrets })) throw new SignatureMismatchError(check.header);
+}
+
+/** Signs a payload the way a provider does; for tools that send test deliveries, never for verification. */
+export function hmacSign(algorithm: HmacAlgorithm, encoding: SignatureEncoding, secret: string, payload: Uint8Array): string {
+  return createHmac(algorithm, secret).update(payload).digest(encoding);
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Integration tests start an embedded SQS server and HTTP servers on loopback; give them room on a
+    // 2-core CI machine without ever asserting wall-clock times.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
