@@ -1,2 +1,5 @@
-// Placeholder entry point: the real handler lands with the pipeline issue.
-export const handler = async (): Promise<{ statusCode: number }> => ({ statusCode: 503 });
+/** Receiver Lambda for qiscus-sdk: verify, normalise, enqueue, answer. Wiring only; the logic is in lib/. */
+import { qiscusSdk } from '../lib/providers/qiscus-sdk/index.js';
+import { createAwsReceiverHandler } from '../lib/receiver/aws.js';
+
+export const handler = createAwsReceiverHandler(qiscusSdk);

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+
+const TEXT_CONTENT_TYPE = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|application\/[\w.+-]+\+(json|xml))/i;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// API Gateway's requestContext.time format: 21/Nov/2026:13:05:00 +0000
+function apiGatewayTime(date: Date): string {
+  const month = date.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(date.getUTCDate())}/${month}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+}
+
+export interface RouteMatch {
+  /** API Gateway's route key, e.g. `POST /webhooks/qikchat/{kind}`. */
+  readonly routeKey: string;
+  readonly pathParameters?: Record<string, string>;
+}
+
+/**
+ * Builds the API Gateway HTTP API (payload format 2.0) event that API Gateway would build for this
+ * request: header names lower-cased and repeated headers joined with commas, cookies split out, the query
+ * string parsed, and the body base64-encoded unless it is text (so binary bytes reach the receiver intact).
+ */
+export function toHttpApiEvent(request: IncomingMessage, body: Buffer, route: RouteMatch, now = new Date()): APIGatewayProxyEventV2 {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const headers: Record<string, string> = {};
+  for (const [name, values] of Object.entries(request.headersDistinct)) {
+    if (values && name !== 'cookie') headers[name] = values.join(',');
+  }
+  const cookies = request.headersDistinct.cookie?.flatMap((value) => value.split(';').map((c) => c.trim())).filter(Boolean);
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+
+  const contentType = headers['content-type'] ?? '';
+  const asText = body.length === 0 || (TEXT_CONTENT_TYPE.test(contentType) && isUtf8(body));
+  const host = headers.host ?? 'localhost';
+  const method = request.method ?? 'GET';
+
+  return {
+    version: '2.0',
+    routeKey: route.routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    ...(cookies && cookies.length > 0 ? { cookies } : {}),
+    headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    ...(route.pathParameters ? { pathParameters: route.pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: host,
+      domainPrefix: host.split('.')[0] ?? host,
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: route.routeKey,
+      stage: '$default',
+      time: apiGatewayTime(now),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length > 0 ? { body: asText ? body.toString('utf8') : body.toString('base64') } : {}),
+    isBase64Encoded: !asText,
+  };
+}

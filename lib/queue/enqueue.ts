@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { WebhookEvent } from '../events/schema.js';
+import { ENQUEUE_BUDGET } from './sqs-client.js';
+
+/** The event could not be handed to SQS; nothing was (knowingly) queued. */
+export class EnqueueError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'EnqueueError';
+  }
+}
+
+/** The serialised event would exceed the queue's maximum message size. */
+export class MessageTooLargeError extends Error {
+  readonly sizeBytes: number;
+  constructor(sizeBytes: number, limitBytes: number) {
+    super(`The event is ${sizeBytes} bytes; the queue accepts at most ${limitBytes}`);
+    this.name = 'MessageTooLargeError';
+    this.sizeBytes = sizeBytes;
+  }
+}
+
+// MessageGroupId and MessageDeduplicationId: up to 128 of these characters.
+const SQS_ID = /^[\x21-\x7e]{1,128}$/;
+
+/**
+ * The FIFO message group: one per conversation, so a conversation's messages and their statuses stay in
+ * order while different conversations are processed in parallel. An event without a conversation gets a
+ * group of its own. Ids SQS could not take are hashed, keeping one group per conversation.
+ */
+export function messageGroupId(event: WebhookEvent): string {
+  const conversation = event.data.conversationId;
+  const group = conversation === null ? `${event.provider}:event:${event.id}` : `${event.provider}:${conversation}`;
+  return SQS_ID.test(group) ? group : `${event.provider}:sha256:${createHash('sha256').update(group).digest('hex')}`;
+}
+
+export interface EnqueueTarget {
+  readonly sqs: SQSClient;
+  readonly queueUrl: string;
+  /** The queue's maximum message size in bytes. */
+  readonly maximumMessageSizeBytes: number;
+}
+
+/** The message body: the CloudEvent in structured JSON mode. */
+export function serialiseEvent(event: WebhookEvent): string {
+  return JSON.stringify(event);
+}
+
+/**
+ * Sends one event to the FIFO queue and resolves only once SQS has accepted it.
+ *
+ * @throws MessageTooLargeError when the event is larger than the queue takes
+ * @throws EnqueueError when SQS refuses, fails or does not answer within the deadline
+ */
+export async function enqueueEvent(target: EnqueueTarget, event: WebhookEvent, body = serialiseEvent(event)): Promise<string> {
+  const attributes = {
+    provider: { DataType: 'String', StringValue: event.provider },
+    type: { DataType: 'String', StringValue: event.type },
+  };
+  // SQS counts the body and the attributes' names, types and values against the limit.
+  const size =
+    Buffer.byteLength(body) +
+    Object.entries(attributes).reduce((sum, [name, value]) => sum + name.length + value.DataType.length + Buffer.byteLength(value.StringValue), 0);
+  if (size > target.maximumMessageSizeBytes) throw new MessageTooLargeError(size, target.maximumMessageSizeBytes);
+
+  try {
+    const result = await target.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: target.queueUrl,
+        MessageBody: body,
+        MessageGroupId: messageGroupId(event),
+        MessageDeduplicationId: event.id,
+        MessageAttributes: attributes,
+      }),
+      // The SDK's own timeouts bound each attempt; this bounds all of them together.
+      { abortSignal: AbortSignal.timeout(ENQUEUE_BUDGET.deadlineMs) },
+    );
+    if (!result.MessageId) throw new Error('SQS answered without a MessageId');
+    return result.MessageId;
+  } catch (error) {
+    throw new EnqueueError('The event could not be sent to the queue', { cause: error });
+  }
+}

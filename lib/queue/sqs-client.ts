@@ -1,0 +1,44 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+
+/**
+ * Time budget of one enqueue. Providers wait at most 2 s for an answer (Qikchat), and the answer must
+ * say whether the event is durably queued, so a slow queue has to fail fast into a 503: the provider
+ * retries later and SQS deduplicates a retry of an event that did get through.
+ */
+export const ENQUEUE_BUDGET = {
+  /** TCP connect; an SQS endpoint connects in milliseconds, a dead one never. */
+  connectionTimeoutMs: 300,
+  /** One request; SendMessage takes tens of milliseconds when SQS is healthy. */
+  requestTimeoutMs: 600,
+  /** One retry for a transient error, within the deadline. */
+  maxAttempts: 2,
+  /** Hard ceiling for the whole enqueue, retries included: leaves ~0.5 s of the 2 s for everything else. */
+  deadlineMs: 1_500,
+} as const;
+
+export interface SqsClientOptions {
+  /** A local or alternative SQS endpoint (fauxqs); the AWS endpoint when absent. */
+  readonly endpoint?: string | undefined;
+  readonly region?: string | undefined;
+  /** Per-request timeout; the enqueue budget's by default. Long polling needs longer than one poll. */
+  readonly requestTimeoutMs?: number;
+}
+
+/** An SQS client with the explicit timeouts and bounded retries the 2-second answer needs. */
+export function createSqsClient(options: SqsClientOptions = {}): SQSClient {
+  return new SQSClient({
+    ...(options.endpoint
+      ? {
+          endpoint: options.endpoint,
+          // A local emulator accepts any credentials; never look for real ones when pointed at it.
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }
+      : {}),
+    region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    maxAttempts: ENQUEUE_BUDGET.maxAttempts,
+    requestHandler: {
+      connectionTimeout: ENQUEUE_BUDGET.connectionTimeoutMs,
+      requestTimeout: options.requestTimeoutMs ?? ENQUEUE_BUDGET.requestTimeoutMs,
+    },
+  });
+}

@@ -1,0 +1,40 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { ProviderDefinition } from '../providers/types.js';
+import { createSqsClient } from '../queue/sqs-client.js';
+import { queueTopology } from '../queue/topology.js';
+import { secretsManagerSecretSource } from '../secrets/secrets-manager.js';
+import type { SecretSource } from '../secrets/types.js';
+import { createReceiverHandler } from './handler.js';
+import { MisconfigurationError } from './http-errors.js';
+import type { VerificationMode } from './receive.js';
+
+/** Reads `SIGNATURE_VERIFICATION`: only the exact word `disabled` turns verification off. */
+export function verificationMode(value: string | undefined): VerificationMode {
+  return value?.trim().toLowerCase() === 'disabled' ? 'disabled' : 'enforced';
+}
+
+const missingSecret: SecretSource = {
+  getSecrets: () => Promise.reject(new MisconfigurationError('secret_not_configured')),
+};
+
+/**
+ * A receiver wired for AWS from its environment (set by the CDK stack): `QUEUE_URL`,
+ * `PROVIDER_SECRET_ARN`, `SECRETS_MAX_AGE_SECONDS`, `SIGNATURE_VERIFICATION`. Does no network work at
+ * import: the secret is fetched on the first request and cached. A missing setting answers 500 on every
+ * request instead of crashing the function, so the log says what is wrong.
+ */
+export function createAwsReceiverHandler(provider: ProviderDefinition, env: NodeJS.ProcessEnv = process.env) {
+  const secretArn = env.PROVIDER_SECRET_ARN;
+  const maxAge = Number(env.SECRETS_MAX_AGE_SECONDS ?? 300);
+  return createReceiverHandler({
+    provider,
+    logger: new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'chat-webhook-gateway' }),
+    secrets: secretArn ? secretsManagerSecretSource(secretArn, Number.isFinite(maxAge) ? maxAge : 300) : missingSecret,
+    queue: {
+      sqs: createSqsClient(),
+      queueUrl: env.QUEUE_URL ?? '',
+      maximumMessageSizeBytes: queueTopology.maximumMessageSizeBytes,
+    },
+    verification: verificationMode(env.SIGNATURE_VERIFICATION),
+  });
+}

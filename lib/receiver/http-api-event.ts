@@ -1,0 +1,32 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { WebhookDelivery } from '../providers/types.js';
+import { MethodNotAllowedError, NotFoundError, PayloadTooLargeError } from './http-errors.js';
+
+const WEBHOOK_PATH = /^\/webhooks\/([^/]+)(?:\/([^/]+))?\/?$/;
+
+/**
+ * Reads a delivery out of an API Gateway HTTP API (payload 2.0) event, refusing early what is no
+ * delivery for this provider. The body is bounded before it is decoded, so an oversized request costs
+ * no more than this check.
+ *
+ * @throws MethodNotAllowedError, NotFoundError, PayloadTooLargeError
+ */
+export function deliveryFromHttpApiEvent(
+  event: APIGatewayProxyEventV2,
+  provider: string,
+  maximumBodyBytes: number,
+  receivedAt = new Date(),
+): WebhookDelivery {
+  const path = WEBHOOK_PATH.exec(event.rawPath);
+  if (!path || decodeURIComponent(path[1] ?? '') !== provider) throw new NotFoundError();
+  if (event.requestContext.http.method !== 'POST') throw new MethodNotAllowedError();
+
+  const body = event.body ?? '';
+  const encoding = event.isBase64Encoded ? 'base64' : 'utf8';
+  // byteLength measures without decoding or copying, so an oversized request is refused for nearly free.
+  if (Buffer.byteLength(body, encoding) > maximumBodyBytes) throw new PayloadTooLargeError();
+  const rawBody = Buffer.from(body, encoding);
+
+  const kind = event.pathParameters?.kind ?? path[2];
+  return { rawBody, headers: event.headers, kindHint: kind ? decodeURIComponent(kind) : undefined, receivedAt };
+}

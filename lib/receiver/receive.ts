@@ -1,0 +1,64 @@
+import type { WebhookEvent } from '../events/schema.js';
+import { normaliseDelivery } from '../normalise/normalise.js';
+import type { ProviderDefinition, WebhookDelivery } from '../providers/types.js';
+import { EnqueueError, enqueueEvent, MessageTooLargeError, type EnqueueTarget } from '../queue/enqueue.js';
+import type { SecretSource } from '../secrets/types.js';
+import { NoSecretConfiguredError, WebhookVerificationError } from '../verification/errors.js';
+import {
+  MisconfigurationError,
+  PayloadTooLargeError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+} from './http-errors.js';
+
+/** `disabled` turns signature checks off for one provider: explicit, documented, and warned about. */
+export type VerificationMode = 'enforced' | 'disabled';
+
+export interface ReceiverDependencies {
+  readonly provider: ProviderDefinition;
+  readonly secrets: SecretSource;
+  readonly queue: EnqueueTarget;
+  readonly verification: VerificationMode;
+}
+
+/** What happened to an accepted delivery, for the log line. */
+export interface Acceptance {
+  readonly event: WebhookEvent;
+  readonly messageId: string;
+}
+
+async function authenticate(deps: ReceiverDependencies, delivery: WebhookDelivery): Promise<void> {
+  if (deps.verification === 'disabled') return;
+  let secrets: readonly string[];
+  try {
+    ({ secrets } = await deps.secrets.getSecrets());
+  } catch (error) {
+    throw new MisconfigurationError('secret_unavailable', { cause: error });
+  }
+  try {
+    deps.provider.verify(delivery, secrets);
+  } catch (error) {
+    // No secret at all is our configuration's fault, not the caller's: 500, so the provider retries.
+    if (error instanceof NoSecretConfiguredError) throw new MisconfigurationError(error.reason, { cause: error });
+    if (error instanceof WebhookVerificationError) throw new UnauthorizedError(error.reason, { cause: error });
+    throw error;
+  }
+}
+
+/**
+ * One delivery through the receiver: verify the raw bytes, normalise, enqueue. Resolves only once SQS
+ * has accepted the event; every other outcome is a {@link GatewayHttpError} saying which answer to give.
+ */
+export async function receiveDelivery(deps: ReceiverDependencies, delivery: WebhookDelivery): Promise<Acceptance> {
+  if (!deps.queue.queueUrl) throw new MisconfigurationError('queue_not_configured');
+  if (delivery.rawBody.length > deps.queue.maximumMessageSizeBytes) throw new PayloadTooLargeError();
+  await authenticate(deps, delivery);
+  const event = normaliseDelivery(deps.provider, delivery);
+  try {
+    return { event, messageId: await enqueueEvent(deps.queue, event) };
+  } catch (error) {
+    if (error instanceof MessageTooLargeError) throw new PayloadTooLargeError({ cause: error });
+    if (error instanceof EnqueueError) throw new ServiceUnavailableError({ cause: error });
+    throw error;
+  }
+}

@@ -1,0 +1,27 @@
+import type { SQSRecord } from 'aws-lambda';
+import { WebhookEventSchema, type WebhookEvent } from '../events/schema.js';
+
+/** A queue message that is not a valid CloudEvent of this gateway: it fails and ends in the DLQ. */
+export class InvalidEventError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidEventError';
+  }
+}
+
+/** The CloudEvent in an SQS record, validated against the event schema. */
+export function parseEventRecord(record: SQSRecord): WebhookEvent {
+  let json: unknown;
+  try {
+    json = JSON.parse(record.body);
+  } catch (error) {
+    throw new InvalidEventError(`Message ${record.messageId} is not JSON`, { cause: error });
+  }
+  const parsed = WebhookEventSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new InvalidEventError(`Message ${record.messageId} is not a valid CloudEvent`, {
+      cause: parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    });
+  }
+  return parsed.data;
+}
