@@ -1,0 +1,66 @@
+import { parseBody } from '../../normalise/body.js';
+import { SignatureMismatchError } from '../../verification/errors.js';
+import { readSingleHeader } from '../../verification/headers.js';
+import { hmacMatches, hmacSign, usableSecrets } from '../../verification/hmac.js';
+import type { WebhookDelivery } from '../types.js';
+
+const HEADER = 'x-chatzuri-signature';
+const PROVIDER = 'chatzuri';
+
+// The developer guide's form: `sha256=<hex>`. Without the prefix the value is the API page's SHA-1.
+const SHA256_PREFIX = /^sha256=/i;
+
+/**
+ * The compact re-serialisation of the body, as Chatzuri's sample code signs it
+ * (`JSON.stringify(req.body)`); undefined when the body is not JSON.
+ */
+function compactJson(rawBody: Uint8Array): Uint8Array | undefined {
+  const body = parseBody(rawBody);
+  return body.kind === 'json' ? Buffer.from(JSON.stringify(body.value), 'utf8') : undefined;
+}
+
+/**
+ * Verifies Chatzuri's `x-chatzuri-signature` header in any of its documented forms:
+ * 1. hex HMAC-SHA1 of the raw body (the Webhooks API page);
+ * 2. hex HMAC-SHA1 of the compact `JSON.stringify` of the parsed body: the API page's own sample code
+ *    re-serialises before hashing, so a sender built like it signs that form. Tried only when (1) did not
+ *    match and the body is JSON. It authenticates the parsed content rather than the exact bytes (other
+ *    whitespace, or a duplicated key JSON.parse drops, would verify too); the normalised event is built
+ *    from that same parsed content, so nothing unauthenticated reaches a consumer;
+ * 3. `sha256=<hex HMAC-SHA256 of the raw body>` (the developer guide). Under this prefix only SHA-256 is
+ *    tried: a SHA-1 value there is a mismatch.
+ *
+ * @param delivery - the delivery as received
+ * @param secrets - accepted secret keys, current first (rotation)
+ * @throws NoSecretConfiguredError when no secret is configured (fail closed)
+ * @throws MissingSignatureError when the header is absent or blank
+ * @throws MalformedSignatureError when the header is sent more than once
+ * @throws SignatureMismatchError when no secret produces the signature, including a wrong encoding
+ * @example
+ * verifyChatzuriSignature({ ...delivery, headers: { 'x-chatzuri-signature': 'sha256=5d41...' } }, [current, previous]);
+ */
+export function verifyChatzuriSignature(delivery: WebhookDelivery, secrets: readonly string[]): void {
+  const accepted = usableSecrets(PROVIDER, secrets);
+  const value = readSingleHeader(delivery.headers, HEADER);
+  if (SHA256_PREFIX.test(value)) {
+    const signature = value.replace(SHA256_PREFIX, '');
+    if (hmacMatches({ algorithm: 'sha256', encoding: 'hex', signature, secrets: accepted, payload: delivery.rawBody })) return;
+    throw new SignatureMismatchError(HEADER);
+  }
+  const sha1 = { algorithm: 'sha1', encoding: 'hex', signature: value, secrets: accepted } as const;
+  if (hmacMatches({ ...sha1, payload: delivery.rawBody })) return;
+  const compact = compactJson(delivery.rawBody);
+  if (compact !== undefined && hmacMatches({ ...sha1, payload: compact })) return;
+  throw new SignatureMismatchError(HEADER);
+}
+
+/**
+ * The header Chatzuri sends for this body, in the Webhooks API page's documented form (hex HMAC-SHA1 of
+ * the body). For the sample sender, load tests and benchmarks only.
+ *
+ * @param body - the body's bytes as they will be sent
+ * @param secret - the Chatzuri secret key
+ */
+export function signChatzuri(body: Uint8Array, secret: string): Record<string, string> {
+  return { [HEADER]: hmacSign('sha1', 'hex', secret, body) };
+}
