@@ -42,9 +42,21 @@ export interface EnqueueTarget {
   readonly maximumMessageSizeBytes: number;
 }
 
-/** The message body: the CloudEvent in structured JSON mode. */
+// SQS takes #x9 #xA #xD #x20-#xD7FF #xE000-#xFFFD #x10000-#x10FFFF. JSON.stringify already escapes control
+// characters and lone surrogates; it leaves U+FFFE/U+FFFF raw (SQS refuses them) and astral characters such
+// as emoji raw (some SQS-compatible servers refuse those). Inside JSON strings, where all of them stand, a
+// \u escape parses back to the same text.
+const SQS_UNSAFE = /[\uFFFE\uFFFF]|[\u{10000}-\u{10FFFF}]/gu;
+
+function escapeCodeUnits(character: string): string {
+  let escaped = '';
+  for (let i = 0; i < character.length; i++) escaped += `\\u${character.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return escaped;
+}
+
+/** The message body: the CloudEvent in structured JSON mode, in characters every SQS accepts. */
 export function serialiseEvent(event: WebhookEvent): string {
-  return JSON.stringify(event);
+  return JSON.stringify(event).replace(SQS_UNSAFE, escapeCodeUnits);
 }
 
 /**
