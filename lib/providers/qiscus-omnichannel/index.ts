@@ -1,0 +1,15 @@
+export { qiscusOmnichannel } from './provider.js';
+export { OMNICHANNEL_KIND_HINTS, recogniseOmnichannel } from './recognise.js';
+export { QISCUS_OMNICHANNEL_SIGNATURE } from './signature.js';
+export { AgentAllocationSchema } from './kinds/agent-allocation.js';
+export type { AgentAllocation } from './kinds/agent-allocation.js';
+export { BotWebhookSchema } from './kinds/bot-webhook.js';
+export { CustomButtonSchema, CustomerPropertySchema } from './kinds/custom-button.js';
+export type { CustomButton } from './kinds/custom-button.js';
+export { MarkAsResolvedSchema } from './kinds/mark-as-resolved.js';
+export type { MarkAsResolved } from './kinds/mark-as-resolved.js';
+export { NewSessionSchema, RoomLogSchema } from './kinds/new-session.js';
+export type { NewSession } from './kinds/new-session.js';
+export { UserLogoutSchema } from './kinds/user-logout.js';
+export type { UserLogout } from './kinds/user-logout.js';
+export { OmnichannelAgentSchema, OmnichannelCustomerSchema, OmnichannelServiceSchema } from './records.js';

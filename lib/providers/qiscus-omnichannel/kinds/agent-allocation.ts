@@ -1,0 +1,49 @@
+/**
+ * Custom agent allocation webhook: a customer wrote and has no agent yet; the payload is the customer's record
+ * with the room's latest service and the agent Qiscus would pick.
+ */
+import { z } from 'zod';
+import { asMeaningfulId, asText, participant } from '../../../normalise/coerce.js';
+import { QiscusIdSchema } from '../../qiscus-shared/index.js';
+import type { OmnichannelKind } from '../kind.js';
+import { agentParticipant } from '../people.js';
+import { OmnichannelAgentSchema, OmnichannelServiceSchema } from '../records.js';
+
+/** The custom agent allocation payload: the customer's record, the room's latest service, the candidate agent. */
+export const AgentAllocationSchema = z.looseObject({
+  // The key must be there (it is what marks this kind); null would mean no candidate.
+  candidate_agent: OmnichannelAgentSchema.nullable(),
+  latest_service: OmnichannelServiceSchema.nullish(),
+  room_id: QiscusIdSchema.nullish(),
+  name: z.string().nullish(),
+  email: z.string().nullish(),
+  source: z.string().nullish(),
+});
+export type AgentAllocation = z.infer<typeof AgentAllocationSchema>;
+
+/**
+ * Custom agent allocation → `agent.allocation_requested`. It carries no id and no time of its own (it repeats
+ * for every message until an agent is assigned), so the event id is the body's hash and the time the
+ * received time.
+ */
+export const agentAllocationKind: OmnichannelKind = {
+  hint: 'agent-allocation',
+  recognise(payload) {
+    const parsed = AgentAllocationSchema.safeParse(payload);
+    if (!parsed.success) return undefined;
+    const allocation = parsed.data;
+    const name = asText(allocation.name);
+    // Qiscus' customer `email` is its user id (a phone number for WhatsApp).
+    const email = asText(allocation.email);
+    return {
+      type: 'agent.allocation_requested',
+      data: {
+        conversationId: asMeaningfulId(allocation.room_id) ?? asMeaningfulId(allocation.latest_service?.room_id),
+        channel: asText(allocation.source),
+        raw: payload,
+        customer: name || email ? participant({ id: email, name, email, role: 'customer' }) : null,
+        candidateAgent: allocation.candidate_agent ? agentParticipant(allocation.candidate_agent) : null,
+      },
+    };
+  },
+};

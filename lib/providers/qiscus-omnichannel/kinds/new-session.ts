@@ -1,0 +1,87 @@
+/**
+ * New session webhook: a customer's first message, or the first after their previous conversation was
+ * resolved. Its `payload` has the `from` / `room` / `message` of a bot webhook but no comment type; what marks
+ * it is `webhook_type: NEW_SESSION_WEBHOOK` (or `is_new_session` with a `room_log`).
+ */
+import { z } from 'zod';
+import { asId, asMeaningfulId, asText, participant } from '../../../normalise/coerce.js';
+import {
+  QiscusIdSchema,
+  QiscusMessageSchema,
+  QiscusRoomSchema,
+  QiscusTimeSchema,
+  QiscusUserSchema,
+  firstUsableTime,
+  qiscusMessageEventId,
+  qiscusRoomChannel,
+  qiscusRoomId,
+  qiscusUserId,
+  toNormalisedMessage,
+} from '../../qiscus-shared/index.js';
+import type { OmnichannelKind } from '../kind.js';
+
+/** The room's log entry for the new session. */
+export const RoomLogSchema = z.looseObject({
+  room_id: QiscusIdSchema.nullish(),
+  user_id: QiscusIdSchema.nullish(),
+  name: z.string().nullish(),
+  source: z.string().nullish(),
+  channel_id: QiscusIdSchema.nullish(),
+  created_at: QiscusTimeSchema.nullish(),
+});
+
+/** The new-session payload: a comment payload without a comment type, marked as a new session, with the room's log. */
+export const NewSessionSchema = z
+  .looseObject({
+    webhook_type: z.literal('NEW_SESSION_WEBHOOK').optional(),
+    is_new_session: z.boolean().optional(),
+    payload: z
+      .looseObject({
+        from: QiscusUserSchema.nullish(),
+        room: QiscusRoomSchema.nullish(),
+        message: QiscusMessageSchema.nullish(),
+      })
+      .nullish(),
+    room_log: RoomLogSchema.nullish(),
+  })
+  .refine(
+    (session) =>
+      session.webhook_type !== undefined || (session.is_new_session === true && session.room_log != null),
+    { message: 'webhook_type NEW_SESSION_WEBHOOK, or is_new_session with a room_log, expected' },
+  );
+export type NewSession = z.infer<typeof NewSessionSchema>;
+
+/** New session → `conversation.started`, with the customer and the message that opened it. */
+export const newSessionKind: OmnichannelKind = {
+  hint: 'new-session',
+  recognise(payload) {
+    const parsed = NewSessionSchema.safeParse(payload);
+    if (!parsed.success) return undefined;
+    const { payload: comment, room_log: log } = parsed.data;
+    const from = comment?.from ?? undefined;
+    const room = comment?.room ?? undefined;
+    const message = comment?.message ?? undefined;
+    const conversationId = (room ? qiscusRoomId(room) : null) ?? asMeaningfulId(log?.room_id);
+    const customer =
+      from || log
+        ? participant({
+            id: (from ? qiscusUserId(from) : null) ?? asId(log?.user_id),
+            name: asText(from?.name) ?? asText(log?.name),
+            email: asText(from?.email),
+            role: 'customer',
+          })
+        : null;
+    return {
+      type: 'conversation.started',
+      id: message ? qiscusMessageEventId('new-session', message, conversationId, customer?.id ?? null) : undefined,
+      time: firstUsableTime(message?.timestamp, log?.created_at),
+      data: {
+        conversationId,
+        channel: (room ? qiscusRoomChannel(room) : null) ?? asText(log?.source),
+        raw: payload,
+        customer,
+        message: message ? toNormalisedMessage(message) : null,
+      },
+    };
+  },
+};

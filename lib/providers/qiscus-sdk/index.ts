@@ -1,0 +1,2 @@
+export { qiscusSdk } from './provider.js';
+export { QISCUS_SDK_SIGNATURE } from './signature.js';

@@ -1,0 +1,591 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { WebhookEventSchema } from '../../lib/events/schema.js';
+import type { WebhookEvent } from '../../lib/events/schema.js';
+import { normaliseDelivery } from '../../lib/normalise/normalise.js';
+import { qiscusOmnichannel } from '../../lib/providers/qiscus-omnichannel/index.js';
+import type { WebhookDelivery } from '../../lib/providers/types.js';
+import {
+  MalformedSignatureError,
+  MissingSignatureError,
+  NoSecretConfiguredError,
+  SignatureMismatchError,
+  WebhookVerificationError,
+} from '../../lib/verification/errors.js';
+import {
+  RECEIVED_AT,
+  commentPayloadFactory,
+  deliveryFactory,
+  headersArbitrary,
+  sampleBytes,
+  sampleDelivery,
+  sampleJson,
+  sampleNames,
+  sampleVariantArbitrary,
+  signatureFixture,
+  signedHeaders,
+  withOneByteChanged,
+} from './qiscus-fixtures.js';
+
+const SLUG = 'qiscus-omnichannel';
+const HEADER = 'qiscus-signature-key';
+
+/** Normalises a delivery and checks the result against the event schema, as every consumer will. */
+function normalise(delivery: WebhookDelivery): WebhookEvent {
+  return WebhookEventSchema.parse(normaliseDelivery(qiscusOmnichannel, delivery));
+}
+
+function normaliseSample(name: string, kindHint?: string): WebhookEvent {
+  return normalise(sampleDelivery(SLUG, name, kindHint === undefined ? {} : { kindHint }));
+}
+
+function normalisePayload(payload: unknown, kindHint?: string): WebhookEvent {
+  return normalise(deliveryFactory({ body: payload as object, ...(kindHint === undefined ? {} : { kindHint }) }));
+}
+
+describe('qiscusOmnichannel', () => {
+  describe('definition', () => {
+    it('names its secret and labels the development default as one', () => {
+      // Prepare / Act
+      const { slug, secretEnv, developmentSecret } = qiscusOmnichannel;
+      // Assess
+      expect(slug).toBe(SLUG);
+      expect(secretEnv).toBe('QISCUS_OMNICHANNEL_SECRET_KEY');
+      expect(developmentSecret).toMatch(/^dev-only-/);
+    });
+
+    it('lists the six URL kind hints', () => {
+      // Prepare / Act
+      const { kinds } = qiscusOmnichannel;
+      // Assess
+      expect([...kinds].sort()).toEqual(
+        ['agent-allocation', 'bot', 'custom-button', 'mark-as-resolved', 'new-session', 'user-logout'].sort(),
+      );
+    });
+  });
+
+  describe('recognition of the documentation samples and variants', () => {
+    it('bot webhook (documentation sample) → message.received', () => {
+      // Prepare
+      const name = 'message';
+      // Act
+      const event = normaliseSample(name);
+      // Assess
+      expect(event.type).toBe('message.received');
+      expect(event.data).toMatchObject({
+        conversationId: '1',
+        channel: 'wa',
+        sender: { id: 'user1@gmail.com', name: 'User1', email: 'user1@gmail.com' },
+        message: { id: null, type: 'text', text: 'ini pesan' },
+      });
+      expect(event.data.raw).toEqual(sampleJson(SLUG, name));
+      expect(event.subject).toBe('1');
+      expect(event.time).toBe(RECEIVED_AT.toISOString());
+      expect(event.id).toMatch(/^qiscus-omnichannel:sha256:[0-9a-f]{64}$/);
+    });
+
+    it('bot webhook with options as a JSON string, string ids and a unique_temp_id → message.received', () => {
+      // Prepare
+      const name = 'bot-webhook-options-string';
+      // Act
+      const event = normaliseSample(name);
+      // Assess
+      expect(event.type).toBe('message.received');
+      expect(event.data).toMatchObject({
+        conversationId: '178123456',
+        channel: 'wa',
+        sender: { id: '6281234567890', name: 'Budi Santoso' },
+        message: { id: '1523487001', type: 'text', text: 'Halo, sepatu ukuran 42 masih ada?' },
+      });
+      expect(event.id).toBe('qiscus-omnichannel:message:id:1523487001');
+      expect(event.time).toBe('2024-03-05T08:15:30.000Z');
+    });
+
+    it('bot webhook with the type only inside payload (post_comment_rest, id 0, epoch time) → message.received', () => {
+      // Prepare
+      const name = 'bot-webhook-type-in-payload';
+      // Act
+      const event = normaliseSample(name);
+      // Assess
+      expect(event.type).toBe('message.received');
+      expect(event.data).toMatchObject({
+        conversationId: '178123456',
+        channel: 'wa',
+        message: { id: null, type: 'text', text: 'Saya mau tukar ukuran' },
+      });
+      expect(event.id).toMatch(/^qiscus-omnichannel:sha256:/);
+      expect(event.time).toBe('2024-03-05T08:17:30.000Z');
+    });
+
+    it('bot webhook with an image file attachment → message.received with media and the caption as text', () => {
+      // Prepare
+      const name = 'bot-webhook-file-attachment';
+      // Act
+      const event = normaliseSample(name);
+      // Assess
+      expect(event.type).toBe('message.received');
+      expect(event.data).toMatchObject({
+        message: {
+          id: '1523487140',
+          type: 'image',
+          text: 'Jahitannya lepas',
+          media: {
+            url: 'https://cdn.qiscus.com/tokosepatu/image/upload/aB3dE5fG7h/sepatu-rusak.jpg',
+            fileName: 'sepatu-rusak.jpg',
+            caption: 'Jahitannya lepas',
+            mimeType: null,
+          },
+        },
+      });
+    });
+
+    it('new session (documentation sample) → conversation.started', () => {
+      // Prepare
+      const name = 'new-session';
+      // Act
+      const event = normaliseSample(name);
+      // Assess
+      expect(event.type).toBe('conversation.started');
+      expect(event.data).toMatchObject({
+        conversationId: '178123999',
+        channel: 'wa',
+        customer: { id: '6289876543210', name: 'john doe', role: 'customer' },
+        message: { id: null, type: 'text', text: 'Halo' },
+      });
+      expect(event.data.raw).toEqual(sampleJson(SLUG, name));
+      expect(event.time).toBe('2023-09-20T04:39:59.000Z');
+    });
+
+    it('new session opened by a file attachment, options as an object → conversation.started with media', () => {
+      // Prepare
+      const name = 'new-session-file-attachment';
+      // Act
+      const event = normaliseSample(name);
+      // Assess
+      expect(event.type).toBe('conversation.started');
+      expect(event.data).toMatchObject({
+        conversationId: '178124500',
+        channel: 'wa',
+        customer: { id: '6285711122233', name: 'Siti Rahma' },
+        message: {
+          type: 'document',
+          text: 'Invoice bulan April',
+          media: { url: 'https://cdn.qiscus.com/isuzu/raw/upload/Zx9Yw8Vu7T/invoice-0427.pdf', caption: 'Invoice bulan April' },
+        },
+      });
+      expect(event.id).toBe('qiscus-omnichannel:new-session:temp:178124500:6285711122233:bq1714183845001');
+    });
+
+    it('mark as resolved (documentation sample) → conversation.resolved', () => {
+      // Prepare
+      const name = 'mark-as-resolved';
+      // Act
+      const event = normaliseSample(name);
+      // Assess
+      expect(event.type).toBe('conversation.resolved');
+      expect(event.data).toMatchObject({
+        conversationId: '178123456',
+        channel: 'qiscus',
+        customer: { id: 'customer@email.com', name: 'Customer Name', role: 'customer' },
+        resolvedBy: { id: '123456', name: 'Agent name', email: 'admin@tokosepatu.id', role: 'admin' },
+        notes: 'Test',
+      });
+      expect(event.id).toBe('qiscus-omnichannel:resolved:987654321:1523489999');
+    });
+
+    it('custom agent allocation (documentation sample) → agent.allocation_requested', () => {
+      // Prepare
+      const name = 'agent-allocation';
+      // Act
+      const event = normaliseSample(name);
+      // Assess
+      expect(event.type).toBe('agent.allocation_requested');
+      expect(event.data).toMatchObject({
+        conversationId: '1905692',
+        channel: 'qiscus',
+        customer: { id: 'sudah@gmail.com', name: 'sudah', email: 'sudah@gmail.com', role: 'customer' },
+        candidateAgent: { id: '22', name: 'dewi', email: 'dewi@mail.com', role: 'agent' },
+      });
+      expect(event.id).toMatch(/^qiscus-omnichannel:sha256:/);
+    });
+
+    it('custom button (documentation sample) → custom_button.clicked', () => {
+      // Prepare
+      const name = 'custom-button';
+      // Act
+      const event = normaliseSample(name);
+      // Assess
+      expect(event.type).toBe('custom_button.clicked');
+      expect(event.data).toMatchObject({
+        conversationId: '2',
+        channel: 'Qiscus Widget',
+        agent: { id: null, name: 'Agent', email: 'admin@tokosepatu.id', role: 'admin' },
+        customer: { id: 'email_customer@gmail.com', name: 'Customer Name', role: 'customer' },
+        customerProperties: [
+          { label: 'WEBSITE', value: null },
+          { label: 'ADDRESS', value: 'Jl. Merdeka No. 10, Bandung' },
+          { label: 'COMPANY', value: null },
+        ],
+      });
+    });
+
+    it.each([
+      { name: 'user-logout-admin', role: 'admin', userId: '4021', timestamp: 1669004080, time: '2022-11-21T04:14:40.000Z' },
+      { name: 'user-logout-supervisor', role: 'supervisor', userId: '154321', timestamp: 1669004271, time: '2022-11-21T04:17:51.000Z' },
+      { name: 'user-logout-agent', role: 'agent', userId: '154322', timestamp: 1669004379, time: '2022-11-21T04:19:39.000Z' },
+    ])('user logout ($role, documentation sample) → user.logged_out', ({ name, role, userId, timestamp, time }) => {
+      // Prepare / Act
+      const event = normaliseSample(name);
+      // Assess
+      expect(event.type).toBe('user.logged_out');
+      expect(event.data).toMatchObject({ conversationId: null, channel: null, user: { id: userId, role } });
+      expect(event.id).toBe(`qiscus-omnichannel:logout:${userId}:${timestamp}`);
+      expect(event.time).toBe(time);
+      expect(event.subject).toBeUndefined();
+    });
+
+    it('maps a numeric user type to its role when type_as_string is missing', () => {
+      // Prepare
+      const payload = { type: 'auth', payload: { action: 'logout', timestamp: 1669004271, user: { id: 9, name: 'S', type: 3 } } };
+      // Act
+      const event = normalisePayload(payload);
+      // Assess
+      expect(event.data).toMatchObject({ user: { id: '9', role: 'supervisor' } });
+    });
+
+    it('takes a new session\'s channel and room from room_log when the room says nothing', () => {
+      // Prepare
+      const payload = {
+        webhook_type: 'NEW_SESSION_WEBHOOK',
+        is_new_session: true,
+        payload: { from: { id: 0, email: '6281', name: 'A' }, message: { id: 0, type: 'text', text: 'Hi' } },
+        room_log: { room_id: '555', source: 'telegram', user_id: '6281', created_at: '2024-01-02T03:04:05' },
+      };
+      // Act
+      const event = normalisePayload(payload);
+      // Assess
+      expect(event.type).toBe('conversation.started');
+      expect(event.data).toMatchObject({ conversationId: '555', channel: 'telegram' });
+      expect(event.time).toBe('2024-01-02T03:04:05.000Z');
+    });
+
+    it('accepts a room whose options string is not JSON, with no channel', () => {
+      // Prepare
+      const payload = commentPayloadFactory({ room: { options: '{not json' } });
+      // Act
+      const event = normalisePayload(payload);
+      // Assess
+      expect(event.type).toBe('message.received');
+      expect(event.data.channel).toBeNull();
+    });
+  });
+
+  describe('message types of the bot webhook', () => {
+    it.each([
+      { qiscusType: 'text', payload: null, expected: 'text' },
+      { qiscusType: 'reply', payload: { replied_comment_id: 17 }, expected: 'text' },
+      { qiscusType: 'file_attachment', payload: { url: 'https://cdn.example/a/photo.JPG' }, expected: 'image' },
+      { qiscusType: 'file_attachment', payload: { url: 'https://cdn.example/a/clip.mp4?x=1' }, expected: 'video' },
+      { qiscusType: 'file_attachment', payload: { url: 'https://cdn.example/a/voice.ogg' }, expected: 'audio' },
+      { qiscusType: 'file_attachment', payload: { url: 'https://cdn.example/a/x', file_name: 'cv.docx' }, expected: 'document' },
+      { qiscusType: 'file_attachment', payload: { url: 'https://cdn.example/a/archive.zip' }, expected: 'file' },
+      { qiscusType: 'buttons', payload: { buttons: [] }, expected: 'button' },
+      { qiscusType: 'button_postback_response', payload: {}, expected: 'button' },
+      { qiscusType: 'card', payload: {}, expected: 'card' },
+      { qiscusType: 'carousel', payload: { cards: [] }, expected: 'carousel' },
+      { qiscusType: 'custom', payload: { type: 'promo', content: {} }, expected: 'custom' },
+      { qiscusType: 'location', payload: { latitude: -6.2, longitude: 106.8 }, expected: 'location' },
+      { qiscusType: 'contact_person', payload: { name: 'A', value: '0812' }, expected: 'contacts' },
+      { qiscusType: 'account_linking', payload: {}, expected: 'other' },
+      { qiscusType: 'constructor', payload: {}, expected: 'other' },
+      { qiscusType: 'sticker_v9', payload: {}, expected: 'other' },
+    ])('$qiscusType ($payload) → $expected', ({ qiscusType, payload, expected }) => {
+      // Prepare
+      const body = commentPayloadFactory({ message: { type: qiscusType, text: 'Halo', payload } });
+      // Act
+      const event = normalisePayload(body);
+      // Assess
+      expect(event.type).toBe('message.received');
+      expect(event.data).toMatchObject({ message: { type: expected } });
+    });
+
+    it('reads a file URL from the "[file] ... [/file]" text when there is no payload', () => {
+      // Prepare
+      const body = commentPayloadFactory({
+        message: { type: 'file_attachment', text: '[file] https://cdn.example/a/b.png [/file]', payload: null },
+      });
+      // Act
+      const event = normalisePayload(body);
+      // Assess
+      expect(event.data).toMatchObject({
+        message: { type: 'image', text: null, media: { url: 'https://cdn.example/a/b.png', caption: null } },
+      });
+    });
+
+    it('prefers id_str to an id number too large for JSON', () => {
+      // Prepare: JSON.parse rounds 1234567890123456789 to 1234567890123456800
+      const body = '{"type":"post_comment_mobile","payload":{"from":{"email":"a"},"room":{"id":1},' +
+        '"message":{"id":1234567890123456789,"id_str":"1234567890123456789","type":"text","text":"x"}}}';
+      // Act
+      const event = normalise(deliveryFactory({ body }));
+      // Assess
+      expect(event.data).toMatchObject({ message: { id: '1234567890123456789' } });
+    });
+  });
+
+  describe('kind hints', () => {
+    it.each([
+      { name: 'message', hint: 'bot', type: 'message.received' },
+      { name: 'new-session', hint: 'new-session', type: 'conversation.started' },
+      { name: 'mark-as-resolved', hint: 'mark-as-resolved', type: 'conversation.resolved' },
+      { name: 'agent-allocation', hint: 'agent-allocation', type: 'agent.allocation_requested' },
+      { name: 'custom-button', hint: 'custom-button', type: 'custom_button.clicked' },
+      { name: 'user-logout-agent', hint: 'user-logout', type: 'user.logged_out' },
+    ])('$name with the hint "$hint" → $type', ({ name, hint, type }) => {
+      // Prepare / Act
+      const event = normaliseSample(name, hint);
+      // Assess
+      expect(event.type).toBe(type);
+    });
+
+    it.each(['user-logout', 'bot', 'no-such-kind', ''])('a wrong or unknown hint ("%s") never loses the event', (hint) => {
+      // Prepare / Act
+      const event = normaliseSample('mark-as-resolved', hint);
+      // Assess
+      expect(event.type).toBe('conversation.resolved');
+    });
+
+    it('a bot hint on a new-session payload still gives conversation.started', () => {
+      // Prepare / Act
+      const event = normaliseSample('new-session', 'bot');
+      // Assess
+      expect(event.type).toBe('conversation.started');
+    });
+
+    it('settles a payload that fits two shapes, in any case', () => {
+      // Prepare: both a mark-as-resolved and a custom-button payload
+      const payload = {
+        ...(sampleJson(SLUG, 'custom-button') as object),
+        ...(sampleJson(SLUG, 'mark-as-resolved') as object),
+      };
+      // Act
+      const unhinted = normalisePayload(payload);
+      const hinted = normalisePayload(payload, 'Custom-Button');
+      // Assess
+      expect(unhinted.type).toBe('conversation.resolved');
+      expect(hinted.type).toBe('custom_button.clicked');
+    });
+  });
+
+  describe('unrecognised deliveries are kept', () => {
+    it.each([
+      { label: 'an unknown shape', payload: { hello: 'world' } },
+      { label: 'an auth event that is not a logout', payload: { type: 'auth', payload: { action: 'login', user: { id: 1 } } } },
+      { label: 'a comment with another type', payload: commentPayloadFactory({ type: 'post_comment_deleted' }) },
+      { label: 'a JSON array', payload: [1, 2, 3] },
+    ])('$label → event.unrecognized with the payload', ({ payload }) => {
+      // Prepare / Act
+      const event = normalisePayload(payload, 'bot');
+      // Assess
+      expect(event.type).toBe('event.unrecognized');
+      expect(event.data).toMatchObject({ reason: 'unknown_shape', raw: payload });
+    });
+
+    it('a body that is not JSON → event.unrecognized with the text', () => {
+      // Prepare / Act
+      const event = normalise(deliveryFactory({ body: 'not json at all' }));
+      // Assess
+      expect(event.type).toBe('event.unrecognized');
+      expect(event.data).toMatchObject({ reason: 'not_json', raw: 'not json at all' });
+    });
+  });
+
+  describe('event ids', () => {
+    it.each(['message', 'bot-webhook-options-string', 'mark-as-resolved', 'custom-button'])(
+      'the same delivery twice (%s) gets the same id',
+      (name) => {
+        // Prepare / Act
+        const first = normaliseSample(name);
+        const second = normaliseSample(name);
+        // Assess
+        expect(second.id).toBe(first.id);
+      },
+    );
+
+    it('two different messages with id 0 get different ids', () => {
+      // Prepare
+      const first = commentPayloadFactory({ message: { id: 0, id_str: '0', text: 'Halo' } });
+      const second = commentPayloadFactory({ message: { id: 0, id_str: '0', text: 'Halo lagi' } });
+      // Act
+      const ids = [normalisePayload(first).id, normalisePayload(second).id];
+      // Assess
+      expect(ids[0]).not.toBe(ids[1]);
+    });
+
+    it('the bot webhook and the new session of one message get different ids', () => {
+      // Prepare
+      const message = { id: 1523487001, id_str: '1523487001', type: 'text', text: 'Halo' };
+      const bot = commentPayloadFactory({ message });
+      const newSession = { ...commentPayloadFactory({ message }), type: undefined, webhook_type: 'NEW_SESSION_WEBHOOK' };
+      // Act
+      const botEvent = normalisePayload(bot);
+      const newSessionEvent = normalisePayload(newSession);
+      // Assess
+      expect(newSessionEvent.type).toBe('conversation.started');
+      expect(botEvent.id).toBe('qiscus-omnichannel:message:id:1523487001');
+      expect(newSessionEvent.id).toBe('qiscus-omnichannel:new-session:id:1523487001');
+    });
+
+    it('one unique_temp_id in two rooms gives two ids', () => {
+      // Prepare: client-made temp ids come from the clock, so two customers can send the same one
+      const message = { id: 0, unique_temp_id: 'bq1709626530123' };
+      const inRoomA = commentPayloadFactory({ message, room: { id: '1', id_str: '1' } });
+      const inRoomB = commentPayloadFactory({ message, room: { id: '2', id_str: '2' } });
+      // Act
+      const ids = [normalisePayload(inRoomA).id, normalisePayload(inRoomB).id];
+      // Assess
+      expect(ids).toEqual([
+        'qiscus-omnichannel:message:temp:1:6281234567890:bq1709626530123',
+        'qiscus-omnichannel:message:temp:2:6281234567890:bq1709626530123',
+      ]);
+    });
+  });
+
+  describe('verify', () => {
+    const fixture = signatureFixture(SLUG);
+    const { current, previous } = fixture.secrets;
+    const body = sampleBytes(SLUG, 'message');
+    const signature = signedHeaders(fixture, 'message', 'current')[HEADER] ?? '';
+
+    it('accepts every sample signed with the current secret', () => {
+      for (const name of Object.keys(fixture.samples)) {
+        // Prepare
+        const delivery = sampleDelivery(SLUG, name, { headers: signedHeaders(fixture, name, 'current') });
+        // Act / Assess
+        expect(() => qiscusOmnichannel.verify(delivery, [current]), name).not.toThrow();
+      }
+    });
+
+    it('accepts a delivery signed with the previous secret while both are configured', () => {
+      // Prepare
+      const delivery = deliveryFactory({ body, headers: signedHeaders(fixture, 'message', 'previous') });
+      // Act / Assess
+      expect(() => qiscusOmnichannel.verify(delivery, [current, previous])).not.toThrow();
+    });
+
+    it('accepts the header in another case', () => {
+      // Prepare
+      const delivery = deliveryFactory({ body, headers: { 'Qiscus-Signature-Key': signature } });
+      // Act / Assess
+      expect(() => qiscusOmnichannel.verify(delivery, [current])).not.toThrow();
+    });
+
+    it.each([
+      { label: 'a wrong secret is configured', secrets: ['not-the-secret'], headers: { [HEADER]: signature }, bytes: body },
+      { label: 'one byte of the body changed', secrets: [current], headers: { [HEADER]: signature }, bytes: withOneByteChanged(body) },
+      { label: 'signed with a secret no longer configured', secrets: [current], headers: signedHeaders(fixture, 'message', 'previous'), bytes: body },
+      { label: 'the digest is hex, not base64', secrets: [current], headers: { [HEADER]: Buffer.from(signature, 'base64').toString('hex') }, bytes: body },
+      { label: 'the digest is base64url', secrets: [current], headers: { [HEADER]: Buffer.from(signature, 'base64').toString('base64url') }, bytes: body },
+    ])('rejects with signature_mismatch when $label', ({ secrets, headers, bytes }) => {
+      // Prepare
+      const delivery = deliveryFactory({ body: bytes, headers });
+      // Act
+      const act = () => qiscusOmnichannel.verify(delivery, secrets);
+      // Assess
+      expect(act).toThrow(SignatureMismatchError);
+      expect(act).toThrow(expect.objectContaining({ reason: 'signature_mismatch' }));
+    });
+
+    it('rejects with missing_signature when the header is absent', () => {
+      // Prepare
+      const delivery = deliveryFactory({ body, headers: { 'content-type': 'application/json' } });
+      // Act
+      const act = () => qiscusOmnichannel.verify(delivery, [current]);
+      // Assess
+      expect(act).toThrow(MissingSignatureError);
+      expect(act).toThrow(expect.objectContaining({ reason: 'missing_signature' }));
+    });
+
+    it.each([
+      { label: 'twice in one array', headers: { [HEADER]: [signature, signature] } },
+      { label: 'under two spellings', headers: { [HEADER]: signature, 'Qiscus-Signature-Key': signature } },
+    ])('rejects with malformed_signature when the header is sent $label', ({ headers }) => {
+      // Prepare
+      const delivery = deliveryFactory({ body, headers });
+      // Act
+      const act = () => qiscusOmnichannel.verify(delivery, [current]);
+      // Assess
+      expect(act).toThrow(MalformedSignatureError);
+      expect(act).toThrow(expect.objectContaining({ reason: 'malformed_signature' }));
+    });
+
+    it.each([{ secrets: [] }, { secrets: [''] }])('fails closed with no_secret_configured for $secrets', ({ secrets }) => {
+      // Prepare
+      const delivery = deliveryFactory({ body, headers: { [HEADER]: signature } });
+      // Act
+      const act = () => qiscusOmnichannel.verify(delivery, secrets);
+      // Assess
+      expect(act).toThrow(NoSecretConfiguredError);
+      expect(act).toThrow(expect.objectContaining({ reason: 'no_secret_configured' }));
+    });
+  });
+
+  describe('properties', () => {
+    it.each(sampleNames(SLUG))('every near miss of the %s sample normalises to a valid event', (name) => {
+      fc.assert(
+        fc.property(sampleVariantArbitrary(sampleJson(SLUG, name)), fc.option(fc.constantFrom(...qiscusOmnichannel.kinds, 'no-such-kind'), { nil: undefined }), (payload, kindHint) => {
+          // Prepare
+          const delivery = deliveryFactory({ body: JSON.stringify(payload), ...(kindHint === undefined ? {} : { kindHint }) });
+          // Act: recognise alone, so that a throw is seen rather than caught by normaliseDelivery
+          const recognise = () => qiscusOmnichannel.recognise(payload, { kindHint });
+          const event = normaliseDelivery(qiscusOmnichannel, delivery);
+          // Assess
+          expect(recognise).not.toThrow();
+          expect(WebhookEventSchema.safeParse(event).error).toBeUndefined();
+        }),
+      );
+    });
+
+    it('any JSON normalises to a valid event', () => {
+      fc.assert(
+        fc.property(fc.jsonValue(), (payload) => {
+          // Prepare
+          const delivery = deliveryFactory({ body: JSON.stringify(payload) ?? 'null' });
+          // Act
+          const event = normaliseDelivery(qiscusOmnichannel, delivery);
+          // Assess
+          expect(WebhookEventSchema.safeParse(event).error).toBeUndefined();
+        }),
+      );
+    });
+
+    it('any bytes, headers and secrets: verify returns or throws a WebhookVerificationError', () => {
+      fc.assert(
+        fc.property(fc.uint8Array(), headersArbitrary(HEADER), fc.array(fc.string(), { maxLength: 3 }), (body, headers, secrets) => {
+          // Prepare
+          const delivery = deliveryFactory({ body, headers });
+          // Act
+          let thrown: unknown;
+          try {
+            qiscusOmnichannel.verify(delivery, secrets);
+          } catch (error) {
+            thrown = error;
+          }
+          // Assess
+          expect(thrown === undefined || thrown instanceof WebhookVerificationError).toBe(true);
+        }),
+      );
+    });
+  });
+
+  describe('sign', () => {
+    it('produces the header openssl computed', () => {
+      // Prepare
+      const fixture = signatureFixture(SLUG);
+      // Act
+      const headers = qiscusOmnichannel.sign(sampleBytes(SLUG, 'message'), fixture.secrets.current);
+      // Assess
+      expect(headers).toEqual(signedHeaders(fixture, 'message', 'current'));
+    });
+  });
+});
