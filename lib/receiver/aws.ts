@@ -29,7 +29,7 @@ export function createAwsReceiverHandler(provider: ProviderDefinition, env: Node
   return createReceiverHandler({
     provider,
     logger: new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'chat-webhook-gateway' }),
-    secrets: secretArn ? secretsManagerSecretSource(secretArn, Number.isFinite(maxAge) ? maxAge : 300) : missingSecret,
+    secrets: secretArn ? secretsManagerSecretSource(secretArn, { maxAgeSeconds: Number.isFinite(maxAge) ? maxAge : 300 }) : missingSecret,
     queue: {
       sqs: createSqsClient(),
       queueUrl: env.QUEUE_URL ?? '',

@@ -1,4 +1,5 @@
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import type { SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import type { SecretSource } from './types.js';
 
@@ -17,24 +18,41 @@ export class SecretConfigurationError extends Error {
   }
 }
 
+export interface SecretsManagerSourceOptions {
+  /** How long a fetched value is reused; a rotation is picked up within this. Default 300 s. */
+  readonly maxAgeSeconds?: number;
+  /** SDK client settings (a test points `endpoint` at a local server). */
+  readonly clientConfig?: SecretsManagerClientConfig;
+}
+
 /**
- * Secrets from AWS Secrets Manager, through Powertools Parameters, which caches the value for `maxAgeSeconds`:
- * one fetch per cold start and then one per TTL, so a rotation is picked up without a deploy.
+ * Secrets from AWS Secrets Manager through Powertools Parameters, which caches the value for
+ * `maxAgeSeconds`: one fetch on the first request of a cold start, then one per TTL, so a rotation is picked
+ * up without a deploy. Nothing is fetched at import time. The fetch has the same tight timeouts as the
+ * enqueue: it happens inside a provider's 2-second wait.
  */
-export function secretsManagerSecretSource(secretId: string, maxAgeSeconds = 300): SecretSource {
+export function secretsManagerSecretSource(secretId: string, options: SecretsManagerSourceOptions = {}): SecretSource {
+  const provider = new SecretsProvider({
+    clientConfig: {
+      maxAttempts: 2,
+      requestHandler: { connectionTimeout: 300, requestTimeout: 700 },
+      ...options.clientConfig,
+    },
+  });
+  const maxAge = options.maxAgeSeconds ?? 300;
   return {
     async getSecrets() {
       let value: unknown;
       try {
-        value = await getSecret(secretId, { maxAge: maxAgeSeconds, transform: 'json' });
+        value = await provider.get(secretId, { maxAge, transform: 'json' });
       } catch (error) {
         throw new SecretConfigurationError('Could not read the provider secret from Secrets Manager', { cause: error });
       }
       const parsed = RotatingSecretSchema.safeParse(value);
       if (!parsed.success) {
-        // The zod issues name paths only, never values, so they are safe to carry as the cause.
+        // Only the paths of the problems, never the values: they would be the secret.
         throw new SecretConfigurationError('The provider secret is not {"current": "...", "previous": "..."}', {
-          cause: parsed.error.issues.map((issue) => issue.path.join('.')),
+          cause: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`),
         });
       }
       return { secrets: [parsed.data.current, parsed.data.previous ?? ''].filter((secret) => secret !== '') };
