@@ -65,7 +65,12 @@ export function serialiseEvent(event: WebhookEvent): string {
  * @throws MessageTooLargeError when the event is larger than the queue takes
  * @throws EnqueueError when SQS refuses, fails or does not answer within the deadline
  */
-export async function enqueueEvent(target: EnqueueTarget, event: WebhookEvent, body = serialiseEvent(event)): Promise<string> {
+export async function enqueueEvent(
+  target: EnqueueTarget,
+  event: WebhookEvent,
+  options: { readonly timeoutMs?: number; readonly body?: string } = {},
+): Promise<string> {
+  const body = options.body ?? serialiseEvent(event);
   const attributes = {
     provider: { DataType: 'String', StringValue: event.provider },
     type: { DataType: 'String', StringValue: event.type },
@@ -86,7 +91,7 @@ export async function enqueueEvent(target: EnqueueTarget, event: WebhookEvent, b
         MessageAttributes: attributes,
       }),
       // The SDK's own timeouts bound each attempt; this bounds all of them together.
-      { abortSignal: AbortSignal.timeout(ENQUEUE_BUDGET.deadlineMs) },
+      { abortSignal: AbortSignal.timeout(Math.min(options.timeoutMs ?? ENQUEUE_BUDGET.deadlineMs, ENQUEUE_BUDGET.deadlineMs)) },
     );
     if (!result.MessageId) throw new Error('SQS answered without a MessageId');
     return result.MessageId;

@@ -2,6 +2,7 @@ import type { WebhookEvent } from '../events/schema.js';
 import { normaliseDelivery } from '../normalise/normalise.js';
 import type { ProviderDefinition, WebhookDelivery } from '../providers/types.js';
 import { EnqueueError, enqueueEvent, MessageTooLargeError, type EnqueueTarget } from '../queue/enqueue.js';
+import { ENQUEUE_BUDGET } from '../queue/sqs-client.js';
 import type { SecretSource } from '../secrets/types.js';
 import { NoSecretConfiguredError, WebhookVerificationError } from '../verification/errors.js';
 import {
@@ -50,12 +51,15 @@ async function authenticate(deps: ReceiverDependencies, delivery: WebhookDeliver
  * has accepted the event; every other outcome is a {@link GatewayHttpError} saying which answer to give.
  */
 export async function receiveDelivery(deps: ReceiverDependencies, delivery: WebhookDelivery): Promise<Acceptance> {
+  const answerBy = performance.now() + ENQUEUE_BUDGET.answerBudgetMs;
   if (!deps.queue.queueUrl) throw new MisconfigurationError('queue_not_configured');
   if (delivery.rawBody.length > deps.queue.maximumMessageSizeBytes) throw new PayloadTooLargeError();
   await authenticate(deps, delivery);
   const event = normaliseDelivery(deps.provider, delivery);
   try {
-    return { event, messageId: await enqueueEvent(deps.queue, event) };
+    // Whatever the secret fetch took comes off the enqueue's time; at least a moment is left to try.
+    const timeoutMs = Math.max(100, answerBy - performance.now());
+    return { event, messageId: await enqueueEvent(deps.queue, event, { timeoutMs }) };
   } catch (error) {
     if (error instanceof MessageTooLargeError) throw new PayloadTooLargeError({ cause: error });
     if (error instanceof EnqueueError) throw new ServiceUnavailableError({ cause: error });

@@ -35,7 +35,7 @@ export function secretsManagerSecretSource(secretId: string, options: SecretsMan
   const provider = new SecretsProvider({
     clientConfig: {
       maxAttempts: 2,
-      requestHandler: { connectionTimeout: 300, requestTimeout: 700 },
+      requestHandler: { connectionTimeout: 300, requestTimeout: 500 },
       ...options.clientConfig,
     },
   });
