@@ -1,0 +1,121 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { providers as registeredProviders } from '../lib/providers/registry.js';
+import type { ProviderDefinition } from '../lib/providers/types.js';
+import { queueTopology, type QueueTopology } from '../lib/queue/topology.js';
+import { readGatewayConfig, type GatewayConfig } from './config.js';
+import { EventQueue } from './constructs/EventQueue.js';
+import { EventWorkerFunction } from './constructs/EventWorkerFunction.js';
+import { ProviderSecret } from './constructs/ProviderSecret.js';
+import { WebhookApi } from './constructs/WebhookApi.js';
+import { WebhookReceiverFunction } from './constructs/WebhookReceiverFunction.js';
+
+/** What the stack needs to know about a provider. */
+export type StackProvider = Pick<ProviderDefinition, 'slug' | 'displayName' | 'secretDescription'>;
+
+export interface ChatWebhookGatewayStackProps extends StackProps {
+  /** The providers to serve. @default the registry, `lib/providers/registry.ts` */
+  readonly providers?: readonly StackProvider[];
+  /** Queue and worker settings. @default `queueTopology` from `lib/queue/topology.ts` */
+  readonly topology?: QueueTopology;
+  /** Deployment settings. @default read from the context with `readGatewayConfig` */
+  readonly config?: GatewayConfig;
+}
+
+/** `qiscus-omnichannel` → `QiscusOmnichannel`: construct ids and output names. */
+export function pascalCase(slug: string): string {
+  return slug
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/**
+ * The whole gateway in one environment-agnostic stack: an HTTP API with two routes per provider, one receiver
+ * function and one secret per provider, the FIFO queue with its dead-letter queue, and the worker. Everything
+ * per provider is derived from the registry; the queue settings from the queue topology the local runtime
+ * uses too.
+ */
+export class ChatWebhookGatewayStack extends Stack {
+  readonly api: WebhookApi;
+  readonly events: EventQueue;
+  readonly worker: EventWorkerFunction;
+  /** Receivers by provider slug. */
+  readonly receivers: ReadonlyMap<string, WebhookReceiverFunction>;
+  /** Secrets by provider slug. */
+  readonly secrets: ReadonlyMap<string, ProviderSecret>;
+
+  constructor(scope: Construct, id: string, props: ChatWebhookGatewayStackProps = {}) {
+    super(scope, id, props);
+    const providers = props.providers ?? registeredProviders;
+    const topology = props.topology ?? queueTopology;
+    const config =
+      props.config ??
+      readGatewayConfig(
+        this.node,
+        providers.map((provider) => provider.slug),
+      );
+
+    // --- Queue: FIFO with its dead-letter queue, from the shared topology -------------------------------
+    this.events = new EventQueue(this, 'Events', { topology });
+
+    // --- API: throttled HTTP API stage with JSON access logs ---------------------------------------------
+    this.api = new WebhookApi(this, 'Webhooks', {
+      throttleRateLimit: config.apiThrottleRateLimit,
+      throttleBurstLimit: config.apiThrottleBurstLimit,
+      accessLogRetention: config.logRetentionDays,
+    });
+
+    // --- Per provider: secret, receiver, routes, outputs ---------------------------------------------------
+    const receivers = new Map<string, WebhookReceiverFunction>();
+    const secrets = new Map<string, ProviderSecret>();
+    for (const provider of providers) {
+      const name = pascalCase(provider.slug);
+      const secret = new ProviderSecret(this, `${name}Secret`, {
+        provider,
+        existingSecretArn: config.secretArns[provider.slug],
+      });
+      const receiver = new WebhookReceiverFunction(this, `${name}Receiver`, {
+        provider,
+        queue: this.events.queue,
+        secret: secret.secret,
+        secretsMaxAgeSeconds: config.secretsMaxAgeSeconds,
+        signatureVerification: config.signatureVerificationDisabled.includes(provider.slug) ? 'disabled' : 'enforced',
+        logLevel: config.logLevel,
+        logRetention: config.logRetentionDays,
+        bundleAwsSdk: config.bundleAwsSdk,
+      });
+      const url = this.api.addProvider(provider.slug, receiver.function);
+      secrets.set(provider.slug, secret);
+      receivers.set(provider.slug, receiver);
+
+      new CfnOutput(this, `${name}WebhookUrl`, {
+        description: `Register this URL with ${provider.displayName} (optionally with /<kind> appended).`,
+        value: url,
+      });
+      new CfnOutput(this, `${name}SecretArn`, {
+        description: `${provider.displayName}: ${provider.secretDescription}, as JSON {"current": "...", "previous": "..."}.`,
+        value: secret.secret.secretArn,
+      });
+    }
+    this.receivers = receivers;
+    this.secrets = secrets;
+
+    // --- Worker: consumes the queue ------------------------------------------------------------------------
+    this.worker = new EventWorkerFunction(this, 'Worker', {
+      queue: this.events.queue,
+      topology,
+      maxConcurrency: config.workerMaxConcurrency,
+      logLevel: config.logLevel,
+      logRetention: config.logRetentionDays,
+      bundleAwsSdk: config.bundleAwsSdk,
+    });
+
+    new CfnOutput(this, 'QueueUrl', { description: 'The FIFO queue of events.', value: this.events.queue.queueUrl });
+    new CfnOutput(this, 'DeadLetterQueueUrl', {
+      description: 'Events that failed processing; inspect and redrive them from here.',
+      value: this.events.deadLetterQueue.queueUrl,
+    });
+  }
+}

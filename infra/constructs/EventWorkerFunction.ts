@@ -1,0 +1,69 @@
+import { Duration } from 'aws-cdk-lib';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { QueueTopology } from '../../lib/queue/topology.js';
+import type { LogLevel } from '../config.js';
+import { GatewayFunction } from './GatewayFunction.js';
+
+/**
+ * 512 MB: the worker is not on a provider's deadline (the provider got its answer when the event was
+ * enqueued), so a cold start costs only latency of processing, not a failed delivery. Raise it when the
+ * business handlers in `lib/` do heavy work.
+ */
+export const workerMemorySize = 512;
+
+export interface EventWorkerFunctionProps {
+  /** The queue it consumes; it may only consume it. */
+  readonly queue: IQueue;
+  /** Batch size and timeout come from here, as they do for the local poller. */
+  readonly topology: QueueTopology;
+  /** Most invocations the event source runs at once (2 to 1000). @default 10 */
+  readonly maxConcurrency?: number;
+  /** The entry point, relative to the repository root. @default 'functions/worker.ts' */
+  readonly entry?: string;
+  /** @default {@link workerMemorySize} */
+  readonly memorySize?: number;
+  /** `POWERTOOLS_LOG_LEVEL`. @default 'INFO' */
+  readonly logLevel?: LogLevel;
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** See `GatewayFunctionProps.bundleAwsSdk`. @default true */
+  readonly bundleAwsSdk?: boolean;
+}
+
+/**
+ * The worker: consumes the FIFO queue in batches and reports the failed records (`reportBatchItemFailures`), so
+ * only they are retried and, after `maxReceiveCount` receives, dead-lettered.
+ */
+export class EventWorkerFunction extends Construct {
+  /** The function. */
+  readonly function: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: EventWorkerFunctionProps) {
+    super(scope, id);
+    const { topology } = props;
+
+    this.function = new GatewayFunction(this, 'Worker', {
+      entry: props.entry ?? 'functions/worker.ts',
+      description: 'Processes queued chat events in FIFO batches and reports the failed ones.',
+      timeout: Duration.seconds(topology.workerTimeoutSeconds),
+      memorySize: props.memorySize ?? workerMemorySize,
+      logLevel: props.logLevel,
+      logRetention: props.logRetention,
+      bundleAwsSdk: props.bundleAwsSdk,
+    }).function;
+
+    // The event source grants the same consume actions; granting here states the intent where it is read.
+    props.queue.grantConsumeMessages(this.function);
+    this.function.addEventSource(
+      new SqsEventSource(props.queue, {
+        batchSize: topology.batchSize,
+        reportBatchItemFailures: true,
+        maxConcurrency: props.maxConcurrency ?? 10,
+      }),
+    );
+  }
+}

@@ -1,0 +1,141 @@
+import { fileURLToPath } from 'node:url';
+import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { LogLevel } from '../config.js';
+
+/** The repository root: `functions/`, `package-lock.json` and `tsconfig.json` live there. */
+export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Powertools settings shared by every function of the gateway. */
+export const powertoolsServiceName = 'chat-webhook-gateway';
+export const powertoolsMetricsNamespace = 'ChatWebhookGateway';
+
+/**
+ * Lambda's log-level filter for each Powertools level. With JSON logs Lambda filters application logs (INFO by
+ * default) and Powertools follows `AWS_LAMBDA_LOG_LEVEL`; both are set from the one configured level so that
+ * neither drops what the other emits.
+ */
+const applicationLogLevels: Record<LogLevel, ApplicationLogLevel> = {
+  TRACE: ApplicationLogLevel.TRACE,
+  DEBUG: ApplicationLogLevel.DEBUG,
+  INFO: ApplicationLogLevel.INFO,
+  WARN: ApplicationLogLevel.WARN,
+  ERROR: ApplicationLogLevel.ERROR,
+  CRITICAL: ApplicationLogLevel.FATAL,
+};
+
+/**
+ * ESM output cannot `require()`; some dependencies (and parts of the AWS SDK) still do. The banner gives the
+ * bundle a `require` built with `createRequire`, under an alias so it cannot clash with a bundled binding.
+ */
+const esmRequireBanner =
+  "import { createRequire as __gatewayCreateRequire } from 'node:module'; const require = __gatewayCreateRequire(import.meta.url);";
+
+export interface GatewayFunctionProps {
+  /** The entry point, relative to the repository root (`functions/worker.ts`). */
+  readonly entry: string;
+  /** Human description, shown in the Lambda console. */
+  readonly description: string;
+  /** The invocation time limit. */
+  readonly timeout: Duration;
+  /** Memory in MB; CPU is allocated in proportion (1,769 MB = one vCPU). */
+  readonly memorySize: number;
+  /** Variables beyond the Powertools ones and `NODE_OPTIONS`. Never a secret. @default - none */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** `POWERTOOLS_LOG_LEVEL`. @default 'INFO' */
+  readonly logLevel?: LogLevel;
+  /** Retention of the function's log group. @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /**
+   * Bundle the AWS SDK v3 into the function (true) or mark `@aws-sdk/*` and `@smithy/*` external and use the
+   * copy in the Lambda runtime (false). Bundling pins the exact SDK the tests ran against; the runtime's copy
+   * makes a smaller bundle. A benchmark of cold starts decides the default.
+   * @default true
+   */
+  readonly bundleAwsSdk?: boolean;
+}
+
+/**
+ * A Node.js Lambda function of the gateway, with every default decided once: `nodejs24.x` on arm64, bundled by
+ * the local esbuild (never Docker) into minified ESM with source maps, active tracing, JSON logs to its own log
+ * group with a retention period, and a role of its own that can write only to that log group. Grant it more
+ * with `grant*` methods on the resources it uses.
+ */
+export class GatewayFunction extends Construct {
+  /** The function. */
+  readonly function: NodejsFunction;
+  /** Its execution role; nothing but log writes and X-Ray until a `grant*` adds to it. */
+  readonly role: Role;
+  /** Its log group. */
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: GatewayFunctionProps) {
+    super(scope, id);
+
+    // Explicit log group: the retention is ours, and the role below needs no logs:CreateLogGroup.
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      // Logs outlive a `cdk destroy` and then expire with their retention: an audit trail of what was received.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // Own role instead of AWSLambdaBasicExecutionRole, whose logs:* statements apply to every log group.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: props.description,
+    });
+    this.logGroup.grantWrite(this.role);
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only the statement that active tracing adds (xray:PutTraceSegments, xray:PutTelemetryRecords) uses "*": ' +
+        'these X-Ray actions support no resource-level permissions. Every other statement names its resource.',
+    });
+
+    const logLevel = props.logLevel ?? 'INFO';
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: `${projectRoot}${props.entry}`,
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: `${projectRoot}package-lock.json`,
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      timeout: props.timeout,
+      memorySize: props.memorySize,
+      role: this.role,
+      tracing: Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      // JSON platform logs: REPORT lines (with initDurationMs on cold starts) can be queried field by field.
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: applicationLogLevels[logLevel],
+      systemLogLevelV2: SystemLogLevel.INFO,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: powertoolsServiceName,
+        POWERTOOLS_LOG_LEVEL: logLevel,
+        POWERTOOLS_METRICS_NAMESPACE: powertoolsMetricsNamespace,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node24',
+        // Prefer the ESM builds of dependencies: smaller bundles, better tree shaking.
+        mainFields: ['module', 'main'],
+        banner: esmRequireBanner,
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        // Stack traces need the mappings only; leaving out the sources keeps the archive small.
+        sourcesContent: false,
+        // Left to the runtime, CDK marks `@aws-sdk/*` and `@smithy/*` external by itself.
+        bundleAwsSDK: props.bundleAwsSdk ?? true,
+      },
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import { Annotations, Duration } from 'aws-cdk-lib';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { ProviderDefinition } from '../../lib/providers/types.js';
+import type { LogLevel } from '../config.js';
+import { GatewayFunction } from './GatewayFunction.js';
+
+/**
+ * Five seconds. The provider's deadline is 2 s (Qikchat), and the handler keeps it by itself: its Secrets Manager
+ * and SQS clients have connect and request timeouts and one retry each, so even the worst cold call (secret
+ * fetch and enqueue both timing out) ends in the handler's own 503 after about 4 s, and a healthy one in tens of
+ * milliseconds. The function timeout is only a backstop above that worst case, so the handler, never a Lambda
+ * timeout, decides the answer and logs why; and a call slowed past 2 s still completes its enqueue (the
+ * provider's retry is then deduplicated by SQS). Far below API Gateway's 30 s, a hang cannot hold connections
+ * and concurrency for long.
+ */
+export const receiverTimeout = Duration.seconds(5);
+
+/**
+ * 1024 MB, for the cold start, not for the work: CPU is allocated in proportion to memory, and published
+ * measurements show 128 MB functions with Powertools, the AWS SDK and tracing taking about 1.5 s on a cold
+ * call, too close to a 2-second deadline. At 1024 MB the function has eight times that CPU; a warm call
+ * takes a few tens of milliseconds, so the price per call stays small.
+ */
+export const receiverMemorySize = 1024;
+
+/** Whether a receiver checks signatures (`SIGNATURE_VERIFICATION`). */
+export type SignatureVerification = 'enforced' | 'disabled';
+
+export interface WebhookReceiverFunctionProps {
+  /** The provider this receiver serves. */
+  readonly provider: Pick<ProviderDefinition, 'slug' | 'displayName'>;
+  /** The FIFO queue it enqueues to; it may only send to it. */
+  readonly queue: IQueue;
+  /** The provider's secret; the only secret it may read. */
+  readonly secret: ISecret;
+  /** The entry point, relative to the repository root. @default `functions/<slug>.ts` */
+  readonly entry?: string;
+  /** How long the secret is cached (`SECRETS_MAX_AGE_SECONDS`). @default 300 */
+  readonly secretsMaxAgeSeconds?: number;
+  /**
+   * DANGEROUS when `disabled`: the receiver then accepts unsigned deliveries from anyone.
+   * @default 'enforced'
+   */
+  readonly signatureVerification?: SignatureVerification;
+  /** @default {@link receiverTimeout} */
+  readonly timeout?: Duration;
+  /** @default {@link receiverMemorySize} */
+  readonly memorySize?: number;
+  /** `POWERTOOLS_LOG_LEVEL`. @default 'INFO' */
+  readonly logLevel?: LogLevel;
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** See {@link GatewayFunctionProps.bundleAwsSdk}. @default true */
+  readonly bundleAwsSdk?: boolean;
+}
+
+/**
+ * The receiver of one provider: verifies a delivery, normalises it, enqueues it and answers. It may send to
+ * the queue and read its own provider's secret, nothing else. The secret's value never enters the
+ * environment: only its ARN does, and the function reads and caches the value at run time.
+ */
+export class WebhookReceiverFunction extends Construct {
+  /** The function, for the API integration. */
+  readonly function: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: WebhookReceiverFunctionProps) {
+    super(scope, id);
+    const { provider } = props;
+    const signatureVerification = props.signatureVerification ?? 'enforced';
+
+    const gatewayFunction = new GatewayFunction(this, 'Receiver', {
+      entry: props.entry ?? `functions/${provider.slug}.ts`,
+      description: `Receives ${provider.displayName} webhooks: verify, normalise, enqueue.`,
+      timeout: props.timeout ?? receiverTimeout,
+      memorySize: props.memorySize ?? receiverMemorySize,
+      logLevel: props.logLevel,
+      logRetention: props.logRetention,
+      bundleAwsSdk: props.bundleAwsSdk,
+      environment: {
+        QUEUE_URL: props.queue.queueUrl,
+        PROVIDER_SECRET_ARN: props.secret.secretArn,
+        SECRETS_MAX_AGE_SECONDS: String(props.secretsMaxAgeSeconds ?? 300),
+        SIGNATURE_VERIFICATION: signatureVerification,
+      },
+    });
+    this.function = gatewayFunction.function;
+
+    props.queue.grantSendMessages(this.function);
+    props.secret.grantRead(this.function);
+
+    if (signatureVerification === 'disabled') {
+      Annotations.of(this).addWarningV2(
+        'chat-webhook-gateway:signatureVerificationDisabled',
+        `Signature verification is DISABLED for ${provider.displayName}: anyone who knows the URL can inject events. ` +
+          'Remove the provider from the context key signatureVerificationDisabled before production use.',
+      );
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { defaultGatewayConfig, readGatewayConfig } from '../../infra/config.js';
+import { cdkJson } from './synth.js';
+
+const slugs = ['qiscus-omnichannel', 'qiscus-sdk', 'qikchat', 'chatzuri'];
+
+/** Context as `cdk.json` (parsed values) or `-c key=value` (strings) would give it. */
+function configFrom(context: Record<string, unknown>) {
+  return readGatewayConfig(new App({ context }).node, slugs);
+}
+
+describe('readGatewayConfig', () => {
+  it('uses the defaults when the context is empty', () => {
+    // Act
+    const config = configFrom({});
+    // Assess
+    expect(config).toEqual(defaultGatewayConfig);
+    expect(config).toMatchObject({ workerMaxConcurrency: 10, secretsMaxAgeSeconds: 300, logLevel: 'INFO', bundleAwsSdk: true });
+  });
+
+  it('parses the string values of -c key=value', () => {
+    // Act
+    const config = configFrom({
+      workerMaxConcurrency: '50',
+      apiThrottleRateLimit: '10',
+      apiThrottleBurstLimit: '20',
+      logRetentionDays: '14',
+      logLevel: 'warn',
+      bundleAwsSdk: 'false',
+      signatureVerificationDisabled: 'qikchat, chatzuri',
+      secretArns: '{"chatzuri":"arn:aws:secretsmanager:us-east-1:123456789012:secret:chatzuri-Ab12Cd"}',
+    });
+    // Assess
+    expect(config).toMatchObject({
+      workerMaxConcurrency: 50,
+      apiThrottleRateLimit: 10,
+      apiThrottleBurstLimit: 20,
+      logRetentionDays: 14,
+      logLevel: 'WARN',
+      bundleAwsSdk: false,
+      signatureVerificationDisabled: ['qikchat', 'chatzuri'],
+      secretArns: { chatzuri: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:chatzuri-Ab12Cd' },
+    });
+  });
+
+  it.each([
+    [{ workerMaxConcurrency: 1 }, /workerMaxConcurrency must be an integer from 2 to 1000/],
+    [{ workerMaxConcurrency: 'ten' }, /workerMaxConcurrency/],
+    [{ logRetentionDays: 10 }, /logRetentionDays must be one of/],
+    [{ logLevel: 'VERBOSE' }, /logLevel must be one of/],
+    [{ bundleAwsSdk: 'yes' }, /bundleAwsSdk must be true or false/],
+    [{ apiThrottleRateLimit: 100, apiThrottleBurstLimit: 50 }, /apiThrottleBurstLimit \(50\) must be at least/],
+    [{ signatureVerificationDisabled: ['qikchat', 'whatsapp'] }, /unknown provider "whatsapp"/],
+    [{ secretArns: { qikchat: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:qikchat' } }, /complete Secrets Manager ARN/],
+    [{ secretArns: { nope: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-Ab12Cd' } }, /unknown provider "nope"/],
+    [{ secretArns: '{not json' }, /not valid JSON/],
+    [{ stackName: '1-starts-with-a-digit' }, /stackName must match/],
+  ])('rejects %j', (context, message) => {
+    // Act + Assess
+    expect(() => configFrom(context)).toThrow(message);
+  });
+});
+
+describe('cdk.json', () => {
+  it('runs the app through tsx', () => {
+    // Assess
+    expect(cdkJson.app).toBe('npx tsx infra/app.ts');
+  });
+
+  it('sets every feature flag that cdk init recommends for the installed aws-cdk-lib', () => {
+    // Prepare
+    const require = createRequire(import.meta.url);
+    const recommended = JSON.parse(readFileSync(require.resolve('aws-cdk-lib/recommended-feature-flags.json'), 'utf8')) as Record<string, unknown>;
+    // Assess
+    expect(cdkJson.context).toEqual(expect.objectContaining(recommended));
+  });
+});

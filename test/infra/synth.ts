@@ -1,0 +1,44 @@
+/**
+ * Builds the gateway stack the way `cdk synth` does: an App with the context of `cdk.json` (feature flags
+ * included) plus the test's own keys.
+ */
+import { readFileSync } from 'node:fs';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ChatWebhookGatewayStack } from '../../infra/ChatWebhookGatewayStack.js';
+
+/** The parsed `cdk.json` at the repository root. */
+export const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
+  app: string;
+  context: Record<string, unknown>;
+};
+
+export interface SynthOptions {
+  /** Context keys on top of `cdk.json`'s (what `-c key=value` would add). */
+  readonly context?: Record<string, unknown>;
+  /**
+   * Run esbuild for every function (true) or skip bundling (false, CDK's `aws:cdk:bundling-stacks: []`), for
+   * tests that look only at configuration. @default true
+   */
+  readonly bundle?: boolean;
+}
+
+export interface SynthesizedGateway {
+  readonly app: App;
+  readonly stack: ChatWebhookGatewayStack;
+  readonly template: Template;
+}
+
+/** Synthesises the stack once; call it in `beforeAll`, bundling takes a few seconds. */
+export function synthGateway(options: SynthOptions = {}): SynthesizedGateway {
+  const app = new App({
+    context: {
+      ...cdkJson.context,
+      ...(options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {}),
+      ...options.context,
+    },
+  });
+  const stack = new ChatWebhookGatewayStack(app, 'ChatWebhookGateway');
+  const template = Template.fromStack(stack);
+  return { app, stack, template };
+}
