@@ -1,0 +1,34 @@
+/**
+ * The names the functions publish under and the CDK stack's alarms and dashboard read: one definition,
+ * so a renamed metric cannot silently leave an alarm watching nothing.
+ */
+
+/** CloudWatch namespace of the custom metrics (`POWERTOOLS_METRICS_NAMESPACE`). */
+export const METRICS_NAMESPACE = 'ChatWebhookGateway';
+/** Powertools service name: the `service` key of every log line and the `service` dimension of every metric. */
+export const SERVICE_NAME = 'chat-webhook-gateway';
+
+/**
+ * Custom metrics (EMF, via Powertools Metrics). Every metric carries the `service` dimension.
+ *
+ * Receivers (one function per provider), dimensions `{service, provider}`:
+ * - `WebhooksReceived` (Count): every request that reached a receiver.
+ * - `WebhooksRejected` (Count): answered 401 (also published with `{service, provider, reason}`, the
+ *   verification failure reason: `missing_signature`, `malformed_signature`, `signature_mismatch`).
+ * - `EventsEnqueued` (Count): accepted, in the queue, answered 200.
+ * - `EnqueueFailures` (Count): answered 503 because SQS did not take the event.
+ * - `AnswerTime` (Milliseconds): from the handler's start to its answer.
+ *
+ * Worker, dimensions `{service}` (for alarms) and `{service, provider, type}` (for the dashboard):
+ * - `EventsProcessed` (Count): an event's handler succeeded.
+ * - `EventsFailed` (Count): an event failed (it is retried, then dead-lettered).
+ */
+export const MetricNames = {
+  received: 'WebhooksReceived',
+  rejected: 'WebhooksRejected',
+  enqueued: 'EventsEnqueued',
+  enqueueFailures: 'EnqueueFailures',
+  answerTime: 'AnswerTime',
+  processed: 'EventsProcessed',
+  failed: 'EventsFailed',
+} as const;
