@@ -1,9 +1,12 @@
 /** Worker Lambda: consumes the FIFO queue and routes each event to its handler in `lib/handlers/registry.ts`. */
-import { Logger } from '@aws-lambda-powertools/logger';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import { eventHandlers } from '../lib/handlers/registry.js';
+import { createLogger, createMetrics } from '../lib/observability/powertools.js';
 import { createWorkerHandler } from '../lib/worker/handler.js';
 
 export const handler = createWorkerHandler({
   handlers: eventHandlers,
-  logger: new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'chat-webhook-gateway' }),
+  logger: createLogger(),
+  metrics: createMetrics(),
+  tracer: new Tracer(),
 });

@@ -7,6 +7,8 @@ import { startLocalRuntime } from './runtime.js';
 import { localPort } from './settings.js';
 
 const env = process.env;
+// The same structured log lines as in Lambda; in a terminal Powertools pretty-prints them for a person.
+if (process.stdout.isTTY && env.POWERTOOLS_DEV === undefined) env.POWERTOOLS_DEV = 'true';
 const runtime = await startLocalRuntime({
   port: localPort(env),
   host: env.HOST ?? '127.0.0.1',

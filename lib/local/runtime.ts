@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import type { WebhookEvent } from '../events/schema.js';
 import { eventHandlers as defaultHandlers } from '../handlers/registry.js';
+import { createLogger } from '../observability/powertools.js';
 import type { EventHandlers } from '../handlers/types.js';
 import { providers as allProviders } from '../providers/registry.js';
 import type { ProviderDefinition } from '../providers/types.js';
@@ -77,10 +77,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const env = options.env ?? process.env;
   const topology = options.topology ?? localQueueTopology;
   const providers = options.providers ?? allProviders;
-  const logger = new Logger({
-    serviceName: 'chat-webhook-gateway',
-    logLevel: (options.logLevel ?? env.POWERTOOLS_LOG_LEVEL ?? 'INFO') as 'INFO',
-  });
+  const logger = createLogger({ logLevel: options.logLevel ?? env.POWERTOOLS_LOG_LEVEL ?? 'INFO' });
 
   let fauxqs: FauxqsServer | undefined;
   if (!options.sqsEndpoint) fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
@@ -143,6 +140,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         events: () => recorded,
         'dead-letters': () =>
           listDeadLetters(sqs, sqsEndpoint, topology.localNames.deadLetterQueue, queues.deadLetterQueueUrl),
+        // Where the queues are, for tools in other processes (`npm run redrive`): the embedded SQS server's port is random.
+        queues: () => ({ sqsEndpoint, ...queues }),
       },
     });
     await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,5 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { createLogger, createMetrics } from '../observability/powertools.js';
 import type { ProviderDefinition } from '../providers/types.js';
 import { createSqsClient } from '../queue/sqs-client.js';
 import { queueTopology } from '../queue/topology.js';
@@ -19,22 +20,23 @@ const missingSecret: SecretSource = {
 
 /**
  * A receiver wired for AWS from its environment (set by the CDK stack): `QUEUE_URL`,
- * `PROVIDER_SECRET_ARN`, `SECRETS_MAX_AGE_SECONDS`, `SIGNATURE_VERIFICATION`. Does no network work at
- * import: the secret is fetched on the first request and cached. A missing setting answers 500 on every
- * request instead of crashing the function, so the log says what is wrong.
+ * `PROVIDER_SECRET_ARN`, `SECRETS_MAX_AGE_SECONDS`, `SIGNATURE_VERIFICATION`, and Powertools' own
+ * `POWERTOOLS_*` variables. Does no network work at import: the secret is fetched on the first request and
+ * cached. A missing setting answers 500 on every request instead of crashing the function, so the log
+ * says what is wrong.
  */
 export function createAwsReceiverHandler(provider: ProviderDefinition, env: NodeJS.ProcessEnv = process.env) {
   const secretArn = env.PROVIDER_SECRET_ARN;
   const maxAge = Number(env.SECRETS_MAX_AGE_SECONDS ?? 300);
+  const tracer = new Tracer();
+  const sqs = tracer.captureAWSv3Client(createSqsClient());
   return createReceiverHandler({
     provider,
-    logger: new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'chat-webhook-gateway' }),
+    logger: createLogger({ persistentKeys: { provider: provider.slug } }),
+    metrics: createMetrics({ provider: provider.slug }),
+    tracer,
     secrets: secretArn ? secretsManagerSecretSource(secretArn, { maxAgeSeconds: Number.isFinite(maxAge) ? maxAge : 300 }) : missingSecret,
-    queue: {
-      sqs: createSqsClient(),
-      queueUrl: env.QUEUE_URL ?? '',
-      maximumMessageSizeBytes: queueTopology.maximumMessageSizeBytes,
-    },
+    queue: { sqs, queueUrl: env.QUEUE_URL ?? '', maximumMessageSizeBytes: queueTopology.maximumMessageSizeBytes },
     verification: verificationMode(env.SIGNATURE_VERIFICATION),
   });
 }

@@ -1,32 +1,49 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { answerMetrics } from './answer-metrics.js';
 import { errorAnswers, jsonAnswer } from './error-answers.js';
 import { deliveryFromHttpApiEvent } from './http-api-event.js';
 import { receiveDelivery, type ReceiverDependencies } from './receive.js';
 
 export interface ReceiverOptions extends ReceiverDependencies {
   readonly logger: Logger;
+  /** EMF metrics (received, rejected by reason, enqueued, enqueue failures, answer time); none locally. */
+  readonly metrics?: Metrics | undefined;
+  /** X-Ray tracing of the invocation; none locally. */
+  readonly tracer?: Tracer | undefined;
 }
 
 /** The one success answer; Chatzuri requires exactly this body. */
 export const ACCEPTED_BODY = '{"status":"accepted"}';
+
+type ReceiverMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
 
 /**
  * A receiver Lambda handler for one provider: API Gateway HTTP API (2.0) event in, answer out, only after
  * the event is in the queue.
  */
 export function createReceiverHandler(options: ReceiverOptions) {
-  const { logger, provider } = options;
+  const { logger, provider, metrics, tracer } = options;
   if (options.verification === 'disabled') {
     logger.warn('Signature verification is DISABLED for this provider: any caller can inject events', {
       provider: provider.slug,
     });
   }
+  // Onion order: tracing outermost; the metrics see the final answer, also one made from an error.
+  const middlewares: ReceiverMiddleware[] = [
+    ...(tracer ? [captureLambdaHandler(tracer, { captureResponse: false })] : []),
+    injectLambdaContext(logger, { resetKeys: true }),
+    ...(metrics ? [logMetrics(metrics, { captureColdStartMetric: true }), answerMetrics(metrics)] : []),
+    errorAnswers({ logger }),
+  ];
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(errorAnswers({ logger }))
+    .use(middlewares)
     .handler(async (request) => {
       logger.appendKeys({ provider: provider.slug });
       const delivery = deliveryFromHttpApiEvent(request, provider.slug, options.queue.maximumMessageSizeBytes);

@@ -1,16 +1,25 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { WebhookEvent } from '../events/schema.js';
 import { logEvent } from '../handlers/log-event.js';
 import type { EventHandler, EventHandlers } from '../handlers/types.js';
+import { BatchOutcomes } from './outcome-metrics.js';
 import { parseEventRecord } from './parse-record.js';
 
 export interface WorkerOptions {
   readonly handlers: EventHandlers;
   readonly logger: Logger;
+  /** EMF metrics (processed, failed; totals and by provider and type); none locally. */
+  readonly metrics?: Metrics | undefined;
+  /** X-Ray tracing of the invocation; none locally. */
+  readonly tracer?: Tracer | undefined;
   /** Called after an event's handler succeeded; the local runtime records events here for inspection. */
   readonly onProcessed?: (event: WebhookEvent) => void;
 }
@@ -21,7 +30,7 @@ export interface WorkerOptions {
  * reported failed too (other groups go on), and nothing is deleted unprocessed.
  */
 export function createWorkerHandler(options: WorkerOptions) {
-  const { logger, handlers } = options;
+  const { logger, handlers, metrics, tracer } = options;
 
   async function processRecord(record: SQSRecord): Promise<void> {
     try {
@@ -34,6 +43,8 @@ export function createWorkerHandler(options: WorkerOptions) {
     } catch (error) {
       logger.error('Event failed', {
         messageId: record.messageId,
+        provider: record.messageAttributes.provider?.stringValue,
+        type: record.messageAttributes.type?.stringValue,
         receiveCount: record.attributes.ApproximateReceiveCount,
         error,
       });
@@ -41,8 +52,14 @@ export function createWorkerHandler(options: WorkerOptions) {
     }
   }
 
+  const middlewares: MiddlewareObj<SQSEvent, SQSBatchResponse>[] = [
+    ...(tracer ? [captureLambdaHandler(tracer, { captureResponse: false })] : []),
+    injectLambdaContext(logger, { resetKeys: true }),
+    ...(metrics ? [logMetrics(metrics, { captureColdStartMetric: true })] : []),
+  ];
+
   return middy<SQSEvent, SQSBatchResponse>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(middlewares)
     .handler(async (batch: SQSEvent, context: Context) => {
       // A processor per invocation: its state is per batch, and the local runtime runs batches concurrently.
       const response = await processPartialResponse(batch, processRecord, new SqsFifoPartialProcessorAsync(), {
@@ -50,11 +67,15 @@ export function createWorkerHandler(options: WorkerOptions) {
         skipGroupOnError: true,
         throwOnFullBatchFailure: false,
       });
-      if (response.batchItemFailures.length > 0) {
+      const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+      if (metrics) {
+        const outcomes = new BatchOutcomes();
+        for (const record of batch.Records) outcomes.add(record, failed.has(record.messageId) ? 'failed' : 'processed');
+        outcomes.publish(metrics);
+      }
+      if (failed.size > 0) {
         // Includes the messages held back behind a failure in their group: they were not attempted.
-        logger.warn('Batch finished with failures; they will be retried', {
-          failed: response.batchItemFailures.map((failure) => failure.itemIdentifier),
-        });
+        logger.warn('Batch finished with failures; they will be retried', { failed: [...failed] });
       }
       return response;
     });

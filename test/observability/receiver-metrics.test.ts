@@ -1,0 +1,99 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localLambdaContext } from '../../lib/local/lambda-context.js';
+import { ensureLocalQueues, type LocalQueues } from '../../lib/local/queues.js';
+import { METRICS_NAMESPACE, MetricNames } from '../../lib/observability/names.js';
+import { createLogger, createMetrics } from '../../lib/observability/powertools.js';
+import { createSqsClient } from '../../lib/queue/sqs-client.js';
+import { localQueueTopology } from '../../lib/queue/topology.js';
+import { createReceiverHandler } from '../../lib/receiver/handler.js';
+import { captureStdout } from '../support/capture-stdout.js';
+import { closedPort } from '../support/faulty-sqs.js';
+import { httpApiEvent } from '../support/http-api-event.js';
+import { provider, signed } from '../support/local-runtime.js';
+
+interface Emf {
+  _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };
+  [key: string]: unknown;
+}
+
+/** The EMF records among the captured lines, as {metric names, dimensions, values}. */
+function emfRecords(lines: string[]): Emf[] {
+  return lines.filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as Emf);
+}
+const metricNames = (records: Emf[]) => records.flatMap((r) => r._aws.CloudWatchMetrics.flatMap((m) => m.Metrics.map((x) => x.Name)));
+
+describe('receiver metrics (EMF)', () => {
+  let fauxqs: FauxqsServer;
+  let sqs: SQSClient;
+  let queues: LocalQueues;
+  beforeAll(async () => {
+    fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
+    sqs = createSqsClient({ endpoint: fauxqs.address });
+    queues = await ensureLocalQueues(sqs, localQueueTopology);
+  });
+  afterAll(async () => {
+    sqs.destroy();
+    await fauxqs.stop();
+  });
+
+  async function deliver(options: { body: string; headers: Record<string, string>; sqsClient?: SQSClient }) {
+    const handler = createReceiverHandler({
+      provider: provider('chatzuri'),
+      logger: createLogger({ logLevel: 'SILENT' }),
+      metrics: createMetrics({ provider: 'chatzuri' }),
+      secrets: { getSecrets: async () => ({ secrets: ['test-secret-chatzuri'] }) },
+      queue: { sqs: options.sqsClient ?? sqs, queueUrl: queues.queueUrl, maximumMessageSizeBytes: localQueueTopology.maximumMessageSizeBytes },
+      verification: 'enforced',
+    });
+    let statusCode: number | undefined;
+    const lines = await captureStdout(async () => {
+      ({ statusCode } = await handler(httpApiEvent({ path: '/webhooks/chatzuri', body: options.body, headers: options.headers }), localLambdaContext('r', 5000)));
+    });
+    return { statusCode, records: emfRecords(lines) };
+  }
+
+  const body = JSON.stringify({ eventType: 'message.received', channel: 'web', agentId: 'a', payload: { message: 'metrics', conversationId: 'conv-m' } });
+
+  it('counts an accepted delivery as received and enqueued, with its answer time, per provider', async () => {
+    // Prepare
+    const request = signed('chatzuri', body);
+
+    // Act
+    const { statusCode, records } = await deliver({ body, headers: request.headers });
+
+    // Assess
+    expect(statusCode).toBe(200);
+    expect(metricNames(records)).toEqual(expect.arrayContaining([MetricNames.received, MetricNames.enqueued, MetricNames.answerTime]));
+    expect(metricNames(records)).not.toContain(MetricNames.rejected);
+    const main = records.find((r) => r[MetricNames.enqueued] !== undefined);
+    expect(main).toMatchObject({ provider: 'chatzuri', service: 'chat-webhook-gateway', [MetricNames.enqueued]: 1 });
+    expect(main?._aws.CloudWatchMetrics[0]?.Namespace).toBe(METRICS_NAMESPACE);
+  });
+
+  it('counts a forged delivery as rejected, also by reason', async () => {
+    // Act
+    const { statusCode, records } = await deliver({ body, headers: { 'x-chatzuri-signature': '0'.repeat(40) } });
+
+    // Assess
+    expect(statusCode).toBe(401);
+    const byReason = records.find((r) => r.reason !== undefined);
+    expect(byReason).toMatchObject({ reason: 'signature_mismatch', provider: 'chatzuri', [MetricNames.rejected]: 1 });
+    expect(records.some((r) => r.reason === undefined && r[MetricNames.rejected] === 1)).toBe(true);
+    expect(metricNames(records)).not.toContain(MetricNames.enqueued);
+  });
+
+  it('counts an enqueue failure', async () => {
+    // Prepare
+    const request = signed('chatzuri', body);
+    const broken = createSqsClient({ endpoint: `http://127.0.0.1:${await closedPort()}` });
+
+    // Act
+    const { statusCode, records } = await deliver({ body, headers: request.headers, sqsClient: broken });
+
+    // Assess
+    expect(statusCode).toBe(503);
+    expect(records.some((r) => r[MetricNames.enqueueFailures] === 1)).toBe(true);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { localLambdaContext } from '../../lib/local/lambda-context.js';
+import { MetricNames } from '../../lib/observability/names.js';
+import { createLogger, createMetrics } from '../../lib/observability/powertools.js';
+import { createWorkerHandler } from '../../lib/worker/handler.js';
+import { captureStdout } from '../support/capture-stdout.js';
+import { cloudEvent } from '../support/events.js';
+import { sqsRecord } from '../support/sqs-records.js';
+
+describe('worker metrics (EMF)', () => {
+  it('publishes processed and failed totals, and counts by provider and type', async () => {
+    // Prepare: two good events, one whose handler fails, and one message that is no event
+    const worker = createWorkerHandler({
+      logger: createLogger({ logLevel: 'SILENT' }),
+      metrics: createMetrics(),
+      handlers: {
+        'message.received': (event) => {
+          if (event.id === 'bad') throw new Error('handler failure');
+        },
+      },
+    });
+    const records = [
+      sqsRecord(cloudEvent('ok-1', 'conv-1'), 0),
+      sqsRecord(cloudEvent('bad', 'conv-2'), 1),
+      sqsRecord(cloudEvent('ok-2', 'conv-3'), 2),
+      sqsRecord({ body: 'not an event', group: 'poison' }, 3),
+    ];
+
+    // Act
+    let failures: string[] = [];
+    const lines = await captureStdout(async () => {
+      const response = await worker({ Records: records }, localLambdaContext('worker', 30_000));
+      failures = response.batchItemFailures.map((failure) => failure.itemIdentifier);
+    });
+
+    // Assess
+    const emf = lines.filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(failures.sort()).toEqual(['m-1', 'm-3']);
+    expect(emf.find((r) => r.provider === undefined && r[MetricNames.processed] !== undefined)).toMatchObject({
+      [MetricNames.processed]: 2,
+      [MetricNames.failed]: 2,
+    });
+    expect(emf).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ provider: 'chatzuri', type: 'message.received', [MetricNames.processed]: 2 }),
+        expect.objectContaining({ provider: 'chatzuri', type: 'message.received', [MetricNames.failed]: 1 }),
+        expect.objectContaining({ provider: 'unknown', type: 'unknown', [MetricNames.failed]: 1 }),
+      ]),
+    );
+  });
+});
