@@ -90,8 +90,9 @@ export async function enqueueEvent(
         MessageDeduplicationId: event.id,
         MessageAttributes: attributes,
       }),
-      // The SDK's own timeouts bound each attempt; this bounds all of them together.
-      { abortSignal: AbortSignal.timeout(Math.min(options.timeoutMs ?? ENQUEUE_BUDGET.deadlineMs, ENQUEUE_BUDGET.deadlineMs)) },
+      // The SDK's own timeouts bound each attempt; this bounds all of them together. AbortSignal.timeout
+      // throws on a fractional delay, and a budget left over from performance.now() is one: round it down.
+      { abortSignal: AbortSignal.timeout(Math.max(1, Math.floor(Math.min(options.timeoutMs ?? ENQUEUE_BUDGET.deadlineMs, ENQUEUE_BUDGET.deadlineMs)))) },
     );
     if (!result.MessageId) throw new Error('SQS answered without a MessageId');
     return result.MessageId;
