@@ -2,8 +2,8 @@
  * The normalised event every delivery becomes: a CloudEvents 1.0 event in structured JSON mode.
  *
  * This file is the contract between the receivers and everything downstream (the worker, user handlers,
- * consumers in other languages through `schema/webhook-event.schema.json`). Change it with care: a field
- * removed here is a breaking change for every consumer.
+ * consumers in other languages through `lib/events/webhook-event.schema.json`, which `npm run schema`
+ * generates from it). Change it with care: a field removed here is a breaking change for every consumer.
  */
 import { z } from 'zod';
 
@@ -156,7 +156,10 @@ export const EscalationTriggeredDataSchema = z.object({
 });
 export const UnrecognizedDataSchema = z.object({
   ...CommonDataShape,
-  /** Why the delivery was not recognised: its body was not JSON, or JSON of no known shape. */
+  /**
+   * Why the delivery was not recognised: its body was not JSON (or JSON nested deeper than 128 levels, kept
+   * as text), or JSON of no known shape.
+   */
   reason: z.enum(['not_json', 'unknown_shape']),
   /** `base64` when the body was not valid UTF-8 and `raw` holds its bytes in base64. */
   rawEncoding: z.enum(['utf8', 'base64']),

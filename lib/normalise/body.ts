@@ -6,8 +6,33 @@ export type ParsedBody =
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /**
+ * Deepest JSON nesting handled as JSON. `JSON.parse` takes any depth, but `JSON.stringify` (the queue
+ * message, the log line) recurses and overflows the stack at a few thousand levels. Real webhooks nest
+ * about ten levels; deeper bodies are kept as text, which loses nothing.
+ */
+export const MAXIMUM_JSON_DEPTH = 128;
+
+/** Whether valid JSON text nests arrays and objects deeper than `limit`. Linear, no recursion. */
+function nestsDeeperThan(json: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/**
  * Decodes a raw body for normalisation. Nothing is lost: a body that is not valid UTF-8 is kept as
- * base64 rather than decoded with replacement characters, which would change its bytes.
+ * base64 rather than decoded with replacement characters, which would change its bytes; JSON nested
+ * deeper than {@link MAXIMUM_JSON_DEPTH} is kept as its text.
  */
 export function parseBody(raw: Uint8Array): ParsedBody {
   let text: string;
@@ -16,9 +41,12 @@ export function parseBody(raw: Uint8Array): ParsedBody {
   } catch {
     return { kind: 'text', text: Buffer.from(raw).toString('base64'), encoding: 'base64' };
   }
+  let value: unknown;
   try {
-    return { kind: 'json', value: JSON.parse(text) as unknown };
+    value = JSON.parse(text) as unknown;
   } catch {
     return { kind: 'text', text, encoding: 'utf8' };
   }
+  if (nestsDeeperThan(text, MAXIMUM_JSON_DEPTH)) return { kind: 'text', text, encoding: 'utf8' };
+  return { kind: 'json', value };
 }
