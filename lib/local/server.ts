@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { localLambdaContext } from './lambda-context.js';
+import { decodePathSegment } from '../receiver/http-api-event.js';
 import { toHttpApiEvent } from './http-api-event.js';
 
 export type ReceiverHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -48,7 +49,7 @@ async function route(options: LocalServerOptions, request: IncomingMessage, resp
   }
 
   const match = WEBHOOK_PATH.exec(path);
-  const slug = match?.[1] ? decodeURIComponent(match[1]) : undefined;
+  const slug = match?.[1] ? decodePathSegment(match[1]) : undefined;
   const receiver = slug ? options.receivers.get(slug) : undefined;
   if (!match || !slug || !receiver) return send(response, 404, { message: 'Not Found' });
   if (method !== 'POST') return send(response, 405, { message: 'Method Not Allowed' }, { allow: 'POST' });

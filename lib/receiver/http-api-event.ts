@@ -4,6 +4,15 @@ import { MethodNotAllowedError, NotFoundError, PayloadTooLargeError } from './ht
 
 const WEBHOOK_PATH = /^\/webhooks\/([^/]+)(?:\/([^/]+))?\/?$/;
 
+/** A path segment decoded; undefined when its percent-encoding is malformed (`%ZZ`), where decodeURIComponent throws. */
+export function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Reads a delivery out of an API Gateway HTTP API (payload 2.0) event, refusing early what is no
  * delivery for this provider. The body is bounded before it is decoded, so an oversized request costs
@@ -18,7 +27,7 @@ export function deliveryFromHttpApiEvent(
   receivedAt = new Date(),
 ): WebhookDelivery {
   const path = WEBHOOK_PATH.exec(event.rawPath);
-  if (!path || decodeURIComponent(path[1] ?? '') !== provider) throw new NotFoundError();
+  if (!path || decodePathSegment(path[1] ?? '') !== provider) throw new NotFoundError();
   if (event.requestContext.http.method !== 'POST') throw new MethodNotAllowedError();
 
   const body = event.body ?? '';
@@ -28,5 +37,6 @@ export function deliveryFromHttpApiEvent(
   const rawBody = Buffer.from(body, encoding);
 
   const kind = event.pathParameters?.kind ?? path[2];
-  return { rawBody, headers: event.headers, kindHint: kind ? decodeURIComponent(kind) : undefined, receivedAt };
+  // The hint is advisory and unknown kinds are ignored: one that does not decode is passed on as it came.
+  return { rawBody, headers: event.headers, kindHint: kind ? (decodePathSegment(kind) ?? kind) : undefined, receivedAt };
 }
