@@ -40,12 +40,16 @@ export function asMeaningfulId(value: unknown): string | null {
   return id === null || /^0+$/.test(id) ? null : id;
 }
 
+/** 9999-12-31T23:59:59.999Z, the last instant RFC 3339 can write. */
+const LATEST_RFC3339_MILLIS = 253_402_300_799_999;
+
 // Provider times without a zone ("2019-02-04 04:49:47") are taken as UTC, which is what Qiscus uses.
 const NAIVE_DATE_TIME = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
 /**
  * A time as an RFC 3339 string in UTC, from an ISO string, a zone-less date-time (taken as UTC) or an
- * epoch integer in seconds or milliseconds. Undefined when the value is no usable time.
+ * epoch integer in seconds or milliseconds. Undefined when the value is no usable time, including times
+ * before 1970 or after year 9999.
  */
 export function asIsoTime(value: unknown): string | undefined {
   let millis: number;
@@ -58,8 +62,9 @@ export function asIsoTime(value: unknown): string | undefined {
   } else {
     return undefined;
   }
-  // Date's own range: beyond it toISOString throws; also refuse years before 1970 as implausible here.
-  if (!Number.isFinite(millis) || millis < 0 || millis > 8.64e15) return undefined;
+  // RFC 3339 has four-digit years: after 9999 toISOString writes `+010000-...`, which no consumer (nor the
+  // event schema) reads as a time, and beyond Date's own range it throws. Years before 1970 are implausible.
+  if (!Number.isFinite(millis) || millis < 0 || millis > LATEST_RFC3339_MILLIS) return undefined;
   return new Date(millis).toISOString();
 }
 

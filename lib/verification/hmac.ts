@@ -27,9 +27,15 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Secrets worth trying: the configured list without blanks. An empty string is no secret. */
+/**
+ * Secrets worth trying: the configured list without blanks. An empty or whitespace-only string is no secret
+ * (typically an unset variable or a stray newline in a secret store), and anyone could sign with it.
+ * Non-blank secrets are used exactly as configured, surrounding whitespace included.
+ *
+ * @throws NoSecretConfiguredError when no secret is left (fail closed)
+ */
 export function usableSecrets(provider: string, secrets: readonly string[]): readonly string[] {
-  const usable = secrets.filter((secret) => secret.length > 0);
+  const usable = secrets.filter((secret) => secret.trim() !== '');
   if (usable.length === 0) throw new NoSecretConfiguredError(provider);
   return usable;
 }
