@@ -1,0 +1,321 @@
+/**
+ * fast-check arbitraries shared by the property tests: headers, secrets and bodies of every kind, from
+ * random bytes to provider samples with some of their fields replaced by odd values.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { providers } from '../../lib/providers/registry.js';
+import type { ProviderDefinition } from '../../lib/providers/types.js';
+import type { Headers } from '../../lib/verification/headers.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// Headers and secrets
+// ---------------------------------------------------------------------------------------------------------
+
+/** The header names a provider signs with, read from its own `sign` (so a fifth provider is covered too). */
+export function signatureHeaderNames(provider: ProviderDefinition): readonly string[] {
+  return Object.keys(provider.sign(new Uint8Array(), 'secret'));
+}
+
+/** Every provider's signature header names: each provider also gets the others' headers. */
+export const ALL_SIGNATURE_HEADER_NAMES: readonly string[] = [...new Set(providers.flatMap(signatureHeaderNames))];
+
+const hexString = (bytes: number) =>
+  fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((value) => Buffer.from(value).toString('hex'));
+const base64String = (maxBytes: number) =>
+  fc.uint8Array({ maxLength: maxBytes }).map((value) => Buffer.from(value).toString('base64'));
+
+/** Header values that look like signatures or credentials, in the right and the wrong forms. */
+const signatureLikeValue: fc.Arbitrary<string> = fc.oneof(
+  hexString(20),
+  hexString(32),
+  hexString(32).map((hex) => hex.toUpperCase()),
+  base64String(32),
+  fc.tuple(fc.constantFrom('sha256=', 'SHA256=', 'sha1=', 'sha256= '), fc.oneof(hexString(32), hexString(20), fc.string())).map(
+    ([prefix, value]) => `${prefix}${value}`,
+  ),
+  fc
+    .tuple(fc.constantFrom('Basic ', 'basic ', 'BASIC  ', 'Bearer ', 'Basic', ''), fc.oneof(base64String(40), fc.string()))
+    .map(([scheme, token]) => `${scheme}${token}`),
+  fc.constantFrom('', ' ', '\t', '=', '==', 'sha256=', 'Basic ', 'Basic =', 'a,b', '0', 'null'),
+);
+
+/** Any header value the receivers could hand over: strings, arrays of them (Node), or undefined. */
+export const headerValue: fc.Arbitrary<string | readonly string[] | undefined> = fc.oneof(
+  fc.string({ maxLength: 80 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  signatureLikeValue,
+  fc.array(fc.oneof(signatureLikeValue, fc.string({ maxLength: 20 })), { maxLength: 3 }),
+  fc.constant(undefined),
+);
+
+/** A header name: a real signature header in random case, a common one, or anything at all. */
+export const headerName: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(...ALL_SIGNATURE_HEADER_NAMES).chain((name) => fc.mixedCase(fc.constant(name))),
+  fc.constantFrom('content-type', 'user-agent', '__proto__', 'constructor', 'toString'),
+  fc.string({ maxLength: 30 }),
+);
+
+/** Any header set, including the same name twice in different case. */
+export const anyHeaders: fc.Arbitrary<Headers> = fc
+  .array(fc.tuple(headerName, headerValue), { maxLength: 6 })
+  .map((entries) => Object.fromEntries(entries));
+
+/** A secret as configuration could hold one: anything, including blank. */
+export const anySecret: fc.Arbitrary<string> = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+  fc.constantFrom('', ' ', '\t\n', 'user:pass', 'user:pa:ss', ':'),
+  fc.constantFrom(...providers.map((provider) => provider.developmentSecret)),
+);
+
+/** A list of accepted secrets, possibly empty. */
+export const anySecrets: fc.Arbitrary<readonly string[]> = fc.array(anySecret, { maxLength: 3 });
+
+/** A secret a provider could really be configured with: not blank. */
+export const usableSecret: fc.Arbitrary<string> = fc
+  .oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }))
+  .filter((secret) => secret.trim() !== '');
+
+// ---------------------------------------------------------------------------------------------------------
+// Bodies
+// ---------------------------------------------------------------------------------------------------------
+
+interface Sample {
+  readonly provider: string;
+  readonly name: string;
+  readonly value: unknown;
+}
+
+/** Every provider's documentation samples, from `lib/providers/<slug>/samples/`. */
+export const SAMPLES: readonly Sample[] = providers.flatMap((provider) => {
+  const folder = new URL(`../../lib/providers/${provider.slug}/samples/`, import.meta.url);
+  let names: string[];
+  try {
+    names = readdirSync(folder).filter((name) => name.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  return names.map((name) => ({
+    provider: provider.slug,
+    name,
+    value: JSON.parse(readFileSync(new URL(name, folder), 'utf8')) as unknown,
+  }));
+});
+
+function collectKeys(value: unknown, into: Set<string>): Set<string> {
+  if (Array.isArray(value)) value.forEach((item) => collectKeys(item, into));
+  else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      into.add(key);
+      collectKeys(item, into);
+    }
+  }
+  return into;
+}
+
+/** Every key the samples use, so random objects often have fields the recognisers look at. */
+const SAMPLE_KEYS: readonly string[] = [...SAMPLES.reduce((keys, sample) => collectKeys(sample.value, keys), new Set<string>())];
+
+/** The values providers send in real deliveries that trip naive code: zero ids, odd times, huge numbers. */
+const oddValue: fc.Arbitrary<unknown> = fc.constantFrom<unknown>(
+  0, -1, 1, '0', '00', '', ' ', null, true, false, [], {}, 1.5, -0.5,
+  1e308, -1e308, Number.MAX_SAFE_INTEGER, 1e21,
+  // times: epoch seconds and milliseconds, far future (beyond year 9999 and beyond Date's range), naive, invalid
+  1700000000, 1700000000000, '1700000000', '1700000000000', 999999999999, 1e12, 253402300799999, 253402300800000,
+  8.64e15, 8.64e15 + 1, 9e15, '8640000000000000', '99999999999999999999', '+275760-09-13T00:00:00.000Z',
+  '+010000-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z', '10000-01-01T00:00:00Z', '2019-02-04 04:49:47',
+  '2024-02-30T00:00:00Z', '2024-05-14T10:00:00+07:00', '1969-12-31T23:59:59Z', '0000-01-01T00:00:00Z', 'not a time',
+  // ids and texts SQS could not take as a deduplication id, or that are long
+  'x'.repeat(200), 'a b', 'ümlaut', 'emoji 😀', '\u0000', '\ud800', 'tab\tid', '{"a":1}', 'null', '[]',
+  // provider words, in the wrong places
+  'whatsapp:message:in', 'whatsapp:message:status', 'post_comment_mobile', 'NEW_SESSION_WEBHOOK', 'text', 'image',
+  'file_attachment', 'custom', 'buttons', 'carousel', 'location', 'auth', 'logout', 'delivered', 'read', 'failed',
+);
+
+/** Times as providers send them, and as they should not: epoch seconds or ms, naive, zoned, out of range. */
+const timeLike: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(
+    0, -1, 1, 1e12 - 1, 1e12, 1700000000, 1700000000000, 253402300799, 253402300800, 253402300799999, 253402300800000,
+    8.64e15, 8.64e15 + 1, 1e308, '', ' ', '0', '1700000000', '1700000000000', '99999999999999999999',
+    '2019-02-04 04:49:47', '2019-02-04T04:49:47', '2019-02-04 04:49', '2024-05-14T10:00:00+07:00', '2024-02-30T00:00:00Z',
+    '9999-12-31T23:59:59.999Z', '+010000-01-01T00:00:00Z', '+275760-09-13T00:00:00.000Z', '-000001-01-01T00:00:00Z',
+    '1969-12-31T23:59:59Z', 'Tue, 14 May 2024 10:00:00 GMT', 'not a time', null, true,
+  ),
+  fc.integer({ min: -1e15, max: 1e16 }),
+  fc.double({ noNaN: true }),
+  fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+);
+
+/** A leaf value: odd, or random. */
+const leaf: fc.Arbitrary<unknown> = fc.oneof(
+  oddValue,
+  fc.string({ maxLength: 20 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.boolean(),
+  fc.constant(null),
+);
+
+/** A JSON tree whose object keys are mostly the samples' own keys (and a few that trouble plain objects). */
+export const sampleLikeValue: fc.Arbitrary<unknown> = fc.letrec<{ node: unknown }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leaf,
+    fc.dictionary(
+      fc.oneof(fc.constantFrom(...SAMPLE_KEYS), fc.constantFrom('__proto__', 'constructor', 'toString'), fc.string({ maxLength: 8 })),
+      tie('node'),
+      { maxKeys: 6 },
+    ),
+    fc.array(tie('node'), { maxLength: 3 }),
+  ),
+})).node;
+
+type Path = readonly (string | number)[];
+
+const TIME_KEY = /time|_at$|date/i;
+
+function pathsOf(value: unknown, prefix: Path = []): Path[] {
+  if (Array.isArray(value)) return value.flatMap((item, index) => [[...prefix, index], ...pathsOf(item, [...prefix, index])]);
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([key, item]) => [[...prefix, key], ...pathsOf(item, [...prefix, key])]);
+  }
+  return [];
+}
+
+type Mutation =
+  | { readonly op: 'replace'; readonly value: unknown }
+  | { readonly op: 'time'; readonly value: unknown }
+  | { readonly op: 'delete' }
+  | { readonly op: 'retype' }
+  | { readonly op: 'wrap' };
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ op: fc.constant('replace' as const), value: sampleLikeValue }),
+  fc.record({ op: fc.constant('time' as const), value: timeLike }),
+  fc.record({ op: fc.constant('delete' as const) }),
+  fc.record({ op: fc.constant('retype' as const) }),
+  fc.record({ op: fc.constant('wrap' as const) }),
+);
+
+/** Numbers become strings and numeric strings numbers: ids and times arrive both ways. */
+function retype(value: unknown): unknown {
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value); // Qiscus `options` as a string
+  return value;
+}
+
+function applyMutation(root: unknown, path: Path, change: Mutation): void {
+  let parent: unknown = root;
+  for (const step of path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[step];
+  const key = path[path.length - 1];
+  if (key === undefined || typeof parent !== 'object' || parent === null) return;
+  const container = parent as Record<string | number, unknown>;
+  if (change.op === 'delete') {
+    if (Array.isArray(container) && typeof key === 'number') container.splice(key, 1);
+    else delete container[key];
+    return;
+  }
+  // defineProperty rather than assignment: a `__proto__` key must stay an own property, as JSON.parse makes it.
+  const next =
+    change.op === 'replace' || change.op === 'time' ? change.value : change.op === 'retype' ? retype(container[key]) : [container[key]];
+  Object.defineProperty(container, key, { value: next, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * A provider sample with up to five fields replaced, deleted, retyped (number ↔ string), wrapped in an array,
+ * or, for fields named like times, set to an odd time.
+ */
+export const mutatedSample: fc.Arbitrary<unknown> = fc
+  .tuple(fc.constantFrom(...SAMPLES), fc.array(fc.tuple(fc.nat(), mutation), { maxLength: 5 }))
+  .map(([sample, mutations]) => {
+    const value = structuredClone(sample.value);
+    for (const [choice, change] of mutations) {
+      // A time change goes to a field named like a time, so the odd times do reach the time parsing.
+      const paths = pathsOf(value).filter((candidate) => change.op !== 'time' || TIME_KEY.test(String(candidate.at(-1))));
+      const path = paths[choice % Math.max(paths.length, 1)];
+      if (path !== undefined) applyMutation(value, path, change);
+    }
+    return value;
+  });
+
+/** Envelopes built to look like each provider's, with random contents. */
+export const envelopeLike: fc.Arbitrary<unknown> = fc.oneof(
+  // Qikchat
+  fc.record({ event: fc.constantFrom('whatsapp:message:in', 'whatsapp:message:status', 'whatsapp:other'), payload: sampleLikeValue }),
+  fc.record({
+    event: fc.constantFrom('whatsapp:message:in', 'whatsapp:message:status'),
+    payload: fc.record(
+      {
+        id: leaf,
+        from: leaf,
+        status: leaf,
+        timestamp: timeLike,
+        message: fc.record({ type: fc.oneof(fc.constantFrom('text', 'image', 'interactive', 'reaction', 'order'), leaf), text: sampleLikeValue, from: leaf, id: leaf, timestamp: timeLike }, { requiredKeys: [] }),
+        contacts: sampleLikeValue,
+      },
+      { requiredKeys: [] },
+    ),
+  }),
+  // Chatzuri, both envelopes
+  fc.record(
+    {
+      eventType: fc.oneof(
+        fc.constantFrom('lead.submit', 'leads.submit', 'message.received', 'message.sent', 'conversation.started', 'conversation.ended', 'feedback.submitted', 'escalation.triggered', 'other.event'),
+        leaf,
+      ),
+      agentId: leaf,
+      chatbotId: leaf,
+      channel: leaf,
+      payload: sampleLikeValue,
+    },
+    { requiredKeys: ['eventType', 'payload'] },
+  ),
+  fc.record(
+    {
+      event: fc.constantFrom('lead.submit', 'leads.submit', 'message.received', 'message.sent', 'conversation.started', 'conversation.ended', 'feedback.submitted', 'escalation.triggered'),
+      timestamp: timeLike,
+      agent_id: leaf,
+      data: sampleLikeValue,
+    },
+    { requiredKeys: ['event'] },
+  ),
+  // Qiscus (both products)
+  fc.record({ type: fc.constantFrom('post_comment_mobile', 'post_comment_rest', 'auth', 'other'), payload: sampleLikeValue }),
+  fc.record({ payload: fc.record({ type: fc.constantFrom('post_comment_mobile', 'post_comment_rest'), from: sampleLikeValue, room: sampleLikeValue, message: sampleLikeValue }, { requiredKeys: [] }) }),
+  fc.record(
+    { webhook_type: fc.constant('NEW_SESSION_WEBHOOK'), is_new_session: leaf, payload: sampleLikeValue, room_log: sampleLikeValue },
+    { requiredKeys: ['webhook_type'] },
+  ),
+  fc.record({ type: fc.constant('auth'), payload: fc.record({ action: fc.oneof(fc.constant('logout'), leaf), timestamp: timeLike, user: sampleLikeValue }, { requiredKeys: [] }) }),
+);
+
+/** Any JSON value, including the deep and odd shapes. */
+export const anyJson: fc.Arbitrary<unknown> = fc.oneof(
+  fc.jsonValue({ maxDepth: 4 }),
+  sampleLikeValue,
+  envelopeLike,
+  mutatedSample,
+  fc.constantFrom(...SAMPLES.map((sample) => sample.value)),
+);
+
+/** JSON nested thousands deep: `[[[...]]]` or `{"payload":{"payload":...}}`. */
+const deepJsonText: fc.Arbitrary<string> = fc
+  .tuple(fc.integer({ min: 50, max: 3000 }), fc.boolean())
+  .map(([depth, asObjects]) =>
+    asObjects ? `${'{"payload":'.repeat(depth)}null${'}'.repeat(depth)}` : `${'['.repeat(depth)}${']'.repeat(depth)}`,
+  );
+
+const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
+
+/** Any body: JSON (compact, pretty, with a BOM), text, deep JSON, and raw bytes that are not UTF-8 at all. */
+export const anyBody: fc.Arbitrary<Uint8Array> = fc.oneof(
+  { arbitrary: anyJson.map((value) => utf8(JSON.stringify(value))), weight: 6 },
+  { arbitrary: anyJson.map((value) => utf8(JSON.stringify(value, null, 2))), weight: 1 },
+  { arbitrary: anyJson.map((value) => utf8(`\uFEFF${JSON.stringify(value)}`)), weight: 1 },
+  { arbitrary: deepJsonText.map(utf8), weight: 1 },
+  { arbitrary: fc.string({ unit: 'binary', maxLength: 200 }).map(utf8), weight: 1 },
+  { arbitrary: fc.uint8Array({ maxLength: 300 }), weight: 2 },
+);
