@@ -1,11 +1,13 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { providers as registeredProviders } from '../lib/providers/registry.js';
 import type { ProviderDefinition } from '../lib/providers/types.js';
 import { queueTopology, type QueueTopology } from '../lib/queue/topology.js';
 import { readGatewayConfig, type GatewayConfig } from './config.js';
+import { pascalCase } from './construct-ids.js';
 import { EventQueue } from './constructs/EventQueue.js';
 import { EventWorkerFunction } from './constructs/EventWorkerFunction.js';
+import { GatewayMonitoring } from './constructs/GatewayMonitoring.js';
 import { ProviderSecret } from './constructs/ProviderSecret.js';
 import { WebhookApi } from './constructs/WebhookApi.js';
 import { WebhookReceiverFunction } from './constructs/WebhookReceiverFunction.js';
@@ -22,20 +24,13 @@ export interface ChatWebhookGatewayStackProps extends StackProps {
   readonly config?: GatewayConfig;
 }
 
-/** `qiscus-omnichannel` → `QiscusOmnichannel`: construct ids and output names. */
-export function pascalCase(slug: string): string {
-  return slug
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part[0]!.toUpperCase() + part.slice(1))
-    .join('');
-}
+export { pascalCase } from './construct-ids.js';
 
 /**
  * The whole gateway in one environment-agnostic stack: an HTTP API with two routes per provider, one receiver
- * function and one secret per provider, the FIFO queue with its dead-letter queue, and the worker. Everything
- * per provider is derived from the registry; the queue settings from the queue topology the local runtime
- * uses too.
+ * function and one secret per provider, the FIFO queue with its dead-letter queue, the worker, and their
+ * monitoring (alarms to an SNS topic, a dashboard). Everything per provider is derived from the registry; the
+ * queue settings from the queue topology the local runtime uses too.
  */
 export class ChatWebhookGatewayStack extends Stack {
   readonly api: WebhookApi;
@@ -45,6 +40,7 @@ export class ChatWebhookGatewayStack extends Stack {
   readonly receivers: ReadonlyMap<string, WebhookReceiverFunction>;
   /** Secrets by provider slug. */
   readonly secrets: ReadonlyMap<string, ProviderSecret>;
+  readonly monitoring: GatewayMonitoring;
 
   constructor(scope: Construct, id: string, props: ChatWebhookGatewayStackProps = {}) {
     super(scope, id, props);
@@ -112,10 +108,33 @@ export class ChatWebhookGatewayStack extends Stack {
       bundleAwsSdk: config.bundleAwsSdk,
     });
 
+    // --- Monitoring: alarms to one SNS topic, and a dashboard ---------------------------------------------------
+    this.monitoring = new GatewayMonitoring(this, 'Monitoring', {
+      apiStage: this.api.stage,
+      receivers: [...receivers.values()],
+      worker: this.worker.function,
+      queue: this.events.queue,
+      deadLetterQueue: this.events.deadLetterQueue,
+      deadLetterAlarm: this.events.deadLetterAlarm,
+      alarmEmail: config.alarmEmail,
+      queueAgeThreshold: Duration.seconds(config.queueAgeAlarmSeconds),
+      answerTimeThreshold: Duration.millis(config.answerTimeAlarmMilliseconds),
+      rejectedWebhooksThreshold: config.rejectedWebhooksAlarmThreshold,
+      workerMaxConcurrency: config.workerMaxConcurrency,
+    });
+
     new CfnOutput(this, 'QueueUrl', { description: 'The FIFO queue of events.', value: this.events.queue.queueUrl });
     new CfnOutput(this, 'DeadLetterQueueUrl', {
       description: 'Events that failed processing; inspect and redrive them from here.',
       value: this.events.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'Every alarm notifies this SNS topic; subscribe more addresses or a chat integration to it.',
+      value: this.monitoring.topic.topicArn,
+    });
+    new CfnOutput(this, 'DashboardName', {
+      description: 'The CloudWatch dashboard of the gateway (CloudWatch console, Dashboards).',
+      value: this.monitoring.dashboard.dashboardName,
     });
   }
 }

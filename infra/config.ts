@@ -37,6 +37,17 @@ export interface GatewayConfig {
   readonly signatureVerificationDisabled: readonly string[];
   /** Bundle the AWS SDK into each function (true) or use the copy in the Lambda runtime (false). */
   readonly bundleAwsSdk: boolean;
+  /** E-mail address subscribed to the alarm topic; none when undefined (subscribe later in the SNS console). */
+  readonly alarmEmail: string | undefined;
+  /** Age of the oldest message in the main queue, in seconds, from which the queue-age alarm fires. */
+  readonly queueAgeAlarmSeconds: number;
+  /**
+   * p99 time to answer, in milliseconds, from which the latency alarms fire (receiver Duration and API Latency);
+   * providers give up after 2 s.
+   */
+  readonly answerTimeAlarmMilliseconds: number;
+  /** Deliveries of one provider refused (401) within 5 minutes from which the rejected-webhooks alarm fires. */
+  readonly rejectedWebhooksAlarmThreshold: number;
 }
 
 /** The defaults of {@link GatewayConfig}. */
@@ -51,6 +62,10 @@ export const defaultGatewayConfig: GatewayConfig = {
   secretArns: {},
   signatureVerificationDisabled: [],
   bundleAwsSdk: true,
+  alarmEmail: undefined,
+  queueAgeAlarmSeconds: 300,
+  answerTimeAlarmMilliseconds: 1500,
+  rejectedWebhooksAlarmThreshold: 10,
 };
 
 /** Thrown when a context value cannot be used; the message names the key and what it accepts. */
@@ -64,6 +79,10 @@ export class GatewayConfigError extends Error {
 const allowedRetentionDays = new Set<number>(
   Object.values(RetentionDays).filter((value): value is number => typeof value === 'number'),
 );
+
+// Deliberately loose: SNS validates the address and the recipient must confirm it anyway; this catches typos
+// such as a missing `@` or a list passed where one address is expected.
+const emailAddress = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 
 // A Secrets Manager ARN with its six-character suffix: `grantRead` on a partial ARN would need a wildcard.
 const completeSecretArn = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/;
@@ -94,6 +113,22 @@ export function readGatewayConfig(node: Node, providerSlugs: readonly string[]):
     secretArns: readSecretArns(get('secretArns'), providerSlugs),
     signatureVerificationDisabled: readSlugList(get('signatureVerificationDisabled'), providerSlugs),
     bundleAwsSdk: readBoolean(get('bundleAwsSdk'), 'bundleAwsSdk', defaults.bundleAwsSdk),
+    alarmEmail: readEmailAddress(get('alarmEmail')),
+    queueAgeAlarmSeconds: readNumber(get('queueAgeAlarmSeconds'), 'queueAgeAlarmSeconds', defaults.queueAgeAlarmSeconds, 60, 1_209_600),
+    answerTimeAlarmMilliseconds: readNumber(
+      get('answerTimeAlarmMilliseconds'),
+      'answerTimeAlarmMilliseconds',
+      defaults.answerTimeAlarmMilliseconds,
+      100,
+      5_000,
+    ),
+    rejectedWebhooksAlarmThreshold: readNumber(
+      get('rejectedWebhooksAlarmThreshold'),
+      'rejectedWebhooksAlarmThreshold',
+      defaults.rejectedWebhooksAlarmThreshold,
+      1,
+      100_000,
+    ),
   };
   if (config.apiThrottleBurstLimit < config.apiThrottleRateLimit) {
     throw new GatewayConfigError(
@@ -121,6 +156,15 @@ function readString(value: unknown, key: string, fallback: string, pattern: RegE
     throw new GatewayConfigError(`context ${key} must match ${pattern}, got ${JSON.stringify(value)}`);
   }
   return value;
+}
+
+/** Unset and `''` (`-c alarmEmail=`) both mean "no subscription". */
+function readEmailAddress(value: unknown): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !emailAddress.test(value.trim())) {
+    throw new GatewayConfigError(`context alarmEmail must be one e-mail address, got ${JSON.stringify(value)}`);
+  }
+  return value.trim();
 }
 
 function readNumber(value: unknown, key: string, fallback: number, min: number, max: number): number {

@@ -28,7 +28,7 @@ export class EventQueue extends Construct {
   readonly queue: Queue;
   /** Messages that failed `maxReceiveCount` times; kept as long as SQS allows. */
   readonly deadLetterQueue: Queue;
-  /** In alarm while the dead-letter queue holds a message. It has no action: add an SNS topic to be paged. */
+  /** In alarm while the dead-letter queue holds a message; `GatewayMonitoring` gives it its actions. */
   readonly deadLetterAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: EventQueueProps) {
@@ -70,7 +70,10 @@ export class EventQueue extends Construct {
     this.deadLetterAlarm = this.deadLetterQueue
       .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' })
       .createAlarm(this, 'DeadLetterAlarm', {
-        alarmDescription: 'Events failed processing and were moved to the dead-letter queue; inspect and redrive them.',
+        alarmDescription:
+          `At least one event failed processing ${topology.maxReceiveCount} times and is in the dead-letter queue: ` +
+          'it has not reached your handlers. Inspect it (the worker logs the failure with the event id), fix the ' +
+          'cause, then run `npm run redrive` to move the dead-lettered events back to the queue.',
         threshold: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,

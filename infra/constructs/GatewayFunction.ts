@@ -2,17 +2,15 @@ import { fileURLToPath } from 'node:url';
 import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lib/observability/names.js';
+import { gatewayBundlingOptions, gatewayNodeOptions } from '../bundling.js';
 import type { LogLevel } from '../config.js';
 
 /** The repository root: `functions/`, `package-lock.json` and `tsconfig.json` live there. */
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
-
-/** Powertools settings shared by every function of the gateway. */
-export const powertoolsServiceName = 'chat-webhook-gateway';
-export const powertoolsMetricsNamespace = 'ChatWebhookGateway';
 
 /**
  * Lambda's log-level filter for each Powertools level. With JSON logs Lambda filters application logs (INFO by
@@ -27,13 +25,6 @@ const applicationLogLevels: Record<LogLevel, ApplicationLogLevel> = {
   ERROR: ApplicationLogLevel.ERROR,
   CRITICAL: ApplicationLogLevel.FATAL,
 };
-
-/**
- * ESM output cannot `require()`; some dependencies (and parts of the AWS SDK) still do. The banner gives the
- * bundle a `require` built with `createRequire`, under an alias so it cannot clash with a bundled binding.
- */
-const esmRequireBanner =
-  "import { createRequire as __gatewayCreateRequire } from 'node:module'; const require = __gatewayCreateRequire(import.meta.url);";
 
 export interface GatewayFunctionProps {
   /** The entry point, relative to the repository root (`functions/worker.ts`). */
@@ -115,27 +106,15 @@ export class GatewayFunction extends Construct {
       applicationLogLevelV2: applicationLogLevels[logLevel],
       systemLogLevelV2: SystemLogLevel.INFO,
       environment: {
-        POWERTOOLS_SERVICE_NAME: powertoolsServiceName,
+        // The names the alarms and the dashboard read (`lib/observability/names.ts`).
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_LOG_LEVEL: logLevel,
-        POWERTOOLS_METRICS_NAMESPACE: powertoolsMetricsNamespace,
-        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        NODE_OPTIONS: gatewayNodeOptions,
         ...props.environment,
       },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node24',
-        // Prefer the ESM builds of dependencies: smaller bundles, better tree shaking.
-        mainFields: ['module', 'main'],
-        banner: esmRequireBanner,
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        // Stack traces need the mappings only; leaving out the sources keeps the archive small.
-        sourcesContent: false,
-        // Left to the runtime, CDK marks `@aws-sdk/*` and `@smithy/*` external by itself.
-        bundleAwsSDK: props.bundleAwsSdk ?? true,
-      },
+      // Defined in infra/bundling.ts, which the benchmarks build with too.
+      bundling: gatewayBundlingOptions(props.bundleAwsSdk ?? true),
     });
   }
 }

@@ -64,12 +64,15 @@ export interface WebhookReceiverFunctionProps {
  * environment: only its ARN does, and the function reads and caches the value at run time.
  */
 export class WebhookReceiverFunction extends Construct {
+  /** The provider it serves; its slug is the `provider` dimension of the receiver's metrics. */
+  readonly provider: Pick<ProviderDefinition, 'slug' | 'displayName'>;
   /** The function, for the API integration. */
   readonly function: NodejsFunction;
 
   constructor(scope: Construct, id: string, props: WebhookReceiverFunctionProps) {
     super(scope, id);
     const { provider } = props;
+    this.provider = { slug: provider.slug, displayName: provider.displayName };
     const signatureVerification = props.signatureVerification ?? 'enforced';
 
     const gatewayFunction = new GatewayFunction(this, 'Receiver', {

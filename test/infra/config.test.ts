@@ -46,7 +46,33 @@ describe('readGatewayConfig', () => {
     });
   });
 
+  it('reads the monitoring settings, with no e-mail subscription by default', () => {
+    // Act
+    const defaults = configFrom({});
+    const config = configFrom({
+      alarmEmail: ' ops@example.com ',
+      queueAgeAlarmSeconds: '600',
+      answerTimeAlarmMilliseconds: '1200',
+      rejectedWebhooksAlarmThreshold: 50,
+    });
+    // Assess
+    expect(defaults).toMatchObject({ queueAgeAlarmSeconds: 300, answerTimeAlarmMilliseconds: 1500, rejectedWebhooksAlarmThreshold: 10 });
+    expect(defaults.alarmEmail).toBeUndefined();
+    expect(configFrom({ alarmEmail: '' }).alarmEmail).toBeUndefined();
+    expect(config).toMatchObject({
+      alarmEmail: 'ops@example.com',
+      queueAgeAlarmSeconds: 600,
+      answerTimeAlarmMilliseconds: 1200,
+      rejectedWebhooksAlarmThreshold: 50,
+    });
+  });
+
   it.each([
+    [{ alarmEmail: 'ops.example.com' }, /alarmEmail must be one e-mail address/],
+    [{ alarmEmail: 'a@example.com,b@example.com' }, /alarmEmail must be one e-mail address/],
+    [{ queueAgeAlarmSeconds: 30 }, /queueAgeAlarmSeconds must be an integer from 60/],
+    [{ answerTimeAlarmMilliseconds: 6000 }, /answerTimeAlarmMilliseconds must be an integer from 100 to 5000/],
+    [{ rejectedWebhooksAlarmThreshold: 0 }, /rejectedWebhooksAlarmThreshold must be an integer from 1/],
     [{ workerMaxConcurrency: 1 }, /workerMaxConcurrency must be an integer from 2 to 1000/],
     [{ workerMaxConcurrency: 'ten' }, /workerMaxConcurrency/],
     [{ logRetentionDays: 10 }, /logRetentionDays must be one of/],

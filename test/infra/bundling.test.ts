@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildGatewayBundle, gatewayEsbuildOptions, runtimeProvidedSdkModules } from '../../infra/bundling.js';
+import { GatewayFunction, projectRoot } from '../../infra/constructs/GatewayFunction.js';
+import { cdkJson } from './synth.js';
+
+/** The `index.mjs` that `cdk synth` stages for one GatewayFunction bundled with or without the SDK. */
+function cdkBundle(entry: string, bundleAwsSdk: boolean): string {
+  const app = new App({ context: cdkJson.context });
+  const stack = new Stack(app, 'BundlingProbe');
+  new GatewayFunction(stack, 'Probe', { entry, description: 'probe', timeout: Duration.seconds(5), memorySize: 1024, bundleAwsSdk });
+  const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as { Properties: { Code: { S3Key: string } } }[];
+  const asset = `asset.${fn?.Properties.Code.S3Key.replace(/\.zip$/, '')}`;
+  return readFileSync(join(app.synth().directory, asset, 'index.mjs'), 'utf8');
+}
+
+describe('buildGatewayBundle (the benchmarks build what the stack ships)', () => {
+  let outdir: string;
+  beforeAll(async () => {
+    outdir = await mkdtemp(join(projectRoot, '.bench-build', 'test-'));
+  });
+  afterAll(() => rm(outdir, { recursive: true, force: true }));
+
+  it.each([true, false])('produces byte for byte the bundle CDK stages (bundleAwsSdk: %s)', async (bundleAwsSdk) => {
+    // Prepare
+    const entry = 'functions/qikchat.ts';
+    const expected = cdkBundle(entry, bundleAwsSdk);
+
+    // Act
+    const bundle = await buildGatewayBundle(join(projectRoot, entry), join(outdir, String(bundleAwsSdk)), bundleAwsSdk);
+
+    // Assess
+    expect(readFileSync(bundle.file, 'utf8')).toBe(expected);
+    expect(bundle.bytes).toBe(Buffer.byteLength(expected));
+  });
+
+  it('leaves exactly the SDK packages to the runtime when the SDK is not bundled', () => {
+    // Act
+    const external = gatewayEsbuildOptions('entry.ts', join(tmpdir(), 'index.mjs'), false).external;
+    const bundled = gatewayEsbuildOptions('entry.ts', join(tmpdir(), 'index.mjs'), true).external;
+
+    // Assess
+    expect(external).toEqual(['@aws-sdk/*', '@smithy/*']);
+    expect(external).toEqual(runtimeProvidedSdkModules);
+    expect(bundled).toEqual([]);
+  });
+});

@@ -1,0 +1,484 @@
+import type { CfnElement, Stack } from 'aws-cdk-lib';
+import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ChatWebhookGatewayStack } from '../../infra/ChatWebhookGatewayStack.js';
+import { defaultGatewayConfig } from '../../infra/config.js';
+import { METRICS_NAMESPACE, MetricNames, SERVICE_NAME } from '../../lib/observability/names.js';
+import { providers } from '../../lib/providers/registry.js';
+import { synthGateway } from './synth.js';
+
+interface AlarmProperties {
+  Namespace?: string;
+  MetricName?: string;
+  Dimensions?: { Name: string; Value: unknown }[];
+  AlarmDescription?: unknown;
+  AlarmActions?: unknown[];
+  OKActions?: unknown[];
+}
+
+interface DashboardWidget {
+  type: string;
+  properties: { title?: string; metrics?: unknown[][]; alarms?: unknown[]; annotations?: unknown };
+}
+
+/** The logical id of an L2 construct's CloudFormation resource. */
+function idOf(stack: Stack, construct: IConstruct): string {
+  return stack.getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+function alarmsOf(template: Template): AlarmProperties[] {
+  return Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => (alarm as { Properties: AlarmProperties }).Properties);
+}
+
+/**
+ * The dashboard's body as JSON. CloudFormation receives it as `Fn::Join` of strings and references; every
+ * reference sits inside a JSON string, so replacing each with a marker of its logical id gives parseable JSON.
+ */
+function dashboardBody(template: Template): { widgets: DashboardWidget[]; text: string } {
+  const body = new Capture();
+  template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardBody: body });
+  const [separator, parts] = (body.asObject() as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+  const text = parts
+    .map((part) => (typeof part === 'string' ? part : `<${JSON.stringify(part).replace(/[^A-Za-z0-9]/g, '')}>`))
+    .join(separator);
+  return { widgets: (JSON.parse(text) as { widgets: DashboardWidget[] }).widgets, text };
+}
+
+function widgetTitled(widgets: DashboardWidget[], title: string): DashboardWidget {
+  const widget = widgets.find((candidate) => candidate.properties.title === title);
+  expect(widget, `a widget titled "${title}"`).toBeDefined();
+  return widget!;
+}
+
+/** Alarms made per provider (4) and for the whole gateway (DLQ, queue age, API 5xx and latency, 3 worker alarms). */
+const expectedAlarmCount = providers.length * 4 + 7;
+
+describe('GatewayMonitoring (default context)', () => {
+  let stack: ChatWebhookGatewayStack;
+  let template: Template;
+  let topic: { Ref: string };
+  /** Asserts an alarm with these properties that notifies the topic on ALARM and on OK. */
+  let hasAlarm: (properties: Record<string, unknown>) => void;
+
+  beforeAll(() => {
+    // Act: configuration only, no bundling
+    ({ stack, template } = synthGateway({ bundle: false }));
+    topic = { Ref: idOf(stack, stack.monitoring.topic) };
+    hasAlarm = (properties) =>
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { ...properties, AlarmActions: [topic], OKActions: [topic] });
+  });
+
+  describe('alarm topic', () => {
+    it('is encrypted with a rotating KMS key of its own and refuses publishing without TLS', () => {
+      // Prepare
+      const topicId = topic.Ref;
+      // Assess
+      template.resourceCountIs('AWS::SNS::Topic', 1);
+      template.hasResourceProperties('AWS::SNS::Topic', {
+        TopicName: Match.absent(),
+        KmsMasterId: Match.absent(),
+        KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MonitoringAlarmTopicKey'), 'Arn'] },
+      });
+      template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: topicId }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+
+    it('lets CloudWatch publish, and use the key, only for alarms of this account and region', () => {
+      // Prepare
+      const onlyOurAlarms = {
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ArnLike: {
+          'aws:SourceArn': {
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']],
+          },
+        },
+      };
+      const cloudWatch = { Service: 'cloudwatch.amazonaws.com' };
+      // Assess
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Allow', Principal: cloudWatch, Action: 'sns:Publish', Resource: topic, Condition: onlyOurAlarms }),
+          ]),
+        },
+      });
+      template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: cloudWatch,
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+              Condition: onlyOurAlarms,
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('has no subscription when no alarmEmail is given', () => {
+      // Assess
+      template.resourceCountIs('AWS::SNS::Subscription', 0);
+    });
+
+    it('is an output, as is the dashboard', () => {
+      // Assess
+      template.hasOutput('AlarmTopicArn', { Value: topic });
+      template.hasOutput('DashboardName', { Value: { Ref: idOf(stack, stack.monitoring.dashboard) } });
+    });
+  });
+
+  describe('alarms', () => {
+    it('every alarm notifies the topic on ALARM and on OK and says, without resource names, what to do', () => {
+      // Act
+      const alarms = alarmsOf(template);
+      // Assess
+      expect(alarms).toHaveLength(expectedAlarmCount);
+      expect(stack.monitoring.alarms).toHaveLength(expectedAlarmCount);
+      for (const alarm of alarms) {
+        expect(alarm.AlarmActions).toEqual([topic]);
+        expect(alarm.OKActions).toEqual([topic]);
+        // A plain string: no reference was interpolated into it.
+        expect(alarm.AlarmDescription).toEqual(expect.stringMatching(/^\S.{99,1023}$/s));
+      }
+    });
+
+    it('every alarm on a custom metric watches a name of the contract, with the service dimension', () => {
+      // Act
+      const custom = alarmsOf(template).filter((alarm) => alarm.Namespace === METRICS_NAMESPACE);
+      // Assess
+      expect(custom).toHaveLength(providers.length + 1);
+      for (const alarm of custom) {
+        expect(Object.values(MetricNames)).toContain(alarm.MetricName);
+        expect(alarm.Dimensions).toContainEqual({ Name: 'service', Value: SERVICE_NAME });
+      }
+    });
+
+    it('fires on the first event in the dead-letter queue, pointing to npm run redrive', () => {
+      // Assess
+      hasAlarm({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(stack, stack.events.deadLetterQueue), 'QueueName'] } }],
+        Statistic: 'Maximum',
+        Period: 60,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmDescription: Match.stringLikeRegexp('npm run redrive'),
+      });
+    });
+
+    it('fires when the oldest event in the queue has waited 300 s', () => {
+      // Assess
+      hasAlarm({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateAgeOfOldestMessage',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(stack, stack.events.queue), 'QueueName'] } }],
+        Statistic: 'Maximum',
+        Period: 60,
+        Threshold: defaultGatewayConfig.queueAgeAlarmSeconds,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      });
+      expect(defaultGatewayConfig.queueAgeAlarmSeconds).toBe(300);
+    });
+
+    it('fires on any 5xx answer of the API stage', () => {
+      // Assess
+      hasAlarm({
+        Namespace: 'AWS/ApiGateway',
+        MetricName: '5xx',
+        Dimensions: [
+          { Name: 'ApiId', Value: { Ref: idOf(stack, stack.api.api) } },
+          { Name: 'Stage', Value: '$default' },
+        ],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
+    it('fires when the API p99 latency approaches the 2-second answer limit', () => {
+      // Assess
+      hasAlarm({
+        Namespace: 'AWS/ApiGateway',
+        MetricName: 'Latency',
+        Dimensions: [
+          { Name: 'ApiId', Value: { Ref: idOf(stack, stack.api.api) } },
+          { Name: 'Stage', Value: '$default' },
+        ],
+        ExtendedStatistic: 'p99',
+        Period: 300,
+        Threshold: 1500,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 2,
+        EvaluateLowSampleCountPercentile: 'evaluate',
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
+    describe.each(providers.map((provider) => [provider.slug]))('receiver of %s', (slug) => {
+      let functionDimension: { Name: string; Value: unknown }[];
+      beforeAll(() => {
+        functionDimension = [{ Name: 'FunctionName', Value: { Ref: idOf(stack, stack.receivers.get(slug)!.function) } }];
+      });
+
+      it('fires on any Lambda error', () => {
+        // Assess
+        hasAlarm({
+          Namespace: 'AWS/Lambda',
+          MetricName: 'Errors',
+          Dimensions: functionDimension,
+          Statistic: 'Sum',
+          Period: 300,
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          EvaluationPeriods: 1,
+          TreatMissingData: 'notBreaching',
+        });
+      });
+
+      it('fires when its p99 duration reaches 1500 ms in 2 of 3 periods', () => {
+        // Assess
+        hasAlarm({
+          Namespace: 'AWS/Lambda',
+          MetricName: 'Duration',
+          Dimensions: functionDimension,
+          ExtendedStatistic: 'p99',
+          Statistic: Match.absent(),
+          Period: 300,
+          Threshold: 1500,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          EvaluationPeriods: 3,
+          DatapointsToAlarm: 2,
+          TreatMissingData: 'notBreaching',
+        });
+      });
+
+      it('fires on any throttle', () => {
+        // Assess
+        hasAlarm({
+          Namespace: 'AWS/Lambda',
+          MetricName: 'Throttles',
+          Dimensions: functionDimension,
+          Statistic: 'Sum',
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          EvaluationPeriods: 1,
+          TreatMissingData: 'notBreaching',
+        });
+      });
+
+      it('fires on a rise in rejected deliveries of its provider', () => {
+        // Assess
+        hasAlarm({
+          Namespace: METRICS_NAMESPACE,
+          MetricName: MetricNames.rejected,
+          Dimensions: [
+            { Name: 'provider', Value: slug },
+            { Name: 'service', Value: SERVICE_NAME },
+          ],
+          Statistic: 'Sum',
+          Period: 300,
+          Threshold: defaultGatewayConfig.rejectedWebhooksAlarmThreshold,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          EvaluationPeriods: 1,
+          TreatMissingData: 'notBreaching',
+        });
+      });
+    });
+
+    describe('worker', () => {
+      it('fires on any failed event (custom EventsFailed by service)', () => {
+        // Assess
+        hasAlarm({
+          Namespace: METRICS_NAMESPACE,
+          MetricName: MetricNames.failed,
+          Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
+          Statistic: 'Sum',
+          Period: 300,
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          EvaluationPeriods: 1,
+          TreatMissingData: 'notBreaching',
+        });
+      });
+
+      it.each([['Errors'], ['Throttles']])('fires on any Lambda %s', (metricName) => {
+        // Assess
+        hasAlarm({
+          Namespace: 'AWS/Lambda',
+          MetricName: metricName,
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: idOf(stack, stack.worker.function) } }],
+          Statistic: 'Sum',
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          EvaluationPeriods: 1,
+          TreatMissingData: 'notBreaching',
+        });
+      });
+    });
+  });
+
+  describe('dashboard', () => {
+    let widgets: DashboardWidget[];
+    let text: string;
+
+    beforeAll(() => {
+      ({ widgets, text } = dashboardBody(template));
+    });
+
+    it('is one dashboard, named by CloudFormation', () => {
+      // Assess
+      template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+      template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: Match.absent() });
+    });
+
+    it('mentions every provider and every metric of the contract', () => {
+      // Assess
+      expect(text).toContain(METRICS_NAMESPACE);
+      for (const provider of providers) expect(text).toContain(`"${provider.slug}"`);
+      for (const metricName of Object.values(MetricNames)) expect(text).toContain(metricName);
+    });
+
+    it.each(providers.map((provider) => [provider.slug, provider.displayName]))(
+      '%s: deliveries received, rejected, enqueued and the time to answer (p50, p99)',
+      (slug, displayName) => {
+        // Prepare
+        const dimensions = ['provider', slug, 'service', SERVICE_NAME];
+        // Act
+        const deliveries = widgetTitled(widgets, `${displayName}: deliveries`).properties.metrics!;
+        const answer = widgetTitled(widgets, `${displayName}: time to answer (ms)`).properties.metrics!;
+        // Assess
+        for (const metricName of [MetricNames.received, MetricNames.rejected, MetricNames.enqueued]) {
+          expect(deliveries).toContainEqual([METRICS_NAMESPACE, metricName, ...dimensions, expect.objectContaining({ stat: 'Sum' })]);
+        }
+        for (const stat of ['p50', 'p99']) {
+          expect(answer).toContainEqual([METRICS_NAMESPACE, MetricNames.answerTime, ...dimensions, expect.objectContaining({ stat })]);
+        }
+      },
+    );
+
+    it('shows the queue depth and the age of its oldest event, and the dead-letter queue depth', () => {
+      // Prepare
+      const queue = `<FnGetAtt${idOf(stack, stack.events.queue)}QueueName>`;
+      const deadLetterQueue = `<FnGetAtt${idOf(stack, stack.events.deadLetterQueue)}QueueName>`;
+      // Act
+      const queueMetrics = widgets.flatMap((widget) => widget.properties.metrics ?? []);
+      // Assess
+      for (const metricName of ['ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage']) {
+        expect(queueMetrics).toContainEqual(['AWS/SQS', metricName, 'QueueName', queue, expect.anything()]);
+      }
+      expect(queueMetrics).toContainEqual(['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', deadLetterQueue, expect.anything()]);
+    });
+
+    it('shows worker successes and failures by provider and type, and its concurrency', () => {
+      // Act
+      const expressions = widgets
+        .flatMap((widget) => widget.properties.metrics ?? [])
+        .flatMap((metric) => metric.filter((part): part is { expression: string } => typeof part === 'object' && part !== null && 'expression' in part))
+        .map((part) => part.expression);
+      const metrics = widgets.flatMap((widget) => widget.properties.metrics ?? []);
+      // Assess
+      for (const metricName of [MetricNames.processed, MetricNames.failed]) {
+        expect(expressions).toContainEqual(
+          `SEARCH('{${METRICS_NAMESPACE},provider,service,type} service="${SERVICE_NAME}" MetricName="${metricName}"', 'Sum', 300)`,
+        );
+      }
+      expect(metrics).toContainEqual([
+        'AWS/Lambda',
+        'ConcurrentExecutions',
+        'FunctionName',
+        `<Ref${idOf(stack, stack.worker.function)}>`,
+        expect.objectContaining({ stat: 'Maximum' }),
+      ]);
+    });
+
+    it('shows the state of every alarm', () => {
+      // Act
+      const alarmWidget = widgets.find((widget) => widget.type === 'alarm');
+      // Assess
+      expect(alarmWidget?.properties.alarms).toHaveLength(expectedAlarmCount);
+    });
+  });
+
+  describe('logs and traces', () => {
+    it('gives every log group a retention period, and every function an explicit log group', () => {
+      // Prepare
+      const logGroups = template.findResources('AWS::Logs::LogGroup') as Record<string, { Properties: { RetentionInDays?: unknown } }>;
+      const functions = Object.values(template.findResources('AWS::Lambda::Function')) as {
+        Properties: { LoggingConfig?: { LogGroup?: { Ref?: string } } };
+      }[];
+      // Assess
+      for (const logGroup of Object.values(logGroups)) expect(logGroup.Properties.RetentionInDays).toBe(defaultGatewayConfig.logRetentionDays);
+      for (const fn of functions) expect(Object.keys(logGroups)).toContain(fn.Properties.LoggingConfig?.LogGroup?.Ref);
+      // One per function and the API's access logs; nothing creates log groups at run time (no Custom::LogRetention).
+      expect(Object.keys(logGroups)).toHaveLength(functions.length + 1);
+      template.resourceCountIs('Custom::LogRetention', 0);
+    });
+
+    it('traces all five functions actively', () => {
+      // Assess
+      template.resourceCountIs('AWS::Lambda::Function', providers.length + 1);
+      template.resourcePropertiesCountIs('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } }, providers.length + 1);
+    });
+
+    it('gives every function the service name and namespace the alarms read', () => {
+      // Assess
+      template.allResourcesProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE }) },
+      });
+    });
+  });
+});
+
+describe('GatewayMonitoring with context', () => {
+  let stack: ChatWebhookGatewayStack;
+  let template: Template;
+
+  beforeAll(() => {
+    // Act: values as `-c key=value` gives them, strings
+    ({ stack, template } = synthGateway({
+      bundle: false,
+      context: {
+        alarmEmail: 'ops@example.com',
+        queueAgeAlarmSeconds: '900',
+        answerTimeAlarmMilliseconds: '1200',
+        rejectedWebhooksAlarmThreshold: '25',
+      },
+    }));
+  });
+
+  it('subscribes the alarmEmail address to the topic', () => {
+    // Assess
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+      TopicArn: { Ref: idOf(stack, stack.monitoring.topic) },
+    });
+  });
+
+  it('applies the thresholds from the context', () => {
+    // Assess
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 900 });
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Duration', Threshold: 1200 }, providers.length);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Latency', Threshold: 1200 });
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: MetricNames.rejected, Threshold: 25 }, providers.length);
+  });
+});
