@@ -241,6 +241,33 @@ export const mutatedSample: fc.Arbitrary<unknown> = fc
     return value;
   });
 
+/** A copy of `value` with the node at `path` replaced, or deleted when `replacement` is undefined. */
+function replacedAt(value: unknown, path: Path, replacement: unknown): unknown {
+  const [head, ...rest] = path;
+  if (head === undefined) return replacement;
+  if (Array.isArray(value)) {
+    return value.map((item, index) => (index === head ? replacedAt(item, rest, replacement) : item));
+  }
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  if (rest.length === 0 && replacement === undefined) delete copy[String(head)];
+  else copy[String(head)] = replacedAt(copy[String(head)], rest, replacement);
+  return copy;
+}
+
+/**
+ * Near misses of one sample: exactly one node (a field, an array item, the whole body) replaced by any JSON
+ * value or deleted. They reach far deeper into a provider's recogniser than arbitrary JSON, which never looks
+ * like a payload.
+ *
+ * @param sample - the parsed sample
+ * @example fc.assert(fc.property(sampleVariant(sampleJson('qiscus-sdk', 'message')), (payload) => ...))
+ */
+export function sampleVariant(sample: unknown): fc.Arbitrary<unknown> {
+  const paths: readonly Path[] = [[], ...pathsOf(sample)];
+  return fc
+    .tuple(fc.constantFrom(...paths), fc.option(fc.jsonValue(), { nil: undefined }))
+    .map(([path, replacement]) => replacedAt(sample, path, path.length === 0 ? (replacement ?? null) : replacement));
+}
 /** Envelopes built to look like each provider's, with random contents. */
 export const envelopeLike: fc.Arbitrary<unknown> = fc.oneof(
   // Qikchat
