@@ -13,12 +13,13 @@ function sha256Hex(bytes: Uint8Array | string): string {
 /**
  * The event id: `<provider>:<provider's own id>` when the provider has one for this event, otherwise
  * `<provider>:sha256:<hash of the raw body>`. The same delivery sent twice gets the same id, so SQS
- * deduplicates it; an id SQS could not take (too long, odd characters) is hashed too.
+ * deduplicates it. An own id SQS could not take (too long, odd characters) is hashed into
+ * `<provider>:id-sha256:<hash>`: a namespace of its own, so it can never equal a body hash.
  */
 export function eventId(provider: string, rawBody: Uint8Array, ownId: string | undefined): string {
   if (ownId !== undefined) {
     const candidate = `${provider}:${ownId}`;
-    return DEDUPLICATION_ID.test(candidate) ? candidate : `${provider}:sha256:${sha256Hex(ownId)}`;
+    return DEDUPLICATION_ID.test(candidate) ? candidate : `${provider}:id-sha256:${sha256Hex(ownId)}`;
   }
   return `${provider}:sha256:${sha256Hex(rawBody)}`;
 }

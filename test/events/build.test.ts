@@ -65,7 +65,7 @@ describe('eventId', () => {
     // Act
     const id = eventId('qikchat', BODY, ownId);
     // Assess
-    expect(id).toBe(`qikchat:sha256:${sha256}`);
+    expect(id).toBe(`qikchat:id-sha256:${sha256}`);
   });
 
   it('keeps an own id that is exactly 128 characters with the prefix', () => {
