@@ -33,7 +33,13 @@ export function qiscusMessageEventId(
   if (id !== null) return `${kind}:id:${id}`;
   const temporaryId = asText(message.unique_temp_id);
   if (temporaryId !== null && roomId !== null && senderId !== null) {
-    return `${kind}:temp:${roomId}:${senderId}:${temporaryId}`;
+    return `${kind}:temp:${[roomId, senderId, temporaryId].map(escapeSeparator).join(':')}`;
   }
   return undefined;
+}
+
+// The parts are free text (a sender is an e-mail or a phone number): escaping the separator keeps
+// `1` + `a:b` and `1:a` + `b` apart.
+function escapeSeparator(part: string): string {
+  return part.replace(/[%:]/g, (character) => encodeURIComponent(character));
 }
