@@ -21,6 +21,19 @@ function apiGatewayTime(date: Date): string {
   return `${pad(date.getUTCDate())}/${month}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
 }
 
+/**
+ * The request target as a URL. An origin-form target is a path even when it starts with `//` (which
+ * `new URL(target, base)` would read as a host, and throw on `//%2F`); a target that is no URL at all
+ * reads as `/`, which routes nowhere.
+ */
+export function requestUrl(target: string | undefined): URL {
+  try {
+    return target?.startsWith('/') ? new URL(`http://localhost${target}`) : new URL(target ?? '/', 'http://localhost');
+  } catch {
+    return new URL('http://localhost/');
+  }
+}
+
 export interface RouteMatch {
   /** API Gateway's route key, e.g. `POST /webhooks/qikchat/{kind}`. */
   readonly routeKey: string;
@@ -33,7 +46,7 @@ export interface RouteMatch {
  * string parsed, and the body base64-encoded unless it is text (so binary bytes reach the receiver intact).
  */
 export function toHttpApiEvent(request: IncomingMessage, body: Buffer, route: RouteMatch, now = new Date()): APIGatewayProxyEventV2 {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  const url = requestUrl(request.url);
   const headers: Record<string, string> = {};
   for (const [name, values] of Object.entries(request.headersDistinct)) {
     if (values && name !== 'cookie') headers[name] = values.join(',');

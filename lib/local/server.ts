@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { localLambdaContext } from './lambda-context.js';
 import { decodePathSegment } from '../receiver/http-api-event.js';
-import { toHttpApiEvent } from './http-api-event.js';
+import { requestUrl, toHttpApiEvent } from './http-api-event.js';
 
 export type ReceiverHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -38,7 +38,7 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Buffer
 }
 
 async function route(options: LocalServerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  const path = requestUrl(request.url).pathname;
   const method = request.method ?? 'GET';
 
   if (path === '/health') return send(response, 200, { status: 'ok' });

@@ -45,6 +45,9 @@ export function createSqsClient(options: SqsClientOptions = {}): SQSClient {
     requestHandler: {
       connectionTimeout: ENQUEUE_BUDGET.connectionTimeoutMs,
       requestTimeout: options.requestTimeoutMs ?? ENQUEUE_BUDGET.requestTimeoutMs,
+      // Without this the SDK only logs a warning when an attempt outlives requestTimeout, and waits on: a
+      // hung attempt would use the whole deadline and never get its retry.
+      throwOnRequestTimeout: true,
     },
   });
 }
