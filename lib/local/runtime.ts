@@ -10,7 +10,7 @@ import type { ProviderDefinition } from '../providers/types.js';
 import { createSqsClient } from '../queue/sqs-client.js';
 import { localQueueTopology, type QueueTopology } from '../queue/topology.js';
 import { createReceiverHandler } from '../receiver/handler.js';
-import { verificationMode } from '../receiver/aws.js';
+import { verificationMode } from '../receiver/verification-mode.js';
 import { environmentSecretSource, secretVariables } from '../secrets/environment.js';
 import { createWorkerHandler } from '../worker/handler.js';
 import { listDeadLetters } from './dead-letters.js';

@@ -7,12 +7,7 @@ import { secretsManagerSecretSource } from '../secrets/secrets-manager.js';
 import type { SecretSource } from '../secrets/types.js';
 import { createReceiverHandler } from './handler.js';
 import { MisconfigurationError } from './http-errors.js';
-import type { VerificationMode } from './receive.js';
-
-/** Reads `SIGNATURE_VERIFICATION`: only the exact word `disabled` turns verification off. */
-export function verificationMode(value: string | undefined): VerificationMode {
-  return value?.trim().toLowerCase() === 'disabled' ? 'disabled' : 'enforced';
-}
+import { verificationMode } from './verification-mode.js';
 
 const missingSecret: SecretSource = {
   getSecrets: () => Promise.reject(new MisconfigurationError('secret_not_configured')),

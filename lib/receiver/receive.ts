@@ -11,9 +11,7 @@ import {
   ServiceUnavailableError,
   UnauthorizedError,
 } from './http-errors.js';
-
-/** `disabled` turns signature checks off for one provider: explicit, documented, and warned about. */
-export type VerificationMode = 'enforced' | 'disabled';
+import type { VerificationMode } from './verification-mode.js';
 
 export interface ReceiverDependencies {
   readonly provider: ProviderDefinition;

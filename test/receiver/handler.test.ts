@@ -7,7 +7,7 @@ import { ensureLocalQueues, type LocalQueues } from '../../lib/local/queues.js';
 import { createSqsClient } from '../../lib/queue/sqs-client.js';
 import { localQueueTopology } from '../../lib/queue/topology.js';
 import { createReceiverHandler } from '../../lib/receiver/handler.js';
-import type { VerificationMode } from '../../lib/receiver/receive.js';
+import type { VerificationMode } from '../../lib/receiver/verification-mode.js';
 import type { SecretSource } from '../../lib/secrets/types.js';
 import { httpApiEvent } from '../support/http-api-event.js';
 import { provider, queueDepth, signed } from '../support/local-runtime.js';

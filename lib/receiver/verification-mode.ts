@@ -1,0 +1,10 @@
+/** `disabled` turns signature checks off for one provider: explicit, documented, and warned about. */
+export type VerificationMode = 'enforced' | 'disabled';
+
+/**
+ * Reads a verification setting (`SIGNATURE_VERIFICATION` in AWS, `<PROVIDER>_SIGNATURE_VERIFICATION`
+ * locally): only the exact word `disabled` turns verification off; anything else, or nothing, enforces it.
+ */
+export function verificationMode(value: string | undefined): VerificationMode {
+  return value?.trim().toLowerCase() === 'disabled' ? 'disabled' : 'enforced';
+}
