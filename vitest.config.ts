@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
     // Integration tests start an embedded SQS server and HTTP servers on loopback; give them room on a
     // 2-core CI machine without ever asserting wall-clock times.
     testTimeout: 30_000,
