@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
@@ -22,6 +22,8 @@ function cdkBundle(entry: string, bundleAwsSdk: boolean): string {
 describe('buildGatewayBundle (the benchmarks build what the stack ships)', () => {
   let outdir: string;
   beforeAll(async () => {
+    // The folder is git-ignored, so a fresh clone does not have it yet.
+    await mkdir(join(projectRoot, '.bench-build'), { recursive: true });
     outdir = await mkdtemp(join(projectRoot, '.bench-build', 'test-'));
   });
   afterAll(() => rm(outdir, { recursive: true, force: true }));
