@@ -1,37 +1,36 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, Context } from 'aws-lambda';
-import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import type { FauxqsServer } from 'fauxqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebhookEvent } from '../../lib/events/schema.js';
 import { listDeadLetters } from '../../lib/local/dead-letters.js';
 import { startPoller, type Poller } from '../../lib/local/poller.js';
-import { ensureLocalQueues, type LocalQueues } from '../../lib/local/queues.js';
+import type { LocalQueues } from '../../lib/local/queues.js';
 import { messageGroupId, serialiseEvent } from '../../lib/queue/enqueue.js';
-import { createSqsClient } from '../../lib/queue/sqs-client.js';
 import { localQueueTopology, type QueueTopology } from '../../lib/queue/topology.js';
 import { createWorkerHandler } from '../../lib/worker/handler.js';
 import { cloudEvent } from '../support/events.js';
 import { eventually, queueDepth } from '../support/local-runtime.js';
+import { startEmbeddedSqs, type EmbeddedSqs } from '../support/embedded-sqs.js';
 
 // The local topology with a faster clock still: failures come back after 1 s and dead-letter on the 3rd receive.
 const topology: QueueTopology = { ...localQueueTopology, visibilityTimeoutSeconds: 1, maxReceiveCount: 3 };
 
 describe('the local SQS event source (poller) driving the worker', () => {
+  let embedded: EmbeddedSqs;
   let fauxqs: FauxqsServer;
   let sqs: SQSClient;
   let queues: LocalQueues;
   let poller: Poller | undefined;
 
   beforeEach(async () => {
-    fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
-    sqs = createSqsClient({ endpoint: fauxqs.address, requestTimeoutMs: 5_000 });
-    queues = await ensureLocalQueues(sqs, topology);
+    embedded = await startEmbeddedSqs({ topology, requestTimeoutMs: 5_000 });
+    ({ fauxqs, sqs, queues } = embedded);
   });
   afterEach(async () => {
     await poller?.stop();
-    sqs.destroy();
-    await fauxqs.stop();
+    await embedded.stop();
   });
 
   /** Puts events (or raw bodies) in the queue in one request, so the first receive sees them all. */

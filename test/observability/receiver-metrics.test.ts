@@ -1,8 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localLambdaContext } from '../../lib/local/lambda-context.js';
-import { ensureLocalQueues, type LocalQueues } from '../../lib/local/queues.js';
+import type { LocalQueues } from '../../lib/local/queues.js';
 import { METRICS_NAMESPACE, MetricNames } from '../../lib/observability/names.js';
 import { createLogger, createMetrics } from '../../lib/observability/powertools.js';
 import { createSqsClient } from '../../lib/queue/sqs-client.js';
@@ -12,6 +11,7 @@ import { captureStdout } from '../support/capture-stdout.js';
 import { closedPort } from '../support/faulty-sqs.js';
 import { httpApiEvent } from '../support/http-api-event.js';
 import { provider, signed } from '../support/local-runtime.js';
+import { startEmbeddedSqs, type EmbeddedSqs } from '../support/embedded-sqs.js';
 
 interface Emf {
   _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };
@@ -25,17 +25,15 @@ function emfRecords(lines: string[]): Emf[] {
 const metricNames = (records: Emf[]) => records.flatMap((r) => r._aws.CloudWatchMetrics.flatMap((m) => m.Metrics.map((x) => x.Name)));
 
 describe('receiver metrics (EMF)', () => {
-  let fauxqs: FauxqsServer;
+  let embedded: EmbeddedSqs;
   let sqs: SQSClient;
   let queues: LocalQueues;
   beforeAll(async () => {
-    fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
-    sqs = createSqsClient({ endpoint: fauxqs.address });
-    queues = await ensureLocalQueues(sqs, localQueueTopology);
+    embedded = await startEmbeddedSqs();
+    ({ sqs, queues } = embedded);
   });
   afterAll(async () => {
-    sqs.destroy();
-    await fauxqs.stop();
+    await embedded.stop();
   });
 
   async function deliver(options: { body: string; headers: Record<string, string>; sqsClient?: SQSClient }) {

@@ -7,12 +7,10 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ensureLocalQueues, type LocalQueues } from '../../lib/local/queues.js';
+import type { LocalQueues } from '../../lib/local/queues.js';
 import { redriveByCopy, redriveDeduplicationId, RedriveError, redriveWithMoveTask } from '../../lib/ops/redrive.js';
-import { createSqsClient } from '../../lib/queue/sqs-client.js';
-import { localQueueTopology } from '../../lib/queue/topology.js';
+import { startEmbeddedSqs, type EmbeddedSqs } from '../support/embedded-sqs.js';
 
 describe('redriveDeduplicationId', () => {
   it('derives a new id from the original and the dead letter, within SQS limits', () => {
@@ -26,18 +24,16 @@ describe('redriveDeduplicationId', () => {
 });
 
 describe('redriveByCopy against the embedded SQS server', () => {
-  let fauxqs: FauxqsServer;
+  let embedded: EmbeddedSqs;
   let sqs: SQSClient;
   let queues: LocalQueues;
 
   beforeEach(async () => {
-    fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
-    sqs = createSqsClient({ endpoint: fauxqs.address, requestTimeoutMs: 5_000 });
-    queues = await ensureLocalQueues(sqs, localQueueTopology);
+    embedded = await startEmbeddedSqs({ requestTimeoutMs: 5_000 });
+    ({ sqs, queues } = embedded);
   });
   afterEach(async () => {
-    sqs.destroy();
-    await fauxqs.stop();
+    await embedded.stop();
   });
 
   async function sendTo(queueUrl: string, body: string, group: string, deduplicationId: string) {

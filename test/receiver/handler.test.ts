@@ -1,33 +1,30 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localLambdaContext } from '../../lib/local/lambda-context.js';
-import { ensureLocalQueues, type LocalQueues } from '../../lib/local/queues.js';
-import { createSqsClient } from '../../lib/queue/sqs-client.js';
+import type { LocalQueues } from '../../lib/local/queues.js';
 import { localQueueTopology } from '../../lib/queue/topology.js';
 import { createReceiverHandler } from '../../lib/receiver/handler.js';
 import type { VerificationMode } from '../../lib/receiver/verification-mode.js';
 import type { SecretSource } from '../../lib/secrets/types.js';
 import { httpApiEvent } from '../support/http-api-event.js';
 import { provider, queueDepth, signed } from '../support/local-runtime.js';
+import { startEmbeddedSqs, type EmbeddedSqs } from '../support/embedded-sqs.js';
 
 const logger = new Logger({ logLevel: 'SILENT' });
 const secretsOf = (...secrets: string[]): SecretSource => ({ getSecrets: async () => ({ secrets }) });
 
 describe('the receiver handler', () => {
-  let fauxqs: FauxqsServer;
+  let embedded: EmbeddedSqs;
   let sqs: SQSClient;
   let queues: LocalQueues;
 
   beforeAll(async () => {
-    fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
-    sqs = createSqsClient({ endpoint: fauxqs.address });
-    queues = await ensureLocalQueues(sqs, localQueueTopology);
+    embedded = await startEmbeddedSqs();
+    ({ sqs, queues } = embedded);
   });
   afterAll(async () => {
-    sqs.destroy();
-    await fauxqs.stop();
+    await embedded.stop();
   });
 
   function receiver(options: { secrets?: SecretSource; queueUrl?: string; verification?: VerificationMode } = {}) {

@@ -7,10 +7,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DeleteMessageBatchCommand, PurgeQueueCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
-import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { localLambdaContext } from '../../lib/local/lambda-context.js';
-import { ensureLocalQueues, type LocalQueues } from '../../lib/local/queues.js';
+import type { LocalQueues } from '../../lib/local/queues.js';
 import { normaliseDelivery } from '../../lib/normalise/normalise.js';
 import { providers } from '../../lib/providers/registry.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
@@ -23,23 +22,22 @@ import { closedPort } from '../support/faulty-sqs.js';
 import { httpApiEvent } from '../support/http-api-event.js';
 import { queueDepth, signed, testSecrets } from '../support/local-runtime.js';
 import { expectGenericAnswer, signatureHeader } from './support.js';
+import { startEmbeddedSqs, type EmbeddedSqs } from '../support/embedded-sqs.js';
 
 const secretsOf = (...secrets: string[]): SecretSource => ({ getSecrets: async () => ({ secrets }) });
 const allSecrets = Object.values(testSecrets);
 
 describe('bad input at the receiver handler', () => {
-  let fauxqs: FauxqsServer;
+  let embedded: EmbeddedSqs;
   let sqs: SQSClient;
   let queues: LocalQueues;
 
   beforeAll(async () => {
-    fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
-    sqs = createSqsClient({ endpoint: fauxqs.address, requestTimeoutMs: 5_000 });
-    queues = await ensureLocalQueues(sqs, localQueueTopology);
+    embedded = await startEmbeddedSqs({ requestTimeoutMs: 5_000 });
+    ({ sqs, queues } = embedded);
   });
   afterAll(async () => {
-    sqs.destroy();
-    await fauxqs.stop();
+    await embedded.stop();
   });
   beforeEach(async () => {
     await sqs.send(new PurgeQueueCommand({ QueueUrl: queues.queueUrl }));

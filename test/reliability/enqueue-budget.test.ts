@@ -1,26 +1,26 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import type { FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureLocalQueues, type LocalQueues } from '../../lib/local/queues.js';
+import type { LocalQueues } from '../../lib/local/queues.js';
 import { enqueueEvent } from '../../lib/queue/enqueue.js';
 import { createSqsClient } from '../../lib/queue/sqs-client.js';
 import { localQueueTopology } from '../../lib/queue/topology.js';
 import { cloudEvent } from '../support/events.js';
 import { startFaultySqs } from '../support/faulty-sqs.js';
 import { eventually, queueDepth } from '../support/local-runtime.js';
+import { startEmbeddedSqs, type EmbeddedSqs } from '../support/embedded-sqs.js';
 
 describe('the enqueue time budget', () => {
+  let embedded: EmbeddedSqs;
   let fauxqs: FauxqsServer;
   let sqs: SQSClient;
   let queues: LocalQueues;
   beforeAll(async () => {
-    fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
-    sqs = createSqsClient({ endpoint: fauxqs.address });
-    queues = await ensureLocalQueues(sqs, localQueueTopology);
+    embedded = await startEmbeddedSqs();
+    ({ fauxqs, sqs, queues } = embedded);
   });
   afterAll(async () => {
-    sqs.destroy();
-    await fauxqs.stop();
+    await embedded.stop();
   });
 
   // Regression, found by `npm run load`: the budget left over from performance.now() is fractional, and
