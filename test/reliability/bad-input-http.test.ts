@@ -29,8 +29,12 @@ const wronglyEncoded: Record<string, (value: string) => string> = {
 
 /** The signature with its last character changed to another of the same alphabet. */
 function lastCharacterChanged(value: string): string {
-  const last = value.at(-1) === 'A' ? 'B' : 'A';
-  return value.endsWith('=') ? `${value.slice(0, -3)}${last}${value.slice(-2)}` : `${value.slice(0, -1)}${last}`;
+  // A digit, which differs in value from any other character in hex and in base64 alike: a letter swapped for
+  // its other case would decode to the same bytes in hex (regression: 'a' -> 'A' verified 1 run in 16).
+  // In base64 the character before the padding carries only some bits: change one that carries six.
+  const at = value.endsWith('==') ? value.length - 4 : value.endsWith('=') ? value.length - 3 : value.length - 1;
+  const replacement = value[at] === '0' ? '1' : '0';
+  return `${value.slice(0, at)}${replacement}${value.slice(at + 1)}`;
 }
 
 /** The body with one byte changed: the case of the first letter of its first key. */
