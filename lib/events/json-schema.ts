@@ -3,7 +3,7 @@
  * {@link WebhookEventSchema} and committed as `lib/events/webhook-event.schema.json`; `npm run schema`
  * rewrites the file, and a test fails when the committed copy differs from what this module generates.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { WebhookEventSchema } from './schema.js';
 
 /** Where the generated schema is committed, relative to the repository root. */

@@ -5,7 +5,7 @@
  * consumers in other languages through `lib/events/webhook-event.schema.json`, which `npm run schema`
  * generates from it). Change it with care: a field removed here is a breaking change for every consumer.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Every `type` the gateway emits. `event.unrecognized` is the fallback for authentic but unknown deliveries. */
 export const EVENT_TYPES = [

@@ -1,12 +1,12 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { SecretSource } from './types.js';
 
 /** What each provider's secret in Secrets Manager holds. `previous` is optional and may be blank. */
 export const RotatingSecretSchema = z.object({
   current: z.string(),
-  previous: z.string().optional(),
+  previous: z.optional(z.string()),
 });
 export type RotatingSecret = z.infer<typeof RotatingSecretSchema>;
 
@@ -40,6 +40,9 @@ export function secretsManagerSecretSource(secretId: string, options: SecretsMan
     },
   });
   const maxAge = options.maxAgeSeconds ?? 300;
+  // Powertools hands back the very object it cached until the value expires: checked once per fetched value,
+  // not on every delivery.
+  let checked: { readonly value: unknown; readonly secrets: readonly string[] } | undefined;
   return {
     async getSecrets() {
       let value: unknown;
@@ -48,6 +51,7 @@ export function secretsManagerSecretSource(secretId: string, options: SecretsMan
       } catch (error) {
         throw new SecretConfigurationError('Could not read the provider secret from Secrets Manager', { cause: error });
       }
+      if (checked !== undefined && checked.value === value) return { secrets: [...checked.secrets] };
       const parsed = RotatingSecretSchema.safeParse(value);
       if (!parsed.success) {
         // Only the paths of the problems, never the values: they would be the secret.
@@ -55,7 +59,9 @@ export function secretsManagerSecretSource(secretId: string, options: SecretsMan
           cause: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`),
         });
       }
-      return { secrets: [parsed.data.current, parsed.data.previous ?? ''].filter((secret) => secret !== '') };
+      const secrets = [parsed.data.current, parsed.data.previous ?? ''].filter((secret) => secret !== '');
+      checked = { value, secrets };
+      return { secrets: [...secrets] };
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { Message, Participant } from '../../events/schema.js';
 import { asId, asText, participant } from '../../normalise/coerce.js';
 import type { Recognition } from '../types.js';
@@ -27,7 +27,7 @@ interface Common {
  * Reads an event's data with its schema. Data that does not match (a field of an unexpected type) is read
  * as empty rather than rejected: the event name already decided the type, and `raw` keeps every field.
  */
-function readData<S extends z.ZodType<Record<string, unknown>>>(schema: S, data: unknown): Partial<z.infer<S>> {
+function readData<S extends z.ZodMiniType<Record<string, unknown>>>(schema: S, data: unknown): Partial<z.infer<S>> {
   const parsed = schema.safeParse(data);
   return parsed.success ? parsed.data : {};
 }

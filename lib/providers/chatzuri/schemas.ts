@@ -10,29 +10,29 @@
  * rating, a reason), all optional: the event name decides the type, the data only fills what it can.
  * Every object is loose, so fields Chatzuri adds pass through and stay in `raw`.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** An id: a string, or a number (Telegram chat ids are numbers). */
-const IdSchema = z.union([z.string().min(1), z.number()]);
+const IdSchema = z.union([z.string().check(z.minLength(1)), z.number()]);
 
 /** Envelope of the Webhooks API page. */
 export const ChatzuriApiEnvelopeSchema = z.looseObject({
-  eventType: z.string().min(1),
-  agentId: IdSchema.nullish(),
+  eventType: z.string().check(z.minLength(1)),
+  agentId: z.nullish(IdSchema),
   /** The older name of `agentId`. */
-  chatbotId: IdSchema.nullish(),
+  chatbotId: z.nullish(IdSchema),
   /** Only on `message.received`: whatsapp, telegram, facebook, instagram, email or web. */
-  channel: z.string().nullish(),
+  channel: z.nullish(z.string()),
   payload: z.looseObject({}),
 });
 export type ChatzuriApiEnvelope = z.infer<typeof ChatzuriApiEnvelopeSchema>;
 
 /** Envelope of the developer guide. `data` may be absent or null in a minimal event: the name still counts. */
 export const ChatzuriGuideEnvelopeSchema = z.looseObject({
-  event: z.string().min(1),
-  timestamp: z.union([z.string(), z.number()]).nullish(),
-  agent_id: IdSchema.nullish(),
-  data: z.looseObject({}).nullish(),
+  event: z.string().check(z.minLength(1)),
+  timestamp: z.nullish(z.union([z.string(), z.number()])),
+  agent_id: z.nullish(IdSchema),
+  data: z.nullish(z.looseObject({})),
 });
 export type ChatzuriGuideEnvelope = z.infer<typeof ChatzuriGuideEnvelopeSchema>;
 
@@ -40,10 +40,10 @@ export type ChatzuriGuideEnvelope = z.infer<typeof ChatzuriGuideEnvelopeSchema>;
 export const ChatzuriPersonSchema = z.union([
   IdSchema,
   z.looseObject({
-    id: IdSchema.nullish(),
-    name: z.string().nullish(),
-    email: z.string().nullish(),
-    phone: z.string().nullish(),
+    id: z.nullish(IdSchema),
+    name: z.nullish(z.string()),
+    email: z.nullish(z.string()),
+    phone: z.nullish(z.string()),
   }),
 ]);
 export type ChatzuriPerson = z.infer<typeof ChatzuriPersonSchema>;
@@ -52,53 +52,53 @@ export type ChatzuriPerson = z.infer<typeof ChatzuriPersonSchema>;
 export const ChatzuriMessageContentSchema = z.union([
   z.string(),
   z.looseObject({
-    id: IdSchema.nullish(),
-    text: z.string().nullish(),
-    content: z.string().nullish(),
-    body: z.string().nullish(),
+    id: z.nullish(IdSchema),
+    text: z.nullish(z.string()),
+    content: z.nullish(z.string()),
+    body: z.nullish(z.string()),
   }),
 ]);
 export type ChatzuriMessageContent = z.infer<typeof ChatzuriMessageContentSchema>;
 
 /** Fields every event may carry: the conversation (camelCase on the API page, snake_case plausible in the guide). */
 const ConversationShape = {
-  conversationId: IdSchema.nullish(),
-  conversation_id: IdSchema.nullish(),
+  conversationId: z.nullish(IdSchema),
+  conversation_id: z.nullish(IdSchema),
   /** The guide's envelope has no `channel`; its data plausibly does. */
-  channel: z.string().nullish(),
-  timestamp: z.union([z.string(), z.number()]).nullish(),
+  channel: z.nullish(z.string()),
+  timestamp: z.nullish(z.union([z.string(), z.number()])),
 };
 
 /** Who wrote, per channel, as the API page documents it. */
 const ChannelSenderShape = {
   /** WhatsApp: the customer's number; email: their address. */
-  from: z.string().nullish(),
+  from: z.nullish(z.string()),
   /** Telegram. */
-  chatId: IdSchema.nullish(),
-  username: z.string().nullish(),
+  chatId: z.nullish(IdSchema),
+  username: z.nullish(z.string()),
   /** Facebook and Instagram: the user; `pageId` is the business's page. */
-  senderId: IdSchema.nullish(),
-  pageId: IdSchema.nullish(),
+  senderId: z.nullish(IdSchema),
+  pageId: z.nullish(IdSchema),
   /** Web widget: the visitor's session, and the page they wrote from. */
-  sessionId: IdSchema.nullish(),
-  pageUrl: z.string().nullish(),
+  sessionId: z.nullish(IdSchema),
+  pageUrl: z.nullish(z.string()),
   /** Plausible in the guide's events: the person as an object. */
-  sender: ChatzuriPersonSchema.nullish(),
-  user: ChatzuriPersonSchema.nullish(),
-  customer: ChatzuriPersonSchema.nullish(),
+  sender: z.nullish(ChatzuriPersonSchema),
+  user: z.nullish(ChatzuriPersonSchema),
+  customer: z.nullish(ChatzuriPersonSchema),
 };
 
 /** `lead.submit` / `leads.submit`: a customer left their name, email and phone with the agent. */
 export const ChatzuriLeadSchema = z.looseObject({
   ...ConversationShape,
-  customerName: z.string().nullish(),
-  customerEmail: z.string().nullish(),
-  customerPhone: z.string().nullish(),
+  customerName: z.nullish(z.string()),
+  customerEmail: z.nullish(z.string()),
+  customerPhone: z.nullish(z.string()),
   // Plausible spellings in the guide's undocumented data.
-  name: z.string().nullish(),
-  email: z.string().nullish(),
-  phone: z.string().nullish(),
-  customer: ChatzuriPersonSchema.nullish(),
+  name: z.nullish(z.string()),
+  email: z.nullish(z.string()),
+  phone: z.nullish(z.string()),
+  customer: z.nullish(ChatzuriPersonSchema),
 });
 export type ChatzuriLead = z.infer<typeof ChatzuriLeadSchema>;
 
@@ -106,24 +106,24 @@ export type ChatzuriLead = z.infer<typeof ChatzuriLeadSchema>;
 export const ChatzuriMessageReceivedSchema = z.looseObject({
   ...ConversationShape,
   ...ChannelSenderShape,
-  message: ChatzuriMessageContentSchema.nullish(),
-  messageId: IdSchema.nullish(),
-  message_id: IdSchema.nullish(),
+  message: z.nullish(ChatzuriMessageContentSchema),
+  messageId: z.nullish(IdSchema),
+  message_id: z.nullish(IdSchema),
   /** Email only. */
-  subject: z.string().nullish(),
+  subject: z.nullish(z.string()),
 });
 export type ChatzuriMessageReceived = z.infer<typeof ChatzuriMessageReceivedSchema>;
 
 /** `message.sent`: the agent answered (undocumented data). */
 export const ChatzuriMessageSentSchema = z.looseObject({
   ...ConversationShape,
-  message: ChatzuriMessageContentSchema.nullish(),
-  messageId: IdSchema.nullish(),
-  message_id: IdSchema.nullish(),
-  recipient: ChatzuriPersonSchema.nullish(),
-  to: ChatzuriPersonSchema.nullish(),
-  customer: ChatzuriPersonSchema.nullish(),
-  user: ChatzuriPersonSchema.nullish(),
+  message: z.nullish(ChatzuriMessageContentSchema),
+  messageId: z.nullish(IdSchema),
+  message_id: z.nullish(IdSchema),
+  recipient: z.nullish(ChatzuriPersonSchema),
+  to: z.nullish(ChatzuriPersonSchema),
+  customer: z.nullish(ChatzuriPersonSchema),
+  user: z.nullish(ChatzuriPersonSchema),
 });
 export type ChatzuriMessageSent = z.infer<typeof ChatzuriMessageSentSchema>;
 
@@ -131,23 +131,23 @@ export type ChatzuriMessageSent = z.infer<typeof ChatzuriMessageSentSchema>;
 export const ChatzuriConversationStartedSchema = z.looseObject({
   ...ConversationShape,
   ...ChannelSenderShape,
-  message: ChatzuriMessageContentSchema.nullish(),
+  message: z.nullish(ChatzuriMessageContentSchema),
 });
 export type ChatzuriConversationStarted = z.infer<typeof ChatzuriConversationStartedSchema>;
 
 /** `conversation.ended` and `escalation.triggered` (undocumented data): why. */
 export const ChatzuriReasonSchema = z.looseObject({
   ...ConversationShape,
-  reason: z.string().nullish(),
+  reason: z.nullish(z.string()),
 });
 export type ChatzuriReason = z.infer<typeof ChatzuriReasonSchema>;
 
 /** `feedback.submitted` (undocumented data): a rating and a comment. */
 export const ChatzuriFeedbackSchema = z.looseObject({
   ...ConversationShape,
-  rating: z.union([z.number(), z.string()]).nullish(),
-  comment: z.string().nullish(),
+  rating: z.nullish(z.union([z.number(), z.string()])),
+  comment: z.nullish(z.string()),
   /** Plausible alternative name of `comment`. */
-  feedback: z.string().nullish(),
+  feedback: z.nullish(z.string()),
 });
 export type ChatzuriFeedback = z.infer<typeof ChatzuriFeedbackSchema>;

@@ -10,26 +10,26 @@
  * envelope: a message whose content does not match still is a message (its type is known), it only
  * loses the fields we could not read.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** An id or phone number: documented as a string, accepted as a number too (some senders serialise them so). */
-const IdSchema = z.union([z.string().min(1), z.number()]);
+const IdSchema = z.union([z.string().check(z.minLength(1)), z.number()]);
 
 /** A timestamp: documented as an ISO string; epoch numbers are read too (see `asIsoTime`). */
 const TimestampSchema = z.union([z.string(), z.number()]);
 
 /** `contacts[]` of an incoming message: the customer's WhatsApp profile and the business number written to. */
 export const QikchatContactSchema = z.looseObject({
-  profile: z.looseObject({ name: z.string().optional() }).optional(),
-  to: IdSchema.optional(),
+  profile: z.optional(z.looseObject({ name: z.optional(z.string()) })),
+  to: z.optional(IdSchema),
 });
 export type QikchatContact = z.infer<typeof QikchatContactSchema>;
 
 /** `payload.message`: who wrote, when, which type; the content sits in a field named after the type. */
 export const QikchatMessageSchema = z.looseObject({
   from: IdSchema,
-  type: z.string().min(1),
-  timestamp: TimestampSchema.optional(),
+  type: z.string().check(z.minLength(1)),
+  timestamp: z.optional(TimestampSchema),
 });
 export type QikchatMessage = z.infer<typeof QikchatMessageSchema>;
 
@@ -40,8 +40,8 @@ export const QikchatIncomingMessageSchema = z.looseObject({
     /** Qikchat's message id, unique per message. */
     id: IdSchema,
     /** The channel, `whatsapp` in every documented sample. */
-    name: z.string().optional(),
-    contacts: z.array(QikchatContactSchema).optional(),
+    name: z.optional(z.string()),
+    contacts: z.optional(z.array(QikchatContactSchema)),
     message: QikchatMessageSchema,
   }),
 });
@@ -53,11 +53,11 @@ export const QikchatStatusSchema = z.looseObject({
   payload: z.looseObject({
     /** The id of the message the business sent (the same for its sent, delivered and read callbacks). */
     id: IdSchema,
-    name: z.string().optional(),
-    from: IdSchema.optional(),
-    to: IdSchema.optional(),
-    status: z.string().min(1),
-    timestamp: TimestampSchema.optional(),
+    name: z.optional(z.string()),
+    from: z.optional(IdSchema),
+    to: z.optional(IdSchema),
+    status: z.string().check(z.minLength(1)),
+    timestamp: z.optional(TimestampSchema),
   }),
 });
 export type QikchatStatus = z.infer<typeof QikchatStatusSchema>;
@@ -68,14 +68,14 @@ export type QikchatText = z.infer<typeof QikchatTextSchema>;
 
 /** `message.image` / `video` / `audio` / `sticker` / `document`: WhatsApp media as Qikchat forwards it. */
 export const QikchatMediaSchema = z.looseObject({
-  id: IdSchema.optional(),
-  url: z.string().optional(),
-  mime_type: z.string().optional(),
-  sha256: z.string().optional(),
+  id: z.optional(IdSchema),
+  url: z.optional(z.string()),
+  mime_type: z.optional(z.string()),
+  sha256: z.optional(z.string()),
   /** Documents only. */
-  filename: z.string().optional(),
+  filename: z.optional(z.string()),
   /** Image, video and document captions. */
-  caption: z.string().optional(),
+  caption: z.optional(z.string()),
 });
 export type QikchatMedia = z.infer<typeof QikchatMediaSchema>;
 
@@ -83,38 +83,38 @@ export type QikchatMedia = z.infer<typeof QikchatMediaSchema>;
 export const QikchatLocationSchema = z.looseObject({
   latitude: z.union([z.number(), z.string()]),
   longitude: z.union([z.number(), z.string()]),
-  name: z.string().optional(),
-  address: z.string().optional(),
+  name: z.optional(z.string()),
+  address: z.optional(z.string()),
 });
 export type QikchatLocation = z.infer<typeof QikchatLocationSchema>;
 
 /** `message.contacts`: one or more shared contact cards (WhatsApp's vCard-like structure). */
 export const QikchatContactCardsSchema = z.array(
   z.looseObject({
-    name: z.looseObject({ formatted_name: z.string().optional() }).optional(),
-    phones: z.array(z.looseObject({ phone: z.string().optional(), wa_id: z.string().optional() })).optional(),
+    name: z.optional(z.looseObject({ formatted_name: z.optional(z.string()) })),
+    phones: z.optional(z.array(z.looseObject({ phone: z.optional(z.string()), wa_id: z.optional(z.string()) }))),
   }),
 );
 export type QikchatContactCards = z.infer<typeof QikchatContactCardsSchema>;
 
 /** A tapped reply button or chosen list row. */
-const QikchatReplySchema = z.looseObject({ id: IdSchema.optional(), title: z.string().optional() });
+const QikchatReplySchema = z.looseObject({ id: z.optional(IdSchema), title: z.optional(z.string()) });
 
 /** `message.interactive`: the customer's answer to an interactive message the business sent. */
 export const QikchatInteractiveSchema = z.looseObject({
-  type: z.string().optional(),
-  button_reply: QikchatReplySchema.optional(),
-  list_reply: QikchatReplySchema.extend({ description: z.string().optional() }).optional(),
+  type: z.optional(z.string()),
+  button_reply: z.optional(QikchatReplySchema),
+  list_reply: z.optional(z.extend(QikchatReplySchema, { description: z.optional(z.string()) })),
 });
 export type QikchatInteractive = z.infer<typeof QikchatInteractiveSchema>;
 
 /** `message.button`: a tapped quick-reply button of a template message (WhatsApp's `button` type). */
-export const QikchatButtonSchema = z.looseObject({ text: z.string().optional(), payload: z.string().optional() });
+export const QikchatButtonSchema = z.looseObject({ text: z.optional(z.string()), payload: z.optional(z.string()) });
 export type QikchatButton = z.infer<typeof QikchatButtonSchema>;
 
 /** `message.reaction`: an emoji on an earlier message; an empty emoji removes the reaction. */
 export const QikchatReactionSchema = z.looseObject({
-  emoji: z.string().optional(),
-  message_id: IdSchema.optional(),
+  emoji: z.optional(z.string()),
+  message_id: z.optional(IdSchema),
 });
 export type QikchatReaction = z.infer<typeof QikchatReactionSchema>;

@@ -6,7 +6,7 @@
  * Every object is loose: real deliveries carry more fields than the documentation shows, and a field we do
  * not read must never make a delivery unrecognisable. Only what tells the shape apart is required.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** An id as Qiscus sends it: a number in the documentation, often a string (`"id": 0, "id_str": "0"`) in real deliveries. */
 export const QiscusIdSchema = z.union([z.number(), z.string()]);
@@ -21,26 +21,26 @@ export type QiscusCommentType = z.infer<typeof QiscusCommentTypeSchema>;
 
 /** A Qiscus user (`payload.from`): `email` is the SDK user id, `id` the numeric one (often `0`). */
 export const QiscusUserSchema = z.looseObject({
-  id: QiscusIdSchema.nullish(),
-  id_str: z.string().nullish(),
-  email: z.string().nullish(),
-  name: z.string().nullish(),
-  username: z.string().nullish(),
-  avatar_url: z.string().nullish(),
+  id: z.nullish(QiscusIdSchema),
+  id_str: z.nullish(z.string()),
+  email: z.nullish(z.string()),
+  name: z.nullish(z.string()),
+  username: z.nullish(z.string()),
+  avatar_url: z.nullish(z.string()),
 });
 export type QiscusUser = z.infer<typeof QiscusUserSchema>;
 
 /** A chat room. `options` is an object in the documentation and a JSON-encoded string in real deliveries. */
 export const QiscusRoomSchema = z.looseObject({
   id: QiscusIdSchema,
-  id_str: z.string().nullish(),
-  topic_id: QiscusIdSchema.nullish(),
-  type: z.string().nullish(),
-  name: z.string().nullish(),
-  options: z.union([z.string(), z.looseObject({})]).nullish(),
-  is_public_channel: z.boolean().nullish(),
+  id_str: z.nullish(z.string()),
+  topic_id: z.nullish(QiscusIdSchema),
+  type: z.nullish(z.string()),
+  name: z.nullish(z.string()),
+  options: z.nullish(z.union([z.string(), z.looseObject({})])),
+  is_public_channel: z.nullish(z.boolean()),
   // Deprecated by Qiscus and left out in public channels: optional.
-  participants: z.array(QiscusUserSchema).nullish(),
+  participants: z.nullish(z.array(QiscusUserSchema)),
 });
 export type QiscusRoom = z.infer<typeof QiscusRoomSchema>;
 
@@ -49,20 +49,20 @@ export type QiscusRoom = z.infer<typeof QiscusRoomSchema>;
  * rather than refused. `payload` is type-specific (`url`/`caption` of a file, `buttons`, `{type, content}`...).
  */
 export const QiscusMessageSchema = z.looseObject({
-  id: QiscusIdSchema.nullish(),
-  id_str: z.string().nullish(),
-  type: z.string().nullish(),
-  text: z.string().nullish(),
-  payload: z.unknown().optional(),
-  timestamp: QiscusTimeSchema.nullish(),
-  unique_temp_id: z.string().nullish(),
+  id: z.nullish(QiscusIdSchema),
+  id_str: z.nullish(z.string()),
+  type: z.nullish(z.string()),
+  text: z.nullish(z.string()),
+  payload: z.optional(z.unknown()),
+  timestamp: z.nullish(QiscusTimeSchema),
+  unique_temp_id: z.nullish(z.string()),
 });
 export type QiscusMessage = z.infer<typeof QiscusMessageSchema>;
 
 /** The `payload` of a comment event: who wrote what in which room. */
 export const QiscusCommentPayloadSchema = z.looseObject({
   // Some deliveries carry the comment type here only, not at the top level.
-  type: QiscusCommentTypeSchema.optional(),
+  type: z.optional(QiscusCommentTypeSchema),
   from: QiscusUserSchema,
   room: QiscusRoomSchema,
   message: QiscusMessageSchema,
@@ -76,10 +76,12 @@ export type QiscusCommentPayload = z.infer<typeof QiscusCommentPayloadSchema>;
  */
 export const QiscusPostCommentSchema = z
   .looseObject({
-    type: QiscusCommentTypeSchema.optional(),
+    type: z.optional(QiscusCommentTypeSchema),
     payload: QiscusCommentPayloadSchema,
   })
-  .refine((delivery) => delivery.type !== undefined || delivery.payload.type !== undefined, {
-    message: 'post_comment_mobile or post_comment_rest expected in type or payload.type',
-  });
+  .check(
+    z.refine((delivery) => delivery.type !== undefined || delivery.payload.type !== undefined, {
+      message: 'post_comment_mobile or post_comment_rest expected in type or payload.type',
+    }),
+  );
 export type QiscusPostComment = z.infer<typeof QiscusPostCommentSchema>;

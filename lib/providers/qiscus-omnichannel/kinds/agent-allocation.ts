@@ -2,7 +2,7 @@
  * Custom agent allocation webhook: a customer wrote and has no agent yet; the payload is the customer's record
  * with the room's latest service and the agent Qiscus would pick.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { asMeaningfulId, asText, participant } from '../../../normalise/coerce.js';
 import { QiscusIdSchema } from '../../qiscus-shared/index.js';
 import type { OmnichannelKind } from '../kind.js';
@@ -12,12 +12,12 @@ import { OmnichannelAgentSchema, OmnichannelServiceSchema } from '../records.js'
 /** The custom agent allocation payload: the customer's record, the room's latest service, the candidate agent. */
 export const AgentAllocationSchema = z.looseObject({
   // The key must be there (it is what marks this kind); null would mean no candidate.
-  candidate_agent: OmnichannelAgentSchema.nullable(),
-  latest_service: OmnichannelServiceSchema.nullish(),
-  room_id: QiscusIdSchema.nullish(),
-  name: z.string().nullish(),
-  email: z.string().nullish(),
-  source: z.string().nullish(),
+  candidate_agent: z.nullable(OmnichannelAgentSchema),
+  latest_service: z.nullish(OmnichannelServiceSchema),
+  room_id: z.nullish(QiscusIdSchema),
+  name: z.nullish(z.string()),
+  email: z.nullish(z.string()),
+  source: z.nullish(z.string()),
 });
 export type AgentAllocation = z.infer<typeof AgentAllocationSchema>;
 

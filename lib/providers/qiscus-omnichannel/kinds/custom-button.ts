@@ -1,5 +1,5 @@
 /** Custom button webhook: an admin, supervisor or agent clicked a custom button beside a conversation. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { asId, asMeaningfulId, asText } from '../../../normalise/coerce.js';
 import { QiscusIdSchema } from '../../qiscus-shared/index.js';
 import type { OmnichannelKind } from '../kind.js';
@@ -8,9 +8,9 @@ import { OmnichannelAgentSchema, OmnichannelCustomerSchema } from '../records.js
 
 /** One customer property shown beside the button; `value` is whatever the dashboard holds (often `""`). */
 export const CustomerPropertySchema = z.looseObject({
-  id: QiscusIdSchema.nullish(),
-  label: z.string().nullish(),
-  value: z.unknown().optional(),
+  id: z.nullish(QiscusIdSchema),
+  label: z.nullish(z.string()),
+  value: z.optional(z.unknown()),
 });
 
 /** The custom button payload: who clicked, for which customer and room, with the customer's properties. */
@@ -18,12 +18,12 @@ export const CustomButtonSchema = z.looseObject({
   agent: OmnichannelAgentSchema,
   customer: OmnichannelCustomerSchema,
   room_id: QiscusIdSchema,
-  customer_properties: z.array(CustomerPropertySchema).nullish(),
-  additional_info: z.unknown().optional(),
-  notes: z.string().nullish(),
-  channel_id: QiscusIdSchema.nullish(),
-  channel_name: z.string().nullish(),
-  channel_type: z.string().nullish(),
+  customer_properties: z.nullish(z.array(CustomerPropertySchema)),
+  additional_info: z.optional(z.unknown()),
+  notes: z.nullish(z.string()),
+  channel_id: z.nullish(QiscusIdSchema),
+  channel_name: z.nullish(z.string()),
+  channel_type: z.nullish(z.string()),
 });
 export type CustomButton = z.infer<typeof CustomButtonSchema>;
 

@@ -1,5 +1,5 @@
 /** Mark as resolved webhook: an admin, supervisor or agent resolved a conversation. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { asMeaningfulId, asText } from '../../../normalise/coerce.js';
 import { firstUsableTime } from '../../qiscus-shared/index.js';
 import type { OmnichannelKind } from '../kind.js';
@@ -10,7 +10,7 @@ import { OmnichannelAgentSchema, OmnichannelCustomerSchema, OmnichannelServiceSc
 export const MarkAsResolvedSchema = z.looseObject({
   resolved_by: OmnichannelAgentSchema,
   service: OmnichannelServiceSchema,
-  customer: OmnichannelCustomerSchema.nullish(),
+  customer: z.nullish(OmnichannelCustomerSchema),
 });
 export type MarkAsResolved = z.infer<typeof MarkAsResolvedSchema>;
 

@@ -3,7 +3,7 @@
  * resolved. Its `payload` has the `from` / `room` / `message` of a bot webhook but no comment type; what marks
  * it is `webhook_type: NEW_SESSION_WEBHOOK` (or `is_new_session` with a `room_log`).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { asId, asMeaningfulId, asText, participant } from '../../../normalise/coerce.js';
 import {
   QiscusIdSchema,
@@ -22,32 +22,34 @@ import type { OmnichannelKind } from '../kind.js';
 
 /** The room's log entry for the new session. */
 export const RoomLogSchema = z.looseObject({
-  room_id: QiscusIdSchema.nullish(),
-  user_id: QiscusIdSchema.nullish(),
-  name: z.string().nullish(),
-  source: z.string().nullish(),
-  channel_id: QiscusIdSchema.nullish(),
-  created_at: QiscusTimeSchema.nullish(),
+  room_id: z.nullish(QiscusIdSchema),
+  user_id: z.nullish(QiscusIdSchema),
+  name: z.nullish(z.string()),
+  source: z.nullish(z.string()),
+  channel_id: z.nullish(QiscusIdSchema),
+  created_at: z.nullish(QiscusTimeSchema),
 });
 
 /** The new-session payload: a comment payload without a comment type, marked as a new session, with the room's log. */
 export const NewSessionSchema = z
   .looseObject({
-    webhook_type: z.literal('NEW_SESSION_WEBHOOK').optional(),
-    is_new_session: z.boolean().optional(),
-    payload: z
-      .looseObject({
-        from: QiscusUserSchema.nullish(),
-        room: QiscusRoomSchema.nullish(),
-        message: QiscusMessageSchema.nullish(),
-      })
-      .nullish(),
-    room_log: RoomLogSchema.nullish(),
+    webhook_type: z.optional(z.literal('NEW_SESSION_WEBHOOK')),
+    is_new_session: z.optional(z.boolean()),
+    payload: z.nullish(
+      z.looseObject({
+        from: z.nullish(QiscusUserSchema),
+        room: z.nullish(QiscusRoomSchema),
+        message: z.nullish(QiscusMessageSchema),
+      }),
+    ),
+    room_log: z.nullish(RoomLogSchema),
   })
-  .refine(
-    (session) =>
-      session.webhook_type !== undefined || (session.is_new_session === true && session.room_log != null),
-    { message: 'webhook_type NEW_SESSION_WEBHOOK, or is_new_session with a room_log, expected' },
+  .check(
+    z.refine(
+      (session) =>
+        session.webhook_type !== undefined || (session.is_new_session === true && session.room_log != null),
+      { message: 'webhook_type NEW_SESSION_WEBHOOK, or is_new_session with a room_log, expected' },
+    ),
   );
 export type NewSession = z.infer<typeof NewSessionSchema>;
 

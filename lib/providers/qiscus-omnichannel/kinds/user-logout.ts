@@ -1,5 +1,5 @@
 /** User logout webhook: an admin, supervisor or agent logged out of the Omnichannel dashboard. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { asId } from '../../../normalise/coerce.js';
 import { QiscusTimeSchema } from '../../qiscus-shared/index.js';
 import type { OmnichannelKind } from '../kind.js';
@@ -11,7 +11,7 @@ export const UserLogoutSchema = z.looseObject({
   type: z.literal('auth'),
   payload: z.looseObject({
     action: z.literal('logout'),
-    timestamp: QiscusTimeSchema.nullish(),
+    timestamp: z.nullish(QiscusTimeSchema),
     user: OmnichannelAgentSchema,
   }),
 });
