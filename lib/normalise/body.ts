@@ -12,17 +12,28 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
  */
 export const MAXIMUM_JSON_DEPTH = 128;
 
-/** Whether valid JSON text nests arrays and objects deeper than `limit`. Linear, no recursion. */
+/** Whether the quote at `index` is escaped: preceded by an odd number of backslashes. */
+function isEscaped(text: string, index: number): boolean {
+  let backslashes = 0;
+  for (let i = index - 1; text.charCodeAt(i) === 0x5c; i--) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+/**
+ * Whether valid JSON text nests arrays and objects deeper than `limit`. Linear, no recursion. Strings are
+ * jumped over with `indexOf` (native, and most of a webhook's bytes are in strings) rather than read one
+ * character at a time, which made this scan cost twice the `JSON.parse` of the same text.
+ */
 function nestsDeeperThan(json: string, limit: number): boolean {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < json.length; i++) {
     const c = json.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
+    if (c === 0x22) {
+      let end = json.indexOf('"', i + 1);
+      while (end !== -1 && isEscaped(json, end)) end = json.indexOf('"', end + 1);
+      if (end === -1) return false;
+      i = end;
+    } else if (c === 0x5b || c === 0x7b) {
       if (++depth > limit) return true;
     } else if (c === 0x5d || c === 0x7d) depth--;
   }

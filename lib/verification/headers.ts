@@ -14,14 +14,22 @@ export type Headers = Readonly<Record<string, string | readonly string[] | undef
  */
 export function readSingleHeader(headers: Headers, name: string): string {
   const wanted = name.toLowerCase();
-  const values: string[] = [];
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== wanted || value === undefined) continue;
-    if (typeof value === 'string') values.push(value);
-    else values.push(...value);
+  // Counts the values instead of collecting them, and skips lower-casing names that already match: this runs
+  // on every delivery, over every header API Gateway passes on.
+  let first: string | undefined;
+  let count = 0;
+  for (const key in headers) {
+    if (!Object.hasOwn(headers, key) || (key !== wanted && key.toLowerCase() !== wanted)) continue;
+    const value = headers[key];
+    if (value === undefined) continue;
+    if (typeof value === 'string') {
+      if (count++ === 0) first = value;
+    } else {
+      for (const item of value) if (count++ === 0) first = item;
+    }
   }
-  if (values.length > 1) throw new MalformedSignatureError(name, 'sent more than once');
-  const value = values[0]?.trim();
+  if (count > 1) throw new MalformedSignatureError(name, 'sent more than once');
+  const value = first?.trim();
   if (value === undefined || value === '') throw new MissingSignatureError(name);
   return value;
 }
