@@ -1,0 +1,146 @@
+/** The shape of `bench/results.json`, and the goals the figures are held to (issue 6). */
+import type { SdkShipping } from './bundles.js';
+import type { Summary } from './stats.js';
+
+export const GOALS = {
+  /** Receiver time per request over the baseline's: at most this; aim for {@link GOALS.receiverOverheadAim}. */
+  receiverOverheadRatio: 1.25,
+  receiverOverheadAim: 1.1,
+  /** Worst receiver's import time over the baseline's. */
+  coldInitRatio: 1.15,
+  /** Every provider's verify() over a bare HMAC of the same body. */
+  verifyRatio: 1.5,
+} as const;
+
+export interface Machine {
+  readonly cpus: number;
+  readonly cpuModel: string;
+  readonly memoryGiB: number;
+  readonly os: string;
+  /** The Node.js the functions were measured on (`node_modules/.bin/node`). */
+  readonly node: string;
+  readonly loadAverageAtStart: readonly number[];
+  readonly loadAverageAtEnd: readonly number[];
+}
+
+export interface OverheadRow {
+  /** Median wall-clock time per request. */
+  readonly receiverUs: number;
+  readonly baselineUs: number;
+  readonly ratio: number;
+  readonly receiverP90Us: number;
+  readonly baselineP90Us: number;
+  /** Median CPU time of the process per request (the SQS server's work included): a busy machine moves it less. */
+  readonly receiverCpuUs: number;
+  readonly baselineCpuUs: number;
+  readonly cpuRatio: number;
+  /** The baseline timed in the same process before the receiver bundle was loaded. */
+  readonly baselineAloneUs: number;
+  readonly ratioToBaselineAlone: number;
+}
+
+export interface ColdStartRow {
+  /** Median import time of the bundle in a fresh process. */
+  readonly importMs: number;
+  readonly importP90Ms: number;
+  /** Median CPU time of the import (user + system): less sensitive to a busy machine. */
+  readonly importCpuMs: number;
+  /** Median time of the first request after the import (the rest of a cold start). */
+  readonly firstRequestMs: number;
+  /** Median of import + first request, per process. */
+  readonly coldStartMs: number;
+}
+
+export interface ShippingColdStarts {
+  readonly baseline: ColdStartRow;
+  readonly receivers: Readonly<Record<string, ColdStartRow & { readonly importRatio: number; readonly importCpuRatio: number; readonly coldStartRatio: number }>>;
+  /** The worst receiver's import ratio: `coldInitRatio` when this shipping is chosen. */
+  readonly worstImportRatio: number;
+  readonly worstReceiver: string;
+  /** The worst receiver's median import + first request. */
+  readonly worstColdStartMs: number;
+}
+
+export interface SizeRow {
+  readonly label: string;
+  readonly bodyBytes: number;
+  readonly eventBytes: number;
+  readonly receiverMs: number;
+  readonly baselineMs: number;
+  readonly ratio: number;
+}
+
+export interface ConcurrencyRow {
+  readonly concurrency: number;
+  readonly requests: number;
+  readonly receiver: { readonly throughputPerSec: number; readonly p50Ms: number; readonly p99Ms: number };
+  readonly baseline: { readonly throughputPerSec: number; readonly p50Ms: number; readonly p99Ms: number };
+  readonly throughputRatio: number;
+}
+
+export interface EndToEnd {
+  readonly events: number;
+  readonly concurrency: number;
+  /** Events processed by the worker per second, from the first request sent to the last event processed. */
+  readonly throughputPerSec: number;
+  /** Deliveries answered 200 per second while sending. */
+  readonly ackThroughputPerSec: number;
+  readonly ackP50Ms: number;
+  readonly ackP99Ms: number;
+  /** From the last answer until the worker had processed every acknowledged event. */
+  readonly drainMs: number;
+  /** Acknowledged (200) but never processed. */
+  readonly lost: number;
+  /** Processings beyond the first of an event. */
+  readonly duplicates: number;
+  /** Deliveries answered anything but 200 (or not at all), by status. */
+  readonly notAcknowledged: Readonly<Record<string, number>>;
+  /**
+   * Of those, how many the worker processed all the same (the queue took the event but the answer came too
+   * late): allowed, the provider retries and the queue drops the copy; never counted as lost.
+   */
+  readonly notAcknowledgedButProcessed: number;
+}
+
+export interface BenchResults {
+  readonly schemaVersion: 1;
+  readonly mode: 'quick' | 'full';
+  readonly startedAt: string;
+  readonly durationSeconds: number;
+  readonly machine: Machine;
+  readonly revision: { readonly commit: string; readonly dirty: boolean };
+  readonly goals: typeof GOALS;
+  readonly receiverOverheadRatio: number;
+  /**
+   * The same against the baseline timed before the receiver bundle was loaded into the process: shows what a
+   * receiver does to everything else in its process (the X-Ray SDK's async hooks).
+   */
+  readonly receiverOverheadRatioToCleanBaseline: number;
+  readonly receiverOverhead: { readonly iterations: number; readonly perProvider: Readonly<Record<string, OverheadRow>> };
+  readonly coldInitRatio: number;
+  readonly coldInit: {
+    readonly processesPerBundle: number;
+    readonly chosenSdk: SdkShipping;
+    readonly choice: string;
+    readonly bySdk: Readonly<Record<SdkShipping, ShippingColdStarts>>;
+    readonly noNetworkAtImport: { readonly passed: boolean; readonly checks: readonly { readonly bundle: string; readonly attempts: readonly string[] }[] };
+  };
+  readonly receiverBundleBytes: Readonly<Record<string, number>>;
+  readonly bundleBytes: Readonly<Record<SdkShipping, Readonly<Record<string, number>>>>;
+  /** What the largest receiver bundle and the baseline are made of (chosen shipping), largest origins first. */
+  readonly bundleComposition: Readonly<Record<string, readonly { readonly from: string; readonly bytes: number }[]>>;
+  readonly verifyRatio: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly verify: Readonly<Record<string, readonly { readonly label: string; readonly bodyBytes: number; readonly algorithm: string; readonly verifyUs: number; readonly hmacUs: number; readonly ratio: number; readonly rotationVerifyUs: number; readonly rotationRatio: number }[]>>;
+  readonly e2e: EndToEnd;
+  readonly costGrowth: {
+    readonly bodySize: Readonly<Record<string, readonly SizeRow[]>>;
+    readonly concurrency: readonly ConcurrencyRow[];
+    /** The provider whose receiver the concurrency sweep used. */
+    readonly concurrencyProvider: string;
+  };
+}
+
+/** A {@link Summary} in microseconds from one in milliseconds. */
+export function microseconds(summary: Summary): { median: number; p90: number } {
+  return { median: Math.round(summary.median * 1000 * 10) / 10, p90: Math.round(summary.p90 * 1000 * 10) / 10 };
+}

@@ -1,0 +1,200 @@
+/**
+ * Child process: one provider's receiver bundle and the baseline bundle, side by side in one process against
+ * the embedded SQS server (and a Secrets Manager stand-in), exactly as built for Lambda. One receiver per
+ * process, as in Lambda: whatever a bundle installs process-wide (the X-Ray SDK's async hooks) is there once.
+ * It times handler invocations, interleaved, and serves both bundles over HTTP for the concurrency sweep.
+ *
+ * Started by `bench/run.ts` with BENCH_LAB = {"provider", "receiverBundle", "baselineBundle", "secret",
+ * "baselineSecret", "run"}.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { createLocalServer, type ReceiverHandler } from '../../lib/local/server.js';
+import { findProvider } from '../../lib/providers/registry.js';
+import type { ProviderDefinition } from '../../lib/providers/types.js';
+import { serveBenchCommands } from '../lib/child.js';
+import { benchSecretArn, maximumMessageSizeBytes, startLocalAws, type LocalAws } from '../lib/local-aws.js';
+import { seededRandom, summarise, type Summary } from '../lib/stats.js';
+import { httpApiEvent, lambdaContext, largestAcceptedBody, providerDeliveries, type BenchDelivery, type WorkloadSecrets } from '../lib/workload.js';
+
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+interface LabConfig {
+  readonly provider: string;
+  readonly receiverBundle: string;
+  readonly baselineBundle: string;
+  readonly secret: string;
+  readonly baselineSecret: string;
+  readonly run: string;
+}
+
+const config = JSON.parse(process.env.BENCH_LAB ?? '{}') as LabConfig;
+const found = findProvider(config.provider);
+if (!found) throw new Error(`bench: unknown provider ${config.provider}`);
+const provider: ProviderDefinition = found;
+const secrets: WorkloadSecrets = { receiver: () => config.secret, baseline: config.baselineSecret };
+
+const aws: LocalAws = await startLocalAws(new Map([[benchSecretArn(provider.slug), config.secret]]));
+process.env.AWS_ENDPOINT_URL_SQS = aws.sqsEndpoint;
+process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = aws.secretsManagerEndpoint;
+
+/** Imports a bundle with the environment its function would have: it reads the environment at import. */
+async function importBundle(file: string, env: Record<string, string>): Promise<Handler> {
+  Object.assign(process.env, env);
+  const module = (await import(pathToFileURL(file).href)) as { handler?: Handler };
+  if (typeof module.handler !== 'function') throw new Error(`bench: ${file} exports no handler`);
+  return module.handler;
+}
+
+const baseline = await importBundle(config.baselineBundle, { QUEUE_URL: aws.baselineQueueUrl, BASELINE_SECRET: config.baselineSecret });
+// Imported on the first command, after the baseline has been timed on its own.
+let receiver: Handler | undefined;
+async function loadReceiver(): Promise<Handler> {
+  receiver ??= await importBundle(config.receiverBundle, { QUEUE_URL: aws.queueUrl, PROVIDER_SECRET_ARN: benchSecretArn(provider.slug) });
+  return receiver;
+}
+
+/** One invocation, timed (wall clock and this process's CPU) from the call to the answer; anything but 200 stops the benchmark. */
+async function timedCall(handler: Handler, event: APIGatewayProxyEventV2, what: string): Promise<{ ms: number; cpuMs: number }> {
+  const context = lambdaContext('bench');
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const response = await handler(event, context);
+  const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  if (response.statusCode !== 200) throw new Error(`${what} answered ${response.statusCode}: ${response.body ?? ''}`);
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+export interface PairTimings {
+  readonly receiverMs: Summary;
+  readonly baselineMs: Summary;
+  readonly receiverCpuMs: Summary;
+  readonly baselineCpuMs: Summary;
+}
+
+/**
+ * Interleaved pairs: for each delivery, the receiver and the baseline each handle it (the same body, each
+ * signed for its side), in a random order per pair, one request at a time. The first `warmup` pairs are
+ * not counted.
+ */
+async function interleaved(deliveries: readonly BenchDelivery[], warmup: number, random: () => number): Promise<PairTimings> {
+  const handler = await loadReceiver();
+  const receiverEvents = deliveries.map((delivery) => httpApiEvent(provider.slug, delivery.body, delivery.headers));
+  const baselineEvents = deliveries.map((delivery) => httpApiEvent(provider.slug, delivery.body, delivery.baselineHeaders));
+  const times = { receiver: [] as number[], baseline: [] as number[], receiverCpu: [] as number[], baselineCpu: [] as number[] };
+  for (let i = 0; i < deliveries.length; i++) {
+    const receiverEvent = receiverEvents[i];
+    const baselineEvent = baselineEvents[i];
+    if (!receiverEvent || !baselineEvent) continue;
+    let receiverTime: { ms: number; cpuMs: number };
+    let baselineTime: { ms: number; cpuMs: number };
+    if (random() < 0.5) {
+      receiverTime = await timedCall(handler, receiverEvent, `the ${provider.slug} receiver`);
+      baselineTime = await timedCall(baseline, baselineEvent, 'the baseline');
+    } else {
+      baselineTime = await timedCall(baseline, baselineEvent, 'the baseline');
+      receiverTime = await timedCall(handler, receiverEvent, `the ${provider.slug} receiver`);
+    }
+    if (i < warmup) continue;
+    times.receiver.push(receiverTime.ms);
+    times.baseline.push(baselineTime.ms);
+    times.receiverCpu.push(receiverTime.cpuMs);
+    times.baselineCpu.push(baselineTime.cpuMs);
+  }
+  return {
+    receiverMs: summarise(times.receiver, 4),
+    baselineMs: summarise(times.baseline, 4),
+    receiverCpuMs: summarise(times.receiverCpu, 4),
+    baselineCpuMs: summarise(times.baselineCpu, 4),
+  };
+}
+
+interface OverheadArgs {
+  readonly iterations: number;
+  readonly warmup: number;
+  readonly seed: number;
+}
+
+export interface OverheadTimings extends PairTimings {
+  /** The baseline timed in this process before the receiver bundle was imported (nothing of the receiver loaded). */
+  readonly baselineAloneMs: Summary;
+}
+
+/** The baseline on its own, then receiver against baseline, on the provider's own default sample. */
+async function overhead(args: OverheadArgs): Promise<OverheadTimings> {
+  if (receiver) throw new Error('bench: overhead must be the first measurement of a lab');
+  const count = args.warmup + args.iterations;
+  const alone = await providerDeliveries(provider, { count, run: `${config.run}-alone`, secrets });
+  const aloneMs: number[] = [];
+  for (const [i, delivery] of alone.entries()) {
+    const { ms } = await timedCall(baseline, httpApiEvent(provider.slug, delivery.body, delivery.baselineHeaders), 'the baseline');
+    if (i >= args.warmup) aloneMs.push(ms);
+  }
+  await aws.purge();
+  const deliveries = await providerDeliveries(provider, { count, run: `${config.run}-overhead`, secrets });
+  const pairs = await interleaved(deliveries, args.warmup, seededRandom(args.seed));
+  await aws.purge();
+  return { ...pairs, baselineAloneMs: summarise(aloneMs, 4) };
+}
+
+interface SizesArgs {
+  /** Body sizes in bytes; `max` is the largest body whose event still fits in a queue message. */
+  readonly sizes: readonly { readonly label: string; readonly bytes: number | 'max' }[];
+  readonly iterations: number;
+  readonly warmup: number;
+  readonly seed: number;
+}
+
+export interface SizeTimings extends PairTimings {
+  readonly label: string;
+  readonly bodyBytes: number;
+  readonly eventBytes: number;
+}
+
+/** Receiver against baseline for each body size. */
+async function sizes(args: SizesArgs): Promise<SizeTimings[]> {
+  const random = seededRandom(args.seed + 1);
+  const rows: SizeTimings[] = [];
+  for (const size of args.sizes) {
+    const bytes = size.bytes === 'max' ? await largestAcceptedBody(provider, maximumMessageSizeBytes, secrets) : size.bytes;
+    const deliveries = await providerDeliveries(provider, { count: args.warmup + args.iterations, run: `${config.run}-size-${size.label}`, secrets, bytes });
+    const timings = await interleaved(deliveries, args.warmup, random);
+    rows.push({ label: size.label, bodyBytes: bytes, eventBytes: deliveries[0]?.eventBytes ?? 0, ...timings });
+    await aws.purge();
+  }
+  return rows;
+}
+
+const servers: Server[] = [];
+
+/** Serves the receiver and, on a second port, the baseline over HTTP, as the local runtime maps requests to events. */
+async function serve(): Promise<{ receiverUrl: string; baselineUrl: string }> {
+  const listen = async (handler: Handler): Promise<string> => {
+    const server = createLocalServer({
+      receivers: new Map([[provider.slug, handler as ReceiverHandler]]),
+      maximumBodyBytes: maximumMessageSizeBytes,
+      receiverTimeoutMs: 5_000,
+      inspect: {},
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+  return { receiverUrl: await listen(await loadReceiver()), baselineUrl: await listen(baseline) };
+}
+
+/** Empties the queues between runs of the sweep. */
+async function purge(): Promise<void> {
+  await aws.purge();
+}
+
+serveBenchCommands({ overhead, sizes, serve, purge, secretFetches: async () => aws.secretFetches() }, async () => {
+  for (const server of servers) {
+    server.closeAllConnections();
+    server.close();
+  }
+  await aws.stop();
+});
