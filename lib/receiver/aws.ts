@@ -27,7 +27,7 @@ export function createAwsReceiverHandler(provider: ProviderDefinition, env: Node
   const sqs = tracer.captureAWSv3Client(createSqsClient());
   return createReceiverHandler({
     provider,
-    logger: createLogger({ persistentKeys: { provider: provider.slug } }),
+    logger: createLogger(),
     metrics: createMetrics({ provider: provider.slug }),
     tracer,
     secrets: secretArn ? secretsManagerSecretSource(secretArn, { maxAgeSeconds: Number.isFinite(maxAge) ? maxAge : 300 }) : missingSecret,

@@ -29,11 +29,11 @@ type ReceiverMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyS
  * the event is in the queue.
  */
 export function createReceiverHandler(options: ReceiverOptions) {
-  const { logger, provider, metrics, tracer } = options;
+  const { provider, metrics, tracer } = options;
+  // The provider on every line, set once here rather than appended on every request.
+  const logger = options.logger.createChild({ persistentKeys: { provider: provider.slug } });
   if (options.verification === 'disabled') {
-    logger.warn('Signature verification is DISABLED for this provider: any caller can inject events', {
-      provider: provider.slug,
-    });
+    logger.warn('Signature verification is DISABLED for this provider: any caller can inject events');
   }
   // Onion order: tracing outermost; the metrics see the final answer, also one made from an error.
   const middlewares: ReceiverMiddleware[] = [
@@ -45,7 +45,6 @@ export function createReceiverHandler(options: ReceiverOptions) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(middlewares)
     .handler(async (request) => {
-      logger.appendKeys({ provider: provider.slug });
       const delivery = deliveryFromHttpApiEvent(request, provider.slug, options.queue.maximumMessageSizeBytes);
       const { event, messageId } = await receiveDelivery(options, delivery);
       logger.setCorrelationId(event.id);
