@@ -5,6 +5,7 @@
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type BundlingOptions, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 
@@ -20,6 +21,21 @@ export const esmRequireBanner =
  * `@aws-cdk/aws-lambda-nodejs:sdkV3ExcludeSmithyPackages` feature flag that `cdk.json` enables.
  */
 export const runtimeProvidedSdkModules: readonly string[] = ['@aws-sdk/*', '@smithy/*'];
+
+/**
+ * Dependencies of the AWS X-Ray SDK (under Powertools Tracer) that every bundle replaces with a module of ours,
+ * as esbuild `alias` entries (module to absolute file), for what they cost every cold start and every request
+ * (measured in BENCHMARKS.md):
+ * - `cls-hooked/context` by `lib/observability/xray-context.ts`, the same context API on `AsyncLocalStorage`,
+ *   without the process-wide `async_hooks` hook `cls-hooked` installs at import;
+ * - `semver` by `lib/observability/semver-gte.ts`, the one function the SDK calls of it.
+ * `test/infra/bundling.test.ts` checks what imports them, `test/observability/tracing.test.ts` the trace a
+ * bundle sends.
+ */
+export const gatewayModuleAliases: Readonly<Record<string, string>> = {
+  'cls-hooked/context': fileURLToPath(new URL('../lib/observability/xray-context.ts', import.meta.url)),
+  semver: fileURLToPath(new URL('../lib/observability/semver-gte.ts', import.meta.url)),
+};
 
 /** `NODE_OPTIONS` of every function: stack traces mapped back to the TypeScript through the source maps. */
 export const gatewayNodeOptions = '--enable-source-maps';
@@ -49,6 +65,7 @@ export function gatewayBundlingOptions(bundleAwsSdk: boolean): BundlingOptions {
     sourcesContent: false,
     // Left to the runtime, CDK marks `@aws-sdk/*` and `@smithy/*` external by itself.
     bundleAwsSDK: bundleAwsSdk,
+    esbuildArgs: Object.fromEntries(Object.entries(gatewayModuleAliases).map(([module, file]) => [`--alias:${module}`, file])),
   };
 }
 
@@ -77,6 +94,7 @@ export function gatewayEsbuildOptions(entry: string, outfile: string, bundleAwsS
     external: options.bundleAwsSDK ? [] : [...runtimeProvidedSdkModules],
     ...(options.banner ? { banner: { js: options.banner } } : {}),
     ...(options.mainFields ? { mainFields: [...options.mainFields] } : {}),
+    alias: { ...gatewayModuleAliases },
     logLevel: 'warning',
   };
 }
