@@ -23,14 +23,21 @@ const missingSecret: SecretSource = {
 export function createAwsReceiverHandler(provider: ProviderDefinition, env: NodeJS.ProcessEnv = process.env) {
   const secretArn = env.PROVIDER_SECRET_ARN;
   const maxAge = Number(env.SECRETS_MAX_AGE_SECONDS ?? 300);
-  const tracer = new Tracer();
+  // A receiver's only calls are the two SDK clients, each captured below; patching `http` and `https` for the
+  // whole process as well would only add work to every request.
+  const tracer = new Tracer({ captureHTTPsRequests: false });
   const sqs = tracer.captureAWSv3Client(createSqsClient());
   return createReceiverHandler({
     provider,
     logger: createLogger(),
     metrics: createMetrics({ provider: provider.slug }),
     tracer,
-    secrets: secretArn ? secretsManagerSecretSource(secretArn, { maxAgeSeconds: Number.isFinite(maxAge) ? maxAge : 300 }) : missingSecret,
+    secrets: secretArn
+      ? secretsManagerSecretSource(secretArn, {
+          maxAgeSeconds: Number.isFinite(maxAge) ? maxAge : 300,
+          instrumentClient: (client) => tracer.captureAWSv3Client(client),
+        })
+      : missingSecret,
     queue: { sqs, queueUrl: env.QUEUE_URL ?? '', maximumMessageSizeBytes: queueTopology.maximumMessageSizeBytes },
     verification: verificationMode(env.SIGNATURE_VERIFICATION),
   });

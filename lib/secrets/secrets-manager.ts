@@ -1,5 +1,5 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import type { SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
 import type { SecretSource } from './types.js';
 
@@ -23,6 +23,8 @@ export interface SecretsManagerSourceOptions {
   readonly maxAgeSeconds?: number;
   /** SDK client settings (a test points `endpoint` at a local server). */
   readonly clientConfig?: SecretsManagerClientConfig;
+  /** Wraps the SDK client before use: Powertools Tracer's `captureAWSv3Client`, so the fetch shows in traces. */
+  readonly instrumentClient?: (client: SecretsManagerClient) => SecretsManagerClient;
 }
 
 /**
@@ -32,13 +34,12 @@ export interface SecretsManagerSourceOptions {
  * enqueue: it happens inside a provider's 2-second wait.
  */
 export function secretsManagerSecretSource(secretId: string, options: SecretsManagerSourceOptions = {}): SecretSource {
-  const provider = new SecretsProvider({
-    clientConfig: {
-      maxAttempts: 2,
-      requestHandler: { connectionTimeout: 300, requestTimeout: 500 },
-      ...options.clientConfig,
-    },
+  const client = new SecretsManagerClient({
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 300, requestTimeout: 500 },
+    ...options.clientConfig,
   });
+  const provider = new SecretsProvider({ awsSdkV3Client: options.instrumentClient ? options.instrumentClient(client) : client });
   const maxAge = options.maxAgeSeconds ?? 300;
   // Powertools hands back the very object it cached until the value expires: checked once per fetched value,
   // not on every delivery.

@@ -1,0 +1,222 @@
+/**
+ * The X-Ray trace a bundled receiver sends, end to end: the bundle CDK ships (with `cls-hooked/context`
+ * replaced by `lib/observability/xray-context.ts`) runs in a fresh Node.js process with the environment of a
+ * Lambda function with active tracing, receives one signed delivery, enqueues it into the embedded SQS
+ * server, and sends its segments over UDP to a stand-in X-Ray daemon. The trace must hang together: the
+ * handler subsegment Powertools opens on the trace of `_X_AMZN_TRACE_ID`, and the Secrets Manager and SQS
+ * calls under it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
+import { randomBytes } from 'node:crypto';
+import { readFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { benchSecretArn, functionEnvironment, startLocalAws, type LocalAws } from '../../bench/lib/local-aws.js';
+import { buildGatewayBundle, gatewayNodeOptions, type GatewayBundle } from '../../infra/bundling.js';
+import { projectRoot } from '../../infra/constructs/GatewayFunction.js';
+import { httpApiEvent } from '../support/http-api-event.js';
+import { sampleBytes, signatureFixture, signedHeaders } from '../support/provider-fixtures.js';
+
+/** The functions' Node.js (the `node` devDependency), as the benchmarks run bundles. */
+const nodeBinary = join(projectRoot, 'node_modules', '.bin', 'node');
+
+/**
+ * Invokes the bundle's handler once, the way the Lambda runtime does: the promise chain that calls the handler
+ * is set up BEFORE the function's module is imported, so it does not descend from the import in which the
+ * X-Ray SDK entered its context. A context that only followed the import's own async chain would be missing
+ * in the handler. The answer goes to a file: stdout carries the function's log lines.
+ */
+const invokeScript = `
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+const [bundle, eventFile, answerFile] = process.argv.slice(2);
+const event = JSON.parse(readFileSync(eventFile, 'utf8'));
+const deadline = Date.now() + 10_000;
+const context = {
+  callbackWaitsForEmptyEventLoop: false,
+  functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:' + process.env.AWS_LAMBDA_FUNCTION_NAME,
+  memoryLimitInMB: '1024',
+  awsRequestId: 'trace-test-request',
+  logGroupName: '/aws/lambda/' + process.env.AWS_LAMBDA_FUNCTION_NAME,
+  logStreamName: 'trace-test',
+  getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  done() {},
+  fail() {},
+  succeed() {},
+};
+
+let start;
+const ready = new Promise((resolve) => { start = resolve; });
+const invocation = ready.then((module) => module.handler(event, context));
+start(await import(pathToFileURL(bundle).href));
+writeFileSync(answerFile, JSON.stringify(await invocation));
+`;
+
+/** One segment document as the X-Ray SDK serialises it (the fields this test reads). */
+interface TraceDocument {
+  readonly id: string;
+  readonly name: string;
+  readonly type?: string;
+  readonly trace_id?: string;
+  readonly parent_id?: string;
+  readonly namespace?: string;
+  readonly aws?: { readonly operation?: string };
+  readonly subsegments?: readonly TraceDocument[];
+}
+
+/** A (sub)segment found in a datagram, with its trace and parent whether it was sent on its own or nested. */
+interface TracedSegment {
+  readonly document: TraceDocument;
+  readonly traceId: string | undefined;
+  readonly parentId: string | undefined;
+}
+
+/** The segment document of one daemon datagram: `{"format":"json","version":1}\n<segment JSON>`. */
+function parseDatagram(datagram: string): TraceDocument {
+  const newline = datagram.indexOf('\n');
+  expect(JSON.parse(datagram.slice(0, newline))).toEqual({ format: 'json', version: 1 });
+  return JSON.parse(datagram.slice(newline + 1)) as TraceDocument;
+}
+
+/**
+ * Every (sub)segment of the datagrams, flattened. The SDK streams subsegments (in Lambda as soon as each
+ * closes), so a child arrives either nested in its parent's `subsegments` or as a document of its own with
+ * `parent_id` and `trace_id`: both end up here with the same parent and trace.
+ */
+function tracedSegments(datagrams: readonly string[]): TracedSegment[] {
+  const found: TracedSegment[] = [];
+  const walk = (document: TraceDocument, traceId: string | undefined, parentId: string | undefined) => {
+    found.push({ document, traceId, parentId });
+    for (const child of document.subsegments ?? []) walk(child, traceId, document.id);
+  };
+  for (const datagram of datagrams) {
+    const document = parseDatagram(datagram);
+    walk(document, document.trace_id, document.parent_id);
+  }
+  return found;
+}
+
+const HANDLER = 'index.handler';
+const isHandler = (segment: TracedSegment) => segment.document.name === `## ${HANDLER}`;
+const isSqsSend = (segment: TracedSegment) =>
+  segment.document.name === 'SQS' && segment.document.namespace === 'aws' && segment.document.aws?.operation === 'SendMessage';
+const isSecretFetch = (segment: TracedSegment) =>
+  segment.document.name === 'SecretsManager' && segment.document.namespace === 'aws' && segment.document.aws?.operation === 'GetSecretValue';
+
+/** Waits until `child` exits (bounded: a hung child fails the test instead of hanging it). */
+function exited(child: ChildProcess, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve({ code: child.exitCode, signal: child.signalCode });
+      return;
+    }
+    const timer = setTimeout(() => reject(new Error('the function process did not finish in time')), timeoutMs);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal });
+    });
+  });
+}
+
+describe('X-Ray trace of a bundled receiver (Lambda with active tracing)', () => {
+  const fixture = signatureFixture('qikchat');
+  let workdir: string;
+  let bundle: GatewayBundle;
+  let aws: LocalAws;
+  let daemon: Socket;
+  const datagrams: string[] = [];
+  let child: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    // The folder is git-ignored, so a fresh clone does not have it yet.
+    await mkdir(join(projectRoot, '.bench-build'), { recursive: true });
+    workdir = await mkdtemp(join(projectRoot, '.bench-build', 'tracing-'));
+    bundle = await buildGatewayBundle(join(projectRoot, 'functions/qikchat.ts'), join(workdir, 'function'), true);
+    aws = await startLocalAws(new Map([[benchSecretArn('qikchat'), fixture.secrets.current]]));
+    daemon = createSocket('udp4');
+    daemon.on('message', (message) => datagrams.push(message.toString('utf8')));
+    await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', () => resolve()));
+  });
+
+  afterAll(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.kill();
+      await exited(child, 5_000).catch(() => undefined);
+    }
+    await new Promise<void>((resolve) => (daemon ? daemon.close(() => resolve()) : resolve()));
+    await aws?.stop();
+    if (workdir) await rm(workdir, { recursive: true, force: true });
+  });
+
+  it('sends the handler subsegment on the Lambda trace, with the secret fetch and the SQS SendMessage call nested under it', async () => {
+    // Prepare
+    const root = `1-${Math.floor(Date.now() / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`;
+    const facadeId = randomBytes(8).toString('hex');
+    const event = httpApiEvent({
+      path: '/webhooks/qikchat',
+      body: Buffer.from(sampleBytes('qikchat', 'message-text')),
+      headers: { 'content-type': 'application/json', ...signedHeaders(fixture, 'message-text', 'current') },
+    });
+    const eventFile = join(workdir, 'event.json');
+    const answerFile = join(workdir, 'answer.json');
+    const scriptFile = join(workdir, 'invoke.mjs');
+    await writeFile(eventFile, JSON.stringify(event));
+    await writeFile(scriptFile, invokeScript);
+    const env = {
+      ...functionEnvironment({ aws, queueUrl: aws.queueUrl, secretArn: benchSecretArn('qikchat'), nodeOptions: gatewayNodeOptions }),
+      // What Lambda sets for a function with active tracing on nodejs24.x.
+      LAMBDA_TASK_ROOT: join(workdir, 'function'),
+      AWS_LAMBDA_FUNCTION_NAME: 'qikchat-receiver',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+      _HANDLER: HANDLER,
+      AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${(daemon.address() as AddressInfo).port}`,
+      // Log rather than throw: a missing context must show up in the output, which the test reads.
+      AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+      _X_AMZN_TRACE_ID: `Root=${root};Parent=${facadeId};Sampled=1`,
+    };
+    let output = '';
+
+    // Act
+    child = spawn(nodeBinary, [scriptFile, bundle.file, eventFile, answerFile], { cwd: workdir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const exit = await exited(child, 15_000);
+    // The SDK sends each document from a socket of its own as the subsegment closes; wait (bounded) for both.
+    let segments = tracedSegments(datagrams);
+    for (let waited = 0; waited < 5_000 && !(segments.some(isHandler) && segments.some(isSqsSend) && segments.some(isSecretFetch)); waited += 50) {
+      await sleep(50);
+      segments = tracedSegments(datagrams);
+    }
+
+    // Assess
+    expect(exit, output).toEqual({ code: 0, signal: null });
+    const answer = JSON.parse(await readFile(answerFile, 'utf8')) as APIGatewayProxyStructuredResultV2;
+    expect(answer.statusCode, output).toBe(200);
+    expect(output).not.toContain('Failed to get the current sub/segment');
+    expect(output).not.toContain('Missing AWS Lambda trace data');
+
+    const handlers = segments.filter(isHandler);
+    expect(handlers, JSON.stringify(segments.map((s) => s.document.name))).toHaveLength(1);
+    const [handler] = handlers;
+    expect(handler?.traceId).toBe(root);
+    // Under the facade segment Lambda made for the invocation (the `Parent` of the trace header).
+    expect(handler?.parentId).toBe(facadeId);
+
+    const sends = segments.filter(isSqsSend);
+    expect(sends, JSON.stringify(segments.map((s) => s.document.name))).toHaveLength(1);
+    expect(sends[0]?.parentId).toBe(handler?.document.id);
+    expect(sends[0]?.traceId).toBe(root);
+
+    // The first request of a cold start reads the provider's secret: that call is traced too.
+    const fetches = segments.filter(isSecretFetch);
+    expect(fetches, JSON.stringify(segments.map((s) => s.document.name))).toHaveLength(1);
+    expect(fetches[0]?.parentId).toBe(handler?.document.id);
+  });
+});
