@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { qiscusOmnichannel } from '../../lib/providers/qiscus-omnichannel/index.js';
+import { mayBeNewSession, NewSessionSchema } from '../../lib/providers/qiscus-omnichannel/kinds/new-session.js';
 import { SignatureMismatchError } from '../../lib/verification/errors.js';
 import {
   RECEIVED_AT,
@@ -13,6 +15,7 @@ import {
   signatureFixture,
   signatureValue,
 } from '../support/provider-fixtures.js';
+import { mutatedSample, SAMPLES, sampleLikeValue } from '../support/arbitraries.js';
 import { commentPayloadFactory } from './qiscus-fixtures.js';
 
 const SLUG = 'qiscus-omnichannel';
@@ -425,5 +428,47 @@ describe('qiscusOmnichannel', () => {
       // Assess
       expectRejected(error, SignatureMismatchError, 'signature_mismatch');
     });
+  });
+});
+
+describe('mayBeNewSession (the check before a new-session parse)', () => {
+  const omnichannelSamples = SAMPLES.filter((sample) => sample.provider === SLUG).map((sample) => sample.value);
+
+  it('never turns away a payload the new-session schema accepts (generated payloads, samples among them)', () => {
+    // Prepare: random JSON trees on the samples' keys, the samples themselves, and new-session markers
+    // placed on them, so that both outcomes of the schema are well represented.
+    const marked = fc
+      .tuple(
+        fc.oneof(sampleLikeValue, mutatedSample, fc.constantFrom(...omnichannelSamples)),
+        fc.record(
+          { webhook_type: sampleLikeValue, is_new_session: fc.oneof(fc.boolean(), sampleLikeValue), room_log: sampleLikeValue },
+          { requiredKeys: [] },
+        ),
+      )
+      .map(([value, markers]) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value, ...markers } : value));
+    let accepted = 0;
+
+    // Act / Assess: the check is a necessary condition of the schema.
+    fc.assert(
+      fc.property(fc.oneof(marked, sampleLikeValue), (payload) => {
+        if (NewSessionSchema.safeParse(payload).success) {
+          accepted++;
+          expect(mayBeNewSession(payload)).toBe(true);
+        }
+      }),
+      { numRuns: 3_000 },
+    );
+    expect(accepted).toBeGreaterThan(0);
+  });
+
+  it('turns away the commonest delivery, a bot webhook, before any parsing', () => {
+    // Prepare
+    const botWebhook = sampleJson(SLUG, 'message');
+
+    // Act
+    const verdict = mayBeNewSession(botWebhook);
+
+    // Assess
+    expect(verdict).toBe(false);
   });
 });

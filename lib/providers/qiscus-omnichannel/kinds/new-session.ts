@@ -53,10 +53,24 @@ export const NewSessionSchema = z
   );
 export type NewSession = z.infer<typeof NewSessionSchema>;
 
+/**
+ * The refinement of {@link NewSessionSchema}, read on the raw payload before any parsing. Recognition tries
+ * new session first, so every bot webhook (the commonest delivery) went through a whole parse of its
+ * from/room/message only to fail at this last check: about 27 µs per delivery, a tenth of the receiver's own
+ * work. A necessary condition only, never a sufficient one: what passes is still parsed in full, and nothing
+ * the schema would accept fails it (test/providers/qiscus-omnichannel.test.ts checks this on generated input).
+ */
+export function mayBeNewSession(payload: unknown): boolean {
+  if (typeof payload !== 'object' || payload === null) return false;
+  const { webhook_type: type, is_new_session: isNew, room_log: log } = payload as Record<string, unknown>;
+  return type !== undefined || (isNew === true && log != null);
+}
+
 /** New session → `conversation.started`, with the customer and the message that opened it. */
 export const newSessionKind: OmnichannelKind = {
   hint: 'new-session',
   recognise(payload) {
+    if (!mayBeNewSession(payload)) return undefined;
     const parsed = NewSessionSchema.safeParse(payload);
     if (!parsed.success) return undefined;
     const { payload: comment, room_log: log } = parsed.data;
