@@ -137,6 +137,7 @@ function coldRow(samples: readonly ProbeResult[]): ColdStartRow {
     importCpuMs: round(median(samples.map((s) => s.importCpuMs)), 2),
     firstRequestMs: round(median(samples.map((s) => s.firstRequestMs ?? Number.NaN)), 2),
     coldStartMs: round(median(samples.map((s) => s.importMs + (s.firstRequestMs ?? Number.NaN))), 2),
+    segments: median(samples.map((s) => s.segments ?? Number.NaN)),
   };
 }
 
@@ -167,6 +168,8 @@ if (runs('cold')) {
     });
     say('no network at import: importing every bundle with every connection refused');
     const checks = await checkNoNetworkAtImport(bundles);
+    const complaints = [...samples.values()].flat().flatMap((sample) => (sample.stderr ? [sample.stderr] : []));
+    if (complaints.length) say(`  ${complaints.length} cold-start processes wrote to stderr; the first: ${complaints[0]?.slice(0, 500)}`);
 
     const bySdk = {} as Record<SdkShipping, ShippingColdStarts>;
     for (const sdk of sdkShippings) {
@@ -205,6 +208,7 @@ if (runs('cold')) {
     };
     say(`  worst import ratio: bundled ${bySdk.bundled.worstImportRatio} (${bySdk.bundled.worstReceiver}), runtime ${bySdk.runtime.worstImportRatio} (${bySdk.runtime.worstReceiver}); chosen: ${chosenSdk}`);
     say(`  secret fetches served: ${aws.secretFetches()} (one per receiver process: the first request reads it, later ones use the cache)`);
+    say(`  X-Ray segment documents received by the stand-in daemon: ${aws.segmentsReceived()} (tracing active; the baseline has no tracer)`);
   } finally {
     await aws.stop();
   }
@@ -250,8 +254,12 @@ if (runs('overhead') || runs('sizes')) {
           cpuRatio: ratio(pair.receiverCpuMs.median, pair.baselineCpuMs.median),
           baselineAloneUs: microseconds(pair.baselineAloneMs).median,
           ratioToBaselineAlone: ratio(pair.receiverMs.median, pair.baselineAloneMs.median),
+          receiverSegmentsPerRequest: round(pair.receiverSegments / pair.receiverCalls, 2),
         };
-        say(`  ratio ${perProvider[provider.slug]?.ratio} (CPU ${perProvider[provider.slug]?.cpuRatio})`);
+        say(
+          `  ratio ${perProvider[provider.slug]?.ratio} (CPU ${perProvider[provider.slug]?.cpuRatio}); X-Ray segments: ${pair.receiverSegments} ` +
+            `for ${pair.receiverCalls} receiver requests, ${pair.baselineAloneSegments} while the baseline ran alone`,
+        );
       }
       if (runs('sizes')) {
         say(`cost by body size, ${provider.slug}: ${BODY_SIZES.map((size) => size.label).join(', ')}, ${SETTINGS.sizes.iterations} pairs each`);
@@ -285,6 +293,8 @@ if (runs('concurrency')) {
   try {
     const { receiverUrl, baselineUrl } = await lab.request<{ receiverUrl: string; baselineUrl: string }>('serve');
     concurrencyRows = [];
+    const segments: string[] = [];
+    let segmentsBefore = await lab.request<number>('segmentsReceived');
     for (const level of CONCURRENCY_LEVELS) {
       say(`throughput at concurrency ${level}: ${SETTINGS.concurrency.requests} requests to the ${sweepOf.slug} receiver, as many to the baseline`);
       const requests = await providerDeliveries(sweepOf, { count: SETTINGS.concurrency.requests, run: `${run}-c${level}`, secrets, conversations: 200 });
@@ -314,7 +324,12 @@ if (runs('concurrency')) {
       const receiver = describe(sides.receiver);
       const baseline = describe(sides.baseline);
       concurrencyRows.push({ concurrency: level, requests: requests.length, receiver, baseline, throughputRatio: ratio(receiver.throughputPerSec, baseline.throughputPerSec) });
+      const segmentsNow = await lab.request<number>('segmentsReceived');
+      segments.push(`${segmentsNow - segmentsBefore} at ${level}`);
+      segmentsBefore = segmentsNow;
     }
+    // Requests in flight together share one process here (one each in Lambda): their segments mix, and fewer are sent.
+    say(`  X-Ray segment documents received for the ${SETTINGS.concurrency.requests} receiver requests of each level: ${segments.join(', ')}`);
   } finally {
     await lab.stop();
   }
@@ -437,7 +452,7 @@ const dirty = (() => {
 
 const nan = Number.NaN;
 const emptyShipping = (): ShippingColdStarts => ({
-  baseline: { importMs: nan, importP90Ms: nan, importCpuMs: nan, firstRequestMs: nan, coldStartMs: nan },
+  baseline: { importMs: nan, importP90Ms: nan, importCpuMs: nan, firstRequestMs: nan, coldStartMs: nan, segments: nan },
   receivers: {},
   worstImportRatio: nan,
   worstReceiver: '',

@@ -1,9 +1,11 @@
 /**
  * The AWS the benchmarked bundles talk to, on loopback: the embedded SQS server (fauxqs) with the gateway's
- * queue topology plus a queue of the same kind for the baseline, and a minimal Secrets Manager that answers
- * `GetSecretValue`. The bundles are pointed at them through the SDK's own `AWS_ENDPOINT_URL_<SERVICE>`
- * variables, so they run unmodified.
+ * queue topology plus a queue of the same kind for the baseline, a minimal Secrets Manager that answers
+ * `GetSecretValue`, and a stand-in X-Ray daemon (a UDP socket that counts the segment documents it receives).
+ * The bundles are pointed at them through the SDK's own `AWS_ENDPOINT_URL_<SERVICE>` variables and the X-Ray
+ * SDK's `AWS_XRAY_DAEMON_ADDRESS`, so they run unmodified.
  */
+import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateQueueCommand, PurgeQueueCommand } from '@aws-sdk/client-sqs';
@@ -30,6 +32,12 @@ export interface LocalAws {
   readonly baselineQueueUrl: string;
   /** `GetSecretValue` calls answered so far. */
   secretFetches(): number;
+  /** The stand-in X-Ray daemon, `127.0.0.1:<port>`: what Lambda puts in `AWS_XRAY_DAEMON_ADDRESS`. */
+  readonly xrayDaemonAddress: string;
+  /** Datagrams the stand-in X-Ray daemon received so far: one segment document each. */
+  segmentsReceived(): number;
+  /** The last few of them, as received (`{"format":"json","version":1}\n<document>`), oldest first: for debugging. */
+  lastSegments(): string[];
   /** Empties both queues, so that a long run does not pile megabytes of messages up in memory. */
   purge(): Promise<void>;
   stop(): Promise<void>;
@@ -41,6 +49,7 @@ export interface LocalAws {
  * @param secrets - secret value per secret ARN; the stand-in answers `{"current": value}`
  */
 export async function startLocalAws(secrets: ReadonlyMap<string, string>): Promise<LocalAws> {
+  const xrayDaemon = await startXrayDaemon();
   const fauxqs: FauxqsServer = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
   let fetches = 0;
   const secretsManager: Server = createServer((request, response) => {
@@ -79,6 +88,9 @@ export async function startLocalAws(secrets: ReadonlyMap<string, string>): Promi
       queueUrl: onEndpoint(queues.queueUrl),
       baselineQueueUrl: onEndpoint(baseline.QueueUrl),
       secretFetches: () => fetches,
+      xrayDaemonAddress: xrayDaemon.address,
+      segmentsReceived: xrayDaemon.received,
+      lastSegments: xrayDaemon.last,
       async purge() {
         for (const QueueUrl of [queues.queueUrl, baseline.QueueUrl ?? '']) await sqs.send(new PurgeQueueCommand({ QueueUrl }));
       },
@@ -87,22 +99,95 @@ export async function startLocalAws(secrets: ReadonlyMap<string, string>): Promi
         secretsManager.closeAllConnections();
         await new Promise<void>((resolve) => secretsManager.close(() => resolve()));
         await fauxqs.stop();
+        await xrayDaemon.stop();
       },
     };
   } catch (error) {
     sqs.destroy();
     secretsManager.close();
     await fauxqs.stop();
+    await xrayDaemon.stop();
     throw error;
   }
 }
 
+/** How many datagrams the stand-in daemon keeps for {@link LocalAws.lastSegments}. */
+const KEPT_SEGMENTS = 8;
+
+/**
+ * The stand-in X-Ray daemon: a UDP socket on a random loopback port that counts what it receives and keeps the
+ * last few datagrams, undecoded (it may share a process with a measured function: it does as little as it can).
+ */
+async function startXrayDaemon(): Promise<{ address: string; received: () => number; last: () => string[]; stop: () => Promise<void> }> {
+  const socket: Socket = createSocket('udp4');
+  let received = 0;
+  const kept: Buffer[] = [];
+  socket.on('message', (datagram: Buffer) => {
+    received++;
+    kept.push(datagram);
+    if (kept.length > KEPT_SEGMENTS) kept.shift();
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(0, '127.0.0.1', () => {
+      socket.off('error', reject);
+      resolve();
+    });
+  });
+  let stopped = false;
+  return {
+    address: `127.0.0.1:${socket.address().port}`,
+    received: () => received,
+    last: () => kept.map((datagram) => datagram.toString('utf8')),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await new Promise<void>((resolve) => socket.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * What Lambda adds to the environment of a function with active X-Ray tracing on `nodejs24.x`.
+ * `_X_AMZN_TRACE_ID` is not here: Lambda sets it per invocation (`lambdaTraceHeader` in `workload.ts`).
+ */
+export interface LambdaTracing {
+  /** The stand-in daemon: {@link LocalAws.xrayDaemonAddress}. */
+  readonly daemonAddress: string;
+  /**
+   * `LAMBDA_TASK_ROOT`: in Lambda `/var/task`, the folder the function's code is unpacked in; here the bundle's
+   * folder (its `index.mjs` and source map), which is the same thing. The X-Ray SDK and Powertools only test that
+   * it is set (the SDK then runs in its Lambda mode: a facade segment per invocation, each subsegment streamed
+   * to the daemon as it closes); nothing reads from it.
+   */
+  readonly taskRoot: string;
+  /** `AWS_LAMBDA_FUNCTION_NAME`. */
+  readonly functionName: string;
+}
+
+/** The variables of {@link LambdaTracing}, as Lambda sets them. */
+export function lambdaTracingEnvironment(tracing: LambdaTracing): Record<string, string> {
+  return {
+    LAMBDA_TASK_ROOT: tracing.taskRoot,
+    AWS_LAMBDA_FUNCTION_NAME: tracing.functionName,
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+    // The handler setting of every function the stack defines (`index.mjs`, export `handler`); Powertools Tracer
+    // names the handler subsegment after it (`## index.handler`).
+    _HANDLER: 'index.handler',
+    AWS_XRAY_DAEMON_ADDRESS: tracing.daemonAddress,
+    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+  };
+}
+
 /**
  * The environment a bundle runs with, as the CDK stack sets it (`GatewayFunction`, `WebhookReceiverFunction`)
- * plus what Lambda itself provides (region, credentials), pointed at the local AWS.
+ * plus what Lambda itself provides (region, credentials), pointed at the local AWS. With `tracing`, also what
+ * Lambda sets for active tracing, which the stack enables on every function: without it, Powertools Tracer
+ * considers itself outside Lambda and sends nothing.
  */
 export function functionEnvironment(options: {
   readonly aws?: Pick<LocalAws, 'sqsEndpoint' | 'secretsManagerEndpoint'>;
+  readonly tracing?: LambdaTracing;
   readonly queueUrl: string;
   readonly secretArn?: string;
   readonly baselineSecret?: string;
@@ -118,6 +203,9 @@ export function functionEnvironment(options: {
     AWS_LAMBDA_FUNCTION_NAME: 'bench',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    // Lambda's on a cold start without provisioned concurrency or SnapStart. Powertools reads it at import: without
+    // it, no invocation counts as a cold start (no ColdStart metric, log field or trace annotation on the first).
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     // Lambda hands every function its role's credentials in the environment.
     AWS_ACCESS_KEY_ID: 'ASIABENCHBENCHBENCH0',
     AWS_SECRET_ACCESS_KEY: 'bench-secret-access-key-not-a-credential',
@@ -132,6 +220,7 @@ export function functionEnvironment(options: {
     SECRETS_MAX_AGE_SECONDS: '300',
     SIGNATURE_VERIFICATION: 'enforced',
     ...(options.baselineSecret ? { BASELINE_SECRET: options.baselineSecret } : {}),
+    ...(options.tracing ? lambdaTracingEnvironment(options.tracing) : {}),
   };
 }
 

@@ -92,7 +92,16 @@ export function resultsMarkdown(results: BenchResults, chartPath?: string): stri
   sections.push(
     `#### Receiver overhead (median time per request of ${formatNumber(results.receiverOverhead.iterations)} interleaved pairs, one provider's receiver and the baseline per process, against the embedded SQS server)\n\n` +
       table(
-        ['provider', 'receiver µs', 'baseline µs', 'ratio', 'p90 µs receiver / baseline', 'CPU µs receiver / baseline (ratio)', 'baseline before the receiver was loaded µs (ratio)'],
+        [
+          'provider',
+          'receiver µs',
+          'baseline µs',
+          'ratio',
+          'p90 µs receiver / baseline',
+          'CPU µs receiver / baseline (ratio)',
+          'baseline before the receiver was loaded µs (ratio)',
+          'X-Ray segments per receiver request (tracing active)',
+        ],
         Object.entries(overhead).map(([slug, row]) => [
           slug,
           formatNumber(row.receiverUs, 1),
@@ -101,6 +110,7 @@ export function resultsMarkdown(results: BenchResults, chartPath?: string): stri
           `${formatNumber(row.receiverP90Us, 1)} / ${formatNumber(row.baselineP90Us, 1)}`,
           `${formatNumber(row.receiverCpuUs, 1)} / ${formatNumber(row.baselineCpuUs, 1)} (${formatNumber(row.cpuRatio, 2)})`,
           `${formatNumber(row.baselineAloneUs, 1)} (${formatNumber(row.ratioToBaselineAlone, 2)})`,
+          formatNumber(row.receiverSegmentsPerRequest, 2),
         ]),
       ),
   );
@@ -110,9 +120,18 @@ export function resultsMarkdown(results: BenchResults, chartPath?: string): stri
     sections.push(
       `#### Cold start, AWS SDK ${sdk === 'bundled' ? 'bundled and tree-shaken' : 'left to the Lambda runtime'}${sdk === cold.chosenSdk ? ' (chosen)' : ''} — medians of ${cold.processesPerBundle} fresh processes per bundle\n\n` +
         table(
-          ['bundle', 'bytes', 'import ms', 'import ratio', 'import CPU ms (ratio)', 'first request ms', 'import + first request ms (ratio)'],
+          ['bundle', 'bytes', 'import ms', 'import ratio', 'import CPU ms (ratio)', 'first request ms', 'import + first request ms (ratio)', 'X-Ray segments (tracing active)'],
           [
-            ['baseline', formatNumber(results.bundleBytes[sdk as 'bundled']?.baseline ?? Number.NaN), formatNumber(shipping.baseline.importMs, 1), '1', formatNumber(shipping.baseline.importCpuMs, 1), formatNumber(shipping.baseline.firstRequestMs, 1), formatNumber(shipping.baseline.coldStartMs, 1)],
+            [
+              'baseline',
+              formatNumber(results.bundleBytes[sdk as 'bundled']?.baseline ?? Number.NaN),
+              formatNumber(shipping.baseline.importMs, 1),
+              '1',
+              formatNumber(shipping.baseline.importCpuMs, 1),
+              formatNumber(shipping.baseline.firstRequestMs, 1),
+              formatNumber(shipping.baseline.coldStartMs, 1),
+              formatNumber(shipping.baseline.segments),
+            ],
             ...Object.entries(shipping.receivers).map(([slug, row]) => [
               slug,
               formatNumber(results.bundleBytes[sdk as 'bundled']?.[slug] ?? Number.NaN),
@@ -121,6 +140,7 @@ export function resultsMarkdown(results: BenchResults, chartPath?: string): stri
               `${formatNumber(row.importCpuMs, 1)} (${formatNumber(row.importCpuRatio, 2)})`,
               formatNumber(row.firstRequestMs, 1),
               `${formatNumber(row.coldStartMs, 1)} (${formatNumber(row.coldStartRatio, 2)})`,
+              formatNumber(row.segments),
             ]),
           ],
         ),

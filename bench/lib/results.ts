@@ -37,6 +37,11 @@ export interface OverheadRow {
   /** The baseline timed in the same process before the receiver bundle was loaded. */
   readonly baselineAloneUs: number;
   readonly ratioToBaselineAlone: number;
+  /**
+   * Segment documents (datagrams) the stand-in X-Ray daemon received per receiver request: the functions run
+   * with active tracing, as the stack deploys them (about 2: the handler and the `SendMessage` subsegments).
+   */
+  readonly receiverSegmentsPerRequest: number;
 }
 
 export interface ColdStartRow {
@@ -49,6 +54,8 @@ export interface ColdStartRow {
   readonly firstRequestMs: number;
   /** Median of import + first request, per process. */
   readonly coldStartMs: number;
+  /** Median segment documents the stand-in X-Ray daemon received from a process (tracing active; 0 for the baseline). */
+  readonly segments: number;
 }
 
 export interface ShippingColdStarts {

@@ -2,6 +2,8 @@
  * One cold start, in a fresh Node process: imports a bundle (what Lambda's init phase does) and, when
  * BENCH_EVENT holds an API Gateway event, invokes its handler once (the first request of a cold start).
  * Plain JavaScript run by plain `node`, so nothing but the bundle is loaded before the clock starts.
+ * With BENCH_TRACE_ID, it puts that trace header in `_X_AMZN_TRACE_ID` before the call, as Lambda does for each
+ * invocation of a function with active tracing (not at init), and lets the segments leave before it exits.
  *
  *   node bench/probe/cold-start.mjs <bundle.mjs>        result: one JSON object written to file descriptor 3
  *
@@ -40,10 +42,14 @@ if (process.env.BENCH_NETWORK_CHECK === '1') {
     fail() {},
     succeed() {},
   };
+  if (process.env.BENCH_TRACE_ID) process.env._X_AMZN_TRACE_ID = process.env.BENCH_TRACE_ID;
   const invokedMs = performance.now();
   const response = await module.handler(event, context);
   result.firstRequestMs = performance.now() - invokedMs;
   result.statusCode = response?.statusCode;
+  // The X-Ray SDK sends each subsegment from a socket of its own a few ticks after it closes; in Lambda the
+  // runtime's answer to the invocation takes longer than that. Not timed.
+  if (process.env.AWS_XRAY_DAEMON_ADDRESS) await sleep(20);
 }
 
 writeSync(3, JSON.stringify(result));

@@ -2,16 +2,19 @@
  * Cold starts: every bundle imported in fresh Node.js 24 processes (`bench/probe/cold-start.mjs`), one process
  * at a time, bundles in a shuffled order each round so that whatever else the machine does falls on all of
  * them alike. Each process also answers one request (the first request of a cold start) against the local
- * AWS. A separate check imports each bundle once more with every network call refused and reports any.
+ * AWS, with active tracing as in Lambda: the probe sets a fresh trace header before the call and the segments
+ * go to the local AWS's stand-in X-Ray daemon. A separate check imports each bundle once more with every
+ * network call refused and reports any.
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { gatewayNodeOptions } from '../../infra/bundling.js';
 import { BASELINE, type BuiltBundle } from '../lib/bundles.js';
 import { benchSecretArn, functionEnvironment, type LocalAws } from '../lib/local-aws.js';
 import { nodeBinary, repositoryRoot } from '../lib/paths.js';
 import { seededRandom, shuffled } from '../lib/stats.js';
-import { httpApiEvent, type BenchDelivery } from '../lib/workload.js';
+import { httpApiEvent, lambdaTraceHeader, type BenchDelivery } from '../lib/workload.js';
 
 const probe = join(repositoryRoot, 'bench/probe/cold-start.mjs');
 const guard = join(repositoryRoot, 'bench/probe/no-network.mjs');
@@ -24,6 +27,10 @@ export interface ProbeResult {
   readonly firstRequestMs?: number;
   readonly statusCode?: number;
   readonly networkAttempts?: string[];
+  /** What the process wrote to stderr, when it wrote anything (an X-Ray SDK complaint, say). */
+  readonly stderr?: string;
+  /** Datagrams the stand-in X-Ray daemon received from the process (set by {@link measureColdStarts}). */
+  readonly segments?: number;
 }
 
 /** Runs the probe once in a fresh process; rejects when it fails or takes more than 30 s. */
@@ -46,7 +53,8 @@ export function runProbe(file: string, env: Record<string, string>, preload?: st
         reject(new Error(`cold-start probe of ${file} failed (exit ${code}): ${errors.trim().slice(0, 2_000)}`));
         return;
       }
-      resolve(JSON.parse(output) as ProbeResult);
+      const result = JSON.parse(output) as ProbeResult;
+      resolve(errors.trim() === '' ? result : { ...result, stderr: errors.trim().slice(0, 2_000) });
     });
   });
 }
@@ -65,11 +73,22 @@ export interface ColdStartOptions {
 /** Bundle key: `<sdk>/<name>`. */
 export const bundleKey = (bundle: Pick<BuiltBundle, 'sdk' | 'name'>) => `${bundle.sdk}/${bundle.name}`;
 
-/** The environment of a bundle's function, as the stack sets it, pointed at the local AWS. */
-function environmentOf(bundle: BuiltBundle, aws: Pick<LocalAws, 'sqsEndpoint' | 'secretsManagerEndpoint' | 'queueUrl' | 'baselineQueueUrl'> | undefined, baselineSecret: string | undefined) {
+/** Where Lambda's X-Ray daemon listens, in `AWS_XRAY_DAEMON_ADDRESS` of every function with active tracing. */
+const LAMBDA_XRAY_DAEMON_ADDRESS = '169.254.79.129:2000';
+
+/**
+ * The environment of a bundle's function, as the stack sets it, with active tracing, pointed at the local AWS
+ * (without one, at Lambda's own daemon address: the network check refuses whatever would go there).
+ */
+function environmentOf(
+  bundle: BuiltBundle,
+  aws: Pick<LocalAws, 'sqsEndpoint' | 'secretsManagerEndpoint' | 'queueUrl' | 'baselineQueueUrl' | 'xrayDaemonAddress'> | undefined,
+  baselineSecret: string | undefined,
+) {
   const isBaseline = bundle.name === BASELINE;
   return functionEnvironment({
     ...(aws ? { aws } : {}),
+    tracing: { daemonAddress: aws?.xrayDaemonAddress ?? LAMBDA_XRAY_DAEMON_ADDRESS, taskRoot: dirname(bundle.file), functionName: `bench-${bundle.name}` },
     queueUrl: aws ? (isBaseline ? aws.baselineQueueUrl : aws.queueUrl) : 'https://sqs.us-east-1.amazonaws.com/000000000000/chat-webhook-events.fifo',
     ...(isBaseline ? { baselineSecret: baselineSecret ?? 'bench' } : { secretArn: benchSecretArn(bundle.name) }),
     nodeOptions: gatewayNodeOptions,
@@ -90,8 +109,13 @@ export async function measureColdStarts(options: ColdStartOptions & { readonly b
       if (!delivery) throw new Error(`bench: no delivery for the cold start of ${bundleKey(bundle)}`);
       // The baseline's delivery is not enqueued by the receivers: reuse is fine, the queues are apart.
       const event = httpApiEvent(delivery.slug, delivery.body, isBaseline ? delivery.baselineHeaders : delivery.headers);
-      const env = { ...environmentOf(bundle, options.aws, options.baselineSecret), BENCH_EVENT: JSON.stringify(event) };
-      const result = await runProbe(bundle.file, env);
+      // The probe puts BENCH_TRACE_ID in `_X_AMZN_TRACE_ID` just before the call: Lambda sets it per invocation, not at init.
+      const env = { ...environmentOf(bundle, options.aws, options.baselineSecret), BENCH_EVENT: JSON.stringify(event), BENCH_TRACE_ID: lambdaTraceHeader() };
+      const segmentsBefore = options.aws.segmentsReceived();
+      const probed = await runProbe(bundle.file, env);
+      // The datagrams were sent before the process exited; give this process's event loop a moment to read them.
+      await sleep(10);
+      const result: ProbeResult = { ...probed, segments: options.aws.segmentsReceived() - segmentsBefore };
       if (result.handler !== 'function') throw new Error(`bench: ${bundleKey(bundle)} exports no handler`);
       if (result.statusCode !== 200) throw new Error(`bench: the first request of ${bundleKey(bundle)} was answered ${result.statusCode}`);
       results.get(bundleKey(bundle))?.push(result);

@@ -3,21 +3,27 @@
  * the embedded SQS server (and a Secrets Manager stand-in), exactly as built for Lambda. One receiver per
  * process, as in Lambda: whatever a bundle installs process-wide (the X-Ray SDK's async hooks) is there once.
  * It times handler invocations, interleaved, and serves both bundles over HTTP for the concurrency sweep.
+ * Both run with the environment of a Lambda function with active tracing, and a fresh trace header in
+ * `_X_AMZN_TRACE_ID` for every invocation, as Lambda sets it: the receiver sends its segments to the stand-in
+ * X-Ray daemon of the local AWS (in this process, as the SQS server is); the baseline, which has no tracer,
+ * passes the header on to SQS as the SDK does in Lambda.
  *
  * Started by `bench/run.ts` with BENCH_LAB = {"provider", "receiverBundle", "baselineBundle", "secret",
  * "baselineSecret", "run"}.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createLocalServer, type ReceiverHandler } from '../../lib/local/server.js';
 import { findProvider } from '../../lib/providers/registry.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
 import { serveBenchCommands } from '../lib/child.js';
-import { benchSecretArn, maximumMessageSizeBytes, startLocalAws, type LocalAws } from '../lib/local-aws.js';
+import { benchSecretArn, lambdaTracingEnvironment, maximumMessageSizeBytes, startLocalAws, type LocalAws } from '../lib/local-aws.js';
 import { seededRandom, summarise, type Summary } from '../lib/stats.js';
-import { httpApiEvent, lambdaContext, largestAcceptedBody, providerDeliveries, type BenchDelivery, type WorkloadSecrets } from '../lib/workload.js';
+import { httpApiEvent, lambdaContext, lambdaTraceHeader, largestAcceptedBody, providerDeliveries, type BenchDelivery, type WorkloadSecrets } from '../lib/workload.js';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -39,6 +45,12 @@ const secrets: WorkloadSecrets = { receiver: () => config.secret, baseline: conf
 const aws: LocalAws = await startLocalAws(new Map([[benchSecretArn(provider.slug), config.secret]]));
 process.env.AWS_ENDPOINT_URL_SQS = aws.sqsEndpoint;
 process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = aws.secretsManagerEndpoint;
+// Active tracing, as the stack enables it: read at import by the X-Ray SDK and Powertools Tracer. One process
+// holds two functions here; the task root is the receiver's folder (the baseline reads none of these).
+Object.assign(
+  process.env,
+  lambdaTracingEnvironment({ daemonAddress: aws.xrayDaemonAddress, taskRoot: dirname(config.receiverBundle), functionName: `bench-${provider.slug}` }),
+);
 
 /** Imports a bundle with the environment its function would have: it reads the environment at import. */
 async function importBundle(file: string, env: Record<string, string>): Promise<Handler> {
@@ -56,9 +68,13 @@ async function loadReceiver(): Promise<Handler> {
   return receiver;
 }
 
-/** One invocation, timed (wall clock and this process's CPU) from the call to the answer; anything but 200 stops the benchmark. */
+/**
+ * One invocation, timed (wall clock and this process's CPU) from the call to the answer; anything but 200 stops
+ * the benchmark. Like Lambda, it sets a new trace header before the call (not timed: the runtime's work).
+ */
 async function timedCall(handler: Handler, event: APIGatewayProxyEventV2, what: string): Promise<{ ms: number; cpuMs: number }> {
   const context = lambdaContext('bench');
+  process.env._X_AMZN_TRACE_ID = lambdaTraceHeader();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const response = await handler(event, context);
@@ -121,6 +137,18 @@ interface OverheadArgs {
 export interface OverheadTimings extends PairTimings {
   /** The baseline timed in this process before the receiver bundle was imported (nothing of the receiver loaded). */
   readonly baselineAloneMs: Summary;
+  /** Receiver invocations in the interleaved pairs, warm-up included. */
+  readonly receiverCalls: number;
+  /** Datagrams (segment documents) the stand-in X-Ray daemon received during the interleaved pairs. */
+  readonly receiverSegments: number;
+  /** The same while the baseline ran alone: none expected, it has no tracer. */
+  readonly baselineAloneSegments: number;
+}
+
+/** The daemon's count once the datagrams already sent have been read (they arrive on this process's event loop). */
+async function segmentsSoFar(): Promise<number> {
+  await sleep(25);
+  return aws.segmentsReceived();
 }
 
 /** The baseline on its own, then receiver against baseline, on the provider's own default sample. */
@@ -129,15 +157,19 @@ async function overhead(args: OverheadArgs): Promise<OverheadTimings> {
   const count = args.warmup + args.iterations;
   const alone = await providerDeliveries(provider, { count, run: `${config.run}-alone`, secrets });
   const aloneMs: number[] = [];
+  const beforeAlone = await segmentsSoFar();
   for (const [i, delivery] of alone.entries()) {
     const { ms } = await timedCall(baseline, httpApiEvent(provider.slug, delivery.body, delivery.baselineHeaders), 'the baseline');
     if (i >= args.warmup) aloneMs.push(ms);
   }
+  const baselineAloneSegments = (await segmentsSoFar()) - beforeAlone;
   await aws.purge();
   const deliveries = await providerDeliveries(provider, { count, run: `${config.run}-overhead`, secrets });
+  const beforePairs = await segmentsSoFar();
   const pairs = await interleaved(deliveries, args.warmup, seededRandom(args.seed));
+  const receiverSegments = (await segmentsSoFar()) - beforePairs;
   await aws.purge();
-  return { ...pairs, baselineAloneMs: summarise(aloneMs, 4) };
+  return { ...pairs, baselineAloneMs: summarise(aloneMs, 4), receiverCalls: deliveries.length, receiverSegments, baselineAloneSegments };
 }
 
 interface SizesArgs {
@@ -170,11 +202,24 @@ async function sizes(args: SizesArgs): Promise<SizeTimings[]> {
 
 const servers: Server[] = [];
 
+/**
+ * The handler with a new trace header set before each call, as Lambda sets it. Requests in flight together share
+ * this process and the X-Ray SDK's one Lambda context (in Lambda each would have its own environment): their
+ * subsegments hang under each other's and fewer are sent (about 1.2 documents per request at 8 and more in
+ * flight, against 2 one at a time), so the sweep carries a little less tracing work than Lambda would.
+ */
+function withTraceHeader(handler: Handler): Handler {
+  return (event, context) => {
+    process.env._X_AMZN_TRACE_ID = lambdaTraceHeader();
+    return handler(event, context);
+  };
+}
+
 /** Serves the receiver and, on a second port, the baseline over HTTP, as the local runtime maps requests to events. */
 async function serve(): Promise<{ receiverUrl: string; baselineUrl: string }> {
   const listen = async (handler: Handler): Promise<string> => {
     const server = createLocalServer({
-      receivers: new Map([[provider.slug, handler as ReceiverHandler]]),
+      receivers: new Map([[provider.slug, withTraceHeader(handler) as ReceiverHandler]]),
       maximumBodyBytes: maximumMessageSizeBytes,
       receiverTimeoutMs: 5_000,
       inspect: {},
@@ -191,7 +236,7 @@ async function purge(): Promise<void> {
   await aws.purge();
 }
 
-serveBenchCommands({ overhead, sizes, serve, purge, secretFetches: async () => aws.secretFetches() }, async () => {
+serveBenchCommands({ overhead, sizes, serve, purge, secretFetches: async () => aws.secretFetches(), segmentsReceived: segmentsSoFar }, async () => {
   for (const server of servers) {
     server.closeAllConnections();
     server.close();
