@@ -216,11 +216,12 @@ if (runs('cold')) {
 
 // -------------------------------------------------------------- receiver lab: overhead, sizes, concurrency
 /** A lab process for one provider: its receiver bundle and the baseline bundle, in the chosen SDK shipping. */
-function startLab(slug: string) {
+function startLab(slug: string, tracing: boolean) {
   return startBenchChild(`receiver-lab-${slug}`, 'bench/sections/receiver-lab.ts', {
     ...functionEnvironment({ queueUrl: '', nodeOptions: gatewayNodeOptions }),
     BENCH_LAB: JSON.stringify({
       provider: slug,
+      tracing,
       receiverBundle: bundleOf(chosenSdk, slug).file,
       baselineBundle: bundleOf(chosenSdk, BASELINE).file,
       secret: receiverSecrets[slug],
@@ -236,7 +237,7 @@ if (runs('overhead') || runs('sizes')) {
   const perProvider: Record<string, OverheadRow> = {};
   bodySize = {};
   for (const provider of providers) {
-    const lab = await startLab(provider.slug);
+    const lab = await startLab(provider.slug, true);
     try {
       if (runs('overhead')) {
         say(`receiver overhead, ${provider.slug}: ${SETTINGS.overhead.iterations} interleaved pairs with the baseline (SDK ${chosenSdk})`);
@@ -289,12 +290,11 @@ if (runs('concurrency')) {
     worst(Object.fromEntries(Object.entries(receiverOverhead?.perProvider ?? {}).map(([slug, row]) => [slug, row.ratio])))?.name ?? providers[0]?.slug ?? '';
   const sweepOf = providers.find((provider) => provider.slug === sweepProvider);
   if (!sweepOf) throw new Error('bench: no provider for the sweep');
-  const lab = await startLab(sweepOf.slug);
+  // Without Lambda tracing: many requests in flight in one process is the local runtime's case, never Lambda's.
+  const lab = await startLab(sweepOf.slug, false);
   try {
     const { receiverUrl, baselineUrl } = await lab.request<{ receiverUrl: string; baselineUrl: string }>('serve');
     concurrencyRows = [];
-    const segments: string[] = [];
-    let segmentsBefore = await lab.request<number>('segmentsReceived');
     for (const level of CONCURRENCY_LEVELS) {
       say(`throughput at concurrency ${level}: ${SETTINGS.concurrency.requests} requests to the ${sweepOf.slug} receiver, as many to the baseline`);
       const requests = await providerDeliveries(sweepOf, { count: SETTINGS.concurrency.requests, run: `${run}-c${level}`, secrets, conversations: 200 });
@@ -324,12 +324,7 @@ if (runs('concurrency')) {
       const receiver = describe(sides.receiver);
       const baseline = describe(sides.baseline);
       concurrencyRows.push({ concurrency: level, requests: requests.length, receiver, baseline, throughputRatio: ratio(receiver.throughputPerSec, baseline.throughputPerSec) });
-      const segmentsNow = await lab.request<number>('segmentsReceived');
-      segments.push(`${segmentsNow - segmentsBefore} at ${level}`);
-      segmentsBefore = segmentsNow;
     }
-    // Requests in flight together share one process here (one each in Lambda): their segments mix, and fewer are sent.
-    say(`  X-Ray segment documents received for the ${SETTINGS.concurrency.requests} receiver requests of each level: ${segments.join(', ')}`);
   } finally {
     await lab.stop();
   }

@@ -1,7 +1,7 @@
 /**
  * Child process: one provider's receiver bundle and the baseline bundle, side by side in one process against
  * the embedded SQS server (and a Secrets Manager stand-in), exactly as built for Lambda. One receiver per
- * process, as in Lambda: whatever a bundle installs process-wide (the X-Ray SDK's async hooks) is there once.
+ * process, as in Lambda: whatever a bundle installs process-wide is there once.
  * It times handler invocations, interleaved, and serves both bundles over HTTP for the concurrency sweep.
  * Both run with the environment of a Lambda function with active tracing, and a fresh trace header in
  * `_X_AMZN_TRACE_ID` for every invocation, as Lambda sets it: the receiver sends its segments to the stand-in
@@ -29,6 +29,13 @@ type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIG
 
 interface LabConfig {
   readonly provider: string;
+  /**
+   * Whether the functions get Lambda's active-tracing environment. On for the timings of one request at a time;
+   * off for the concurrency sweep, where many requests are in flight in one process: that is the local
+   * runtime's situation (which has no Lambda tracing), never Lambda's, which runs one request per environment,
+   * and the X-Ray SDK keeps one Lambda context per process, which concurrent invocations would share.
+   */
+  readonly tracing: boolean;
   readonly receiverBundle: string;
   readonly baselineBundle: string;
   readonly secret: string;
@@ -47,10 +54,12 @@ process.env.AWS_ENDPOINT_URL_SQS = aws.sqsEndpoint;
 process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = aws.secretsManagerEndpoint;
 // Active tracing, as the stack enables it: read at import by the X-Ray SDK and Powertools Tracer. One process
 // holds two functions here; the task root is the receiver's folder (the baseline reads none of these).
-Object.assign(
-  process.env,
-  lambdaTracingEnvironment({ daemonAddress: aws.xrayDaemonAddress, taskRoot: dirname(config.receiverBundle), functionName: `bench-${provider.slug}` }),
-);
+if (config.tracing) {
+  Object.assign(
+    process.env,
+    lambdaTracingEnvironment({ daemonAddress: aws.xrayDaemonAddress, taskRoot: dirname(config.receiverBundle), functionName: `bench-${provider.slug}` }),
+  );
+}
 
 /** Imports a bundle with the environment its function would have: it reads the environment at import. */
 async function importBundle(file: string, env: Record<string, string>): Promise<Handler> {
@@ -74,7 +83,7 @@ async function loadReceiver(): Promise<Handler> {
  */
 async function timedCall(handler: Handler, event: APIGatewayProxyEventV2, what: string): Promise<{ ms: number; cpuMs: number }> {
   const context = lambdaContext('bench');
-  process.env._X_AMZN_TRACE_ID = lambdaTraceHeader();
+  if (config.tracing) process.env._X_AMZN_TRACE_ID = lambdaTraceHeader();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const response = await handler(event, context);
@@ -203,23 +212,13 @@ async function sizes(args: SizesArgs): Promise<SizeTimings[]> {
 const servers: Server[] = [];
 
 /**
- * The handler with a new trace header set before each call, as Lambda sets it. Requests in flight together share
- * this process and the X-Ray SDK's one Lambda context (in Lambda each would have its own environment): their
- * subsegments hang under each other's and fewer are sent (about 1.2 documents per request at 8 and more in
- * flight, against 2 one at a time), so the sweep carries a little less tracing work than Lambda would.
+ * Serves the receiver and, on a second port, the baseline over HTTP, as the local runtime maps requests to events
+ * (in a lab started without tracing: see {@link LabConfig.tracing}).
  */
-function withTraceHeader(handler: Handler): Handler {
-  return (event, context) => {
-    process.env._X_AMZN_TRACE_ID = lambdaTraceHeader();
-    return handler(event, context);
-  };
-}
-
-/** Serves the receiver and, on a second port, the baseline over HTTP, as the local runtime maps requests to events. */
 async function serve(): Promise<{ receiverUrl: string; baselineUrl: string }> {
   const listen = async (handler: Handler): Promise<string> => {
     const server = createLocalServer({
-      receivers: new Map([[provider.slug, withTraceHeader(handler) as ReceiverHandler]]),
+      receivers: new Map([[provider.slug, handler as ReceiverHandler]]),
       maximumBodyBytes: maximumMessageSizeBytes,
       receiverTimeoutMs: 5_000,
       inspect: {},
@@ -236,7 +235,7 @@ async function purge(): Promise<void> {
   await aws.purge();
 }
 
-serveBenchCommands({ overhead, sizes, serve, purge, secretFetches: async () => aws.secretFetches(), segmentsReceived: segmentsSoFar }, async () => {
+serveBenchCommands({ overhead, sizes, serve, purge, secretFetches: async () => aws.secretFetches() }, async () => {
   for (const server of servers) {
     server.closeAllConnections();
     server.close();
