@@ -36,7 +36,7 @@ export interface LocalAws {
   readonly xrayDaemonAddress: string;
   /** Datagrams the stand-in X-Ray daemon received so far: one segment document each. */
   segmentsReceived(): number;
-  /** The last few of them, as received (`{"format":"json","version":1}\n<document>`), oldest first: for debugging. */
+  /** The last few of them (8), as received (`{"format":"json","version":1}\n<document>`), oldest first: what `test/observability/tracing.test.ts` reads. */
   lastSegments(): string[];
   /** Empties both queues, so that a long run does not pile megabytes of messages up in memory. */
   purge(): Promise<void>;

@@ -7,15 +7,13 @@
  * calls under it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createSocket, type Socket } from 'node:dgram';
-import { randomBytes } from 'node:crypto';
 import { readFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchSecretArn, functionEnvironment, startLocalAws, type LocalAws } from '../../bench/lib/local-aws.js';
+import { lambdaTraceHeader } from '../../bench/lib/workload.js';
 import { buildGatewayBundle, gatewayNodeOptions, type GatewayBundle } from '../../infra/bundling.js';
 import { projectRoot } from '../../infra/constructs/GatewayFunction.js';
 import { httpApiEvent } from '../support/http-api-event.js';
@@ -103,8 +101,8 @@ function tracedSegments(datagrams: readonly string[]): TracedSegment[] {
   return found;
 }
 
-const HANDLER = 'index.handler';
-const isHandler = (segment: TracedSegment) => segment.document.name === `## ${HANDLER}`;
+// The handler setting of every function of the stack, which the benchmarks' tracing environment sets.
+const isHandler = (segment: TracedSegment) => segment.document.name === '## index.handler';
 const isSqsSend = (segment: TracedSegment) =>
   segment.document.name === 'SQS' && segment.document.namespace === 'aws' && segment.document.aws?.operation === 'SendMessage';
 const isSecretFetch = (segment: TracedSegment) =>
@@ -130,8 +128,6 @@ describe('X-Ray trace of a bundled receiver (Lambda with active tracing)', () =>
   let workdir: string;
   let bundle: GatewayBundle;
   let aws: LocalAws;
-  let daemon: Socket;
-  const datagrams: string[] = [];
   let child: ChildProcess | undefined;
 
   beforeAll(async () => {
@@ -139,10 +135,8 @@ describe('X-Ray trace of a bundled receiver (Lambda with active tracing)', () =>
     await mkdir(join(projectRoot, '.bench-build'), { recursive: true });
     workdir = await mkdtemp(join(projectRoot, '.bench-build', 'tracing-'));
     bundle = await buildGatewayBundle(join(projectRoot, 'functions/qikchat.ts'), join(workdir, 'function'), true);
+    // The local AWS of the benchmarks, with its stand-in X-Ray daemon.
     aws = await startLocalAws(new Map([[benchSecretArn('qikchat'), fixture.secrets.current]]));
-    daemon = createSocket('udp4');
-    daemon.on('message', (message) => datagrams.push(message.toString('utf8')));
-    await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', () => resolve()));
   });
 
   afterAll(async () => {
@@ -150,15 +144,14 @@ describe('X-Ray trace of a bundled receiver (Lambda with active tracing)', () =>
       child.kill();
       await exited(child, 5_000).catch(() => undefined);
     }
-    await new Promise<void>((resolve) => (daemon ? daemon.close(() => resolve()) : resolve()));
     await aws?.stop();
     if (workdir) await rm(workdir, { recursive: true, force: true });
   });
 
   it('sends the handler subsegment on the Lambda trace, with the secret fetch and the SQS SendMessage call nested under it', async () => {
     // Prepare
-    const root = `1-${Math.floor(Date.now() / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`;
-    const facadeId = randomBytes(8).toString('hex');
+    const traceHeader = lambdaTraceHeader();
+    const [, root, facadeId] = /^Root=([^;]+);Parent=([^;]+);/.exec(traceHeader) ?? [];
     const event = httpApiEvent({
       path: '/webhooks/qikchat',
       body: Buffer.from(sampleBytes('qikchat', 'message-text')),
@@ -170,16 +163,17 @@ describe('X-Ray trace of a bundled receiver (Lambda with active tracing)', () =>
     await writeFile(eventFile, JSON.stringify(event));
     await writeFile(scriptFile, invokeScript);
     const env = {
-      ...functionEnvironment({ aws, queueUrl: aws.queueUrl, secretArn: benchSecretArn('qikchat'), nodeOptions: gatewayNodeOptions }),
-      // What Lambda sets for a function with active tracing on nodejs24.x.
-      LAMBDA_TASK_ROOT: join(workdir, 'function'),
-      AWS_LAMBDA_FUNCTION_NAME: 'qikchat-receiver',
-      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
-      _HANDLER: HANDLER,
-      AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${(daemon.address() as AddressInfo).port}`,
-      // Log rather than throw: a missing context must show up in the output, which the test reads.
-      AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
-      _X_AMZN_TRACE_ID: `Root=${root};Parent=${facadeId};Sampled=1`,
+      // What Lambda sets for a function with active tracing on nodejs24.x. Its AWS_XRAY_CONTEXT_MISSING=LOG_ERROR
+      // logs rather than throws: a missing context shows up in the output, which the test reads.
+      ...functionEnvironment({
+        aws,
+        queueUrl: aws.queueUrl,
+        secretArn: benchSecretArn('qikchat'),
+        nodeOptions: gatewayNodeOptions,
+        tracing: { daemonAddress: aws.xrayDaemonAddress, taskRoot: join(workdir, 'function'), functionName: 'qikchat-receiver' },
+      }),
+      // Set by Lambda for each invocation; the child invokes once.
+      _X_AMZN_TRACE_ID: traceHeader,
     };
     let output = '';
 
@@ -189,10 +183,10 @@ describe('X-Ray trace of a bundled receiver (Lambda with active tracing)', () =>
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     const exit = await exited(child, 15_000);
     // The SDK sends each document from a socket of its own as the subsegment closes; wait (bounded) for both.
-    let segments = tracedSegments(datagrams);
+    let segments = tracedSegments(aws.lastSegments());
     for (let waited = 0; waited < 5_000 && !(segments.some(isHandler) && segments.some(isSqsSend) && segments.some(isSecretFetch)); waited += 50) {
       await sleep(50);
-      segments = tracedSegments(datagrams);
+      segments = tracedSegments(aws.lastSegments());
     }
 
     // Assess
@@ -201,6 +195,8 @@ describe('X-Ray trace of a bundled receiver (Lambda with active tracing)', () =>
     expect(answer.statusCode, output).toBe(200);
     expect(output).not.toContain('Failed to get the current sub/segment');
     expect(output).not.toContain('Missing AWS Lambda trace data');
+    // The daemon keeps only its last few datagrams: every one received must be among them, or a duplicate could hide.
+    expect(aws.lastSegments()).toHaveLength(aws.segmentsReceived());
 
     const handlers = segments.filter(isHandler);
     expect(handlers, JSON.stringify(segments.map((s) => s.document.name))).toHaveLength(1);
