@@ -81,6 +81,7 @@ export class ChatWebhookGatewayStack extends Stack {
         logLevel: config.logLevel,
         logRetention: config.logRetentionDays,
         bundleAwsSdk: config.bundleAwsSdk,
+        detailedTracing: config.detailedTracing,
       });
       const url = this.api.addProvider(provider.slug, receiver.function);
       secrets.set(provider.slug, secret);

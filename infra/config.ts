@@ -37,6 +37,8 @@ export interface GatewayConfig {
   readonly signatureVerificationDisabled: readonly string[];
   /** Bundle the AWS SDK into each function (true) or use the copy in the Lambda runtime (false). */
   readonly bundleAwsSdk: boolean;
+  /** Bundle Powertools Tracer into the receivers: `SendMessage` and Secrets Manager subsegments in their traces. */
+  readonly detailedTracing: boolean;
   /** E-mail address subscribed to the alarm topic; none when undefined (subscribe later in the SNS console). */
   readonly alarmEmail: string | undefined;
   /** Age of the oldest message in the main queue, in seconds, from which the queue-age alarm fires. */
@@ -62,6 +64,7 @@ export const defaultGatewayConfig: GatewayConfig = {
   secretArns: {},
   signatureVerificationDisabled: [],
   bundleAwsSdk: true,
+  detailedTracing: false,
   alarmEmail: undefined,
   queueAgeAlarmSeconds: 300,
   answerTimeAlarmMilliseconds: 1500,
@@ -113,6 +116,7 @@ export function readGatewayConfig(node: Node, providerSlugs: readonly string[]):
     secretArns: readSecretArns(get('secretArns'), providerSlugs),
     signatureVerificationDisabled: readSlugList(get('signatureVerificationDisabled'), providerSlugs),
     bundleAwsSdk: readBoolean(get('bundleAwsSdk'), 'bundleAwsSdk', defaults.bundleAwsSdk),
+    detailedTracing: readBoolean(get('detailedTracing'), 'detailedTracing', defaults.detailedTracing),
     alarmEmail: readEmailAddress(get('alarmEmail')),
     queueAgeAlarmSeconds: readNumber(get('queueAgeAlarmSeconds'), 'queueAgeAlarmSeconds', defaults.queueAgeAlarmSeconds, 60, 1_209_600),
     answerTimeAlarmMilliseconds: readNumber(

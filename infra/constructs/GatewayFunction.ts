@@ -48,6 +48,12 @@ export interface GatewayFunctionProps {
    * @default true
    */
   readonly bundleAwsSdk?: boolean;
+  /**
+   * Bundle Powertools Tracer into a receiver (`lib/receiver/aws.ts`), for `SendMessage` and Secrets Manager
+   * subsegments; without it the receiver carries no X-Ray SDK and Lambda's active tracing records the invocation.
+   * The worker has Tracer always. @default false
+   */
+  readonly detailedTracing?: boolean;
 }
 
 /**
@@ -114,7 +120,7 @@ export class GatewayFunction extends Construct {
         ...props.environment,
       },
       // Defined in infra/bundling.ts, which the benchmarks build with too.
-      bundling: gatewayBundlingOptions(props.bundleAwsSdk ?? true),
+      bundling: gatewayBundlingOptions(props.bundleAwsSdk ?? true, props.detailedTracing ?? false),
     });
   }
 }

@@ -56,6 +56,8 @@ export interface WebhookReceiverFunctionProps {
   readonly logRetention?: RetentionDays;
   /** See {@link GatewayFunctionProps.bundleAwsSdk}. @default true */
   readonly bundleAwsSdk?: boolean;
+  /** See {@link GatewayFunctionProps.detailedTracing}. @default false */
+  readonly detailedTracing?: boolean;
 }
 
 /**
@@ -83,6 +85,7 @@ export class WebhookReceiverFunction extends Construct {
       logLevel: props.logLevel,
       logRetention: props.logRetention,
       bundleAwsSdk: props.bundleAwsSdk,
+      detailedTracing: props.detailedTracing,
       environment: {
         QUEUE_URL: props.queue.queueUrl,
         PROVIDER_SECRET_ARN: props.secret.secretArn,
