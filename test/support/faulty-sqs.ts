@@ -3,7 +3,7 @@
  * cannot produce itself. `forward` passes requests through; `hang` accepts and never answers; `error`
  * answers SQS-style 500s; `refuse` closes every connection as it arrives.
  */
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 export type FaultMode = 'forward' | 'hang' | 'error' | 'refuse';
@@ -13,6 +13,8 @@ export interface FaultySqs {
   mode: FaultMode;
   /** Requests that reached the proxy in each mode. */
   readonly seen: Record<FaultMode, number>;
+  /** The headers of every request that reached the proxy, in order. */
+  readonly headers: IncomingHttpHeaders[];
   close(): Promise<void>;
 }
 
@@ -23,6 +25,7 @@ export async function startFaultySqs(target: string, mode: FaultMode = 'forward'
     endpoint: '',
     mode,
     seen: { forward: 0, hang: 0, error: 0, refuse: 0 },
+    headers: [],
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -30,6 +33,7 @@ export async function startFaultySqs(target: string, mode: FaultMode = 'forward'
   };
   const server: Server = createServer((req, res) => {
     state.seen[state.mode]++;
+    state.headers.push(req.headers);
     if (state.mode === 'hang') return; // keep the socket open, say nothing
     if (state.mode === 'error') {
       res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': 'InternalError;Receiver' });
