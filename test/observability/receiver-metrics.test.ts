@@ -94,4 +94,44 @@ describe('receiver metrics (EMF)', () => {
     expect(statusCode).toBe(503);
     expect(records.some((r) => r[MetricNames.enqueueFailures] === 1)).toBe(true);
   });
+
+  /** The `EnqueueDuration` declarations and values among the records. */
+  function enqueueDurations(records: Emf[]) {
+    const declared = records.flatMap((r) => r._aws.CloudWatchMetrics.flatMap((m) => m.Metrics.filter((x) => x.Name === MetricNames.enqueueDuration)));
+    const withValue = records.filter((r) => r[MetricNames.enqueueDuration] !== undefined);
+    return { declared, withValue };
+  }
+
+  it.each([
+    { outcome: 'accepted', statusCode: 200, queue: 'embedded' },
+    { outcome: 'refused connection', statusCode: 503, queue: 'closed port' },
+  ])('times the enqueue per provider, whatever its outcome: $outcome', async ({ statusCode: expected, queue }) => {
+    // Prepare
+    const request = signed('chatzuri', body);
+    const sqsClient = queue === 'closed port' ? createSqsClient({ endpoint: `http://127.0.0.1:${await closedPort()}` }) : sqs;
+
+    // Act
+    const { statusCode, records } = await deliver({ body, headers: request.headers, sqsClient });
+
+    // Assess
+    expect(statusCode).toBe(expected);
+    const { declared, withValue } = enqueueDurations(records);
+    expect(declared).toEqual([{ Name: 'EnqueueDuration', Unit: 'Milliseconds' }]);
+    expect(withValue).toHaveLength(1);
+    const [record] = withValue;
+    expect(record).toMatchObject({ provider: 'chatzuri', service: 'chat-webhook-gateway' });
+    expect(record?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service', 'provider']]);
+    const value = record?.[MetricNames.enqueueDuration];
+    expect(typeof value).toBe('number');
+    expect(value).toBeGreaterThan(0);
+  });
+
+  it('does not time an enqueue that never happened (a forged delivery)', async () => {
+    // Act
+    const { statusCode, records } = await deliver({ body, headers: { 'x-chatzuri-signature': '0'.repeat(40) } });
+
+    // Assess
+    expect(statusCode).toBe(401);
+    expect(enqueueDurations(records).withValue).toEqual([]);
+  });
 });
