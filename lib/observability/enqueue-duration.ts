@@ -1,5 +1,5 @@
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { type EmfMetrics, MetricUnit } from './emf.js';
 import { MetricNames } from './names.js';
 
 /**
@@ -7,7 +7,7 @@ import { MetricNames } from './names.js';
  * to its answer or its failure, retries included (an SDK middleware at the `initialize` step, which wraps them).
  * A receiver's client sends only `SendMessage`. Added by name, so wiring a client twice replaces, not doubles.
  */
-export function recordEnqueueDuration(sqs: SQSClient, metrics: Metrics): void {
+export function recordEnqueueDuration(sqs: SQSClient, metrics: EmfMetrics): void {
   sqs.middlewareStack.add(
     (next) => async (args) => {
       const started = performance.now();

@@ -1,4 +1,5 @@
-import { createLogger, createMetrics } from '../observability/powertools.js';
+import { createEmfMetrics } from '../observability/emf.js';
+import { createLogger } from '../observability/powertools.js';
 import type { ProviderDefinition } from '../providers/types.js';
 import { createSqsClient } from '../queue/sqs-client.js';
 import { queueTopology } from '../queue/topology.js';
@@ -39,7 +40,7 @@ export function createAwsReceiverHandler(provider: ProviderDefinition, env: Node
   return createReceiverHandler({
     provider,
     logger: createLogger(),
-    metrics: createMetrics({ provider: provider.slug }),
+    metrics: createEmfMetrics({ provider: provider.slug }),
     tracing: tracing?.middleware,
     secrets: secretArn
       ? secretsManagerSecretSource(secretArn, {

@@ -1,9 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { type EmfMetrics, publishMetrics } from '../observability/emf.js';
 import { recordEnqueueDuration } from '../observability/enqueue-duration.js';
 import { answerMetrics } from './answer-metrics.js';
 import { errorAnswers, jsonAnswer } from './error-answers.js';
@@ -13,7 +12,7 @@ import { receiveDelivery, type ReceiverDependencies } from './receive.js';
 export interface ReceiverOptions extends ReceiverDependencies {
   readonly logger: Logger;
   /** EMF metrics (received, rejected by reason, enqueued, enqueue failures, answer and enqueue time); none locally. */
-  readonly metrics?: Metrics | undefined;
+  readonly metrics?: EmfMetrics | undefined;
   /**
    * The outermost middleware, Powertools Tracer's handler subsegment, in the `detailedTracing` build only
    * (`lib/observability/receiver-tracing.ts`); otherwise Lambda's active tracing records the invocation.
@@ -42,7 +41,7 @@ export function createReceiverHandler(options: ReceiverOptions) {
   const middlewares: ReceiverMiddleware[] = [
     ...(tracing ? [tracing] : []),
     injectLambdaContext(logger, { resetKeys: true }),
-    ...(metrics ? [logMetrics(metrics, { captureColdStartMetric: true }), answerMetrics(metrics)] : []),
+    ...(metrics ? [publishMetrics<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(metrics), answerMetrics(metrics)] : []),
     errorAnswers({ logger }),
   ];
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
