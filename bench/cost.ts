@@ -135,43 +135,59 @@ try {
     const ms = billedMs(worst.cpuUs / 1000, memoryMb, SQS_SEND_LATENCY_MS);
     return { ms, compute: perMillion(gbSeconds(ms, memoryMb) * PRICES.lambdaArmPerGbSecond) };
   };
-  const workerMs = billedMs(batchCpuMs, workerMemorySize, 0);
-  const logBytesPerDelivery = receiverLogBytes + LAMBDA_PLATFORM_LOG_BYTES + API_ACCESS_LOG_BYTES + workerLogBytesPerEvent + LAMBDA_PLATFORM_LOG_BYTES / batch;
   const receiver = receiverRow(receiverMemorySize);
-  const rows: [string, string, number][] = [
-    ['API Gateway HTTP API', '1 request', PRICES.apiGatewayHttpPerMillion],
-    ['Receiver Lambda requests', '1 invocation', PRICES.lambdaPerMillionRequests],
+  // Two traffic shapes: busy (the worker gets full batches) and a trickle (every event alone in its batch).
+  const workerCompute = (eventsPerBatch: number) =>
+    perMillion((gbSeconds(billedMs((batchCpuMs * eventsPerBatch) / batch, workerMemorySize, 0), workerMemorySize) * PRICES.lambdaArmPerGbSecond) / eventsPerBatch);
+  const logs = (eventsPerBatch: number) =>
+    receiverLogBytes + LAMBDA_PLATFORM_LOG_BYTES + API_ACCESS_LOG_BYTES + workerLogBytesPerEvent + LAMBDA_PLATFORM_LOG_BYTES / eventsPerBatch;
+  const rows: [string, string, number, number][] = [
+    ['API Gateway HTTP API', '1 request', PRICES.apiGatewayHttpPerMillion, PRICES.apiGatewayHttpPerMillion],
+    ['Receiver Lambda requests', '1 invocation', PRICES.lambdaPerMillionRequests, PRICES.lambdaPerMillionRequests],
     [
       `Receiver Lambda compute (${receiverMemorySize} MB arm64)`,
-      `${receiver.ms} ms billed: ${formatNumber(worst.cpuUs / 1000, 2)} ms CPU measured (${worst.slug}) ÷ ${formatNumber(cpuShare(receiverMemorySize), 2)} vCPU + ${SQS_SEND_LATENCY_MS} ms SendMessage`,
+      `${receiver.ms} ms billed: ${formatNumber(worst.cpuUs / 1000, 2)} ms CPU measured (${worst.slug}, the costliest) ÷ ${formatNumber(cpuShare(receiverMemorySize), 2)} vCPU + ${SQS_SEND_LATENCY_MS} ms SendMessage`,
+      receiver.compute,
       receiver.compute,
     ],
-    ['SQS FIFO requests', '3 (send; receive and delete at worst one event per batch)', 3 * PRICES.sqsFifoPerMillionRequests],
-    ['Worker Lambda requests', `1 per batch of up to ${batch}: 1/${batch} to 1`, PRICES.lambdaPerMillionRequests / batch],
+    [
+      'SQS FIFO requests (each under 64 KB)',
+      `1 SendMessage; ReceiveMessage and DeleteMessageBatch once per batch: ${1 + 2 / batch} busy, 3 trickle`,
+      (1 + 2 / batch) * PRICES.sqsFifoPerMillionRequests,
+      3 * PRICES.sqsFifoPerMillionRequests,
+    ],
+    ['Worker Lambda requests', `1 per batch: 1/${batch} busy, 1 trickle`, PRICES.lambdaPerMillionRequests / batch, PRICES.lambdaPerMillionRequests],
     [
       `Worker Lambda compute (${workerMemorySize} MB arm64)`,
-      `${workerMs} ms billed per batch of ${batch} (${formatNumber(batchCpuMs, 2)} ms CPU measured, the sample handlers)`,
-      perMillion((gbSeconds(workerMs, workerMemorySize) * PRICES.lambdaArmPerGbSecond) / batch),
+      `${formatNumber(batchCpuMs, 2)} ms CPU measured per batch of ${batch} (the sample handlers), billed in whole ms per invocation`,
+      workerCompute(batch),
+      workerCompute(1),
     ],
     [
       'CloudWatch Logs ingestion',
-      `${formatNumber(logBytesPerDelivery)} bytes: receiver ${formatNumber(receiverLogBytes)} (log line + EMF), worker ${formatNumber(workerLogBytesPerEvent)} per event, Lambda platform lines, API access log line`,
-      perMillion((logBytesPerDelivery / 1e9) * PRICES.logsIngestionPerGb),
+      `${formatNumber(logs(batch))} / ${formatNumber(logs(1))} bytes: receiver ${formatNumber(receiverLogBytes)} (log line + EMF), worker ${formatNumber(workerLogBytesPerEvent)} per event, Lambda's platform lines (${LAMBDA_PLATFORM_LOG_BYTES} per invocation), the API access log line (${API_ACCESS_LOG_BYTES})`,
+      perMillion((logs(batch) / 1e9) * PRICES.logsIngestionPerGb),
+      perMillion((logs(1) / 1e9) * PRICES.logsIngestionPerGb),
     ],
   ];
-  const total = rows.reduce((sum, [, , dollars]) => sum + dollars, 0);
+  const busy = rows.reduce((sum, [, , dollars]) => sum + dollars, 0);
+  const trickle = rows.reduce((sum, [, , , dollars]) => sum + dollars, 0);
   process.stdout.write(
     `${table(
-      ['item', 'per delivery', '$ per million deliveries'],
-      [...rows.map(([item, basis, dollars]) => [item, basis, formatNumber(dollars, 3)]), ['**total**', '', `**${formatNumber(total, 2)}**`]],
+      ['item', 'per delivery', '$ per million, busy', '$ per million, trickle'],
+      [
+        ...rows.map(([item, basis, b, t]) => [item, basis, formatNumber(b, 3), formatNumber(t, 3)]),
+        ['**total**', '', `**${formatNumber(busy, 2)}**`, `**${formatNumber(trickle, 2)}**`],
+      ],
     )}\n\n`,
   );
+  const total = trickle;
   // The cold answer: the worst receiver's import CPU and first request (last `npm run bench`), stretched by the share.
   const results = JSON.parse(await readFile(join(repositoryRoot, 'bench/results.json'), 'utf8')) as BenchResults;
   const cold = Object.values(results.coldInit.bySdk.bundled.receivers).reduce((a, b) => (b.importCpuMs + b.firstRequestMs > a.importCpuMs + a.firstRequestMs ? b : a));
   process.stdout.write(
     `${table(
-      ['receiver memory', 'vCPU share', 'billed ms per delivery', 'compute $ per million', 'total $ per million', 'cold answer, CPU part (estimate)'],
+      ['receiver memory', 'vCPU share', 'billed ms per delivery', 'compute $ per million', 'total $ per million (trickle)', 'cold answer, CPU part (estimate)'],
       [256, 512, 1024, 1769].map((memoryMb) => {
         const row = receiverRow(memoryMb);
         return [
