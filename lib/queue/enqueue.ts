@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { WebhookEvent } from '../events/schema.js';
-import { ENQUEUE_BUDGET } from './sqs-client.js';
+import { budgetSignal, ENQUEUE_BUDGET } from './sqs-client.js';
 
 /** The event could not be handed to SQS; nothing was (knowingly) queued. */
 export class EnqueueError extends Error {
@@ -90,9 +90,8 @@ export async function enqueueEvent(
         MessageDeduplicationId: event.id,
         MessageAttributes: attributes,
       }),
-      // The SDK's own timeouts bound each attempt; this bounds all of them together. AbortSignal.timeout
-      // throws on a fractional delay, and a budget left over from performance.now() is one: round it down.
-      { abortSignal: AbortSignal.timeout(Math.max(1, Math.floor(Math.min(options.timeoutMs ?? ENQUEUE_BUDGET.deadlineMs, ENQUEUE_BUDGET.deadlineMs)))) },
+      // The SDK's own timeouts bound each attempt; this bounds all of them together.
+      { abortSignal: budgetSignal(Math.min(options.timeoutMs ?? ENQUEUE_BUDGET.deadlineMs, ENQUEUE_BUDGET.deadlineMs)) },
     );
     if (!result.MessageId) throw new Error('SQS answered without a MessageId');
     return result.MessageId;

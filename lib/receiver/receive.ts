@@ -2,7 +2,7 @@ import type { WebhookEvent } from '../events/schema.js';
 import { normaliseDelivery } from '../normalise/normalise.js';
 import type { ProviderDefinition, WebhookDelivery } from '../providers/types.js';
 import { EnqueueError, enqueueEvent, MessageTooLargeError, type EnqueueTarget } from '../queue/enqueue.js';
-import { ENQUEUE_BUDGET } from '../queue/sqs-client.js';
+import { budgetSignal, ENQUEUE_BUDGET } from '../queue/sqs-client.js';
 import type { SecretSource } from '../secrets/types.js';
 import { NoSecretConfiguredError, WebhookVerificationError } from '../verification/errors.js';
 import {
@@ -26,11 +26,13 @@ export interface Acceptance {
   readonly messageId: string;
 }
 
-async function authenticate(deps: ReceiverDependencies, delivery: WebhookDelivery): Promise<void> {
+async function authenticate(deps: ReceiverDependencies, delivery: WebhookDelivery, answerBy: number): Promise<void> {
   if (deps.verification === 'disabled') return;
   let secrets: readonly string[];
   try {
-    ({ secrets } = await deps.secrets.getSecrets());
+    // A cold start's fetch may take the budget but what the enqueue after it needs; a warm one is a cache hit.
+    const signal = budgetSignal(answerBy - ENQUEUE_BUDGET.enqueueReserveMs - performance.now());
+    ({ secrets } = await deps.secrets.getSecrets({ signal }));
   } catch (error) {
     throw new MisconfigurationError('secret_unavailable', { cause: error });
   }
@@ -52,7 +54,7 @@ export async function receiveDelivery(deps: ReceiverDependencies, delivery: Webh
   const answerBy = performance.now() + ENQUEUE_BUDGET.answerBudgetMs;
   if (!deps.queue.queueUrl) throw new MisconfigurationError('queue_not_configured');
   if (delivery.rawBody.length > deps.queue.maximumMessageSizeBytes) throw new PayloadTooLargeError();
-  await authenticate(deps, delivery);
+  await authenticate(deps, delivery, answerBy);
   const event = normaliseDelivery(deps.provider, delivery);
   try {
     // Whatever the secret fetch took comes off the enqueue's time; at least a moment is left to try.
