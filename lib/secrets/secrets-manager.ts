@@ -1,6 +1,7 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
+import { GatewayError } from '../errors.js';
 import type { SecretFetchOptions, SecretSource } from './types.js';
 
 /** What each provider's secret in Secrets Manager holds. `previous` is optional and may be blank. */
@@ -10,11 +11,12 @@ export const RotatingSecretSchema = z.object({
 });
 export type RotatingSecret = z.infer<typeof RotatingSecretSchema>;
 
-/** The secret's value could not be read or does not have the expected shape. */
-export class SecretConfigurationError extends Error {
+/** The secret's value could not be read (in time) or does not have the expected shape. */
+export class SecretConfigurationError extends GatewayError<'secret_unavailable'> {
+  override readonly name: string = 'SecretConfigurationError';
+
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'SecretConfigurationError';
+    super('secret_unavailable', message, options);
   }
 }
 
