@@ -45,9 +45,10 @@ describe('receivers wired for AWS, while Secrets Manager or SQS misbehaves', () 
     await embedded.stop();
   });
 
-  let deliveries = 0;
-  /** A signed delivery POSTed at once to a fresh (cold) receiver of each provider. */
-  async function deliverToEveryReceiver() {
+  type Receivers = ReadonlyMap<string, ReturnType<typeof createAwsReceiverHandler>>;
+
+  /** A fresh (cold) receiver of each provider, wired from its environment as in Lambda. */
+  function coldReceivers(): Receivers {
     // The SDK clients read their endpoints and credentials from the process environment, as in Lambda.
     vi.stubEnv('AWS_ENDPOINT_URL_SQS', faultySqs.endpoint);
     vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', faultySecrets.endpoint);
@@ -55,14 +56,23 @@ describe('receivers wired for AWS, while Secrets Manager or SQS misbehaves', () 
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'WARN');
+    return new Map(
+      providers.map((provider) => [
+        provider.slug,
+        createAwsReceiverHandler(provider, { QUEUE_URL: embedded.queues.queueUrl, PROVIDER_SECRET_ARN: secretArn(provider.slug) }),
+      ]),
+    );
+  }
+
+  let deliveries = 0;
+  /** A signed delivery POSTed at once to each receiver (fresh, cold ones unless given). */
+  async function deliverToEveryReceiver(receivers: Receivers = coldReceivers()) {
     const answers: { slug: string; status: number | undefined; body: string | undefined; elapsedMs: number }[] = [];
     const lines = await captureStdout(() =>
       Promise.all(
         providers.map(async (provider) => {
-          const handler = createAwsReceiverHandler(provider, {
-            QUEUE_URL: embedded.queues.queueUrl,
-            PROVIDER_SECRET_ARN: secretArn(provider.slug),
-          });
+          const handler = receivers.get(provider.slug);
+          if (!handler) throw new Error(`no receiver for ${provider.slug}`);
           // A body of its own each time: a repeated one would be deduplicated by SQS and hide what was queued.
           const request = signed(provider.slug, JSON.stringify({ probe: `${provider.slug}-${++deliveries}` }));
           const event = httpApiEvent({ path: `/webhooks/${provider.slug}`, body: request.body, headers: request.headers });
@@ -108,6 +118,20 @@ describe('receivers wired for AWS, while Secrets Manager or SQS misbehaves', () 
       expect(await queueDepth(embedded.sqs, embedded.queues.queueUrl)).toBe(before);
     },
   );
+
+  it('accepts deliveries again once Secrets Manager answers again, without a new cold start', async () => {
+    // Prepare: the cold start's fetch hangs
+    faultySecrets.mode = 'hang';
+    const receivers = coldReceivers();
+    expect((await deliverToEveryReceiver(receivers)).answers.map((answer) => answer.status)).toEqual(providers.map(() => 500));
+
+    // Act: Secrets Manager is back
+    faultySecrets.mode = 'forward';
+    const { answers } = await deliverToEveryReceiver(receivers);
+
+    // Assess
+    expect(answers.map((answer) => answer.status)).toEqual(providers.map(() => 200));
+  });
 
   it.each<FaultMode>(['hang', 'slow', 'refuse', 'error'])('answers 503 before the deadline when SQS is %s', async (mode) => {
     // Prepare
