@@ -13,108 +13,87 @@ const L3 = [...L2, 'secrets', 'queue', 'observability', 'verification'];
 const L4 = [...L3, 'receiver', 'worker', 'handlers'];
 const under = (folders) => `^lib/(${folders.join('|')})/`;
 
-/** @type {(name: string, from: string, allowed: string[], comment: string) => import('dependency-cruiser').IForbiddenRuleType} */
-const layer = (name, from, allowed, comment) => ({
-  name,
-  severity: 'error',
-  comment,
-  from: { path: from },
-  to: { path: OURS, pathNot: under(allowed) },
-});
+/** @typedef {import('dependency-cruiser').IForbiddenRuleType} Rule */
+
+/** @type {(name: string, comment: string, from: Rule['from'], to: Rule['to']) => Rule} */
+const forbid = (name, comment, from, to) => ({ name, severity: 'error', comment, from, to });
+
+/** Modules under `from` may import, of ours, only the lib/ folders in `allowed`. */
+const layer = (name, comment, from, allowed) => forbid(name, comment, { path: from }, { path: OURS, pathNot: under(allowed) });
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
     layer(
       'layer-0-events',
+      'lib/events is the event contract (CloudEvent schema, delivery and recognition types): it imports nothing of ours.',
       under(L0),
       L0,
-      'lib/events is the event contract (CloudEvent schema, delivery and recognition types): it imports nothing of ours.',
     ),
-    layer('layer-1-providers', under(['providers']), L1, 'lib/providers (and its kit) builds on lib/events only.'),
-    layer('layer-2-normalise', under(['normalise']), L2, 'lib/normalise builds on lib/providers and lib/events only.'),
+    layer('layer-1-providers', 'lib/providers (and its kit) builds on lib/events only.', under(['providers']), L1),
+    layer('layer-2-normalise', 'lib/normalise builds on lib/providers and lib/events only.', under(['normalise']), L2),
     layer(
       'layer-3-services',
+      'secrets, queue, observability and verification build on layers 0-2 and on each other.',
       under(['secrets', 'queue', 'observability', 'verification']),
       L3,
-      'secrets, queue, observability and verification build on layers 0-2 and on each other.',
     ),
     layer(
       'lib-is-shipped-code',
+      'Layered lib/ code imports nothing outside the layers (no dev/, bench/, infra/, test/, scripts/, functions/).',
       under(L4),
       L4,
-      'lib/ holds only the layered folders of shipped code; it imports nothing outside them (no dev/, bench/, infra/, test/, scripts/, functions/).',
     ),
-    {
-      name: 'lib-folder-is-a-layer',
-      severity: 'error',
-      comment: `Every module in lib/ belongs to a layer (${L4.join(', ')}); dev-only code lives in dev/.`,
-      from: { path: '^lib/', pathNot: under(L4) },
-      to: { path: OURS },
-    },
-    {
-      name: 'functions-are-thin',
-      severity: 'error',
-      comment: 'functions/ holds thin Lambda entry points that wire up lib/ and nothing else of ours.',
-      from: { path: '^functions/' },
-      to: { path: OURS, pathNot: '^lib/' },
-    },
-    {
-      name: 'only-infra-and-tests-import-the-cdk-app',
-      severity: 'error',
-      comment: 'Tools take the bundles `cdk synth` builds instead of importing the CDK app.',
-      from: { path: OURS, pathNot: '^(infra|test)/' },
-      to: { path: '^infra/' },
-    },
-    {
-      name: 'dev-stays-beside-the-tools',
-      severity: 'error',
-      comment: 'dev/ (local runtime, CLIs, fakes) builds on lib/; it does not import the bench or the tests.',
-      from: { path: '^dev/' },
-      to: { path: '^(bench|test)/' },
-    },
-    {
-      name: 'bench-does-not-import-tests',
-      severity: 'error',
-      comment: 'The benchmark is its own tool: it builds on lib/ and dev/, never on the tests.',
-      from: { path: '^bench/' },
-      to: { path: '^test/' },
-    },
-    {
-      name: 'tests-do-not-import-the-bench',
-      severity: 'error',
-      comment: 'Shared helpers belong in dev/ (fakes) or test/support, not in the benchmark.',
-      from: { path: '^test/' },
-      to: { path: '^bench/' },
-    },
-    {
-      name: 'no-circular-in-lib',
-      severity: 'error',
-      comment: 'A cycle inside shipped code means two modules are one, or a layer is missing.',
-      from: { path: '^lib/' },
-      to: { path: '^lib/', circular: true },
-    },
-    {
-      name: 'shipped-code-uses-dependencies',
-      severity: 'error',
-      comment: 'Shipped code imports runtime packages from "dependencies" (type-only imports of devDependencies are fine).',
-      from: { path: '^(lib|functions)/' },
-      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
-    },
-    {
-      name: 'no-undeclared-package',
-      severity: 'error',
-      comment: 'Every package imported is declared in package.json.',
-      from: {},
-      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
-    },
-    {
-      name: 'no-unresolvable',
-      severity: 'error',
-      comment: 'An import that does not resolve would let every rule above pass unseen.',
-      from: {},
-      to: { couldNotResolve: true },
-    },
+    forbid(
+      'lib-folder-is-a-layer',
+      `Every module in lib/ belongs to a layer (${L4.join(', ')}); dev-only code lives in dev/.`,
+      { path: '^lib/', pathNot: under(L4) },
+      { path: OURS },
+    ),
+    forbid(
+      'functions-are-thin',
+      'functions/ holds thin Lambda entry points that wire up lib/ and nothing else of ours.',
+      { path: '^functions/' },
+      { path: OURS, pathNot: '^lib/' },
+    ),
+    forbid(
+      'only-infra-and-tests-import-the-cdk-app',
+      'Tools take the bundles `cdk synth` builds instead of importing the CDK app.',
+      { path: OURS, pathNot: '^(infra|test)/' },
+      { path: '^infra/' },
+    ),
+    forbid(
+      'dev-stays-beside-the-tools',
+      'dev/ (local runtime, CLIs, fakes) builds on lib/; it does not import the bench or the tests.',
+      { path: '^dev/' },
+      { path: '^(bench|test)/' },
+    ),
+    forbid(
+      'bench-does-not-import-tests',
+      'The benchmark is its own tool: it builds on lib/ and dev/, never on the tests.',
+      { path: '^bench/' },
+      { path: '^test/' },
+    ),
+    forbid(
+      'tests-do-not-import-the-bench',
+      'Shared helpers belong in dev/ (fakes) or test/support, not in the benchmark.',
+      { path: '^test/' },
+      { path: '^bench/' },
+    ),
+    forbid(
+      'no-circular-in-lib',
+      'A cycle inside shipped code means two modules are one, or a layer is missing.',
+      { path: '^lib/' },
+      { path: '^lib/', circular: true },
+    ),
+    forbid(
+      'shipped-code-uses-dependencies',
+      'Shipped code imports runtime packages from "dependencies" (type-only imports of devDependencies are fine).',
+      { path: '^(lib|functions)/' },
+      { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    ),
+    forbid('no-undeclared-package', 'Every package imported is declared in package.json.', {}, { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] }),
+    forbid('no-unresolvable', 'An import that does not resolve would let every rule above pass unseen.', {}, { couldNotResolve: true }),
   ],
   options: {
     doNotFollow: { path: ['node_modules'] },
