@@ -12,14 +12,16 @@ import { parseBody } from './body.js';
 export function normaliseDelivery(provider: ProviderDefinition, delivery: WebhookDelivery): WebhookEvent {
   const body = parseBody(delivery.rawBody);
   if (body.kind === 'text') {
-    return toCloudEvent(provider.slug, delivery, {
-      type: 'event.unrecognized',
-      data: { conversationId: null, channel: null, raw: body.text, reason: 'not_json', rawEncoding: body.encoding },
-    });
+    return toCloudEvent(
+      provider.slug,
+      delivery,
+      { type: 'event.unrecognized', data: { conversationId: null, channel: null, reason: 'not_json', rawEncoding: body.encoding } },
+      body,
+    );
   }
   let recognition: Recognition | undefined;
   try {
-    recognition = provider.recognise(body.value, { kindHint: delivery.kindHint });
+    recognition = provider.recognise(body.readable, { kindHint: delivery.kindHint });
   } catch {
     // A payload that trips recognition is still authentic: keep it rather than lose it.
     recognition = undefined;
@@ -29,7 +31,8 @@ export function normaliseDelivery(provider: ProviderDefinition, delivery: Webhoo
     delivery,
     recognition ?? {
       type: 'event.unrecognized',
-      data: { conversationId: null, channel: null, raw: body.value, reason: 'unknown_shape', rawEncoding: 'utf8' },
+      data: { conversationId: null, channel: null, reason: 'unknown_shape', rawEncoding: 'utf8' },
     },
+    body,
   );
 }
