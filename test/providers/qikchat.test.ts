@@ -264,7 +264,7 @@ describe('qikchat: whatsapp:message:status → message.status_updated', () => {
     // Act
     const event = ofType(normalise(qikchat, delivery), 'message.status_updated');
     // Assess
-    expect(event.id).toBe(`qikchat:${messageId}:${status}`);
+    expect(event.id).toBe(`qikchat:status:${messageId}:${status}`);
     expect(event.subject).toBe(CUSTOMER);
     expect(event.data).toMatchObject({ status, messageId, recipient: CUSTOMER, conversationId: CUSTOMER, channel: 'whatsapp' });
   });
