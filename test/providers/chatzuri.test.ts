@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { chatzuri } from '../../lib/providers/chatzuri/index.js';
 import { SignatureMismatchError } from '../../lib/verification/errors.js';
@@ -85,6 +85,63 @@ describe('chatzuri.verify (x-chatzuri-signature)', () => {
     const delivery = sampleDelivery(SLUG, 'message-whatsapp', { headers: { [HEADER]: signature } });
     // Act
     const error = rejectionOf(chatzuri, delivery, [CURRENT, PREVIOUS]);
+    // Assess
+    expectRejected(error, SignatureMismatchError, 'signature_mismatch');
+  });
+
+  it('gives copies of one compact-signed body (whitespace, a trailing newline, an escape) one event id, the hash of what the signature covers (regression: four copies were four events)', () => {
+    // Prepare: the sample as on disk is pretty-printed; the signature covers the compact form.
+    const headers = signedHeaders(FIXTURE, 'lead-submit', 'currentCompactSha1');
+    const compact = JSON.stringify(sampleJson(SLUG, 'lead-submit'));
+    const copies = [
+      Buffer.from(sampleBytes(SLUG, 'lead-submit')),
+      Buffer.from(compact),
+      Buffer.from(`${compact}\n`),
+      Buffer.from(JSON.stringify(sampleJson(SLUG, 'lead-submit'), null, 4)),
+      Buffer.from(compact.replace('"lead.submit"', '"l\\u0065ad.submit"')),
+    ];
+    // Act
+    const ids = copies.map((body) => {
+      const delivery = deliveryFactory({ body, headers });
+      chatzuri.verify(delivery, [CURRENT]);
+      return normalise(chatzuri, delivery).id;
+    });
+    // Assess
+    expect(new Set(copies.map((body) => body.toString('utf8'))).size).toBe(copies.length);
+    expect(new Set(ids)).toEqual(new Set([`chatzuri:sha256:lead.submitted:${createHash('sha256').update(compact).digest('hex')}`]));
+  });
+
+  it('refuses the compact form for a body with a number JSON.parse cannot hold, whose digits that signature does not cover', () => {
+    // Prepare: Chatzuri's sample code would sign JSON.stringify(JSON.parse(body)), where both numbers read the same.
+    const bodyWith = (digits: string): string => `{"eventType":"lead.submit","agentId":"a","payload":{"conversationId":"c","chatId":${digits}}}`;
+    const signed = bodyWith('12345678901234567890');
+    const compactSignature = createHmac('sha1', CURRENT).update(JSON.stringify(JSON.parse(signed))).digest('hex');
+    const forged = deliveryFactory({ body: bodyWith('12345678901234567891'), headers: { [HEADER]: compactSignature } });
+    // Act
+    const error = rejectionOf(chatzuri, forged, [CURRENT]);
+    // Assess
+    expectRejected(error, SignatureMismatchError, 'signature_mismatch');
+  });
+
+  it('accepts such a body signed over its raw bytes, and keeps its digits', () => {
+    // Prepare
+    const body = '{"eventType":"lead.submit","agentId":"a","payload":{"conversationId":"c","chatId":12345678901234567891}}';
+    const delivery = deliveryFactory({ body, headers: { [HEADER]: createHmac('sha1', CURRENT).update(body).digest('hex') } });
+    // Act
+    chatzuri.verify(delivery, [CURRENT]);
+    const event = normalise(chatzuri, delivery);
+    // Assess
+    expect(JSON.stringify(event.data.raw)).toBe(body);
+  });
+
+  it.each([
+    ['nested a million levels deep', `${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`],
+    ['with two hundred thousand keys', `{${Array.from({ length: 200_000 }, (_, index) => `"k${index}":0`).join(',')}}`],
+  ])('turns away a body %s with a wrong signature as a mismatch, without overflowing the stack', (_name, body) => {
+    // Prepare
+    const delivery = deliveryFactory({ body, headers: { [HEADER]: 'ab'.repeat(20) } });
+    // Act
+    const error = rejectionOf(chatzuri, delivery, [CURRENT]);
     // Assess
     expectRejected(error, SignatureMismatchError, 'signature_mismatch');
   });

@@ -327,6 +327,16 @@ describe('qikchat event ids', () => {
     // Assess
     expect(new Set(ids).size).toBe(3);
   });
+
+  it('keeps a status "read" of message "in:X" apart from an incoming message "X:read" of the same customer (regression: both were qikchat:in:X:read)', () => {
+    // Prepare
+    const status = deliveryFactory({ body: { event: 'whatsapp:message:status', payload: { id: 'in:X', from: CUSTOMER, status: 'read' } } });
+    const incoming = deliveryFactory({ body: { event: 'whatsapp:message:in', payload: { id: 'X:read', message: { from: CUSTOMER, type: 'text', text: { body: 'hi' } } } } });
+    // Act
+    const ids = [normalise(qikchat, status).id, normalise(qikchat, incoming).id];
+    // Assess
+    expect(ids).toEqual(['qikchat:status:in%3AX:read', 'qikchat:in:X%3Aread']);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------
