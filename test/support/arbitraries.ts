@@ -395,7 +395,7 @@ const anyNumberText: fc.Arbitrary<NumberText> = fc
   .map((numberText) => ({ numberText }));
 
 /** A JSON value for content fields: strings and numbers of every kind, small objects and arrays. */
-const contentValue: fc.Arbitrary<unknown> = fc.letrec<{ node: unknown }>((tie) => ({
+export const contentValue: fc.Arbitrary<unknown> = fc.letrec<{ node: unknown }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small' },
     idText,
@@ -521,7 +521,7 @@ const contentKinds: fc.Arbitrary<Omit<KindDelivery, 'identity'>> = fc.oneof(
 );
 
 /** A decimal number's value in one spelling, worked out with BigInt: `4.0`, `4` and `4e0` are one value. */
-function decimalValue(text: string): string {
+export function decimalValue(text: string): string {
   const [, sign = '', whole = '', fraction = '', exponent = '0'] = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text) ?? [];
   const digits = `${whole}${fraction}`.replace(/^0+/, '');
   if (digits === '') return '0';
