@@ -46,6 +46,32 @@ function nestsDeeperThan(json: string, limit: number): boolean {
   return false;
 }
 
+/** The body as text, a leading byte order mark dropped; undefined when it is not valid UTF-8. */
+function decodeUtf8(raw: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether decoded text is worth parsing as JSON: not nested deeper than {@link MAXIMUM_JSON_DEPTH}. Measured
+ * before any parse, in linear time: the exact parse's reviver recurses, so it must never meet deep nesting.
+ */
+function mayBeJson(text: string): boolean {
+  return !nestsDeeperThan(text, MAXIMUM_JSON_DEPTH);
+}
+
+/**
+ * The body's text when it may be JSON: valid UTF-8 nested at most {@link MAXIMUM_JSON_DEPTH} deep;
+ * undefined otherwise. What {@link parseBody} parses, for a caller that parses it its own way.
+ */
+export function jsonCandidateText(raw: Uint8Array): string | undefined {
+  const text = decodeUtf8(raw);
+  return text !== undefined && mayBeJson(text) ? text : undefined;
+}
+
 /**
  * Decodes a raw body for normalisation. Nothing is lost: a body that is not valid UTF-8 is kept as
  * base64 rather than decoded with replacement characters, which would change its bytes; JSON nested
@@ -53,14 +79,9 @@ function nestsDeeperThan(json: string, limit: number): boolean {
  * The work is linear in the body's size: the nesting is measured before anything is parsed.
  */
 export function parseBody(raw: Uint8Array): ParsedBody {
-  let text: string;
-  try {
-    text = strictUtf8.decode(raw);
-  } catch {
-    return { kind: 'text', text: Buffer.from(raw).toString('base64'), encoding: 'base64' };
-  }
-  // First: the exact parse's reviver recurses, so it must never meet deep nesting.
-  if (nestsDeeperThan(text, MAXIMUM_JSON_DEPTH)) return { kind: 'text', text, encoding: 'utf8' };
+  const text = decodeUtf8(raw);
+  if (text === undefined) return { kind: 'text', text: Buffer.from(raw).toString('base64'), encoding: 'base64' };
+  if (!mayBeJson(text)) return { kind: 'text', text, encoding: 'utf8' };
   try {
     return { kind: 'json', ...parseJsonExactly(text) };
   } catch {

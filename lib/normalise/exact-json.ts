@@ -52,6 +52,7 @@ function canonicalDecimal(text: string): string | undefined {
  * keep their text; any other number only needs the same value (`4.0`, `1e2`), not the same spelling.
  */
 function isFaithful(source: string, value: number): boolean {
+  if (!Number.isFinite(value)) return false;
   const written = String(value);
   if (written === source) return true;
   if (INTEGER.test(source)) return value === 0;
@@ -84,6 +85,28 @@ export interface ExactJson {
   readonly readable: unknown;
   /** True when every number is a plain number: `value` is then exactly what `JSON.parse` gives. */
   readonly faithful: boolean;
+}
+
+/** Thrown by the reviver to stop a parse at the first number that is not faithful. */
+const NOT_FAITHFUL = Symbol('not faithful');
+
+/**
+ * Parses JSON text whose every number a double holds faithfully, as `JSON.parse` does; undefined as soon as
+ * one number is not, without parsing further (work spent on a body that is then refused stays small).
+ *
+ * @throws SyntaxError when the text is not JSON
+ */
+export function parseFaithfulJson(text: string): unknown {
+  if (!MAY_HOLD_UNFAITHFUL_NUMBER.test(text)) return JSON.parse(text) as unknown;
+  try {
+    return NodeJson.parse(text, (_key, item, context) => {
+      if (typeof item === 'number' && context?.source !== undefined && !isFaithful(context.source, item)) throw NOT_FAITHFUL;
+      return item;
+    });
+  } catch (error) {
+    if (error === NOT_FAITHFUL) return undefined;
+    throw error;
+  }
 }
 
 /**

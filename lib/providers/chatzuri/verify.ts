@@ -1,4 +1,5 @@
-import { parseBody } from '../../normalise/body.js';
+import { jsonCandidateText } from '../../normalise/body.js';
+import { parseFaithfulJson } from '../../normalise/exact-json.js';
 import { SignatureMismatchError } from '../../verification/errors.js';
 import { readSingleHeader } from '../../verification/headers.js';
 import { hmacMatches, hmacSign, usableSecrets } from '../../verification/hmac.js';
@@ -17,8 +18,15 @@ const SHA256_PREFIX = /^sha256=/i;
  * body's: at most the receiver's size limit, nesting measured before parsing, linear in the size.
  */
 function compactJson(rawBody: Uint8Array): Uint8Array | undefined {
-  const body = parseBody(rawBody);
-  return body.kind === 'json' && body.faithful ? Buffer.from(JSON.stringify(body.value), 'utf8') : undefined;
+  const text = jsonCandidateText(rawBody);
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = parseFaithfulJson(text);
+  } catch {
+    return undefined;
+  }
+  return value === undefined ? undefined : Buffer.from(JSON.stringify(value), 'utf8');
 }
 
 /**
