@@ -107,7 +107,7 @@ function recogniseMessageReceived(event: ChatzuriEvent, common: Common): Recogni
   };
   return {
     type: 'message.received',
-    // No id is documented; a message id, when one is sent, identifies the event. Otherwise the body's hash.
+    // No id is documented; a message id, when one is sent, identifies the event. Otherwise the content's hash.
     id: message.id === null ? undefined : ['message.received', message.id],
     time: event.time,
     data: {
@@ -167,7 +167,7 @@ function recogniseReason(
  * name or shape is undefined (`event.unrecognized`).
  *
  * The conversation id is the payload's `conversationId`; the channel is passed on as sent. Chatzuri
- * documents no event id, so the event's id is the body's hash unless a message id is sent.
+ * documents no event id, so the event's id is the hash of the body's compact JSON unless a message id is sent.
  *
  * @param body - the parsed JSON body
  * @example
