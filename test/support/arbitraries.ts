@@ -491,7 +491,7 @@ const chatzuriMessage = fc
 
 /** Deliveries with no own id: identified by their provider, type and content. */
 const contentKinds: fc.Arbitrary<Omit<KindDelivery, 'identity'>> = fc.oneof(
-  fc.tuple(fc.constantFrom('lead.submit', 'conversation.ended', 'feedback.submitted'), contentValue).map(([name, extra]) => ({
+  fc.tuple(fc.constantFrom('lead.submit', 'conversation.started', 'conversation.ended', 'escalation.triggered', 'feedback.submitted'), contentValue).map(([name, extra]) => ({
     provider: 'chatzuri',
     type: name === 'lead.submit' ? 'lead.submitted' : name,
     tree: { eventType: name, agentId: 'agent_1', payload: { conversationId: 'conv_1', extra } },
@@ -500,6 +500,19 @@ const contentKinds: fc.Arbitrary<Omit<KindDelivery, 'identity'>> = fc.oneof(
     provider: 'chatzuri',
     type: 'message.received',
     tree: { event: 'message.received', data: { conversation_id: 'conv_1', message: 'hi', extra } },
+  })),
+  fc.tuple(fc.constantFrom('qiscus-sdk', 'qiscus-omnichannel'), contentValue).map(([provider, extra]) => ({
+    provider,
+    ...(provider === 'qiscus-omnichannel' ? { kindHint: 'bot' } : {}),
+    type: 'message.received',
+    // Message id 0 and no unique_temp_id: nothing of its own identifies it.
+    tree: { type: 'post_comment_rest', payload: { from: { email: 'u@x.com' }, room: { id: '17' }, message: { id: 0, type: 'custom', payload: extra } } },
+  })),
+  contentValue.map((extra) => ({
+    provider: 'qiscus-omnichannel',
+    kindHint: 'new-session',
+    type: 'conversation.started',
+    tree: { webhook_type: 'NEW_SESSION_WEBHOOK', payload: { room: { id: '17' }, message: { id: 0, type: 'custom', payload: extra } } },
   })),
   contentValue.map((extra) => ({
     provider: 'qiscus-omnichannel',
