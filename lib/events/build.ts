@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { ParsedBody } from '../normalise/body.js';
 import { asIsoTime } from '../normalise/coerce.js';
 import type { OwnEventId, Recognition, WebhookDelivery } from '../providers/types.js';
 import type { EventType, WebhookEvent } from './schema.js';
@@ -27,8 +26,8 @@ function escapePart(part: string): string {
 
 /** What an event id hashes when the provider has no id for the event. */
 export type EventContent =
-  /** The body as parsed, in compact JSON (`JSON.stringify`, every number as received). */
-  | { readonly json: string }
+  /** The body as parsed, hashed in compact JSON (`JSON.stringify`, which writes every number as received). */
+  | { readonly json: unknown }
   /** The bytes of a body that is not JSON. */
   | { readonly bytes: Uint8Array };
 
@@ -51,7 +50,7 @@ export function eventId(provider: string, type: EventType, ownId: OwnEventId | u
     return candidate.length <= MAXIMUM_ID_LENGTH ? candidate : `${provider}:id-sha256:${sha256Hex(id)}`;
   }
   if ('bytes' in content) return `${provider}:bytes-sha256:${sha256Hex(content.bytes)}`;
-  return `${provider}:sha256:${type}:${sha256Hex(content.json)}`;
+  return `${provider}:sha256:${type}:${sha256Hex(JSON.stringify(content.json))}`;
 }
 
 /** The CloudEvents `source` of a provider's events. */
@@ -59,13 +58,15 @@ export function eventSource(provider: string): string {
   return `/webhooks/${provider}`;
 }
 
-/**
- * Wraps a recognition into a CloudEvents 1.0 event, with the body as `data.raw`: the JSON value as parsed
- * (numbers a double cannot hold as their exact text), or the text of a body that is not JSON.
- */
-export function toCloudEvent(provider: string, delivery: WebhookDelivery, recognition: Recognition, body: ParsedBody): WebhookEvent {
+/** The body as the event carries it: `data.raw`, and what the id hashes when the provider has no id. */
+export interface EventBody {
+  readonly raw: unknown;
+  readonly content: EventContent;
+}
+
+/** Wraps a recognition into a CloudEvents 1.0 event, with the body as `data.raw`. */
+export function toCloudEvent(provider: string, delivery: WebhookDelivery, recognition: Recognition, { raw, content }: EventBody): WebhookEvent {
   const subject = recognition.data.conversationId ?? undefined;
-  const content: EventContent = body.kind === 'json' ? { json: JSON.stringify(body.value) } : { bytes: delivery.rawBody };
   return {
     specversion: '1.0',
     id: eventId(provider, recognition.type, recognition.id, content),
@@ -75,6 +76,6 @@ export function toCloudEvent(provider: string, delivery: WebhookDelivery, recogn
     ...(subject ? { subject } : {}),
     datacontenttype: 'application/json',
     provider,
-    data: { ...recognition.data, raw: body.kind === 'json' ? body.value : body.text },
+    data: { ...recognition.data, raw },
   } as WebhookEvent;
 }

@@ -1,7 +1,17 @@
-import { toCloudEvent } from '../events/build.js';
+import { toCloudEvent, type EventBody } from '../events/build.js';
 import type { WebhookEvent } from '../events/schema.js';
 import type { ProviderDefinition, Recognition, WebhookDelivery } from '../providers/types.js';
-import { parseBody } from './body.js';
+import { parseBody, type ParsedBody } from './body.js';
+
+/**
+ * What the event carries of the body: the JSON value as parsed (numbers a double cannot hold as their exact
+ * text) and its compact JSON for the id, or the text of a body that is not JSON and its bytes for the id.
+ */
+function eventBody(body: ParsedBody, delivery: WebhookDelivery): EventBody {
+  return body.kind === 'json'
+    ? { raw: body.value, content: { json: body.value } }
+    : { raw: body.text, content: { bytes: delivery.rawBody } };
+}
 
 /**
  * Turns an authentic delivery into one CloudEvent. Never throws and never drops anything: a body that is
@@ -16,7 +26,7 @@ export function normaliseDelivery(provider: ProviderDefinition, delivery: Webhoo
       provider.slug,
       delivery,
       { type: 'event.unrecognized', data: { conversationId: null, channel: null, reason: 'not_json', rawEncoding: body.encoding } },
-      body,
+      eventBody(body, delivery),
     );
   }
   let recognition: Recognition | undefined;
@@ -33,6 +43,6 @@ export function normaliseDelivery(provider: ProviderDefinition, delivery: Webhoo
       type: 'event.unrecognized',
       data: { conversationId: null, channel: null, reason: 'unknown_shape', rawEncoding: 'utf8' },
     },
-    body,
+    eventBody(body, delivery),
   );
 }

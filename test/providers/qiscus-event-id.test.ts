@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eventId } from '../../lib/events/build.js';
 import { qiscusMessageEventId } from '../../lib/providers/qiscus-shared/event-id.js';
 
-const CONTENT = { json: '{}' };
+const CONTENT = { json: {} };
 
 describe('qiscusMessageEventId', () => {
   it('keeps two different room/sender splits of the same text apart (regression: ":" in a sender)', () => {
