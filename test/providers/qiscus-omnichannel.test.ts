@@ -59,7 +59,7 @@ describe('qiscusOmnichannel', () => {
       expect(event.data.raw).toEqual(sampleJson(SLUG, name));
       expect(event.subject).toBe('1');
       expect(event.time).toBe(RECEIVED_AT.toISOString());
-      expect(event.id).toMatch(/^qiscus-omnichannel:sha256:[0-9a-f]{64}$/);
+      expect(event.id).toMatch(/^qiscus-omnichannel:sha256:message\.received:[0-9a-f]{64}$/);
     });
 
     it('bot webhook with options as a JSON string, string ids and a unique_temp_id → message.received', () => {
@@ -75,7 +75,7 @@ describe('qiscusOmnichannel', () => {
         sender: { id: '6281234567890', name: 'Budi Santoso' },
         message: { id: '1523487001', type: 'text', text: 'Halo, sepatu ukuran 42 masih ada?' },
       });
-      expect(event.id).toBe('qiscus-omnichannel:message:id:1523487001');
+      expect(event.id).toBe('qiscus-omnichannel:message:1523487001');
       expect(event.time).toBe('2024-03-05T08:15:30.000Z');
     });
 
@@ -151,7 +151,7 @@ describe('qiscusOmnichannel', () => {
           media: { url: 'https://cdn.qiscus.com/isuzu/raw/upload/Zx9Yw8Vu7T/invoice-0427.pdf', caption: 'Invoice bulan April' },
         },
       });
-      expect(event.id).toBe('qiscus-omnichannel:new-session:temp:178124500:6285711122233:bq1714183845001');
+      expect(event.id).toBe('qiscus-omnichannel:new-session-temp:178124500:6285711122233:bq1714183845001');
     });
 
     it('mark as resolved (documentation sample) → conversation.resolved', () => {
@@ -391,8 +391,8 @@ describe('qiscusOmnichannel', () => {
       const newSessionEvent = normalise(qiscusOmnichannel, deliveryFactory({ body: newSession }));
       // Assess
       expect(newSessionEvent.type).toBe('conversation.started');
-      expect(botEvent.id).toBe('qiscus-omnichannel:message:id:1523487001');
-      expect(newSessionEvent.id).toBe('qiscus-omnichannel:new-session:id:1523487001');
+      expect(botEvent.id).toBe('qiscus-omnichannel:message:1523487001');
+      expect(newSessionEvent.id).toBe('qiscus-omnichannel:new-session:1523487001');
     });
 
     it('one unique_temp_id in two rooms gives two ids', () => {
@@ -404,8 +404,8 @@ describe('qiscusOmnichannel', () => {
       const ids = [inRoomA, inRoomB].map((body) => normalise(qiscusOmnichannel, deliveryFactory({ body })).id);
       // Assess
       expect(ids).toEqual([
-        'qiscus-omnichannel:message:temp:1:6281234567890:bq1709626530123',
-        'qiscus-omnichannel:message:temp:2:6281234567890:bq1709626530123',
+        'qiscus-omnichannel:message-temp:1:6281234567890:bq1709626530123',
+        'qiscus-omnichannel:message-temp:2:6281234567890:bq1709626530123',
       ]);
     });
   });

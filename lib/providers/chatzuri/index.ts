@@ -8,7 +8,7 @@ import { signChatzuri, verifyChatzuriSignature } from './verify.js';
  * (raw or compact-JSON body) or HMAC-SHA256 (`sha256=`).
  *
  * Chatzuri retries a non-2xx answer with exponential backoff for up to 24 hours, so the same delivery may
- * arrive again: the event id (the body's hash when no message id is sent) lets the queue drop the copy.
+ * arrive again: the event id (the hash of its compact JSON when no message id is sent) lets the queue drop the copy.
  */
 export const chatzuri: ProviderDefinition = {
   slug: 'chatzuri',
