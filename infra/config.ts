@@ -172,7 +172,7 @@ export function gatewayConfigSchema(providerSlugs: readonly string[]) {
           (value, context) => {
             const parsed = slugPairs(jsonFromString(value, context));
             const everyProvider = numberFromString(parsed);
-            if (typeof everyProvider === 'number') return Object.fromEntries(providerSlugs.map((provider) => [provider, everyProvider]));
+            if (typeof everyProvider === 'number' && !Number.isNaN(everyProvider)) return Object.fromEntries(providerSlugs.map((provider) => [provider, everyProvider]));
             return parsed === '' ? {} : parsed;
           },
           bySlug(
