@@ -51,7 +51,7 @@ describe('CfnGuard Control Tower rules at synth', () => {
     // Prepare
     const directory = gateway.app.synth().directory;
     // Act
-    const report = new CfnGuardValidator().validate({ templatePaths: [join(directory, 'ChatWebhookGateway.template.json')] });
+    const report = new CfnGuardValidator().validate({ templatePaths: [join(directory, 'ChatWebhookGateway.template.json')], appConstruct: gateway.app });
     // Assess: log group encryption and KMS grants are fixed, not acknowledged
     expect([...new Set(report.violations.map((violation) => violation.ruleName))].sort()).toEqual(acknowledgedRules);
   });
