@@ -5,7 +5,6 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { GatewayFunctionProps } from './GatewayFunction.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
 import type { LogLevel } from '../config.js';
 import { GatewayFunction } from './GatewayFunction.js';

@@ -47,6 +47,18 @@ function dashboardBody(template: Template): { widgets: DashboardWidget[]; text: 
   return { widgets: (JSON.parse(text) as { widgets: DashboardWidget[] }).widgets, text };
 }
 
+/** An alarm's metric properties for a receiver metric of one provider. */
+function receiverMetricOf(metricName: string, slug: string) {
+  return {
+    Namespace: METRICS_NAMESPACE,
+    MetricName: metricName,
+    Dimensions: [
+      { Name: 'provider', Value: slug },
+      { Name: 'service', Value: SERVICE_NAME },
+    ],
+  };
+}
+
 function widgetTitled(widgets: DashboardWidget[], title: string): DashboardWidget {
   const widget = widgets.find((candidate) => candidate.properties.title === title);
   expect(widget, `a widget titled "${title}"`).toBeDefined();
@@ -306,12 +318,7 @@ describe('GatewayMonitoring (default context)', () => {
       it('fires on a rise in rejected deliveries of its provider', () => {
         // Assess
         hasAlarm({
-          Namespace: METRICS_NAMESPACE,
-          MetricName: MetricNames.rejected,
-          Dimensions: [
-            { Name: 'provider', Value: slug },
-            { Name: 'service', Value: SERVICE_NAME },
-          ],
+          ...receiverMetricOf(MetricNames.rejected, slug),
           Statistic: 'Sum',
           Period: 300,
           Threshold: defaultGatewayConfig.rejectedWebhooksAlarmThreshold,
@@ -324,12 +331,7 @@ describe('GatewayMonitoring (default context)', () => {
       it('fires when its p99 enqueue duration reaches 80 % of the answer budget in 2 of 3 periods', () => {
         // Assess
         hasAlarm({
-          Namespace: METRICS_NAMESPACE,
-          MetricName: MetricNames.enqueueDuration,
-          Dimensions: [
-            { Name: 'provider', Value: slug },
-            { Name: 'service', Value: SERVICE_NAME },
-          ],
+          ...receiverMetricOf(MetricNames.enqueueDuration, slug),
           ExtendedStatistic: 'p99',
           Period: 300,
           Threshold: ENQUEUE_BUDGET.answerBudgetMs * 0.8,
@@ -574,12 +576,7 @@ describe('GatewayMonitoring with context', () => {
   it('alarms when a provider sends nothing for its silenceAlarmMinutes, missing data counting as silence', () => {
     // Prepare
     const silence = (slug: string, minutes: number) => ({
-      Namespace: METRICS_NAMESPACE,
-      MetricName: MetricNames.received,
-      Dimensions: [
-        { Name: 'provider', Value: slug },
-        { Name: 'service', Value: SERVICE_NAME },
-      ],
+      ...receiverMetricOf(MetricNames.received, slug),
       Statistic: 'Sum',
       Period: minutes * 60,
       Threshold: 1,
