@@ -37,7 +37,7 @@ function numberFromString(value: unknown): unknown {
 }
 
 /** `-c key='{"a":1}'` arrives as a string; `cdk.json` values arrive parsed. */
-function jsonFromString(value: unknown, context: { addIssue: (issue: { code: 'custom'; message: string; input: unknown }) => void }): unknown {
+function jsonFromString(value: unknown, context: z.RefinementCtx): unknown {
   if (typeof value !== 'string') return value;
   const trimmed = value.trim();
   if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return value;
@@ -60,12 +60,6 @@ function boolean() {
   const error = 'must be true or false';
   return z.union([z.boolean(), z.enum(['true', 'false']).transform((word) => word === 'true')], { error });
 }
-
-/**
- * Minutes without a single delivery after which a provider's silence alarm fires: one number for every
- * provider (`60`), or per provider (`qikchat=60,chatzuri=1440` or `{"qikchat": 60}`); `0` for none.
- */
-const silenceMinutes = integer(5, 1440);
 
 /**
  * The schema of the settings, with the defaults and bounds of every key.
@@ -176,7 +170,7 @@ export function gatewayConfigSchema(providerSlugs: readonly string[]) {
             return parsed === '' ? {} : parsed;
           },
           bySlug(
-            z.union([z.literal(0), z.literal('0')]).transform(() => undefined).or(silenceMinutes),
+            z.union([z.literal(0), z.literal('0')]).transform(() => undefined).or(integer(5, 1440)),
             'must be minutes (5 to 1440) for every provider, or per provider as slug=N,... or {"slug": N}',
           ),
         )
