@@ -9,7 +9,7 @@ import type { Node } from 'constructs';
 import { z } from 'zod';
 
 /** Powertools log levels (`POWERTOOLS_LOG_LEVEL`) that Lambda's log-level filter can match. */
-export const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'] as const;
+const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
 /** Thrown when a context value cannot be used; the message names the key, what it accepts and what it got. */
@@ -66,7 +66,7 @@ function boolean() {
  *
  * @param providerSlugs - the slugs of the providers, to refuse a typo in a per-provider setting
  */
-export function gatewayConfigSchema(providerSlugs: readonly string[]) {
+function gatewayConfigSchema(providerSlugs: readonly string[]) {
   const unknownProvider = (value: string) => `names an unknown provider ${JSON.stringify(value)}; known: ${providerSlugs.join(', ')}`;
   const slug = z.string().refine((value) => providerSlugs.includes(value), { error: (issue) => unknownProvider(String(issue.input)) });
   /** An object by provider slug; an unknown slug is named (a record's key schema would only say "invalid key"). */
@@ -85,18 +85,14 @@ export function gatewayConfigSchema(providerSlugs: readonly string[]) {
   return z
     .object({
       /** Name of the CloudFormation stack; set it to deploy a second copy (e.g. staging) to the same account. */
-      stackName: z.string().regex(stackNamePattern, { error: `must match ${stackNamePattern}` }).default('ChatWebhookGateway'),
+      stackName: z.string().regex(stackNamePattern, { error: `must match ${String(stackNamePattern)}` }).default('ChatWebhookGateway'),
       /** Steady-state requests per second the HTTP API stage accepts, all routes together. */
       apiThrottleRateLimit: integer(1, 10_000).default(100),
       /** Requests the stage accepts in a burst above the steady rate. */
       apiThrottleBurstLimit: integer(1, 5_000).default(200),
       /** Retention of every log group (functions and API access logs); one of CloudWatch's allowed day counts. */
       logRetentionDays: z
-        .preprocess(
-          numberFromString,
-          z.number().refine((days) => allowedRetentionDays.includes(days), { error: `must be one of ${allowedRetentionDays.join(', ')}` }),
-        )
-        .transform((days) => days as RetentionDays)
+        .preprocess(numberFromString, z.enum(RetentionDays, { error: `must be one of ${allowedRetentionDays.join(', ')}` }))
         .default(RetentionDays.ONE_MONTH),
       /** `POWERTOOLS_LOG_LEVEL` of every function (any case). */
       logLevel: z
@@ -206,7 +202,11 @@ const configKeys = Object.keys(gatewayConfigSchema([]).shape) as (keyof GatewayC
  * const config = readGatewayConfig(app.node, providers.map((provider) => provider.slug));
  */
 export function readGatewayConfig(node: Node, providerSlugs: readonly string[]): GatewayConfig {
-  const context = Object.fromEntries(configKeys.map((key) => [key, node.tryGetContext(key) as unknown]).filter(([, value]) => value !== undefined));
+  const context: Record<string, unknown> = {};
+  for (const key of configKeys) {
+    const value: unknown = node.tryGetContext(key);
+    if (value !== undefined) context[key] = value;
+  }
   const result = gatewayConfigSchema(providerSlugs).safeParse(context);
   if (result.success) return result.data;
   const [issue] = result.error.issues;

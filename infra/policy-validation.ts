@@ -6,9 +6,9 @@
 import {
   Validations,
   type App,
-  type IPolicyValidationContextBeta1,
-  type IPolicyValidationPluginBeta1,
-  type PolicyValidationPluginReportBeta1,
+  type IPolicyValidationContext,
+  type IPolicyValidationPlugin,
+  type PolicyValidationPluginReport,
 } from 'aws-cdk-lib';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -27,7 +27,7 @@ export type CfnGuardRule =
  * error, except after an acknowledgement, when it recomputes the outcome from `severity === 'error'` and one
  * acknowledged finding would let every other one pass.
  */
-export class BlockingCfnGuardValidator implements IPolicyValidationPluginBeta1 {
+class BlockingCfnGuardValidator implements IPolicyValidationPlugin {
   readonly name: string;
   readonly version?: string;
   readonly ruleIds?: string[];
@@ -39,7 +39,7 @@ export class BlockingCfnGuardValidator implements IPolicyValidationPluginBeta1 {
     this.ruleIds = this.guard.ruleIds;
   }
 
-  validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
+  validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const report = this.guard.validate(context);
     return { ...report, violations: report.violations.map((violation) => ({ severity: 'error', ...violation })) };
   }
