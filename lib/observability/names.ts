@@ -18,6 +18,7 @@ export const SERVICE_NAME = 'chat-webhook-gateway';
  * - `EventsEnqueued` (Count): accepted, in the queue, answered 200.
  * - `EnqueueFailures` (Count): answered 503 because SQS did not take the event.
  * - `AnswerTime` (Milliseconds): from the handler's start to its answer.
+ * - `EnqueueDuration` (Milliseconds): the SQS `SendMessage`, retries included.
  *
  * Worker, dimensions `{service}` (for alarms) and `{service, provider, type}` (for the dashboard):
  * - `EventsProcessed` (Count): an event's handler succeeded.
@@ -29,6 +30,7 @@ export const MetricNames = {
   enqueued: 'EventsEnqueued',
   enqueueFailures: 'EnqueueFailures',
   answerTime: 'AnswerTime',
+  enqueueDuration: 'EnqueueDuration',
   processed: 'EventsProcessed',
   failed: 'EventsFailed',
 } as const;
