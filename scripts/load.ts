@@ -13,12 +13,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { devProvider } from '../dev/providers.js';
 import type { WebhookEvent } from '../lib/events/schema.js';
 import { startLocalRuntime, type LocalRuntime } from '../lib/local/runtime.js';
 import { localSecret } from '../lib/local/settings.js';
 import { formatLoadReport, loadTestPassed, runLoadTest } from '../lib/ops/load/run.js';
 import { providers } from '../lib/providers/registry.js';
-import { secretVariables } from '../lib/secrets/environment.js';
 
 const { values } = parseArgs({
   options: {
@@ -53,7 +53,7 @@ if (!url) {
   // Fresh secrets for this run only: the in-process runtime and the sender share them.
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const provider of providers) {
-    env[secretVariables(provider).current] = provider.slug === 'qikchat' ? `load:${randomBytes(12).toString('hex')}` : randomBytes(24).toString('hex');
+    env[devProvider(provider).secretEnv] = provider.slug === 'qikchat' ? `load:${randomBytes(12).toString('hex')}` : randomBytes(24).toString('hex');
   }
   secretFor = (provider) => localSecret(provider, env);
   runtime = await startLocalRuntime({

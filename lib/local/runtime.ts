@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { devProvider } from '../../dev/providers.js';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import type { WebhookEvent } from '../events/schema.js';
@@ -11,7 +12,7 @@ import { createSqsClient } from '../queue/sqs-client.js';
 import { localQueueTopology, type QueueTopology } from '../queue/topology.js';
 import { createReceiverHandler } from '../receiver/handler.js';
 import { verificationMode } from '../receiver/verification-mode.js';
-import { environmentSecretSource, secretVariables } from '../secrets/environment.js';
+import { fixedSecretSource, readEnvironmentSecrets } from '../secrets/environment.js';
 import { createWorkerHandler } from '../worker/handler.js';
 import { listDeadLetters } from './dead-letters.js';
 import { startPoller } from './poller.js';
@@ -79,6 +80,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const providers = options.providers ?? allProviders;
   const logger = createLogger({ logLevel: options.logLevel ?? env.POWERTOOLS_LOG_LEVEL ?? 'INFO' });
 
+  // Checked before anything starts: a variable set to something unusable stops the runtime with its one line.
+  const configured = providers.map((provider) => {
+    const data = devProvider(provider);
+    return { provider, data, secrets: readEnvironmentSecrets(data, env) };
+  });
+
   let fauxqs: FauxqsServer | undefined;
   if (!options.sqsEndpoint) fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
   const sqsEndpoint = options.sqsEndpoint ?? fauxqs?.address ?? '';
@@ -92,20 +99,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     const receivers = new Map<string, ReceiverHandler>();
     const secretNotices: SecretNotice[] = [];
-    for (const provider of providers) {
-      const variables = secretVariables(provider);
-      const configured = env[variables.current];
+    for (const { provider, data, secrets } of configured) {
       const verification = verificationMode(env[verificationVariable(provider)]);
       secretNotices.push({
         provider: provider.slug,
-        variable: variables.current,
-        ...(configured ? {} : { developmentDefault: provider.developmentSecret }),
+        variable: data.secretEnv,
+        ...(secrets.developmentDefault ? { developmentDefault: data.developmentSecret } : {}),
         verification,
       });
       const handler = createReceiverHandler({
         provider,
         logger: logger.createChild({ persistentKeys: { function: `receiver-${provider.slug}` } }),
-        secrets: environmentSecretSource(provider, configured ? env : { ...env, [variables.current]: provider.developmentSecret }),
+        secrets: fixedSecretSource(secrets.secrets),
         queue: { sqs: options.receiverSqs ?? sqs, queueUrl: queues.queueUrl, maximumMessageSizeBytes: topology.maximumMessageSizeBytes },
         verification,
       });

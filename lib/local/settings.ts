@@ -1,5 +1,6 @@
+import { devProvider } from '../../dev/providers.js';
 import type { ProviderDefinition } from '../providers/types.js';
-import { secretVariables } from '../secrets/environment.js';
+import { readEnvironmentSecrets } from '../secrets/environment.js';
 
 /** The port of the local runtime: `PORT`, default 3000. */
 export function localPort(env: NodeJS.ProcessEnv = process.env): number {
@@ -8,7 +9,13 @@ export function localPort(env: NodeJS.ProcessEnv = process.env): number {
   return port;
 }
 
-/** The secret the local runtime uses for a provider: its variable, or the labelled development default. */
-export function localSecret(provider: ProviderDefinition, env: NodeJS.ProcessEnv = process.env): string {
-  return env[secretVariables(provider).current] || provider.developmentSecret;
+/**
+ * The secret the local tools sign with for a provider: its variable, or the labelled development default when
+ * neither it nor its `_PREVIOUS` is set.
+ *
+ * @throws SecretVariableError when a variable is set but unusable
+ */
+export function localSecret(provider: Pick<ProviderDefinition, 'slug'>, env: NodeJS.ProcessEnv = process.env): string {
+  const data = devProvider(provider);
+  return readEnvironmentSecrets(data, env).secrets[0] ?? data.developmentSecret;
 }

@@ -1,29 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { environmentSecretSource } from '../../lib/secrets/environment.js';
 import { SecretConfigurationError, secretsManagerSecretSource } from '../../lib/secrets/secrets-manager.js';
-
-describe('environmentSecretSource', () => {
-  it('reads the current and previous secret from <NAME> and <NAME>_PREVIOUS', async () => {
-    // Prepare
-    const source = environmentSecretSource({ secretEnv: 'X_SECRET' }, { X_SECRET: 'now', X_SECRET_PREVIOUS: 'before' });
-
-    // Act
-    const { secrets } = await source.getSecrets();
-
-    // Assess
-    expect(secrets).toEqual(['now', 'before']);
-  });
-
-  it('yields no secret when the variables are unset or empty (the receiver then fails closed)', async () => {
-    // Act
-    const { secrets } = await environmentSecretSource({ secretEnv: 'X_SECRET' }, { X_SECRET: '' }).getSecrets();
-
-    // Assess
-    expect(secrets).toEqual([]);
-  });
-});
 
 describe('secretsManagerSecretSource, against a Secrets Manager endpoint over HTTP', () => {
   // A minimal Secrets Manager speaking its JSON protocol: enough for GetSecretValue.
