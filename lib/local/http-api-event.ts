@@ -24,9 +24,9 @@ function apiGatewayTime(date: Date): string {
 }
 
 /**
- * The request target as a URL. An origin-form target is a path even when it starts with `//` (which
- * `new URL(target, base)` would read as a host, and throw on `//%2F`); a target that is no URL at all
- * reads as `/`, which routes nowhere.
+ * The request target as a URL, for its query string. An origin-form target is a path even when it starts with
+ * `//` (which `new URL(target, base)` would read as a host, and throw on `//%2F`); a target that is no URL at
+ * all reads as `/`, which routes nowhere.
  */
 export function requestUrl(target: string | undefined): URL {
   try {
@@ -34,6 +34,24 @@ export function requestUrl(target: string | undefined): URL {
   } catch {
     return new URL('http://localhost/');
   }
+}
+
+// A `.` or `..` segment, written plainly or percent-encoded (`%2e%2E`, `.%2e`).
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+
+/**
+ * The path of a request target exactly as sent, or undefined when it routes nowhere, as at API Gateway:
+ * a target that is not a path (absolute-form `http://host/...`, `*`), or a path with a backslash or a dot
+ * segment, encoded or not. Nothing is normalised, so no path reaches a receiver other than the one it names.
+ *
+ * @example requestPath('/webhooks/qikchat?x=1') // '/webhooks/qikchat'
+ * @example requestPath('/webhooks/x/%2e%2e/qikchat') // undefined
+ */
+export function requestPath(target: string | undefined): string | undefined {
+  if (target === undefined || !target.startsWith('/')) return undefined;
+  const [path = ''] = target.split('?', 1);
+  if (path.includes('\\') || path.split('/').some((segment) => DOT_SEGMENT.test(segment))) return undefined;
+  return path;
 }
 
 export interface RouteMatch {
@@ -49,6 +67,7 @@ export interface RouteMatch {
  */
 export function toHttpApiEvent(request: IncomingMessage, body: Buffer, route: RouteMatch, now = new Date()): APIGatewayProxyEventV2 {
   const url = requestUrl(request.url);
+  const path = requestPath(request.url) ?? url.pathname;
   const headers: Record<string, string> = {};
   for (const [name, values] of Object.entries(request.headersDistinct)) {
     if (values && name !== 'cookie') headers[name] = values.join(',');
@@ -65,7 +84,7 @@ export function toHttpApiEvent(request: IncomingMessage, body: Buffer, route: Ro
   return {
     version: '2.0',
     routeKey: route.routeKey,
-    rawPath: url.pathname,
+    rawPath: path,
     rawQueryString: url.search.replace(/^\?/, ''),
     ...(cookies && cookies.length > 0 ? { cookies } : {}),
     headers,
@@ -78,7 +97,7 @@ export function toHttpApiEvent(request: IncomingMessage, body: Buffer, route: Ro
       domainPrefix: host.split('.')[0] ?? host,
       http: {
         method,
-        path: url.pathname,
+        path,
         protocol: `HTTP/${request.httpVersion}`,
         sourceIp: request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
         userAgent: headers['user-agent'] ?? '',
