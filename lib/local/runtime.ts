@@ -4,7 +4,6 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import type { WebhookEvent } from '../events/schema.js';
 import { eventHandlers as defaultHandlers } from '../handlers/registry.js';
-import { createLogger } from '../observability/powertools.js';
 import type { EventHandlers } from '../handlers/types.js';
 import { providers as allProviders } from '../providers/registry.js';
 import type { ProviderDefinition } from '../providers/types.js';
@@ -14,7 +13,8 @@ import { createReceiverHandler } from '../receiver/handler.js';
 import { verificationMode } from '../receiver/verification-mode.js';
 import { fixedSecretSource, readEnvironmentSecrets } from '../secrets/environment.js';
 import { createWorkerHandler } from '../worker/handler.js';
-import { listDeadLetters } from './dead-letters.js';
+import { createLocalLog, type LocalLogFormat } from '../../dev/local-log.js';
+import { listDeadLetters, watchDeadLetters } from './dead-letters.js';
 import { startPoller } from './poller.js';
 import { ensureLocalQueues, type LocalQueues } from './queues.js';
 import { createLocalServer, type ReceiverHandler } from './server.js';
@@ -33,6 +33,12 @@ export interface LocalRuntimeOptions {
   readonly providers?: readonly ProviderDefinition[];
   /** Powertools log level; default from `POWERTOOLS_LOG_LEVEL`, else INFO. */
   readonly logLevel?: string;
+  /** One human line per delivery and processed event, or the functions' JSON lines. @default 'json' */
+  readonly logFormat?: LocalLogFormat;
+  /** Where human lines go. @default process.stdout */
+  readonly writeLine?: (line: string) => void;
+  /** How often the dead-letter queue is looked at for new arrivals, to log them. @default 1000 */
+  readonly deadLetterCheckMs?: number;
   /** Concurrent worker invocations. Default 4. */
   readonly workerConcurrency?: number;
   /** Overrides the SQS client of the receivers (tests use it to point them at a broken queue). */
@@ -78,7 +84,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const env = options.env ?? process.env;
   const topology = options.topology ?? localQueueTopology;
   const providers = options.providers ?? allProviders;
-  const logger = createLogger({ logLevel: options.logLevel ?? env.POWERTOOLS_LOG_LEVEL ?? 'INFO' });
+  const log = createLocalLog({
+    format: options.logFormat ?? 'json',
+    logLevel: options.logLevel ?? env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+    ...(options.writeLine ? { write: options.writeLine } : {}),
+  });
+  const { logger } = log;
 
   // Checked before anything starts: a variable set to something unusable stops the runtime with its one line.
   const configured = providers.map((provider) => {
@@ -114,13 +125,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         queue: { sqs: options.receiverSqs ?? sqs, queueUrl: queues.queueUrl, maximumMessageSizeBytes: topology.maximumMessageSizeBytes },
         verification,
       });
-      receivers.set(provider.slug, handler as ReceiverHandler);
+      receivers.set(provider.slug, log.receiver(provider.slug, handler as ReceiverHandler));
     }
 
     const worker = createWorkerHandler({
       handlers: options.handlers ?? defaultHandlers,
       logger: logger.createChild({ persistentKeys: { function: 'worker' } }),
       onProcessed: (event) => {
+        log.processed(event);
         recorded.push(event);
         if (recorded.length > RECORDED_EVENTS_LIMIT) recorded.shift();
       },
@@ -137,14 +149,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       onError: (error) => logger.error('Polling the queue failed', { error }),
     });
 
+    const deadLetters = () => listDeadLetters(sqs, sqsEndpoint, topology.localNames.deadLetterQueue, queues.deadLetterQueueUrl);
+    const deadLetterWatch = watchDeadLetters({
+      list: deadLetters,
+      intervalMs: options.deadLetterCheckMs ?? 1_000,
+      onArrival: (letter) => log.deadLettered(letter),
+      onError: (error) => logger.error('Looking at the dead-letter queue failed', { error }),
+    });
     const server = createLocalServer({
       receivers,
       maximumBodyBytes: topology.maximumMessageSizeBytes,
       receiverTimeoutMs: RECEIVER_TIMEOUT_MS,
+      onRefused: (answer) => log.refused(answer),
       inspect: {
         events: () => recorded,
-        'dead-letters': () =>
-          listDeadLetters(sqs, sqsEndpoint, topology.localNames.deadLetterQueue, queues.deadLetterQueueUrl),
+        'dead-letters': deadLetters,
         // Where the queues are, for tools in other processes (`npm run redrive`): the embedded SQS server's port is random.
         queues: () => ({ sqsEndpoint, ...queues }),
       },
@@ -168,6 +187,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           server.closeAllConnections();
         });
         await poller.stop();
+        await deadLetterWatch.stop();
         sqs.destroy();
         pollingSqs.destroy();
         await fauxqs?.stop();

@@ -25,7 +25,13 @@ const sample = requested ?? defaultSample(samples);
 if (!sample || !samples.includes(sample)) fail(`Unknown sample "${sample}". Samples of ${provider.slug}: ${samples.join(', ')}`);
 
 const body = await readSample(provider.slug, sample);
-const headers = { 'content-type': 'application/json', ...signDelivery(provider, body, localSecret(provider)) };
+let secret: string;
+try {
+  secret = localSecret(provider);
+} catch (error) {
+  fail(`npm run send: ${error instanceof Error ? error.message : String(error)}`);
+}
+const headers = { 'content-type': 'application/json', ...signDelivery(provider, body, secret) };
 // The same library the receiver runs tells us which event to look for.
 const expected = normaliseDelivery(provider, { rawBody: body, headers, receivedAt: new Date() });
 

@@ -22,14 +22,12 @@ export const DEFAULT_REQUEST_TIMEOUTS: RequestTimeouts = { headersMs: 5_000, req
 /** The most of a refused body read and dropped so the client can read its 413: API Gateway's own payload limit. */
 export const MAXIMUM_DISCARDED_BYTES = 10 * 1024 * 1024;
 
-/** What a {@link createLocalServer} answers, for the log: who handled the request, how, and how long it took. */
-export interface LocalRequestOutcome {
+/** A request the server answered without a receiver. */
+export interface RefusedRequest {
   readonly method: string;
+  /** The request target as sent. */
   readonly path: string;
-  /** The provider slug when a receiver handled the request. */
-  readonly provider?: string;
   readonly status: number;
-  readonly durationMs: number;
 }
 
 export interface LocalServerOptions {
@@ -43,8 +41,8 @@ export interface LocalServerOptions {
   readonly inspect: Readonly<Record<string, () => unknown>>;
   /** @default DEFAULT_REQUEST_TIMEOUTS */
   readonly timeouts?: RequestTimeouts;
-  /** Runs a receiver invocation; the local log wraps it to see what the receiver logged. @default calls it */
-  readonly invoke?: <T>(slug: string, run: () => Promise<T>) => Promise<T>;
+  /** Told of every request the server refuses itself (404, 405, 413), for the log; receivers log their own. */
+  readonly onRefused?: (answer: RefusedRequest) => void;
 }
 
 const WEBHOOK_PATH = /^\/webhooks\/([^/]+)(?:\/([^/]+))?\/?$/;
@@ -96,40 +94,40 @@ function refuseTooLarge(request: IncomingMessage, response: ServerResponse): voi
   request.resume();
 }
 
-async function route(options: LocalServerOptions, inspect: ReadonlyMap<string, () => unknown>, request: IncomingMessage, response: ServerResponse): Promise<string | undefined> {
+async function route(options: LocalServerOptions, inspect: ReadonlyMap<string, () => unknown>, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = requestPath(request.url);
   const method = request.method ?? 'GET';
-  if (path === undefined) return void send(response, 404, { message: 'Not Found' });
+  const refused = (status: number) => options.onRefused?.({ method, path: request.url ?? '', status });
+  const notFound = () => (send(response, 404, { message: 'Not Found' }), refused(404));
+  if (path === undefined) return notFound();
 
-  if (path === '/health') return void send(response, 200, { status: 'ok' });
+  if (path === '/health') return send(response, 200, { status: 'ok' });
   // A Map: a name like `constructor` or `__proto__` must not reach an object's own members.
   const inspection = path.startsWith('/_local/') ? inspect.get(path.slice('/_local/'.length)) : undefined;
   if (inspection) {
-    if (method !== 'GET') return void send(response, 405, { message: 'Method Not Allowed' }, { allow: 'GET' });
-    return void send(response, 200, await inspection());
+    if (method !== 'GET') return send(response, 405, { message: 'Method Not Allowed' }, { allow: 'GET' });
+    return send(response, 200, await inspection());
   }
 
   const match = WEBHOOK_PATH.exec(path);
   const slug = match?.[1] ? decodePathSegment(match[1]) : undefined;
   const receiver = slug ? options.receivers.get(slug) : undefined;
-  if (!match || !slug || !receiver) return void send(response, 404, { message: 'Not Found' });
-  if (method !== 'POST') return void send(response, 405, { message: 'Method Not Allowed' }, { allow: 'POST' });
+  if (!match || !slug || !receiver) return notFound();
+  if (method !== 'POST') return (send(response, 405, { message: 'Method Not Allowed' }, { allow: 'POST' }), refused(405));
 
   // Refuse an oversized body before reading it when its length is declared, and stop keeping it otherwise.
   const declared = Number(request.headers['content-length'] ?? 0);
   const body = declared > options.maximumBodyBytes ? undefined : await readBody(request, options.maximumBodyBytes);
-  if (!body) return void refuseTooLarge(request, response);
+  if (!body) return (refuseTooLarge(request, response), refused(413));
 
   const kind = match[2];
   const event = toHttpApiEvent(request, body, {
     routeKey: kind ? `POST /webhooks/${slug}/{kind}` : `POST /webhooks/${slug}`,
     ...(kind ? { pathParameters: { kind } } : {}),
   });
-  const invoke = () => receiver(event, localLambdaContext(`receiver-${slug}`, options.receiverTimeoutMs));
-  const result = await (options.invoke ? options.invoke(slug, invoke) : invoke());
+  const result = await receiver(event, localLambdaContext(`receiver-${slug}`, options.receiverTimeoutMs));
   const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
   send(response, result.statusCode ?? 200, result.body ?? '', headers);
-  return slug;
 }
 
 /**

@@ -34,8 +34,9 @@ export function secretVariables(spec: Pick<EnvironmentSecretSpec, 'secretEnv'>):
 
 /** Refuses a set value that is no usable secret; never echoes the value, which may be a real secret. */
 function checkValue(name: string, value: string, spec: EnvironmentSecretSpec): string {
-  const state = value === '' ? 'empty' : value.trim() === '' ? 'blank' : spec.secretHasForm(value) ? undefined : `not ${spec.secretNeeds}`;
-  if (state !== undefined) throw new SecretVariableError(`${name} is set but ${state}: set it to ${spec.secretNeeds}, or unset it`);
+  const blank = value === '' ? 'empty' : value.trim() === '' ? 'blank' : undefined;
+  if (blank !== undefined) throw new SecretVariableError(`${name} is set but ${blank}: it must be ${spec.secretNeeds}, or unset`);
+  if (!spec.secretHasForm(value)) throw new SecretVariableError(`${name} must be ${spec.secretNeeds}, or unset`);
   return value;
 }
 

@@ -36,8 +36,8 @@ describe('readEnvironmentSecrets', () => {
   it.each([
     ['empty', { QIKCHAT_BASIC_AUTH: '' }, 'QIKCHAT_BASIC_AUTH is set but empty'],
     ['blank', { QIKCHAT_BASIC_AUTH: ' \t' }, 'QIKCHAT_BASIC_AUTH is set but blank'],
-    ['without a colon', { QIKCHAT_BASIC_AUTH: 'nocolon' }, 'QIKCHAT_BASIC_AUTH is set but not user:password'],
-    ['without a user', { QIKCHAT_BASIC_AUTH: ':password' }, 'QIKCHAT_BASIC_AUTH is set but not user:password'],
+    ['without a colon', { QIKCHAT_BASIC_AUTH: 'nocolon' }, 'QIKCHAT_BASIC_AUTH must be user:password'],
+    ['without a user', { QIKCHAT_BASIC_AUTH: ':password' }, 'QIKCHAT_BASIC_AUTH must be user:password'],
     ['with an empty previous', { QIKCHAT_BASIC_AUTH: 'user:pass', QIKCHAT_BASIC_AUTH_PREVIOUS: '' }, 'QIKCHAT_BASIC_AUTH_PREVIOUS is set but empty'],
     ['with a previous but no current', { QIKCHAT_BASIC_AUTH_PREVIOUS: 'old:pass' }, 'QIKCHAT_BASIC_AUTH_PREVIOUS is set but QIKCHAT_BASIC_AUTH is not'],
   ])('refuses a Qikchat variable set %s, in one line naming it and what it needs', (_case, env, start) => {
