@@ -4,31 +4,17 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatHumanLine, localLogFormat } from '../../dev/local-log.js';
 import { signDelivery } from '../../dev/providers.js';
 import { LocalSettingError } from '../../lib/local/settings.js';
 import { localQueueTopology, type QueueTopology } from '../../lib/queue/topology.js';
+import { captureStderr } from '../support/capture-stdout.js';
 import { eventually, post, provider, signedSample, startTestRuntime } from '../support/local-runtime.js';
 
 const ROOT = new URL('../../', import.meta.url);
 // Failures come back after 1 s and dead-letter on the 2nd receive.
 const quickDeadLetters: QueueTopology = { ...localQueueTopology, visibilityTimeoutSeconds: 1, maxReceiveCount: 1 };
-/** Runs `act` while capturing the lines written to stderr. */
-async function captureStderr(act: () => Promise<unknown>): Promise<string[]> {
-  const lines: string[] = [];
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(...chunk.toString().split('\n').filter((line) => line.trim() !== ''));
-    return true;
-  });
-  try {
-    await act();
-  } finally {
-    spy.mockRestore();
-  }
-  return lines;
-}
-
 const HUMAN_LINE = /^\d\d:\d\d:\d\d\.\d{3} {2}\S/;
 
 describe('localLogFormat', () => {
