@@ -53,6 +53,7 @@ export function formatHumanLine(line: HumanLine): string {
 }
 
 type Attributes = Readonly<Record<string, unknown>>;
+type LoggerOptions = NonNullable<ConstructorParameters<typeof Logger>[0]>;
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 const errorMessage = (value: unknown): string | undefined =>
   value !== null && typeof value === 'object' ? text((value as { message?: unknown }).message) : undefined;
@@ -64,12 +65,12 @@ const errorMessage = (value: unknown): string | undefined =>
 class SinkLogger extends Logger {
   readonly #sink: (level: number, attributes: Attributes) => void;
 
-  constructor(sink: (level: number, attributes: Attributes) => void, options: ConstructorParameters<typeof Logger>[0] = {}) {
+  constructor(sink: (level: number, attributes: Attributes) => void, options: LoggerOptions = {}) {
     super(options);
     this.#sink = sink;
   }
 
-  protected override createLogger(options?: ConstructorParameters<typeof Logger>[0]): Logger {
+  protected override createLogger(options?: LoggerOptions): Logger {
     return new SinkLogger(this.#sink, options);
   }
 
@@ -119,8 +120,9 @@ const ACCEPTED_LIMIT = 10_000;
  * @example const log = createLocalLog({ format: 'human', logLevel: 'INFO' });
  */
 export function createLocalLog(options: LocalLogOptions): LocalLog {
-  const level = options.logLevel.toUpperCase() as 'INFO';
-  if (options.format === 'json') return jsonLocalLog(createLogger({ logLevel: level }));
+  // Powertools checks the name and falls back to INFO for one it does not know.
+  const logLevel = options.logLevel.toUpperCase() as LoggerOptions['logLevel'];
+  if (options.format === 'json') return jsonLocalLog(createLogger({ logLevel: options.logLevel }));
 
   const write = options.write ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const invocations = new AsyncLocalStorage<DeliveryNotes>();
@@ -153,7 +155,7 @@ export function createLocalLog(options: LocalLogOptions): LocalLog {
     const level = Object.entries(LogLevelThreshold).find(([, threshold]) => threshold === logLevel)?.[0] ?? 'LOG';
     const detail = errorMessage(attributes.error);
     print({ time: new Date(), provider: text(attributes.provider), outcome: `${level} ${message ?? ''}${detail ? `: ${detail}` : ''}` });
-  }, { logLevel: level });
+  }, { logLevel });
   const shows = (threshold: number) => logger.level <= threshold;
 
   return {

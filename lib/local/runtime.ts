@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { devProvider } from '../../dev/providers.js';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import type { WebhookEvent } from '../events/schema.js';
@@ -14,6 +13,7 @@ import { verificationMode } from '../receiver/verification-mode.js';
 import { fixedSecretSource, readEnvironmentSecrets } from '../secrets/environment.js';
 import { createWorkerHandler } from '../worker/handler.js';
 import { createLocalLog, type LocalLogFormat } from '../../dev/local-log.js';
+import { devProvider } from '../../dev/providers.js';
 import { listDeadLetters, watchDeadLetters } from './dead-letters.js';
 import { startPoller } from './poller.js';
 import { ensureLocalQueues, type LocalQueues } from './queues.js';
