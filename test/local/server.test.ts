@@ -132,6 +132,7 @@ describe('the local server, at the edges of the contract', () => {
     expect(await response.text()).toBe('{"message":"Payload Too Large"}');
   });
 
+  // The one of these that fails without the drain on loopback: the reset reaches a raw socket before the answer is read.
   it('closes the connection after the 413 without a reset once the body is read', async () => {
     // Act
     const { text, error } = await rawExchange(port, `POST /webhooks/qikchat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${LIMIT * 64}\r\n\r\n${' '.repeat(LIMIT * 64)}`);
