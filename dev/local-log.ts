@@ -134,7 +134,7 @@ export function createLocalLog(options: LocalLogOptions): LocalLog {
     const message = text(attributes.message);
     // A receiver's verdict becomes part of its delivery line.
     if (notes && message === 'Delivery accepted') {
-      Object.assign(notes, { type: text(attributes.type), conversation: text(attributes.subject), eventId: text(attributes.eventId) });
+      Object.assign(notes, { type: text(attributes.type), conversation: text(attributes.subject) ?? text(attributes.conversation), eventId: text(attributes.eventId) });
       return;
     }
     if (notes && (message === 'Delivery not accepted' || message === 'Delivery failed unexpectedly')) {
