@@ -6,9 +6,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger, LogLevelThreshold, type LogItem } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { WebhookEvent } from '../lib/events/schema.js';
+import { WebhookEventSchema, type WebhookEvent } from '../lib/events/schema.js';
 import type { DeadLetter } from '../lib/local/dead-letters.js';
 import { LocalSettingError } from '../lib/local/settings.js';
+import { eventLogKeys } from '../lib/observability/event-log-keys.js';
 import { createLogger } from '../lib/observability/powertools.js';
 
 export type LocalLogFormat = 'human' | 'json';
@@ -55,6 +56,7 @@ export function formatHumanLine(line: HumanLine): string {
 type Attributes = Readonly<Record<string, unknown>>;
 type LoggerOptions = NonNullable<ConstructorParameters<typeof Logger>[0]>;
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const number = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 const errorMessage = (value: unknown): string | undefined =>
   value !== null && typeof value === 'object' ? text((value as { message?: unknown }).message) : undefined;
 
@@ -134,7 +136,7 @@ export function createLocalLog(options: LocalLogOptions): LocalLog {
     const message = text(attributes.message);
     // A receiver's verdict becomes part of its delivery line.
     if (notes && message === 'Delivery accepted') {
-      Object.assign(notes, { type: text(attributes.type), conversation: text(attributes.subject) ?? text(attributes.conversation), eventId: text(attributes.eventId) });
+      Object.assign(notes, { type: text(attributes.type), conversation: text(attributes.conversation), eventId: text(attributes.eventId) });
       return;
     }
     if (notes && (message === 'Delivery not accepted' || message === 'Delivery failed unexpectedly')) {
@@ -149,7 +151,9 @@ export function createLocalLog(options: LocalLogOptions): LocalLog {
         time: new Date(),
         provider: text(attributes.provider),
         type: text(attributes.type),
+        conversation: text(attributes.conversation),
         outcome: `failed${receives ? ` (receive ${receives})` : ''}: ${errorMessage(attributes.error) ?? 'error'}; retried`,
+        ms: number(attributes.durationMs),
       });
     }
     const level = Object.entries(LogLevelThreshold).find(([, threshold]) => threshold === logLevel)?.[0] ?? 'LOG';
@@ -184,27 +188,28 @@ export function createLocalLog(options: LocalLogOptions): LocalLog {
       const since = accepted.get(event.id);
       accepted.delete(event.id);
       if (!shows(LogLevelThreshold.INFO)) return;
-      print({ time: new Date(), provider: event.provider, type: event.type, conversation: event.subject, outcome: 'processed', ms: since === undefined ? undefined : performance.now() - since });
+      const keys = eventLogKeys(event);
+      print({ time: new Date(), provider: keys.provider, type: keys.type, conversation: keys.conversation ?? undefined, outcome: 'processed', ms: since === undefined ? undefined : performance.now() - since });
     },
     deadLettered(letter) {
       if (!shows(LogLevelThreshold.WARN)) return;
-      const event = deadLetterEvent(letter);
+      const keys = deadLetterKeys(letter);
       const receives = letter.receiveCount === null ? '' : ` after ${letter.receiveCount} receives`;
       print({
         time: new Date(),
-        provider: event.provider,
-        type: event.type,
-        conversation: event.subject,
+        provider: keys?.provider,
+        type: keys?.type,
+        conversation: keys?.conversation ?? undefined,
         outcome: `DEAD-LETTERED${receives} (GET /_local/dead-letters; npm run redrive)`,
       });
     },
   };
 }
 
-/** What a dead letter says of its event, when its body is one; a poison message says nothing. */
-function deadLetterEvent(letter: DeadLetter): { provider?: string; type?: string; subject?: string; id?: string } {
-  const body = letter.body !== null && typeof letter.body === 'object' ? (letter.body as Attributes) : {};
-  return { provider: text(body.provider), type: text(body.type), subject: text(body.subject), id: text(body.id) };
+/** The log keys of a dead letter's event, as every other line gives them; none for a poison message. */
+function deadLetterKeys(letter: DeadLetter): ReturnType<typeof eventLogKeys> | undefined {
+  const parsed = WebhookEventSchema.safeParse(letter.body);
+  return parsed.success ? eventLogKeys(parsed.data) : undefined;
 }
 
 /** JSON mode: the functions' own Powertools lines, and one more for a dead letter. */
@@ -215,12 +220,11 @@ function jsonLocalLog(logger: Logger): LocalLog {
     refused: () => undefined,
     processed: () => undefined,
     deadLettered(letter) {
-      const event = deadLetterEvent(letter);
       logger.warn('Event dead-lettered', {
+        ...deadLetterKeys(letter),
         messageId: letter.messageId,
         messageGroupId: letter.messageGroupId,
         receiveCount: letter.receiveCount,
-        ...(event.id ? { eventId: event.id, provider: event.provider, type: event.type } : {}),
       });
     },
   };

@@ -6,6 +6,7 @@ import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { elapsedMs, eventLogKeys } from '../observability/event-log-keys.js';
 import { answerMetrics } from './answer-metrics.js';
 import { errorAnswers, jsonAnswer } from './error-answers.js';
 import { deliveryFromHttpApiEvent } from './http-api-event.js';
@@ -45,16 +46,11 @@ export function createReceiverHandler(options: ReceiverOptions) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(middlewares)
     .handler(async (request) => {
+      const started = performance.now();
       const delivery = deliveryFromHttpApiEvent(request, provider.slug, options.queue.maximumMessageSizeBytes);
       const { event, messageId } = await receiveDelivery(options, delivery);
       logger.setCorrelationId(event.id);
-      logger.info('Delivery accepted', {
-        type: event.type,
-        eventId: event.id,
-        subject: event.subject,
-        messageId,
-        verification: options.verification,
-      });
+      logger.info('Delivery accepted', { ...eventLogKeys(event), messageId, verification: options.verification, durationMs: elapsedMs(started) });
       return { ...jsonAnswer(200, {}), body: ACCEPTED_BODY };
     });
 }

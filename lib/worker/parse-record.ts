@@ -1,11 +1,13 @@
 import type { SQSRecord } from 'aws-lambda';
+import { GatewayError } from '../errors.js';
 import { WebhookEventSchema, type WebhookEvent } from '../events/schema.js';
 
 /** A queue message that is not a valid CloudEvent of this gateway: it fails and ends in the DLQ. */
-export class InvalidEventError extends Error {
+export class InvalidEventError extends GatewayError<'invalid_event'> {
+  override readonly name: string = 'InvalidEventError';
+
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'InvalidEventError';
+    super('invalid_event', message, options);
   }
 }
 

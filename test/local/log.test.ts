@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { formatHumanLine, localLogFormat } from '../../dev/local-log.js';
 import { signDelivery } from '../../dev/providers.js';
 import { LocalSettingError } from '../../lib/local/settings.js';
+import { eventLogKeys } from '../../lib/observability/event-log-keys.js';
 import { localQueueTopology, type QueueTopology } from '../../lib/queue/topology.js';
-import { captureStderr } from '../support/capture-stdout.js';
+import { captureStdout } from '../support/capture-stdout.js';
 import { eventually, post, provider, signedSample, startTestRuntime } from '../support/local-runtime.js';
 
 const ROOT = new URL('../../', import.meta.url);
@@ -76,7 +77,7 @@ describe('the local runtime in human format', () => {
       await eventually(() => lines.some((line) => line.includes('processed')));
 
       // Assess
-      const conversation = delivery.expected.subject ?? '';
+      const { conversation } = eventLogKeys(delivery.expected);
       expect(lines.every((line) => HUMAN_LINE.test(line))).toBe(true);
       expect(lines).toHaveLength(4);
       expect(lines).toEqual(
@@ -109,6 +110,7 @@ describe('the local runtime in human format', () => {
     });
     try {
       const delivery = await signedSample('qikchat');
+      const { conversation } = eventLogKeys(delivery.expected);
 
       // Act
       await post(runtime, delivery);
@@ -117,8 +119,8 @@ describe('the local runtime in human format', () => {
       // Assess
       expect(lines).toEqual(
         expect.arrayContaining([
-          expect.stringMatching(/ {2}qikchat +message\.received +- +failed \(receive 1\): the CRM is down; retried$/),
-          expect.stringMatching(new RegExp(`  qikchat +message\\.received +conv ${delivery.expected.subject ?? ''} +DEAD-LETTERED after \\d+ receives`)),
+          expect.stringMatching(new RegExp(`  qikchat +message\\.received +conv ${conversation} +failed \\(receive 1\\): the CRM is down; retried +\\d+ ms$`)),
+          expect.stringMatching(new RegExp(`  qikchat +message\\.received +conv ${conversation} +DEAD-LETTERED after \\d+ receives`)),
         ]),
       );
     } finally {
@@ -145,7 +147,7 @@ describe('the local runtime in JSON format', () => {
     });
 
     // Act: Powertools writes WARN and ERROR lines to stderr
-    const output = await captureStderr(async () => {
+    const output = await captureStdout(async () => {
       try {
         await post(runtime, delivery);
         await eventually(async () => ((await (await fetch(`${runtime.url}/_local/dead-letters`)).json()) as unknown[]).length === 1);
@@ -154,13 +156,13 @@ describe('the local runtime in JSON format', () => {
       } finally {
         await runtime.stop();
       }
-    });
+    }, { stderr: true });
 
     // Assess
     const logged = output.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(logged).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ level: 'WARN', message: 'Event dead-lettered', eventId: delivery.expected.id, provider: 'qikchat', type: delivery.expected.type }),
+        expect.objectContaining({ level: 'WARN', message: 'Event dead-lettered', ...eventLogKeys(delivery.expected), receiveCount: expect.any(Number) }),
       ]),
     );
   });
