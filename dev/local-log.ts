@@ -147,7 +147,7 @@ export function createLocalLog(options: LocalLogOptions): LocalLog {
     if (message === 'Event processed' || message === 'Batch finished with failures; they will be retried') return;
     if (message === 'Event failed') {
       const receives = text(attributes.receiveCount);
-      return print({
+      print({
         time: new Date(),
         provider: text(attributes.provider),
         type: text(attributes.type),
@@ -155,6 +155,7 @@ export function createLocalLog(options: LocalLogOptions): LocalLog {
         outcome: `failed${receives ? ` (receive ${receives})` : ''}: ${errorMessage(attributes.error) ?? 'error'}; retried`,
         ms: number(attributes.durationMs),
       });
+      return;
     }
     const level = Object.entries(LogLevelThreshold).find(([, threshold]) => threshold === logLevel)?.[0] ?? 'LOG';
     const detail = errorMessage(attributes.error);

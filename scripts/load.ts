@@ -56,7 +56,7 @@ if (!url) {
   for (const provider of providers) {
     const variables = secretVariables(devProvider(provider));
     env[variables.current] = provider.slug === 'qikchat' ? `load:${randomBytes(12).toString('hex')}` : randomBytes(24).toString('hex');
-    delete env[variables.previous];
+    env[variables.previous] = undefined;
   }
   secretFor = (provider) => localSecret(provider, env);
   runtime = await startLocalRuntime({

@@ -18,7 +18,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 // API Gateway's requestContext.time format: 21/Nov/2026:13:05:00 +0000
 function apiGatewayTime(date: Date): string {
-  const month = MONTHS[date.getUTCMonth()];
+  const month = MONTHS[date.getUTCMonth()] ?? '';
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(date.getUTCDate())}/${month}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
 }
@@ -68,13 +68,19 @@ export interface RouteMatch {
 export function toHttpApiEvent(request: IncomingMessage, body: Buffer, route: RouteMatch, now = new Date()): APIGatewayProxyEventV2 {
   const url = requestUrl(request.url);
   const path = requestPath(request.url) ?? url.pathname;
-  const headers: Record<string, string> = {};
+  // Collected in Maps and made own properties at once: a name like `__proto__` or `constructor` is data here.
+  const headerValues = new Map<string, string>();
   for (const [name, values] of Object.entries(request.headersDistinct)) {
-    if (values && name !== 'cookie') headers[name] = values.join(',');
+    if (values && name !== 'cookie') headerValues.set(name, values.join(','));
   }
+  const headers: Record<string, string> = Object.fromEntries(headerValues);
   const cookies = request.headersDistinct.cookie?.flatMap((value) => value.split(';').map((c) => c.trim())).filter(Boolean);
-  const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const queryValues = new Map<string, string>();
+  for (const [name, value] of url.searchParams) {
+    const before = queryValues.get(name);
+    queryValues.set(name, before === undefined ? value : `${before},${value}`);
+  }
+  const query: Record<string, string> = Object.fromEntries(queryValues);
 
   const contentType = headers['content-type'] ?? '';
   const asText = body.length === 0 || (TEXT_CONTENT_TYPE.test(contentType) && isUtf8(body));

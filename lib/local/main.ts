@@ -13,7 +13,7 @@ const env = process.env;
 let runtime: LocalRuntime;
 let logFormat: ReturnType<typeof localLogFormat>;
 try {
-  logFormat = localLogFormat(env, process.stdout.isTTY === true);
+  logFormat = localLogFormat(env, process.stdout.isTTY);
   runtime = await startLocalRuntime({
     port: localPort(env),
     host: env.HOST ?? '127.0.0.1',

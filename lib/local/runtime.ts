@@ -125,7 +125,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         queue: { sqs: options.receiverSqs ?? sqs, queueUrl: queues.queueUrl, maximumMessageSizeBytes: topology.maximumMessageSizeBytes },
         verification,
       });
-      receivers.set(provider.slug, log.receiver(provider.slug, handler as ReceiverHandler));
+      receivers.set(provider.slug, log.receiver(provider.slug, handler));
     }
 
     const worker = createWorkerHandler({

@@ -98,27 +98,48 @@ async function route(options: LocalServerOptions, inspect: ReadonlyMap<string, (
   const path = requestPath(request.url);
   const method = request.method ?? 'GET';
   const refused = (status: number) => options.onRefused?.({ method, path: request.url ?? '', status });
-  const notFound = () => (send(response, 404, { message: 'Not Found' }), refused(404));
-  if (path === undefined) return notFound();
+  const notFound = () => {
+    send(response, 404, { message: 'Not Found' });
+    refused(404);
+  };
+  if (path === undefined) {
+    notFound();
+    return;
+  }
 
-  if (path === '/health') return send(response, 200, { status: 'ok' });
+  if (path === '/health') {
+    send(response, 200, { status: 'ok' });
+    return;
+  }
   // A Map: a name like `constructor` or `__proto__` must not reach an object's own members.
   const inspection = path.startsWith('/_local/') ? inspect.get(path.slice('/_local/'.length)) : undefined;
   if (inspection) {
-    if (method !== 'GET') return send(response, 405, { message: 'Method Not Allowed' }, { allow: 'GET' });
-    return send(response, 200, await inspection());
+    if (method === 'GET') send(response, 200, await inspection());
+    else send(response, 405, { message: 'Method Not Allowed' }, { allow: 'GET' });
+    return;
   }
 
   const match = WEBHOOK_PATH.exec(path);
   const slug = match?.[1] ? decodePathSegment(match[1]) : undefined;
   const receiver = slug ? options.receivers.get(slug) : undefined;
-  if (!match || !slug || !receiver) return notFound();
-  if (method !== 'POST') return (send(response, 405, { message: 'Method Not Allowed' }, { allow: 'POST' }), refused(405));
+  if (!match || !slug || !receiver) {
+    notFound();
+    return;
+  }
+  if (method !== 'POST') {
+    send(response, 405, { message: 'Method Not Allowed' }, { allow: 'POST' });
+    refused(405);
+    return;
+  }
 
   // Refuse an oversized body before reading it when its length is declared, and stop keeping it otherwise.
   const declared = Number(request.headers['content-length'] ?? 0);
   const body = declared > options.maximumBodyBytes ? undefined : await readBody(request, options.maximumBodyBytes);
-  if (!body) return (refuseTooLarge(request, response), refused(413));
+  if (!body) {
+    refuseTooLarge(request, response);
+    refused(413);
+    return;
+  }
 
   const kind = match[2];
   const event = toHttpApiEvent(request, body, {

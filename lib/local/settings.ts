@@ -17,7 +17,7 @@ export class LocalSettingError extends Error {
  */
 export function localPort(env: NodeJS.ProcessEnv = process.env): number {
   const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LocalSettingError(`PORT must be a port number, not "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LocalSettingError(`PORT must be a port number, not "${String(env.PORT)}"`);
   return port;
 }
 

@@ -77,7 +77,7 @@ describe('the local runtime in human format', () => {
       await eventually(() => lines.some((line) => line.includes('processed')));
 
       // Assess
-      const { conversation } = eventLogKeys(delivery.expected);
+      const conversation = eventLogKeys(delivery.expected).conversation ?? '';
       expect(lines.every((line) => HUMAN_LINE.test(line))).toBe(true);
       expect(lines).toHaveLength(4);
       expect(lines).toEqual(
@@ -110,7 +110,7 @@ describe('the local runtime in human format', () => {
     });
     try {
       const delivery = await signedSample('qikchat');
-      const { conversation } = eventLogKeys(delivery.expected);
+      const conversation = eventLogKeys(delivery.expected).conversation ?? '';
 
       // Act
       await post(runtime, delivery);
@@ -160,11 +160,9 @@ describe('the local runtime in JSON format', () => {
 
     // Assess
     const logged = output.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(logged).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ level: 'WARN', message: 'Event dead-lettered', ...eventLogKeys(delivery.expected), receiveCount: expect.any(Number) }),
-      ]),
-    );
+    const line = logged.find((entry) => entry.message === 'Event dead-lettered');
+    expect(line).toMatchObject({ level: 'WARN', ...eventLogKeys(delivery.expected) });
+    expect(typeof line?.receiveCount).toBe('number');
   });
 });
 
