@@ -89,7 +89,7 @@ interface DeliveryNotes {
   reason?: string | undefined;
 }
 
-export type LocalReceiver = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+type LocalReceiver = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface LocalLogOptions {
   readonly format: LocalLogFormat;

@@ -11,7 +11,7 @@ import { QISCUS_SDK_SIGNATURE } from '../lib/providers/qiscus-sdk/signature.js';
 import { hmacSign } from '../lib/verification/hmac.js';
 
 /** The headers a provider would send with this body, signed with `secret`. */
-export type DeliverySigner = (body: Uint8Array, secret: string) => Record<string, string>;
+type DeliverySigner = (body: Uint8Array, secret: string) => Record<string, string>;
 
 export interface DevProvider {
   /** Environment variable with the current secret for the local runtime; `<name>_PREVIOUS` holds the previous. */

@@ -28,7 +28,7 @@ function apiGatewayTime(date: Date): string {
  * `//` (which `new URL(target, base)` would read as a host, and throw on `//%2F`); a target that is no URL at
  * all reads as `/`, which routes nowhere.
  */
-export function requestUrl(target: string | undefined): URL {
+function requestUrl(target: string | undefined): URL {
   try {
     return target?.startsWith('/') ? new URL(`http://localhost${target}`) : new URL(target ?? '/', 'http://localhost');
   } catch {

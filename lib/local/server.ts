@@ -20,10 +20,10 @@ export interface RequestTimeouts {
 export const DEFAULT_REQUEST_TIMEOUTS: RequestTimeouts = { headersMs: 5_000, requestMs: 10_000, checkIntervalMs: 1_000 };
 
 /** The most of a refused body read and dropped so the client can read its 413: API Gateway's own payload limit. */
-export const MAXIMUM_DISCARDED_BYTES = 10 * 1024 * 1024;
+const MAXIMUM_DISCARDED_BYTES = 10 * 1024 * 1024;
 
 /** A request the server answered without a receiver. */
-export interface RefusedRequest {
+interface RefusedRequest {
   readonly method: string;
   /** The request target as sent. */
   readonly path: string;
