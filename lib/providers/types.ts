@@ -45,18 +45,16 @@ export interface RecognitionContext {
 /**
  * Everything the gateway knows about one provider. Adding a provider is one folder exporting one of
  * these and one line in `registry.ts`; the receivers, the local runtime and the CDK stack all read it.
+ * What only development needs (local secret variable, development default, sample signer) is in
+ * `dev/providers.ts`, so that no Lambda bundle carries it.
  */
 export interface ProviderDefinition {
   /** URL-safe name: `/webhooks/<slug>`, `functions/<slug>.ts`, the event's `provider`. */
   readonly slug: string;
   /** Human name, for logs and docs. */
   readonly displayName: string;
-  /** Environment variable with the current secret for the local runtime; `<name>_PREVIOUS` holds the previous. */
-  readonly secretEnv: string;
   /** What the secret is, in the provider's words (`Qiscus Secret Key`, `user:password`...). */
   readonly secretDescription: string;
-  /** DEVELOPMENT DEFAULT secret, used only by the local runtime when `secretEnv` is unset. Never in AWS. */
-  readonly developmentSecret: string;
   /** URL kind hints this provider understands (`/webhooks/<slug>/<kind>`); others are ignored. */
   readonly kinds: readonly string[];
   /**
@@ -69,6 +67,4 @@ export interface ProviderDefinition {
    * A number a double cannot hold faithfully (an integer past 2^53, `1e400`) arrives as its source text.
    */
   recognise(payload: unknown, context: RecognitionContext): Recognition | undefined;
-  /** The headers the provider would send for this body: for the sample sender, load test and benchmarks only. */
-  sign(body: Uint8Array, secret: string): Record<string, string>;
 }

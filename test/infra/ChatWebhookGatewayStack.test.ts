@@ -8,6 +8,7 @@ import { pascalCase, type ChatWebhookGatewayStack } from '../../infra/ChatWebhoo
 import { providers } from '../../lib/providers/registry.js';
 import { queueTopology } from '../../lib/queue/topology.js';
 import { synthGateway } from './synth.js';
+import { devProvider } from '../../dev/providers.js';
 
 interface Statement {
   Effect: string;
@@ -416,7 +417,7 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       // Assess
       expect(keysDeep(template.toJSON())).not.toContain('SecretString');
       for (const provider of providers) {
-        expect(json).not.toContain(provider.developmentSecret);
+        expect(json).not.toContain(devProvider(provider).developmentSecret);
       }
       const functions = Object.values(template.findResources('AWS::Lambda::Function')) as {
         Properties: { Environment: { Variables: Record<string, unknown> } };

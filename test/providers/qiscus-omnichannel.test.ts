@@ -17,6 +17,7 @@ import {
 } from '../support/provider-fixtures.js';
 import { mutatedSample, SAMPLES, sampleLikeValue } from '../support/arbitraries.js';
 import { commentPayloadFactory } from './qiscus-fixtures.js';
+import { devProvider } from '../../dev/providers.js';
 
 const SLUG = 'qiscus-omnichannel';
 const HEADER = 'qiscus-signature-key';
@@ -25,7 +26,8 @@ describe('qiscusOmnichannel', () => {
   describe('definition', () => {
     it('names its secret and labels the development default as one', () => {
       // Prepare / Act
-      const { slug, secretEnv, developmentSecret } = qiscusOmnichannel;
+      const { slug } = qiscusOmnichannel;
+      const { secretEnv, developmentSecret } = devProvider(slug);
       // Assess
       expect(slug).toBe(SLUG);
       expect(secretEnv).toBe('QISCUS_OMNICHANNEL_SECRET_KEY');

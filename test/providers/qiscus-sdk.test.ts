@@ -14,6 +14,7 @@ import {
   signatureValue,
 } from '../support/provider-fixtures.js';
 import { commentPayloadFactory } from './qiscus-fixtures.js';
+import { devProvider } from '../../dev/providers.js';
 
 const SLUG = 'qiscus-sdk';
 const HEADER = 'QISCUS-SDK-SIGNATURE';
@@ -22,7 +23,8 @@ describe('qiscusSdk', () => {
   describe('definition', () => {
     it('names its secret, labels the development default as one, and takes no kind hints', () => {
       // Prepare / Act
-      const { slug, secretEnv, developmentSecret, kinds } = qiscusSdk;
+      const { slug, kinds } = qiscusSdk;
+      const { secretEnv, developmentSecret } = devProvider(slug);
       // Assess
       expect(slug).toBe(SLUG);
       expect(secretEnv).toBe('QISCUS_SDK_SIGNATURE_TOKEN');

@@ -1,28 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { environmentSecretSource } from '../../lib/secrets/environment.js';
 import { SecretConfigurationError, secretsManagerSecretSource } from '../../lib/secrets/secrets-manager.js';
 import { startSecretsManager, type SecretsManagerStandIn } from '../support/secrets-manager.js';
-
-describe('environmentSecretSource', () => {
-  it('reads the current and previous secret from <NAME> and <NAME>_PREVIOUS', async () => {
-    // Prepare
-    const source = environmentSecretSource({ secretEnv: 'X_SECRET' }, { X_SECRET: 'now', X_SECRET_PREVIOUS: 'before' });
-
-    // Act
-    const { secrets } = await source.getSecrets();
-
-    // Assess
-    expect(secrets).toEqual(['now', 'before']);
-  });
-
-  it('yields no secret when the variables are unset or empty (the receiver then fails closed)', async () => {
-    // Act
-    const { secrets } = await environmentSecretSource({ secretEnv: 'X_SECRET' }, { X_SECRET: '' }).getSecrets();
-
-    // Assess
-    expect(secrets).toEqual([]);
-  });
-});
 
 describe('secretsManagerSecretSource, against a Secrets Manager endpoint over HTTP', () => {
   const secretId = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:gateway/qikchat';

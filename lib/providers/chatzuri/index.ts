@@ -1,6 +1,6 @@
 import type { ProviderDefinition } from '../types.js';
 import { recogniseChatzuri } from './recognise.js';
-import { signChatzuri, verifyChatzuriSignature } from './verify.js';
+import { verifyChatzuriSignature } from './verify.js';
 
 /**
  * Chatzuri (AI agents on WhatsApp, Telegram, Facebook, Instagram, email and the web widget): leads,
@@ -13,15 +13,12 @@ import { signChatzuri, verifyChatzuriSignature } from './verify.js';
 export const chatzuri: ProviderDefinition = {
   slug: 'chatzuri',
   displayName: 'Chatzuri',
-  secretEnv: 'CHATZURI_SECRET_KEY',
   secretDescription: 'Chatzuri webhook secret key (signs x-chatzuri-signature)',
-  developmentSecret: 'dev-only-chatzuri-secret-key',
   // Every event and channel arrives at the one webhook URL; the envelope tells them apart.
   kinds: [],
   verify: verifyChatzuriSignature,
   recognise: (payload) => recogniseChatzuri(payload),
-  sign: signChatzuri,
 };
 
 export { recogniseChatzuri } from './recognise.js';
-export { signChatzuri, verifyChatzuriSignature } from './verify.js';
+export { verifyChatzuriSignature } from './verify.js';

@@ -2,7 +2,7 @@ import { jsonCandidateText } from '../../normalise/body.js';
 import { parseFaithfulJson } from '../../normalise/exact-json.js';
 import { SignatureMismatchError } from '../../verification/errors.js';
 import { readSingleHeader } from '../../verification/headers.js';
-import { hmacMatches, hmacSign, usableSecrets } from '../../verification/hmac.js';
+import { hmacMatches, usableSecrets } from '../../verification/hmac.js';
 import type { WebhookDelivery } from '../types.js';
 
 const HEADER = 'x-chatzuri-signature';
@@ -63,15 +63,4 @@ export function verifyChatzuriSignature(delivery: WebhookDelivery, secrets: read
   const compact = compactJson(delivery.rawBody);
   if (compact !== undefined && hmacMatches({ ...sha1, payload: compact })) return;
   throw new SignatureMismatchError(HEADER);
-}
-
-/**
- * The header Chatzuri sends for this body, in the Webhooks API page's documented form (hex HMAC-SHA1 of
- * the body). For the sample sender, load tests and benchmarks only.
- *
- * @param body - the body's bytes as they will be sent
- * @param secret - the Chatzuri secret key
- */
-export function signChatzuri(body: Uint8Array, secret: string): Record<string, string> {
-  return { [HEADER]: hmacSign('sha1', 'hex', secret, body) };
 }
