@@ -58,10 +58,11 @@ type WorkerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResp
 async function counted<T>(act: () => Promise<T>): Promise<{ result: T; bytes: number; cpuUs: number }> {
   const write = process.stdout.write.bind(process.stdout);
   let bytes = 0;
-  process.stdout.write = ((chunk: string | Uint8Array) => {
+  const count = (chunk: string | Uint8Array): boolean => {
     bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
     return true;
-  }) as typeof process.stdout.write;
+  };
+  process.stdout.write = count;
   const cpu = process.cpuUsage();
   try {
     const result = await act();
@@ -91,7 +92,7 @@ try {
     const bytes: number[] = [];
     for (const [i, delivery] of deliveries.entries()) {
       const { result, cpuUs, bytes: written } = await counted(() => handler(httpApiEvent(provider.slug, delivery.body, delivery.headers), lambdaContext(`cost-${provider.slug}`)));
-      if (result.statusCode !== 200) throw new Error(`cost: ${provider.slug} answered ${result.statusCode}`);
+      if (result.statusCode !== 200) throw new Error(`cost: ${provider.slug} answered ${String(result.statusCode)}`);
       if (i < WARMUP) continue;
       cpu.push(cpuUs);
       bytes.push(written);

@@ -306,8 +306,9 @@ if (runs('overhead')) {
     try {
       say(`receiver overhead, ${provider.slug}, detailedTracing build: ${SETTINGS.overhead.iterations} interleaved pairs with the baseline (SDK bundled)`);
       const pair = await lab.request<OverheadTimings>('overhead', { ...SETTINGS.overhead, seed });
-      perProvider[provider.slug] = overheadRow(pair);
-      say(`  ratio ${perProvider[provider.slug]?.ratio} (CPU ${perProvider[provider.slug]?.cpuRatio}); X-Ray segments: ${pair.receiverSegments} for ${pair.receiverCalls} receiver requests`);
+      const row = overheadRow(pair);
+      perProvider[provider.slug] = row;
+      say(`  ratio ${String(row.ratio)} (CPU ${String(row.cpuRatio)}); X-Ray segments: ${String(pair.receiverSegments)} for ${String(pair.receiverCalls)} receiver requests`);
     } finally {
       await lab.stop();
     }

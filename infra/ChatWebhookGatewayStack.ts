@@ -8,6 +8,7 @@ import { pascalCase } from './construct-ids.js';
 import { EventQueue } from './constructs/EventQueue.js';
 import { EventWorkerFunction } from './constructs/EventWorkerFunction.js';
 import { GatewayMonitoring } from './constructs/GatewayMonitoring.js';
+import { LogEncryptionKey } from './constructs/LogEncryptionKey.js';
 import { ProviderSecret } from './constructs/ProviderSecret.js';
 import { WebhookApi } from './constructs/WebhookApi.js';
 import { WebhookReceiverFunction } from './constructs/WebhookReceiverFunction.js';
@@ -53,6 +54,9 @@ export class ChatWebhookGatewayStack extends Stack {
         providers.map((provider) => provider.slug),
       );
 
+    // --- Logs: every log group encrypted with one customer-managed key -----------------------------------
+    const logKey = new LogEncryptionKey(this, 'LogEncryption').key;
+
     // --- Queue: FIFO with its dead-letter queue, from the shared topology -------------------------------
     this.events = new EventQueue(this, 'Events', { topology });
 
@@ -61,6 +65,7 @@ export class ChatWebhookGatewayStack extends Stack {
       throttleRateLimit: config.apiThrottleRateLimit,
       throttleBurstLimit: config.apiThrottleBurstLimit,
       accessLogRetention: config.logRetentionDays,
+      accessLogEncryptionKey: logKey,
     });
 
     // --- Per provider: secret, receiver, routes, outputs ---------------------------------------------------
@@ -80,7 +85,9 @@ export class ChatWebhookGatewayStack extends Stack {
         signatureVerification: config.signatureVerificationDisabled.includes(provider.slug) ? 'disabled' : 'enforced',
         logLevel: config.logLevel,
         logRetention: config.logRetentionDays,
+        logEncryptionKey: logKey,
         bundleAwsSdk: config.bundleAwsSdk,
+        reservedConcurrency: config.receiverReservedConcurrency,
         detailedTracing: config.detailedTracing,
       });
       const url = this.api.addProvider(provider.slug, receiver.function);
@@ -106,6 +113,7 @@ export class ChatWebhookGatewayStack extends Stack {
       maxConcurrency: config.workerMaxConcurrency,
       logLevel: config.logLevel,
       logRetention: config.logRetentionDays,
+      logEncryptionKey: logKey,
       bundleAwsSdk: config.bundleAwsSdk,
     });
 
@@ -122,6 +130,7 @@ export class ChatWebhookGatewayStack extends Stack {
       answerTimeThreshold: Duration.millis(config.answerTimeAlarmMilliseconds),
       rejectedWebhooksThreshold: config.rejectedWebhooksAlarmThreshold,
       workerMaxConcurrency: config.workerMaxConcurrency,
+      silenceAlarmMinutes: config.silenceAlarmMinutes,
     });
 
     new CfnOutput(this, 'QueueUrl', { description: 'The FIFO queue of events.', value: this.events.queue.queueUrl });

@@ -2,17 +2,26 @@
  * The CDK app: `npm run synth` / `npm run deploy` (cdk.json runs it with tsx). Environment-agnostic: the
  * account and region come from the credentials at deploy time, so synthesis needs neither.
  */
-import { App, Tags, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { App, Tags } from 'aws-cdk-lib';
 import { providers } from '../lib/providers/registry.js';
 import { ChatWebhookGatewayStack } from './ChatWebhookGatewayStack.js';
-import { readGatewayConfig } from './config.js';
+import { GatewayConfigError, readGatewayConfig, type GatewayConfig } from './config.js';
+import { addPolicyValidations } from './policy-validation.js';
 
 const app = new App();
-const config = readGatewayConfig(
-  app.node,
-  providers.map((provider) => provider.slug),
-);
+
+let config: GatewayConfig;
+try {
+  config = readGatewayConfig(
+    app.node,
+    providers.map((provider) => provider.slug),
+  );
+} catch (error) {
+  if (!(error instanceof GatewayConfigError)) throw error;
+  // The CLI shows the app's stderr: one line naming the setting and the fix, not a stack trace.
+  console.error(`chat-webhook-gateway: ${error.message}`);
+  process.exit(1);
+}
 
 new ChatWebhookGatewayStack(app, config.stackName, {
   description: 'chat-webhook-gateway: verifies chat-provider webhooks and queues them for processing',
@@ -21,8 +30,7 @@ new ChatWebhookGatewayStack(app, config.stackName, {
 });
 Tags.of(app).add('project', 'chat-webhook-gateway');
 
-// cdk-nag's AwsSolutions rules run on every synth and deploy: an unacknowledged finding stops them. Findings
-// are acknowledged, with the reason, next to the resource they concern (`Validations.of(x).acknowledge`).
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+// cdk-nag's AwsSolutions rules and the CfnGuard Control Tower rules run on every synth and deploy.
+addPolicyValidations(app);
 
 app.synth();

@@ -26,7 +26,7 @@ export const runtimeProvidedSdkModules: readonly string[] = ['@aws-sdk/*', '@smi
  * replaced by esbuild's `define` with `true` or `false`. With `false` esbuild drops the branch that imports Tracer,
  * so the default receivers carry no X-Ray SDK (`test/infra/bundling.test.ts`).
  */
-export const detailedTracingDefine = 'GATEWAY_DETAILED_TRACING';
+const detailedTracingDefine = 'GATEWAY_DETAILED_TRACING';
 
 /** `NODE_OPTIONS` of every function: stack traces mapped back to the TypeScript through the source maps. */
 export const gatewayNodeOptions = '--enable-source-maps';

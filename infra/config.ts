@@ -1,77 +1,18 @@
 /**
- * The deployment's settings, read from CDK context (`cdk.json`, `cdk.context.json` or `-c key=value`).
- * Every key is optional; {@link defaultGatewayConfig} holds the defaults. Values given with `-c` arrive as
- * strings, so numbers, booleans, lists and objects are parsed here, and every value is checked, so a typo
- * fails the synth instead of silently deploying something else.
+ * The deployment's settings, read from CDK context (`cdk.json`, `cdk.context.json` or `-c key=value`), as one
+ * zod schema: the home of every default and bound. Values given with `-c` arrive as strings, so numbers,
+ * booleans, lists and objects are coerced here, and every value is checked, so a typo fails the synth with one
+ * line naming the setting instead of silently deploying something else.
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { z } from 'zod';
 
 /** Powertools log levels (`POWERTOOLS_LOG_LEVEL`) that Lambda's log-level filter can match. */
-export const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'] as const;
+const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
-/** Everything about a deployment that an operator may change without touching code. */
-export interface GatewayConfig {
-  /** Name of the CloudFormation stack; set it to deploy a second copy (e.g. staging) to the same account. */
-  readonly stackName: string;
-  /** Steady-state requests per second the HTTP API stage accepts, all routes together. */
-  readonly apiThrottleRateLimit: number;
-  /** Requests the stage accepts in a burst above the steady rate. */
-  readonly apiThrottleBurstLimit: number;
-  /** Retention of every log group (functions and API access logs); one of CloudWatch's allowed day counts. */
-  readonly logRetentionDays: RetentionDays;
-  /** `POWERTOOLS_LOG_LEVEL` of every function. */
-  readonly logLevel: LogLevel;
-  /** How long a receiver caches its secret before reading it again (`SECRETS_MAX_AGE_SECONDS`). */
-  readonly secretsMaxAgeSeconds: number;
-  /** Most worker invocations the SQS event source runs at once (Lambda allows 2 to 1000). */
-  readonly workerMaxConcurrency: number;
-  /** Existing Secrets Manager secrets to use instead of creating one, by provider slug (complete ARNs). */
-  readonly secretArns: Readonly<Record<string, string>>;
-  /**
-   * DANGEROUS. Providers whose receiver accepts deliveries WITHOUT checking the signature or credentials
-   * (`SIGNATURE_VERIFICATION=disabled`): anyone who knows the URL can inject events. For a first test with a
-   * provider whose signing cannot be set up yet; never in production.
-   */
-  readonly signatureVerificationDisabled: readonly string[];
-  /** Bundle the AWS SDK into each function (true) or use the copy in the Lambda runtime (false). */
-  readonly bundleAwsSdk: boolean;
-  /** Bundle Powertools Tracer into the receivers: `SendMessage` and Secrets Manager subsegments in their traces. */
-  readonly detailedTracing: boolean;
-  /** E-mail address subscribed to the alarm topic; none when undefined (subscribe later in the SNS console). */
-  readonly alarmEmail: string | undefined;
-  /** Age of the oldest message in the main queue, in seconds, from which the queue-age alarm fires. */
-  readonly queueAgeAlarmSeconds: number;
-  /**
-   * p99 time to answer, in milliseconds, from which the latency alarms fire (receiver Duration and API Latency);
-   * providers give up after 2 s.
-   */
-  readonly answerTimeAlarmMilliseconds: number;
-  /** Deliveries of one provider refused (401) within 5 minutes from which the rejected-webhooks alarm fires. */
-  readonly rejectedWebhooksAlarmThreshold: number;
-}
-
-/** The defaults of {@link GatewayConfig}. */
-export const defaultGatewayConfig: GatewayConfig = {
-  stackName: 'ChatWebhookGateway',
-  apiThrottleRateLimit: 100,
-  apiThrottleBurstLimit: 200,
-  logRetentionDays: RetentionDays.ONE_MONTH,
-  logLevel: 'INFO',
-  secretsMaxAgeSeconds: 300,
-  workerMaxConcurrency: 10,
-  secretArns: {},
-  signatureVerificationDisabled: [],
-  bundleAwsSdk: true,
-  detailedTracing: false,
-  alarmEmail: undefined,
-  queueAgeAlarmSeconds: 300,
-  answerTimeAlarmMilliseconds: 1500,
-  rejectedWebhooksAlarmThreshold: 10,
-};
-
-/** Thrown when a context value cannot be used; the message names the key and what it accepts. */
+/** Thrown when a context value cannot be used; the message names the key, what it accepts and what it got. */
 export class GatewayConfigError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
@@ -79,9 +20,7 @@ export class GatewayConfigError extends Error {
   }
 }
 
-const allowedRetentionDays = new Set<number>(
-  Object.values(RetentionDays).filter((value): value is number => typeof value === 'number'),
-);
+const allowedRetentionDays = Object.values(RetentionDays).filter((value): value is number => typeof value === 'number');
 
 // Deliberately loose: SNS validates the address and the recipient must confirm it anyway; this catches typos
 // such as a missing `@` or a list passed where one address is expected.
@@ -90,154 +29,193 @@ const emailAddress = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 // A Secrets Manager ARN with its six-character suffix: `grantRead` on a partial ARN would need a wildcard.
 const completeSecretArn = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/;
 
+const stackNamePattern = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+
+/** `-c key=12` arrives as `"12"`; `cdk.json` gives a number. Anything else is left for the schema to refuse. */
+function numberFromString(value: unknown): unknown {
+  return typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+}
+
+/** `-c key='{"a":1}'` arrives as a string; `cdk.json` values arrive parsed. */
+function jsonFromString(value: unknown, context: z.RefinementCtx): unknown {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return value;
+  try {
+    return JSON.parse(trimmed) as unknown;
+  } catch {
+    context.addIssue({ code: 'custom', message: 'is not valid JSON', input: value });
+    return z.NEVER;
+  }
+}
+
+/** An integer in `[min, max]`, from a number or its decimal string; one message for every way to miss. */
+function integer(min: number, max: number) {
+  const error = `must be an integer from ${min} to ${max}`;
+  return z.preprocess(numberFromString, z.number({ error }).int({ error }).min(min, { error }).max(max, { error }));
+}
+
+/** `true`/`false`, as booleans (`cdk.json`) or the exact words (`-c key=false`). */
+function boolean() {
+  const error = 'must be true or false';
+  return z.union([z.boolean(), z.enum(['true', 'false']).transform((word) => word === 'true')], { error });
+}
+
+/**
+ * The schema of the settings, with the defaults and bounds of every key.
+ *
+ * @param providerSlugs - the slugs of the providers, to refuse a typo in a per-provider setting
+ */
+function gatewayConfigSchema(providerSlugs: readonly string[]) {
+  const unknownProvider = (value: string) => `names an unknown provider ${JSON.stringify(value)}; known: ${providerSlugs.join(', ')}`;
+  const slug = z.string().refine((value) => providerSlugs.includes(value), { error: (issue) => unknownProvider(String(issue.input)) });
+  /** An object by provider slug; an unknown slug is named (a record's key schema would only say "invalid key"). */
+  const bySlug = <T extends z.ZodType>(value: T, error: string) =>
+    z.record(z.string(), value, { error }).superRefine((record, context) => {
+      for (const key of Object.keys(record)) {
+        if (!providerSlugs.includes(key)) context.addIssue({ code: 'custom', path: [key], message: unknownProvider(key), input: key });
+      }
+    });
+  /** Comma-separated `slug=value` pairs into an object; a JSON object or a bare value passes through. */
+  const slugPairs = (value: unknown): unknown =>
+    typeof value === 'string' && value.includes('=')
+      ? Object.fromEntries(value.split(',').map((pair) => pair.split('=').map((part) => part.trim())))
+      : value;
+
+  return z
+    .object({
+      /** Name of the CloudFormation stack; set it to deploy a second copy (e.g. staging) to the same account. */
+      stackName: z.string().regex(stackNamePattern, { error: `must match ${String(stackNamePattern)}` }).default('ChatWebhookGateway'),
+      /** Steady-state requests per second the HTTP API stage accepts, all routes together. */
+      apiThrottleRateLimit: integer(1, 10_000).default(100),
+      /** Requests the stage accepts in a burst above the steady rate. */
+      apiThrottleBurstLimit: integer(1, 5_000).default(200),
+      /** Retention of every log group (functions and API access logs); one of CloudWatch's allowed day counts. */
+      logRetentionDays: z
+        .preprocess(numberFromString, z.enum(RetentionDays, { error: `must be one of ${allowedRetentionDays.join(', ')}` }))
+        .default(RetentionDays.ONE_MONTH),
+      /** `POWERTOOLS_LOG_LEVEL` of every function (any case). */
+      logLevel: z
+        .preprocess((value) => (typeof value === 'string' ? value.toUpperCase() : value), z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }))
+        .default('INFO'),
+      /** How long a receiver caches its secret before reading it again (`SECRETS_MAX_AGE_SECONDS`). */
+      secretsMaxAgeSeconds: integer(0, 3600).default(300),
+      /** Most worker invocations the SQS event source runs at once (Lambda allows 2 to 1000). */
+      workerMaxConcurrency: integer(2, 1000).default(10),
+      /**
+       * Concurrency reserved for each receiver: other functions of the account cannot take it, and the receiver
+       * cannot use more. Undefined: no reservation (the receivers share the account's unreserved pool).
+       */
+      receiverReservedConcurrency: integer(1, 1000).optional(),
+      /** Existing Secrets Manager secrets to use instead of creating one, by provider slug (complete ARNs). */
+      secretArns: z
+        .preprocess(
+          jsonFromString,
+          bySlug(
+            z.string().regex(completeSecretArn, { error: 'must be a complete Secrets Manager ARN (ending in the six-character suffix)' }),
+            'must be an object {"<provider>": "<secret ARN>"}',
+          ),
+        )
+        .default({}),
+      /**
+       * DANGEROUS. Providers whose receiver accepts deliveries WITHOUT checking the signature or credentials
+       * (`SIGNATURE_VERIFICATION=disabled`): anyone who knows the URL can inject events. For a first test with a
+       * provider whose signing cannot be set up yet; never in production.
+       */
+      signatureVerificationDisabled: z
+        .preprocess(
+          (value, context) => {
+            const parsed = jsonFromString(value, context);
+            if (parsed === '') return [];
+            return typeof parsed === 'string' ? parsed.split(',').map((part) => part.trim()) : parsed;
+          },
+          z.array(slug, { error: 'must be a list of provider slugs' }),
+        )
+        .default([]),
+      /** Bundle the AWS SDK into each function (true) or use the copy in the Lambda runtime (false). */
+      bundleAwsSdk: boolean().default(true),
+      /** Bundle Powertools Tracer into the receivers for `SendMessage` and Secrets Manager subsegments. */
+      detailedTracing: boolean().default(false),
+      /** E-mail address subscribed to the alarm topic; none when unset or `''` (subscribe later in the SNS console). */
+      alarmEmail: z
+        .preprocess(
+          (value) => (typeof value === 'string' ? value.trim() || undefined : value),
+          z.string({ error: 'must be one e-mail address' }).regex(emailAddress, { error: 'must be one e-mail address' }).optional(),
+        )
+        .optional(),
+      /** Age of the oldest message in the main queue, in seconds, from which the queue-age alarm fires. */
+      queueAgeAlarmSeconds: integer(60, 1_209_600).default(300),
+      /**
+       * p99 time to answer, in milliseconds, from which the latency alarms fire (receiver Duration and API
+       * Latency); providers give up after 2 s.
+       */
+      answerTimeAlarmMilliseconds: integer(100, 5_000).default(1500),
+      /** Deliveries of one provider refused (401) within 5 minutes from which the rejected-webhooks alarm fires. */
+      rejectedWebhooksAlarmThreshold: integer(1, 100_000).default(10),
+      /**
+       * Minutes without a delivery after which a provider's silence alarm fires, by provider slug; a provider
+       * missing here has no silence alarm. Given as one number for all providers (`60`), as `slug=N,...` or as
+       * a JSON object; `0` (or `slug=0`) means none.
+       */
+      silenceAlarmMinutes: z
+        .preprocess(
+          (value, context) => {
+            const parsed = slugPairs(jsonFromString(value, context));
+            const everyProvider = numberFromString(parsed);
+            if (typeof everyProvider === 'number' && !Number.isNaN(everyProvider)) return Object.fromEntries(providerSlugs.map((provider) => [provider, everyProvider]));
+            return parsed === '' ? {} : parsed;
+          },
+          bySlug(
+            z.union([z.literal(0), z.literal('0')]).transform(() => undefined).or(integer(5, 1440)),
+            'must be minutes (5 to 1440) for every provider, or per provider as slug=N,... or {"slug": N}',
+          ),
+        )
+        .transform((bySlug) => Object.fromEntries(Object.entries(bySlug).filter((entry): entry is [string, number] => entry[1] !== undefined)))
+        .default({}),
+    })
+    .refine((config) => config.apiThrottleBurstLimit >= config.apiThrottleRateLimit, {
+      path: ['apiThrottleBurstLimit'],
+      error: (issue) => {
+        const { apiThrottleBurstLimit, apiThrottleRateLimit } = issue.input as { apiThrottleBurstLimit: number; apiThrottleRateLimit: number };
+        return `(${apiThrottleBurstLimit}) must be at least apiThrottleRateLimit (${apiThrottleRateLimit})`;
+      },
+    });
+}
+
+/** Everything about a deployment that an operator may change without touching code. */
+export type GatewayConfig = z.output<ReturnType<typeof gatewayConfigSchema>>;
+
+/** The defaults of {@link GatewayConfig}: what an empty context gives. */
+export const defaultGatewayConfig: GatewayConfig = gatewayConfigSchema([]).parse({});
+
+/** The context keys the schema reads. */
+const configKeys = Object.keys(gatewayConfigSchema([]).shape) as (keyof GatewayConfig)[];
+
 /**
  * Reads the {@link GatewayConfig} from a construct's context (usually the app's).
  *
  * @param node - the construct node whose context is read (`app.node`, `stack.node`)
- * @param providerSlugs - the slugs of the providers, to reject a typo in `secretArns` or
- *   `signatureVerificationDisabled`
- * @throws GatewayConfigError when a value is malformed or names an unknown provider
+ * @param providerSlugs - the slugs of the providers, to reject a typo in a per-provider setting
+ * @throws GatewayConfigError when a value is malformed or names an unknown provider; its message is one line
  * @example
  * // cdk synth -c workerMaxConcurrency=20 -c 'secretArns={"qikchat":"arn:aws:secretsmanager:..."}'
  * const config = readGatewayConfig(app.node, providers.map((provider) => provider.slug));
  */
 export function readGatewayConfig(node: Node, providerSlugs: readonly string[]): GatewayConfig {
-  const get = (key: keyof GatewayConfig): unknown => node.tryGetContext(key);
-  const defaults = defaultGatewayConfig;
-
-  const config: GatewayConfig = {
-    stackName: readString(get('stackName'), 'stackName', defaults.stackName, /^[A-Za-z][A-Za-z0-9-]{0,127}$/),
-    apiThrottleRateLimit: readNumber(get('apiThrottleRateLimit'), 'apiThrottleRateLimit', defaults.apiThrottleRateLimit, 1, 10_000),
-    apiThrottleBurstLimit: readNumber(get('apiThrottleBurstLimit'), 'apiThrottleBurstLimit', defaults.apiThrottleBurstLimit, 1, 5_000),
-    logRetentionDays: readRetention(get('logRetentionDays'), defaults.logRetentionDays),
-    logLevel: readLogLevel(get('logLevel'), defaults.logLevel),
-    secretsMaxAgeSeconds: readNumber(get('secretsMaxAgeSeconds'), 'secretsMaxAgeSeconds', defaults.secretsMaxAgeSeconds, 0, 3600),
-    workerMaxConcurrency: readNumber(get('workerMaxConcurrency'), 'workerMaxConcurrency', defaults.workerMaxConcurrency, 2, 1000),
-    secretArns: readSecretArns(get('secretArns'), providerSlugs),
-    signatureVerificationDisabled: readSlugList(get('signatureVerificationDisabled'), providerSlugs),
-    bundleAwsSdk: readBoolean(get('bundleAwsSdk'), 'bundleAwsSdk', defaults.bundleAwsSdk),
-    detailedTracing: readBoolean(get('detailedTracing'), 'detailedTracing', defaults.detailedTracing),
-    alarmEmail: readEmailAddress(get('alarmEmail')),
-    queueAgeAlarmSeconds: readNumber(get('queueAgeAlarmSeconds'), 'queueAgeAlarmSeconds', defaults.queueAgeAlarmSeconds, 60, 1_209_600),
-    answerTimeAlarmMilliseconds: readNumber(
-      get('answerTimeAlarmMilliseconds'),
-      'answerTimeAlarmMilliseconds',
-      defaults.answerTimeAlarmMilliseconds,
-      100,
-      5_000,
-    ),
-    rejectedWebhooksAlarmThreshold: readNumber(
-      get('rejectedWebhooksAlarmThreshold'),
-      'rejectedWebhooksAlarmThreshold',
-      defaults.rejectedWebhooksAlarmThreshold,
-      1,
-      100_000,
-    ),
-  };
-  if (config.apiThrottleBurstLimit < config.apiThrottleRateLimit) {
-    throw new GatewayConfigError(
-      `apiThrottleBurstLimit (${config.apiThrottleBurstLimit}) must be at least apiThrottleRateLimit (${config.apiThrottleRateLimit})`,
-    );
+  const context: Record<string, unknown> = {};
+  for (const key of configKeys) {
+    const value: unknown = node.tryGetContext(key);
+    if (value !== undefined) context[key] = value;
   }
-  return config;
-}
-
-/** `-c key='{"a":1}'` arrives as a string; `cdk.json` values arrive parsed. */
-function parseJsonIfString(value: unknown, key: string): unknown {
-  if (typeof value !== 'string') return value;
-  const trimmed = value.trim();
-  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return value;
-  try {
-    return JSON.parse(trimmed);
-  } catch (cause) {
-    throw new GatewayConfigError(`context ${key} is not valid JSON: ${value}`, { cause });
-  }
-}
-
-function readString(value: unknown, key: string, fallback: string, pattern: RegExp): string {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || !pattern.test(value)) {
-    throw new GatewayConfigError(`context ${key} must match ${pattern}, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-/** Unset and `''` (`-c alarmEmail=`) both mean "no subscription". */
-function readEmailAddress(value: unknown): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string' || !emailAddress.test(value.trim())) {
-    throw new GatewayConfigError(`context alarmEmail must be one e-mail address, got ${JSON.stringify(value)}`);
-  }
-  return value.trim();
-}
-
-function readNumber(value: unknown, key: string, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
-    throw new GatewayConfigError(`context ${key} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
-  }
-  return number;
-}
-
-function readBoolean(value: unknown, key: string, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (value === true || value === 'true') return true;
-  if (value === false || value === 'false') return false;
-  throw new GatewayConfigError(`context ${key} must be true or false, got ${JSON.stringify(value)}`);
-}
-
-function readRetention(value: unknown, fallback: RetentionDays): RetentionDays {
-  if (value === undefined) return fallback;
-  const days = typeof value === 'string' ? Number(value) : value;
-  if (typeof days !== 'number' || !allowedRetentionDays.has(days)) {
-    throw new GatewayConfigError(
-      `context logRetentionDays must be one of ${[...allowedRetentionDays].join(', ')}, got ${JSON.stringify(value)}`,
-    );
-  }
-  return days as RetentionDays;
-}
-
-function readLogLevel(value: unknown, fallback: LogLevel): LogLevel {
-  if (value === undefined) return fallback;
-  const level = typeof value === 'string' ? value.toUpperCase() : value;
-  if (!logLevels.includes(level as LogLevel)) {
-    throw new GatewayConfigError(`context logLevel must be one of ${logLevels.join(', ')}, got ${JSON.stringify(value)}`);
-  }
-  return level as LogLevel;
-}
-
-function readSecretArns(value: unknown, providerSlugs: readonly string[]): Readonly<Record<string, string>> {
-  const parsed = parseJsonIfString(value, 'secretArns');
-  if (parsed === undefined) return {};
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new GatewayConfigError(`context secretArns must be an object {"<provider>": "<secret ARN>"}, got ${JSON.stringify(value)}`);
-  }
-  for (const [slug, arn] of Object.entries(parsed)) {
-    assertKnownSlug(slug, 'secretArns', providerSlugs);
-    if (typeof arn !== 'string' || !completeSecretArn.test(arn)) {
-      throw new GatewayConfigError(
-        `context secretArns.${slug} must be a complete Secrets Manager ARN (ending in the six-character suffix), got ${JSON.stringify(arn)}`,
-      );
-    }
-  }
-  return parsed as Record<string, string>;
-}
-
-function readSlugList(value: unknown, providerSlugs: readonly string[]): readonly string[] {
-  const key = 'signatureVerificationDisabled';
-  const parsed = parseJsonIfString(value, key);
-  if (parsed === undefined || parsed === '') return [];
-  const list = typeof parsed === 'string' ? parsed.split(',').map((slug) => slug.trim()) : parsed;
-  if (!Array.isArray(list) || !list.every((slug): slug is string => typeof slug === 'string')) {
-    throw new GatewayConfigError(`context ${key} must be a list of provider slugs, got ${JSON.stringify(value)}`);
-  }
-  for (const slug of list) assertKnownSlug(slug, key, providerSlugs);
-  return list;
-}
-
-function assertKnownSlug(slug: string, key: string, providerSlugs: readonly string[]): void {
-  if (!providerSlugs.includes(slug)) {
-    throw new GatewayConfigError(`context ${key} names an unknown provider "${slug}"; known: ${providerSlugs.join(', ')}`);
-  }
+  const result = gatewayConfigSchema(providerSlugs).safeParse(context);
+  if (result.success) return result.data;
+  const [issue] = result.error.issues;
+  const key = String(issue?.path[0] ?? 'context');
+  // A provider slug in the path says where; a list index does not.
+  const detail = issue?.path.slice(1).filter((part) => typeof part === 'string');
+  throw new GatewayConfigError(
+    `context ${[key, ...(detail ?? [])].join('.')} ${issue?.message ?? 'is invalid'}, got ${JSON.stringify(context[key])}; ` +
+      `set it with -c ${key}=... (README › Settings (CDK context))`,
+    { cause: result.error },
+  );
 }

@@ -13,12 +13,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { devProvider } from '../dev/providers.js';
 import type { WebhookEvent } from '../lib/events/schema.js';
 import { startLocalRuntime, type LocalRuntime } from '../lib/local/runtime.js';
 import { localSecret } from '../lib/local/settings.js';
 import { formatLoadReport, loadTestPassed, runLoadTest } from '../lib/ops/load/run.js';
 import { providers } from '../lib/providers/registry.js';
-import { secretVariables } from '../lib/secrets/environment.js';
+import { SecretVariableError, secretVariables } from '../lib/secrets/environment.js';
 
 const { values } = parseArgs({
   options: {
@@ -53,7 +54,9 @@ if (!url) {
   // Fresh secrets for this run only: the in-process runtime and the sender share them.
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const provider of providers) {
-    env[secretVariables(provider).current] = provider.slug === 'qikchat' ? `load:${randomBytes(12).toString('hex')}` : randomBytes(24).toString('hex');
+    const variables = secretVariables(devProvider(provider));
+    env[variables.current] = provider.slug === 'qikchat' ? `load:${randomBytes(12).toString('hex')}` : randomBytes(24).toString('hex');
+    env[variables.previous] = undefined;
   }
   secretFor = (provider) => localSecret(provider, env);
   runtime = await startLocalRuntime({
@@ -66,6 +69,13 @@ if (!url) {
 }
 
 if (!runtime) {
+  try {
+    for (const provider of providers) localSecret(provider);
+  } catch (error) {
+    if (!(error instanceof SecretVariableError)) throw error;
+    process.stderr.write(`npm run load: ${error.message}\n`);
+    process.exit(2);
+  }
   const healthy = await fetch(`${url}/health`).then((response) => response.ok, () => false);
   if (!healthy) {
     process.stderr.write(`Nothing answers at ${url}/health: start the pipeline first (npm start), or leave out --url\n`);

@@ -170,7 +170,7 @@ export function resultsMarkdown(results: BenchResults, chartPath?: string): stri
 
   const cold = results.coldInit;
   for (const [sdk, shipping] of Object.entries(cold.bySdk)) {
-    const bytes = results.bundleBytes[sdk as 'bundled'] ?? {};
+    const bytes = results.bundleBytes[sdk as 'bundled'];
     sections.push(
       coldTable(
         `Cold start, AWS SDK ${sdk === 'bundled' ? 'bundled and tree-shaken' : 'left to the Lambda runtime'}${sdk === cold.chosenSdk ? ' (chosen)' : ''} — medians of ${cold.processesPerBundle} fresh processes per bundle`,
@@ -185,7 +185,7 @@ export function resultsMarkdown(results: BenchResults, chartPath?: string): stri
       `Cold start, \`detailedTracing\` build (Powertools Tracer; SDK bundled; no goal) — the same rounds`,
       cold.detailedTracing,
       results.detailedTracingBundleBytes,
-      results.bundleBytes.bundled?.baseline ?? Number.NaN,
+      results.bundleBytes.bundled.baseline ?? Number.NaN,
     ),
   );
   sections.push(`SDK shipping: ${cold.choice}`);

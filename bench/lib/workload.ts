@@ -1,10 +1,11 @@
 /**
  * What the benchmarks send: each provider's own default sample, given a unique event id (so the FIFO queue
  * deduplicates nothing by accident) and, where asked, padded to a body size, signed both for the receiver
- * (the provider's own `sign()`) and for the bare baseline (hex HMAC-SHA256 in {@link BASELINE_SIGNATURE_HEADER}).
+ * (the provider's signer in `dev/providers.ts`) and for the bare baseline (hex HMAC-SHA256 in {@link BASELINE_SIGNATURE_HEADER}).
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { signDelivery } from '../../dev/providers.js';
 import { BASELINE_SIGNATURE_HEADER } from '../baseline/signature.js';
 import { defaultSample, listSamples, readSample } from '../../lib/local/samples.js';
 import { normaliseDelivery } from '../../lib/normalise/normalise.js';
@@ -119,7 +120,7 @@ export interface WorkloadSecrets {
  * would not recognise it: a benchmark of the fallback path would measure the wrong thing.
  */
 export function benchDelivery(provider: ProviderDefinition, body: Buffer, secrets: WorkloadSecrets): BenchDelivery {
-  const headers = { 'content-type': 'application/json', ...provider.sign(body, secrets.receiver(provider)) };
+  const headers = { 'content-type': 'application/json', ...signDelivery(provider, body, secrets.receiver(provider)) };
   const event = normaliseDelivery(provider, { rawBody: body, headers, receivedAt: new Date() });
   if (event.type === 'event.unrecognized') throw new Error(`bench: the ${provider.slug} workload is not recognised by the gateway`);
   return {

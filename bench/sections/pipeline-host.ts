@@ -7,12 +7,12 @@
  */
 import { startLocalRuntime } from '../../lib/local/runtime.js';
 import { providers } from '../../lib/providers/registry.js';
-import { secretVariables } from '../../lib/secrets/environment.js';
+import { devProvider } from '../../dev/providers.js';
 import { serveBenchCommands } from '../lib/child.js';
 
 const { secrets } = JSON.parse(process.env.BENCH_PIPELINE ?? '{}') as { secrets: Record<string, string> };
 const env: NodeJS.ProcessEnv = { ...process.env };
-for (const provider of providers) env[secretVariables(provider).current] = secrets[provider.slug];
+for (const provider of providers) env[devProvider(provider).secretEnv] = secrets[provider.slug];
 
 const runtime = await startLocalRuntime({ port: 0, env, logLevel: 'INFO' });
 

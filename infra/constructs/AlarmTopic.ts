@@ -3,6 +3,7 @@ import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { denyGrantsExceptForAwsServices } from './kms.js';
 
 export interface AlarmTopicProps {
   /** Shown as the sender of the e-mails. @default - the stack's name followed by "alarms" */
@@ -33,6 +34,7 @@ export class AlarmTopic extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
       pendingWindow: Duration.days(7),
     });
+    denyGrantsExceptForAwsServices(this.key);
 
     this.topic = new Topic(this, 'Topic', {
       displayName: props.displayName ?? `${stack.stackName} alarms`,

@@ -3,6 +3,8 @@ import { ComparisonOperator, TreatMissingData, type Alarm } from 'aws-cdk-lib/aw
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { QueueTopology } from '../../lib/queue/topology.js';
+import { acknowledgeCfnGuard } from '../policy-validation.js';
+import { runbookLine } from './monitoring/alarm-kit.js';
 
 // The topology's names for the FIFO modes, mapped to CDK's enums; a new mode in the topology fails to compile here.
 const deduplicationScopes = {
@@ -52,6 +54,12 @@ export class EventQueue extends Construct {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
+    acknowledgeCfnGuard(
+      this.deadLetterQueue,
+      'sqs_dlq_check',
+      'This is the dead-letter queue: nothing consumes it, so no message fails there; a redrive sends its ' +
+        'messages back to the main queue, which has this one as its dead-letter queue.',
+    );
 
     this.queue = new Queue(this, 'Queue', {
       fifo: true,
@@ -73,7 +81,8 @@ export class EventQueue extends Construct {
         alarmDescription:
           `At least one event failed processing ${topology.maxReceiveCount} times and is in the dead-letter queue: ` +
           'it has not reached your handlers. Inspect it (the worker logs the failure with the event id), fix the ' +
-          'cause, then run `npm run redrive` to move the dead-lettered events back to the queue.',
+          'cause, then run `npm run redrive` to move the dead-lettered events back to the queue. ' +
+          runbookLine('An event is in the dead-letter queue'),
         threshold: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -20,16 +21,18 @@ export interface EventWorkerFunctionProps {
   readonly queue: IQueue;
   /** Batch size and timeout come from here, as they do for the local poller. */
   readonly topology: QueueTopology;
-  /** Most invocations the event source runs at once (2 to 1000). @default 10 */
-  readonly maxConcurrency?: number;
+  /** Most invocations the event source runs at once (2 to 1000). */
+  readonly maxConcurrency: number;
   /** The entry point, relative to the repository root. @default 'functions/worker.ts' */
   readonly entry?: string;
   /** @default {@link workerMemorySize} */
   readonly memorySize?: number;
-  /** `POWERTOOLS_LOG_LEVEL`. @default 'INFO' */
-  readonly logLevel?: LogLevel;
-  /** @default RetentionDays.ONE_MONTH */
-  readonly logRetention?: RetentionDays;
+  /** `POWERTOOLS_LOG_LEVEL`. */
+  readonly logLevel: LogLevel;
+  /** Retention of the worker's log group. */
+  readonly logRetention: RetentionDays;
+  /** Encrypts the worker's log group. */
+  readonly logEncryptionKey: IKey;
   /** See `GatewayFunctionProps.bundleAwsSdk`. @default true */
   readonly bundleAwsSdk?: boolean;
 }
@@ -53,6 +56,7 @@ export class EventWorkerFunction extends Construct {
       memorySize: props.memorySize ?? workerMemorySize,
       logLevel: props.logLevel,
       logRetention: props.logRetention,
+      logEncryptionKey: props.logEncryptionKey,
       bundleAwsSdk: props.bundleAwsSdk,
     }).function;
 
@@ -62,7 +66,7 @@ export class EventWorkerFunction extends Construct {
       new SqsEventSource(props.queue, {
         batchSize: topology.batchSize,
         reportBatchItemFailures: true,
-        maxConcurrency: props.maxConcurrency ?? 10,
+        maxConcurrency: props.maxConcurrency,
       }),
     );
   }

@@ -3,11 +3,13 @@ import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lib/observability/names.js';
 import { gatewayBundlingOptions, gatewayNodeOptions } from '../bundling.js';
 import type { LogLevel } from '../config.js';
+import { acknowledgeCfnGuard } from '../policy-validation.js';
 
 /** The repository root: `functions/`, `package-lock.json` and `tsconfig.json` live there. */
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,10 +39,12 @@ export interface GatewayFunctionProps {
   readonly memorySize: number;
   /** Variables beyond the Powertools ones and `NODE_OPTIONS`. Never a secret. @default - none */
   readonly environment?: Readonly<Record<string, string>>;
-  /** `POWERTOOLS_LOG_LEVEL`. @default 'INFO' */
-  readonly logLevel?: LogLevel;
-  /** Retention of the function's log group. @default RetentionDays.ONE_MONTH */
-  readonly logRetention?: RetentionDays;
+  /** `POWERTOOLS_LOG_LEVEL`, and Lambda's log filter. */
+  readonly logLevel: LogLevel;
+  /** Retention of the function's log group. */
+  readonly logRetention: RetentionDays;
+  /** Encrypts the function's log group (`LogEncryptionKey`). */
+  readonly logEncryptionKey: IKey;
   /**
    * Bundle the AWS SDK v3 into the function (true) or mark `@aws-sdk/*` and `@smithy/*` external and use the
    * copy in the Lambda runtime (false). Bundling pins the exact SDK the tests ran against; the runtime's copy
@@ -49,10 +53,11 @@ export interface GatewayFunctionProps {
    */
   readonly bundleAwsSdk?: boolean;
   /**
-   * Bundle Powertools Tracer into a receiver (`lib/receiver/aws.ts`), for `SendMessage` and Secrets Manager
-   * subsegments; without it the receiver carries no X-Ray SDK and Lambda's active tracing records the invocation.
-   * The worker has Tracer always. @default false
+   * Concurrency reserved for this function: no other function of the account can take it, and this one cannot
+   * use more. @default - none, the function shares the account's unreserved concurrency
    */
+  readonly reservedConcurrentExecutions?: number;
+  /** Bundle Powertools Tracer for `SendMessage` and Secrets Manager subsegments. @default false */
   readonly detailedTracing?: boolean;
 }
 
@@ -75,7 +80,8 @@ export class GatewayFunction extends Construct {
 
     // Explicit log group: the retention is ours, and the role below needs no logs:CreateLogGroup.
     this.logGroup = new LogGroup(this, 'LogGroup', {
-      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      retention: props.logRetention,
+      encryptionKey: props.logEncryptionKey,
       // Logs outlive a `cdk destroy` and then expire with their retention: an audit trail of what was received.
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -93,7 +99,7 @@ export class GatewayFunction extends Construct {
         'these X-Ray actions support no resource-level permissions. Every other statement names its resource.',
     });
 
-    const logLevel = props.logLevel ?? 'INFO';
+    const { logLevel } = props;
     this.function = new NodejsFunction(this, 'Function', {
       entry: `${projectRoot}${props.entry}`,
       handler: 'handler',
@@ -104,6 +110,7 @@ export class GatewayFunction extends Construct {
       architecture: Architecture.ARM_64,
       timeout: props.timeout,
       memorySize: props.memorySize,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       role: this.role,
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,
@@ -122,5 +129,19 @@ export class GatewayFunction extends Construct {
       // Defined in infra/bundling.ts, which the benchmarks build with too.
       bundling: gatewayBundlingOptions(props.bundleAwsSdk ?? true, props.detailedTracing ?? false),
     });
+
+    acknowledgeCfnGuard(
+      this,
+      'lambda_inside_vpc_check',
+      'Outside a VPC: the functions call only AWS public endpoints (SQS, Secrets Manager, X-Ray) over TLS with IAM ' +
+        'authentication; a VPC would add NAT gateways or interface endpoints (about $7 a month each per AZ) and ' +
+        'cold-start time, and protect nothing the endpoints do not already.',
+    );
+    acknowledgeCfnGuard(
+      this.logGroup,
+      'cloudwatch_log_group_retention_period_check',
+      'Retention is the logRetentionDays setting (30 days by default): the logs hold customer identifiers ' +
+        '(conversation ids), kept only as long as diagnosis needs; raise it for an audit policy.',
+    );
   }
 }

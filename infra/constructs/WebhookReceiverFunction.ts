@@ -1,4 +1,5 @@
 import { Annotations, Duration } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -39,8 +40,8 @@ export interface WebhookReceiverFunctionProps {
   readonly secret: ISecret;
   /** The entry point, relative to the repository root. @default `functions/<slug>.ts` */
   readonly entry?: string;
-  /** How long the secret is cached (`SECRETS_MAX_AGE_SECONDS`). @default 300 */
-  readonly secretsMaxAgeSeconds?: number;
+  /** How long the secret is cached (`SECRETS_MAX_AGE_SECONDS`). */
+  readonly secretsMaxAgeSeconds: number;
   /**
    * DANGEROUS when `disabled`: the receiver then accepts unsigned deliveries from anyone.
    * @default 'enforced'
@@ -50,13 +51,20 @@ export interface WebhookReceiverFunctionProps {
   readonly timeout?: Duration;
   /** @default {@link receiverMemorySize} */
   readonly memorySize?: number;
-  /** `POWERTOOLS_LOG_LEVEL`. @default 'INFO' */
-  readonly logLevel?: LogLevel;
-  /** @default RetentionDays.ONE_MONTH */
-  readonly logRetention?: RetentionDays;
+  /** `POWERTOOLS_LOG_LEVEL`. */
+  readonly logLevel: LogLevel;
+  /** Retention of the receiver's log group. */
+  readonly logRetention: RetentionDays;
+  /** Encrypts the receiver's log group. */
+  readonly logEncryptionKey: IKey;
   /** See {@link GatewayFunctionProps.bundleAwsSdk}. @default true */
   readonly bundleAwsSdk?: boolean;
-  /** See {@link GatewayFunctionProps.detailedTracing}. @default false */
+  /**
+   * Concurrency reserved for the receiver, so other functions of the account cannot starve it; also its cap.
+   * @default - none
+   */
+  readonly reservedConcurrency?: number;
+  /** Bundle Powertools Tracer into the receiver (`SendMessage` and Secrets Manager subsegments). @default false */
   readonly detailedTracing?: boolean;
 }
 
@@ -84,12 +92,14 @@ export class WebhookReceiverFunction extends Construct {
       memorySize: props.memorySize ?? receiverMemorySize,
       logLevel: props.logLevel,
       logRetention: props.logRetention,
+      logEncryptionKey: props.logEncryptionKey,
       bundleAwsSdk: props.bundleAwsSdk,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       detailedTracing: props.detailedTracing,
       environment: {
         QUEUE_URL: props.queue.queueUrl,
         PROVIDER_SECRET_ARN: props.secret.secretArn,
-        SECRETS_MAX_AGE_SECONDS: String(props.secretsMaxAgeSeconds ?? 300),
+        SECRETS_MAX_AGE_SECONDS: String(props.secretsMaxAgeSeconds),
         SIGNATURE_VERIFICATION: signatureVerification,
       },
     });

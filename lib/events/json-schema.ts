@@ -38,7 +38,9 @@ export function webhookEventJsonSchema(): Record<string, unknown> {
     description:
       'One chat-provider webhook delivery, verified and normalised into a CloudEvents 1.0 event (structured ' +
       'JSON mode). `type` tells the variant; `data.raw` keeps the provider payload as received (parsed JSON, ' +
-      'or the body text, or its bytes in base64 when `data.rawEncoding` is "base64").',
+      'or the body text, or its bytes in base64 when `data.rawEncoding` is "base64"). A number in `data.raw` ' +
+      'that a double cannot hold (an integer past 2^53, 1e400) is written with the digits it was sent with: ' +
+      'read it with a JSON parser that keeps big numbers if they matter.',
     ...rest,
   };
 }

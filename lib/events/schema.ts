@@ -85,7 +85,13 @@ const CommonDataShape = {
   conversationId: z.string().nullable(),
   /** The channel as the provider names it (`whatsapp`, `wa`, `web`...); null when unknown. */
   channel: z.string().nullable(),
-  /** The provider's payload exactly as received, parsed; the body text when it is not JSON. */
+  /**
+   * The provider's payload as received, parsed: every key and string as sent, every number with its value,
+   * and a number a double cannot hold faithfully (an integer past 2^53 or from 10^21 up, `1e400`, more
+   * digits than a double keeps) with its exact digits, as a `JSON.rawJSON` value that `JSON.stringify`
+   * writes verbatim. Whitespace, escapes and a number's spelling (`4.0`, `1E2`) are not kept; of a key sent
+   * twice, the last value is. The body text when it is not JSON.
+   */
   raw: z.unknown(),
 };
 
@@ -187,8 +193,11 @@ export type EventData<T extends EventType> = z.infer<(typeof EventDataSchemas)[T
 /** The CloudEvents 1.0 context attributes shared by every event. */
 const EnvelopeShape = {
   specversion: z.literal('1.0'),
-  /** Unique per event; the same delivery sent twice gets the same id (it is the SQS deduplication id). */
-  id: z.string().min(1).max(128),
+  /**
+   * Unique per event; the same delivery sent twice gets the same id. It is the SQS deduplication id: 1 to 128
+   * printable ASCII characters (see `eventId` in `build.ts` for its forms).
+   */
+  id: z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/),
   /** A URI-reference naming the provider: `/webhooks/<provider>`. */
   source: z.string().min(1),
   /** RFC 3339: when it happened if the payload says, else when it was received. */

@@ -63,3 +63,62 @@ export async function listDeadLetters(sqs: SQSClient, endpoint: string, queueNam
     sentAt: m.Attributes?.SentTimestamp ? new Date(Number(m.Attributes.SentTimestamp)).toISOString() : null,
   }));
 }
+
+export interface DeadLetterWatchOptions {
+  /** Lists the dead-letter queue without taking anything out of it. */
+  readonly list: () => Promise<DeadLetter[]>;
+  readonly intervalMs: number;
+  /** Called once for each message that arrived since the watch began. */
+  readonly onArrival: (letter: DeadLetter) => void;
+  /** Called when a look fails, once per run of failures. */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** Stops a {@link watchDeadLetters}, waiting for a look in progress. */
+export interface DeadLetterWatch {
+  stop(): Promise<void>;
+}
+
+/**
+ * Looks at the dead-letter queue every `intervalMs` and reports each message that was not there before, so the
+ * log says when an event is dead-lettered locally (SQS moves it there itself, on a receive of the main queue).
+ * What the queue held when the watch began is not reported.
+ */
+export function watchDeadLetters(options: DeadLetterWatchOptions): DeadLetterWatch {
+  let known: Set<string> | undefined;
+  let failing = false;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  async function look(): Promise<void> {
+    try {
+      const letters = await options.list();
+      failing = false;
+      const ids = new Set(letters.map((letter) => letter.messageId));
+      if (known !== undefined) for (const letter of letters) if (!known.has(letter.messageId)) options.onArrival(letter);
+      known = ids;
+    } catch (error) {
+      if (!failing) options.onError?.(error);
+      failing = true;
+    }
+  }
+
+  let running = look();
+  const next = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = look().then(next);
+    }, options.intervalMs);
+    // A development server's housekeeping must not keep the process alive on its own.
+    timer.unref();
+  };
+  void running.then(next);
+
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

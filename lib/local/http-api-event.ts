@@ -18,22 +18,40 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 // API Gateway's requestContext.time format: 21/Nov/2026:13:05:00 +0000
 function apiGatewayTime(date: Date): string {
-  const month = MONTHS[date.getUTCMonth()];
+  const month = MONTHS[date.getUTCMonth()] ?? '';
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(date.getUTCDate())}/${month}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
 }
 
 /**
- * The request target as a URL. An origin-form target is a path even when it starts with `//` (which
- * `new URL(target, base)` would read as a host, and throw on `//%2F`); a target that is no URL at all
- * reads as `/`, which routes nowhere.
+ * The request target as a URL, for its query string. An origin-form target is a path even when it starts with
+ * `//` (which `new URL(target, base)` would read as a host, and throw on `//%2F`); a target that is no URL at
+ * all reads as `/`, which routes nowhere.
  */
-export function requestUrl(target: string | undefined): URL {
+function requestUrl(target: string | undefined): URL {
   try {
     return target?.startsWith('/') ? new URL(`http://localhost${target}`) : new URL(target ?? '/', 'http://localhost');
   } catch {
     return new URL('http://localhost/');
   }
+}
+
+// A `.` or `..` segment, written plainly or percent-encoded (`%2e%2E`, `.%2e`).
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+
+/**
+ * The path of a request target exactly as sent, or undefined when it routes nowhere, as at API Gateway:
+ * a target that is not a path (absolute-form `http://host/...`, `*`), or a path with a backslash or a dot
+ * segment, encoded or not. Nothing is normalised, so no path reaches a receiver other than the one it names.
+ *
+ * @example requestPath('/webhooks/qikchat?x=1') // '/webhooks/qikchat'
+ * @example requestPath('/webhooks/x/%2e%2e/qikchat') // undefined
+ */
+export function requestPath(target: string | undefined): string | undefined {
+  if (target === undefined || !target.startsWith('/')) return undefined;
+  const [path = ''] = target.split('?', 1);
+  if (path.includes('\\') || path.split('/').some((segment) => DOT_SEGMENT.test(segment))) return undefined;
+  return path;
 }
 
 export interface RouteMatch {
@@ -49,13 +67,20 @@ export interface RouteMatch {
  */
 export function toHttpApiEvent(request: IncomingMessage, body: Buffer, route: RouteMatch, now = new Date()): APIGatewayProxyEventV2 {
   const url = requestUrl(request.url);
-  const headers: Record<string, string> = {};
+  const path = requestPath(request.url) ?? url.pathname;
+  // Collected in Maps and made own properties at once: a name like `__proto__` or `constructor` is data here.
+  const headerValues = new Map<string, string>();
   for (const [name, values] of Object.entries(request.headersDistinct)) {
-    if (values && name !== 'cookie') headers[name] = values.join(',');
+    if (values && name !== 'cookie') headerValues.set(name, values.join(','));
   }
+  const headers: Record<string, string> = Object.fromEntries(headerValues);
   const cookies = request.headersDistinct.cookie?.flatMap((value) => value.split(';').map((c) => c.trim())).filter(Boolean);
-  const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const queryValues = new Map<string, string>();
+  for (const [name, value] of url.searchParams) {
+    const before = queryValues.get(name);
+    queryValues.set(name, before === undefined ? value : `${before},${value}`);
+  }
+  const query: Record<string, string> = Object.fromEntries(queryValues);
 
   const contentType = headers['content-type'] ?? '';
   const asText = body.length === 0 || (TEXT_CONTENT_TYPE.test(contentType) && isUtf8(body));
@@ -65,7 +90,7 @@ export function toHttpApiEvent(request: IncomingMessage, body: Buffer, route: Ro
   return {
     version: '2.0',
     routeKey: route.routeKey,
-    rawPath: url.pathname,
+    rawPath: path,
     rawQueryString: url.search.replace(/^\?/, ''),
     ...(cookies && cookies.length > 0 ? { cookies } : {}),
     headers,
@@ -78,7 +103,7 @@ export function toHttpApiEvent(request: IncomingMessage, body: Buffer, route: Ro
       domainPrefix: host.split('.')[0] ?? host,
       http: {
         method,
-        path: url.pathname,
+        path,
         protocol: `HTTP/${request.httpVersion}`,
         sourceIp: request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
         userAgent: headers['user-agent'] ?? '',

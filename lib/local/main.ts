@@ -1,20 +1,31 @@
 /**
  * `npm start`: the whole pipeline on this machine. Settings come from the environment; see the README's
- * configuration table.
+ * configuration table. A setting it cannot use stops it with one line saying what to fix.
  */
+import { localLogFormat } from '../../dev/local-log.js';
 import { providers } from '../providers/registry.js';
-import { startLocalRuntime } from './runtime.js';
-import { localPort } from './settings.js';
+import { SecretVariableError } from '../secrets/environment.js';
+import { startLocalRuntime, type LocalRuntime } from './runtime.js';
+import { LocalSettingError, localPort } from './settings.js';
 
 const env = process.env;
-// The same structured log lines as in Lambda; in a terminal Powertools pretty-prints them for a person.
-if (process.stdout.isTTY && env.POWERTOOLS_DEV === undefined) env.POWERTOOLS_DEV = 'true';
-const runtime = await startLocalRuntime({
-  port: localPort(env),
-  host: env.HOST ?? '127.0.0.1',
-  sqsEndpoint: env.SQS_ENDPOINT || undefined,
-  workerConcurrency: env.WORKER_CONCURRENCY ? Number(env.WORKER_CONCURRENCY) : undefined,
-});
+
+let runtime: LocalRuntime;
+let logFormat: ReturnType<typeof localLogFormat>;
+try {
+  logFormat = localLogFormat(env, process.stdout.isTTY);
+  runtime = await startLocalRuntime({
+    port: localPort(env),
+    host: env.HOST ?? '127.0.0.1',
+    sqsEndpoint: env.SQS_ENDPOINT || undefined,
+    workerConcurrency: env.WORKER_CONCURRENCY ? Number(env.WORKER_CONCURRENCY) : undefined,
+    logFormat,
+  });
+} catch (error) {
+  if (!(error instanceof SecretVariableError || error instanceof LocalSettingError)) throw error;
+  process.stderr.write(`npm start: ${error.message}\n`);
+  process.exit(1);
+}
 
 const lines = [
   '',
@@ -40,17 +51,19 @@ const lines = [
   '',
   'Try it:   npm run send -- qikchat          (in another terminal)',
   `Inspect:  ${runtime.url}/_local/events   ${runtime.url}/_local/dead-letters   ${runtime.url}/health`,
+  `Log:      ${logFormat === 'human' ? 'one line per delivery and processed event (LOG_FORMAT=json for JSON)' : 'JSON lines on stdout (LOG_FORMAT=human for one line per event)'}`,
   'Stop:     Ctrl+C',
   '',
 ];
-process.stdout.write(`${lines.join('\n')}\n`);
+// In JSON mode stdout carries only JSON lines: the banner goes to stderr.
+(logFormat === 'human' ? process.stdout : process.stderr).write(`${lines.join('\n')}\n`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write('\nStopping...\n');
+    process.stderr.write('\nStopping...\n');
     runtime.stop().then(
       () => process.exit(0),
       () => process.exit(1),

@@ -3,7 +3,6 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import type { WebhookEvent } from '../events/schema.js';
 import { eventHandlers as defaultHandlers } from '../handlers/registry.js';
-import { createLogger } from '../observability/powertools.js';
 import type { EventHandlers } from '../handlers/types.js';
 import { providers as allProviders } from '../providers/registry.js';
 import type { ProviderDefinition } from '../providers/types.js';
@@ -11,9 +10,11 @@ import { createSqsClient } from '../queue/sqs-client.js';
 import { localQueueTopology, type QueueTopology } from '../queue/topology.js';
 import { createReceiverHandler } from '../receiver/handler.js';
 import { verificationMode } from '../receiver/verification-mode.js';
-import { environmentSecretSource, secretVariables } from '../secrets/environment.js';
+import { fixedSecretSource, readEnvironmentSecrets } from '../secrets/environment.js';
 import { createWorkerHandler } from '../worker/handler.js';
-import { listDeadLetters } from './dead-letters.js';
+import { createLocalLog, type LocalLogFormat } from '../../dev/local-log.js';
+import { devProvider } from '../../dev/providers.js';
+import { listDeadLetters, watchDeadLetters } from './dead-letters.js';
 import { startPoller } from './poller.js';
 import { ensureLocalQueues, type LocalQueues } from './queues.js';
 import { createLocalServer, type ReceiverHandler } from './server.js';
@@ -32,6 +33,12 @@ export interface LocalRuntimeOptions {
   readonly providers?: readonly ProviderDefinition[];
   /** Powertools log level; default from `POWERTOOLS_LOG_LEVEL`, else INFO. */
   readonly logLevel?: string;
+  /** One human line per delivery and processed event, or the functions' JSON lines. @default 'json' */
+  readonly logFormat?: LocalLogFormat;
+  /** Where human lines go. @default process.stdout */
+  readonly writeLine?: (line: string) => void;
+  /** How often the dead-letter queue is looked at for new arrivals, to log them. @default 1000 */
+  readonly deadLetterCheckMs?: number;
   /** Concurrent worker invocations. Default 4. */
   readonly workerConcurrency?: number;
   /** Overrides the SQS client of the receivers (tests use it to point them at a broken queue). */
@@ -77,7 +84,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const env = options.env ?? process.env;
   const topology = options.topology ?? localQueueTopology;
   const providers = options.providers ?? allProviders;
-  const logger = createLogger({ logLevel: options.logLevel ?? env.POWERTOOLS_LOG_LEVEL ?? 'INFO' });
+  const log = createLocalLog({
+    format: options.logFormat ?? 'json',
+    logLevel: options.logLevel ?? env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+    ...(options.writeLine ? { write: options.writeLine } : {}),
+  });
+  const { logger } = log;
+
+  // Checked before anything starts: a variable set to something unusable stops the runtime with its one line.
+  const configured = providers.map((provider) => {
+    const data = devProvider(provider);
+    return { provider, data, secrets: readEnvironmentSecrets(data, env) };
+  });
 
   let fauxqs: FauxqsServer | undefined;
   if (!options.sqsEndpoint) fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
@@ -92,30 +110,29 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     const receivers = new Map<string, ReceiverHandler>();
     const secretNotices: SecretNotice[] = [];
-    for (const provider of providers) {
-      const variables = secretVariables(provider);
-      const configured = env[variables.current];
+    for (const { provider, data, secrets } of configured) {
       const verification = verificationMode(env[verificationVariable(provider)]);
       secretNotices.push({
         provider: provider.slug,
-        variable: variables.current,
-        ...(configured ? {} : { developmentDefault: provider.developmentSecret }),
+        variable: data.secretEnv,
+        ...(secrets.developmentDefault ? { developmentDefault: data.developmentSecret } : {}),
         verification,
       });
       const handler = createReceiverHandler({
         provider,
         logger: logger.createChild({ persistentKeys: { function: `receiver-${provider.slug}` } }),
-        secrets: environmentSecretSource(provider, configured ? env : { ...env, [variables.current]: provider.developmentSecret }),
+        secrets: fixedSecretSource(secrets.secrets),
         queue: { sqs: options.receiverSqs ?? sqs, queueUrl: queues.queueUrl, maximumMessageSizeBytes: topology.maximumMessageSizeBytes },
         verification,
       });
-      receivers.set(provider.slug, handler as ReceiverHandler);
+      receivers.set(provider.slug, log.receiver(provider.slug, handler));
     }
 
     const worker = createWorkerHandler({
       handlers: options.handlers ?? defaultHandlers,
       logger: logger.createChild({ persistentKeys: { function: 'worker' } }),
       onProcessed: (event) => {
+        log.processed(event);
         recorded.push(event);
         if (recorded.length > RECORDED_EVENTS_LIMIT) recorded.shift();
       },
@@ -132,14 +149,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       onError: (error) => logger.error('Polling the queue failed', { error }),
     });
 
+    const deadLetters = () => listDeadLetters(sqs, sqsEndpoint, topology.localNames.deadLetterQueue, queues.deadLetterQueueUrl);
+    const deadLetterWatch = watchDeadLetters({
+      list: deadLetters,
+      intervalMs: options.deadLetterCheckMs ?? 1_000,
+      onArrival: (letter) => log.deadLettered(letter),
+      onError: (error) => logger.error('Looking at the dead-letter queue failed', { error }),
+    });
     const server = createLocalServer({
       receivers,
       maximumBodyBytes: topology.maximumMessageSizeBytes,
       receiverTimeoutMs: RECEIVER_TIMEOUT_MS,
+      onRefused: (answer) => log.refused(answer),
       inspect: {
         events: () => recorded,
-        'dead-letters': () =>
-          listDeadLetters(sqs, sqsEndpoint, topology.localNames.deadLetterQueue, queues.deadLetterQueueUrl),
+        'dead-letters': deadLetters,
         // Where the queues are, for tools in other processes (`npm run redrive`): the embedded SQS server's port is random.
         queues: () => ({ sqsEndpoint, ...queues }),
       },
@@ -163,6 +187,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           server.closeAllConnections();
         });
         await poller.stop();
+        await deadLetterWatch.stop();
         sqs.destroy();
         pollingSqs.destroy();
         await fauxqs?.stop();

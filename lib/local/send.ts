@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { WebhookEvent } from '../events/schema.js';
 import { normaliseDelivery } from '../normalise/normalise.js';
 import { findProvider, providers } from '../providers/registry.js';
+import { signDelivery } from '../../dev/providers.js';
 import { defaultSample, listSamples, readSample } from './samples.js';
 import { localPort, localSecret } from './settings.js';
 
@@ -24,7 +25,13 @@ const sample = requested ?? defaultSample(samples);
 if (!sample || !samples.includes(sample)) fail(`Unknown sample "${sample}". Samples of ${provider.slug}: ${samples.join(', ')}`);
 
 const body = await readSample(provider.slug, sample);
-const headers = { 'content-type': 'application/json', ...provider.sign(body, localSecret(provider)) };
+let secret: string;
+try {
+  secret = localSecret(provider);
+} catch (error) {
+  fail(`npm run send: ${error instanceof Error ? error.message : String(error)}`);
+}
+const headers = { 'content-type': 'application/json', ...signDelivery(provider, body, secret) };
 // The same library the receiver runs tells us which event to look for.
 const expected = normaliseDelivery(provider, { rawBody: body, headers, receivedAt: new Date() });
 

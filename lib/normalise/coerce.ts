@@ -57,7 +57,8 @@ export function asIsoTime(value: unknown): string | undefined {
     millis = value < 1e12 ? value * 1000 : value;
   } else if (typeof value === 'string' && value.trim() !== '') {
     const text = value.trim();
-    if (/^\d+$/.test(text)) return asIsoTime(Number(text));
+    // Epoch digits, as a string or as a number given as its text (see ExactJson.readable).
+    if (/^\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text)) return asIsoTime(Number(text));
     millis = Date.parse(NAIVE_DATE_TIME.test(text) ? `${text.replace(' ', 'T')}Z` : text);
   } else {
     return undefined;

@@ -1,7 +1,17 @@
-import { toCloudEvent } from '../events/build.js';
+import { toCloudEvent, type EventBody } from '../events/build.js';
 import type { WebhookEvent } from '../events/schema.js';
 import type { ProviderDefinition, Recognition, WebhookDelivery } from '../providers/types.js';
-import { parseBody } from './body.js';
+import { parseBody, type ParsedBody } from './body.js';
+
+/**
+ * What the event carries of the body: the JSON value as parsed (numbers a double cannot hold as their exact
+ * text) and its compact JSON for the id, or the text of a body that is not JSON and its bytes for the id.
+ */
+function eventBody(body: ParsedBody, delivery: WebhookDelivery): EventBody {
+  return body.kind === 'json'
+    ? { raw: body.value, content: { json: body.value } }
+    : { raw: body.text, content: { bytes: delivery.rawBody } };
+}
 
 /**
  * Turns an authentic delivery into one CloudEvent. Never throws and never drops anything: a body that is
@@ -12,14 +22,16 @@ import { parseBody } from './body.js';
 export function normaliseDelivery(provider: ProviderDefinition, delivery: WebhookDelivery): WebhookEvent {
   const body = parseBody(delivery.rawBody);
   if (body.kind === 'text') {
-    return toCloudEvent(provider.slug, delivery, {
-      type: 'event.unrecognized',
-      data: { conversationId: null, channel: null, raw: body.text, reason: 'not_json', rawEncoding: body.encoding },
-    });
+    return toCloudEvent(
+      provider.slug,
+      delivery,
+      { type: 'event.unrecognized', data: { conversationId: null, channel: null, reason: 'not_json', rawEncoding: body.encoding } },
+      eventBody(body, delivery),
+    );
   }
   let recognition: Recognition | undefined;
   try {
-    recognition = provider.recognise(body.value, { kindHint: delivery.kindHint });
+    recognition = provider.recognise(body.readable, { kindHint: delivery.kindHint });
   } catch {
     // A payload that trips recognition is still authentic: keep it rather than lose it.
     recognition = undefined;
@@ -29,7 +41,8 @@ export function normaliseDelivery(provider: ProviderDefinition, delivery: Webhoo
     delivery,
     recognition ?? {
       type: 'event.unrecognized',
-      data: { conversationId: null, channel: null, raw: body.value, reason: 'unknown_shape', rawEncoding: 'utf8' },
+      data: { conversationId: null, channel: null, reason: 'unknown_shape', rawEncoding: 'utf8' },
     },
+    eventBody(body, delivery),
   );
 }

@@ -6,7 +6,7 @@ export const MetricUnit = { Count: 'Count', Milliseconds: 'Milliseconds' } as co
 export type MetricUnit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
 /** The metric a cold start publishes, as Powertools Metrics names it (with a `function_name` dimension). */
-export const COLD_START_METRIC = 'ColdStart';
+const COLD_START_METRIC = 'ColdStart';
 
 export interface EmfMetricsOptions {
   readonly namespace: string;

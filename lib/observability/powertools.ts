@@ -4,8 +4,8 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from './names.js';
 import { redactSensitive } from './redact.js';
 
 /**
- * The gateway's logger: structured JSON (pretty-printed when `POWERTOOLS_DEV` is set, which `npm start` does
- * in a terminal), level from `POWERTOOLS_LOG_LEVEL`, sensitive keys redacted.
+ * The gateway's logger: structured JSON (pretty-printed when `POWERTOOLS_DEV` is set), level from
+ * `POWERTOOLS_LOG_LEVEL`, sensitive keys redacted.
  */
 export function createLogger(options: { readonly logLevel?: string; readonly persistentKeys?: Record<string, string> } = {}): Logger {
   return new Logger({

@@ -13,13 +13,26 @@ export interface WebhookDelivery {
   readonly receivedAt: Date;
 }
 
-/** What a provider recognised in a payload: the event's type and data, and its own id and time if it has them. */
+/**
+ * The provider's own identity of an event: a fixed word naming the id's form, one per kind of event
+ * (`in`, `status`, `message`...), then the parts that identify it, as sent (free text; numbers as their
+ * source text). The event builder escapes the parts, so that forms and parts never run into each other.
+ * `sha256`, `bytes-sha256` and `id-sha256` are the hashed forms' words: no own form may use them.
+ *
+ * @example ['status', 'wamid.HBgM', 'read'] // → qikchat:status:wamid.HBgM:read
+ */
+export type OwnEventId = readonly [form: string, ...parts: string[]];
+
+/**
+ * What a provider recognised in a payload: the event's type and data, and its own id and time if it has
+ * them. `data.raw` is not the recogniser's to set: the normaliser puts the body there, every number exact.
+ */
 export type Recognition = {
   [T in EventType]: {
     readonly type: T;
-    readonly data: EventData<T>;
-    /** The provider's own id when it identifies this event uniquely; otherwise the body's SHA-256 is used. */
-    readonly id?: string | undefined;
+    readonly data: Omit<EventData<T>, 'raw'>;
+    /** The provider's own id when it identifies this event uniquely; otherwise the content's SHA-256 is used. */
+    readonly id?: OwnEventId | undefined;
     /** When it happened, as the payload says (any form {@link asIsoTime} reads). */
     readonly time?: unknown;
   };
@@ -32,18 +45,16 @@ export interface RecognitionContext {
 /**
  * Everything the gateway knows about one provider. Adding a provider is one folder exporting one of
  * these and one line in `registry.ts`; the receivers, the local runtime and the CDK stack all read it.
+ * What only development needs (local secret variable, development default, sample signer) is in
+ * `dev/providers.ts`, so that no Lambda bundle carries it.
  */
 export interface ProviderDefinition {
   /** URL-safe name: `/webhooks/<slug>`, `functions/<slug>.ts`, the event's `provider`. */
   readonly slug: string;
   /** Human name, for logs and docs. */
   readonly displayName: string;
-  /** Environment variable with the current secret for the local runtime; `<name>_PREVIOUS` holds the previous. */
-  readonly secretEnv: string;
   /** What the secret is, in the provider's words (`Qiscus Secret Key`, `user:password`...). */
   readonly secretDescription: string;
-  /** DEVELOPMENT DEFAULT secret, used only by the local runtime when `secretEnv` is unset. Never in AWS. */
-  readonly developmentSecret: string;
   /** URL kind hints this provider understands (`/webhooks/<slug>/<kind>`); others are ignored. */
   readonly kinds: readonly string[];
   /**
@@ -51,8 +62,9 @@ export interface ProviderDefinition {
    * @throws WebhookVerificationError (a subclass saying why) when the delivery is not authentic
    */
   verify(delivery: WebhookDelivery, secrets: readonly string[]): void;
-  /** Recognises a parsed JSON payload; undefined when it has no known shape. Pure; may throw on a bug only. */
+  /**
+   * Recognises a parsed JSON payload; undefined when it has no known shape. Pure; may throw on a bug only.
+   * A number a double cannot hold faithfully (an integer past 2^53, `1e400`) arrives as its source text.
+   */
   recognise(payload: unknown, context: RecognitionContext): Recognition | undefined;
-  /** The headers the provider would send for this body: for the sample sender, load test and benchmarks only. */
-  sign(body: Uint8Array, secret: string): Record<string, string>;
 }

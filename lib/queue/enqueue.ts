@@ -1,22 +1,25 @@
 import { createHash } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { GatewayError } from '../errors.js';
 import type { WebhookEvent } from '../events/schema.js';
-import { ENQUEUE_BUDGET } from './sqs-client.js';
+import { budgetSignal, ENQUEUE_BUDGET } from './sqs-client.js';
 
 /** The event could not be handed to SQS; nothing was (knowingly) queued. */
-export class EnqueueError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'EnqueueError';
+export class EnqueueError extends GatewayError<'enqueue_failed'> {
+  override readonly name: string = 'EnqueueError';
+
+  constructor(options?: ErrorOptions) {
+    super('enqueue_failed', 'The event could not be sent to the queue', options);
   }
 }
 
 /** The serialised event would exceed the queue's maximum message size. */
-export class MessageTooLargeError extends Error {
+export class MessageTooLargeError extends GatewayError<'payload_too_large'> {
+  override readonly name: string = 'MessageTooLargeError';
   readonly sizeBytes: number;
+
   constructor(sizeBytes: number, limitBytes: number) {
-    super(`The event is ${sizeBytes} bytes; the queue accepts at most ${limitBytes}`);
-    this.name = 'MessageTooLargeError';
+    super('payload_too_large', `The event is ${sizeBytes} bytes; the queue accepts at most ${limitBytes}`);
     this.sizeBytes = sizeBytes;
   }
 }
@@ -90,13 +93,12 @@ export async function enqueueEvent(
         MessageDeduplicationId: event.id,
         MessageAttributes: attributes,
       }),
-      // The SDK's own timeouts bound each attempt; this bounds all of them together. AbortSignal.timeout
-      // throws on a fractional delay, and a budget left over from performance.now() is one: round it down.
-      { abortSignal: AbortSignal.timeout(Math.max(1, Math.floor(Math.min(options.timeoutMs ?? ENQUEUE_BUDGET.deadlineMs, ENQUEUE_BUDGET.deadlineMs)))) },
+      // The SDK's own timeouts bound each attempt; this bounds all of them together.
+      { abortSignal: budgetSignal(Math.min(options.timeoutMs ?? ENQUEUE_BUDGET.deadlineMs, ENQUEUE_BUDGET.deadlineMs)) },
     );
     if (!result.MessageId) throw new Error('SQS answered without a MessageId');
     return result.MessageId;
   } catch (error) {
-    throw new EnqueueError('The event could not be sent to the queue', { cause: error });
+    throw new EnqueueError({ cause: error });
   }
 }

@@ -8,9 +8,12 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 export const ENQUEUE_BUDGET = {
   /** TCP connect; an SQS endpoint connects in milliseconds, a dead one never. */
   connectionTimeoutMs: 300,
-  /** One request; SendMessage takes tens of milliseconds when SQS is healthy. */
-  requestTimeoutMs: 600,
-  /** One retry for a transient error, within the deadline. */
+  /**
+   * One request. Most of the budget: SQS stores a message before it answers, so giving up on a slow answer
+   * turns a stored event into a 503 (BENCHMARKS.md, "Enqueue attempts"); the rest is for a retry of a lost one.
+   */
+  requestTimeoutMs: 1_000,
+  /** One retry for a transient error (a refused or reset connection, a 5xx, a lost answer), within the deadline. */
   maxAttempts: 2,
   /** Hard ceiling for the whole enqueue, retries included. */
   deadlineMs: 1_500,
@@ -20,7 +23,17 @@ export const ENQUEUE_BUDGET = {
    * 2 s is for API Gateway, the network and Lambda itself.
    */
   answerBudgetMs: 1_600,
+  /** What a secret fetch leaves of the answer budget for the enqueue after it: 15 SQS round trips. */
+  enqueueReserveMs: 300,
 } as const;
+
+/**
+ * An abort signal for what is left of a budget. AbortSignal.timeout throws on a fractional or negative delay,
+ * and a budget left over from performance.now() is one: rounded down, at least 1 ms.
+ */
+export function budgetSignal(remainingMs: number): AbortSignal {
+  return AbortSignal.timeout(Math.max(1, Math.floor(remainingMs)));
+}
 
 export interface SqsClientOptions {
   /** A local or alternative SQS endpoint (fauxqs); the AWS endpoint when absent. */

@@ -9,7 +9,10 @@ export interface QueueTopology {
   readonly localNames: { readonly queue: string; readonly deadLetterQueue: string };
   /** SQS's largest message, set explicitly: a delivery whose event would not fit is answered 413. */
   readonly maximumMessageSizeBytes: number;
-  /** How long the main queue keeps an unprocessed event. */
+  /**
+   * How long the main queue keeps an unprocessed event: SQS's maximum, like the DLQ, so an event that no worker
+   * receives in time (a broken deploy over a long weekend) is not deleted unprocessed.
+   */
   readonly retentionPeriodSeconds: number;
   /** The DLQ keeps failures as long as SQS allows, so operators have time to redrive them. */
   readonly deadLetterRetentionPeriodSeconds: number;
@@ -27,13 +30,15 @@ export interface QueueTopology {
 }
 
 const WORKER_TIMEOUT_SECONDS = 30;
+/** SQS's longest message retention, 14 days. */
+const SQS_MAX_RETENTION_SECONDS = 14 * 24 * 3600;
 
 /** The topology in AWS. */
 export const queueTopology: QueueTopology = {
   localNames: { queue: 'chat-webhook-events.fifo', deadLetterQueue: 'chat-webhook-events-dlq.fifo' },
   maximumMessageSizeBytes: 1_048_576,
-  retentionPeriodSeconds: 4 * 24 * 3600,
-  deadLetterRetentionPeriodSeconds: 14 * 24 * 3600,
+  retentionPeriodSeconds: SQS_MAX_RETENTION_SECONDS,
+  deadLetterRetentionPeriodSeconds: SQS_MAX_RETENTION_SECONDS,
   maxReceiveCount: 5,
   visibilityTimeoutSeconds: 6 * WORKER_TIMEOUT_SECONDS,
   workerTimeoutSeconds: WORKER_TIMEOUT_SECONDS,

@@ -2,7 +2,7 @@ import { type EmfMetrics as Metrics, MetricUnit } from '../observability/emf.js'
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { MetricNames } from '../observability/names.js';
-import { GatewayHttpError } from './http-errors.js';
+import { GatewayHttpError, type AnswerReason } from './http-errors.js';
 
 /**
  * Counts every delivery and what became of it, and times the answer. Used outside the error-answers
@@ -18,7 +18,7 @@ export function answerMetrics(metrics: Metrics): MiddlewareObj<APIGatewayProxyEv
     if (statusCode === 503) metrics.addMetric(MetricNames.enqueueFailures, MetricUnit.Count, 1);
     if (statusCode === 401) {
       metrics.addMetric(MetricNames.rejected, MetricUnit.Count, 1);
-      const reason = error instanceof GatewayHttpError ? error.reason : 'unknown';
+      const reason: AnswerReason = error instanceof GatewayHttpError ? error.reason : 'internal_error';
       // A second dimension set, published at once, so the per-provider series stays a single one for alarms.
       metrics.singleMetric().addDimension('reason', reason).addMetric(MetricNames.rejected, MetricUnit.Count, 1);
     }

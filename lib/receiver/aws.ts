@@ -5,8 +5,8 @@ import { createSqsClient } from '../queue/sqs-client.js';
 import { queueTopology } from '../queue/topology.js';
 import { secretsManagerSecretSource } from '../secrets/secrets-manager.js';
 import type { SecretSource } from '../secrets/types.js';
+import { NoSecretConfiguredError } from '../verification/errors.js';
 import { createReceiverHandler } from './handler.js';
-import { MisconfigurationError } from './http-errors.js';
 import { verificationMode } from './verification-mode.js';
 
 /**
@@ -22,9 +22,9 @@ const tracing =
     ? (await import('../observability/receiver-tracing.js')).detailedReceiverTracing()
     : undefined;
 
-const missingSecret: SecretSource = {
-  getSecrets: () => Promise.reject(new MisconfigurationError('secret_not_configured')),
-};
+const missingSecret = (provider: string): SecretSource => ({
+  getSecrets: () => Promise.reject(new NoSecretConfiguredError(provider, { fix: 'PROVIDER_SECRET_ARN is not set' })),
+});
 
 /**
  * A receiver wired for AWS from its environment (set by the CDK stack): `QUEUE_URL`,
@@ -47,7 +47,7 @@ export function createAwsReceiverHandler(provider: ProviderDefinition, env: Node
           maxAgeSeconds: Number.isFinite(maxAge) ? maxAge : 300,
           ...(tracing ? { instrumentClient: tracing.captureClient } : {}),
         })
-      : missingSecret,
+      : missingSecret(provider.slug),
     queue: { sqs: tracing ? tracing.captureClient(sqs) : sqs, queueUrl: env.QUEUE_URL ?? '', maximumMessageSizeBytes: queueTopology.maximumMessageSizeBytes },
     verification: verificationMode(env.SIGNATURE_VERIFICATION),
   });

@@ -4,6 +4,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type EmfMetrics, publishMetrics } from '../observability/emf.js';
 import { recordEnqueueDuration } from '../observability/enqueue-duration.js';
+import { elapsedMs, eventLogKeys } from '../observability/event-log-keys.js';
 import { answerMetrics } from './answer-metrics.js';
 import { errorAnswers, jsonAnswer } from './error-answers.js';
 import { deliveryFromHttpApiEvent } from './http-api-event.js';
@@ -23,7 +24,7 @@ export interface ReceiverOptions extends ReceiverDependencies {
 /** The one success answer; Chatzuri requires exactly this body. */
 export const ACCEPTED_BODY = '{"status":"accepted"}';
 
-export type ReceiverMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
+type ReceiverMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
 
 /**
  * A receiver Lambda handler for one provider: API Gateway HTTP API (2.0) event in, answer out, only after
@@ -47,16 +48,11 @@ export function createReceiverHandler(options: ReceiverOptions) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(middlewares)
     .handler(async (request) => {
+      const started = performance.now();
       const delivery = deliveryFromHttpApiEvent(request, provider.slug, options.queue.maximumMessageSizeBytes);
       const { event, messageId } = await receiveDelivery(options, delivery);
       logger.setCorrelationId(event.id);
-      logger.info('Delivery accepted', {
-        type: event.type,
-        eventId: event.id,
-        subject: event.subject,
-        messageId,
-        verification: options.verification,
-      });
+      logger.info('Delivery accepted', { ...eventLogKeys(event), messageId, verification: options.verification, durationMs: elapsedMs(started) });
       return { ...jsonAnswer(200, {}), body: ACCEPTED_BODY };
     });
 }

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { WebhookDelivery } from '../providers/types.js';
-import { MethodNotAllowedError, NotFoundError, PayloadTooLargeError } from './http-errors.js';
+import { GatewayHttpError } from './http-errors.js';
 
 const WEBHOOK_PATH = /^\/webhooks\/([^/]+)(?:\/([^/]+))?\/?$/;
 
@@ -18,7 +18,7 @@ export function decodePathSegment(segment: string): string | undefined {
  * delivery for this provider. The body is bounded before it is decoded, so an oversized request costs
  * no more than this check.
  *
- * @throws MethodNotAllowedError, NotFoundError, PayloadTooLargeError
+ * @throws GatewayHttpError `not_found`, `method_not_allowed`, `payload_too_large`
  */
 export function deliveryFromHttpApiEvent(
   event: APIGatewayProxyEventV2,
@@ -27,13 +27,13 @@ export function deliveryFromHttpApiEvent(
   receivedAt = new Date(),
 ): WebhookDelivery {
   const path = WEBHOOK_PATH.exec(event.rawPath);
-  if (!path || decodePathSegment(path[1] ?? '') !== provider) throw new NotFoundError();
-  if (event.requestContext.http.method !== 'POST') throw new MethodNotAllowedError();
+  if (!path || decodePathSegment(path[1] ?? '') !== provider) throw new GatewayHttpError('not_found');
+  if (event.requestContext.http.method !== 'POST') throw new GatewayHttpError('method_not_allowed');
 
   const body = event.body ?? '';
   const encoding = event.isBase64Encoded ? 'base64' : 'utf8';
   // byteLength measures without decoding or copying, so an oversized request is refused for nearly free.
-  if (Buffer.byteLength(body, encoding) > maximumBodyBytes) throw new PayloadTooLargeError();
+  if (Buffer.byteLength(body, encoding) > maximumBodyBytes) throw new GatewayHttpError('payload_too_large');
   const rawBody = Buffer.from(body, encoding);
 
   const kind = event.pathParameters?.kind ?? path[2];

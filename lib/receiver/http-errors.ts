@@ -1,64 +1,61 @@
+import { GatewayError } from '../errors.js';
+import type { EnqueueError, MessageTooLargeError } from '../queue/enqueue.js';
+import type { SecretConfigurationError } from '../secrets/secrets-manager.js';
+import type { VerificationFailureReason } from '../verification/errors.js';
+
 /**
- * The answers a receiver gives besides 200. Each carries its status and the only text a caller ever
- * sees: a generic phrase. What went wrong in detail travels as `cause`, to the log only.
+ * Every reason a delivery is answered something other than 200: the `reason` of its log line, and of the
+ * `WebhooksRejected` metric's `reason` dimension for a 401.
  */
-export class GatewayHttpError extends Error {
-  readonly statusCode: number;
-  /** Stable, metric-safe name of why the delivery was not accepted. */
-  readonly reason: string;
+export type AnswerReason =
+  | VerificationFailureReason
+  | 'not_found'
+  | 'method_not_allowed'
+  | MessageTooLargeError['reason']
+  | SecretConfigurationError['reason']
+  | 'queue_not_configured'
+  | EnqueueError['reason']
+  | 'internal_error';
 
-  constructor(statusCode: number, reason: string, publicMessage: string, options?: ErrorOptions) {
-    super(publicMessage, options);
-    this.name = 'GatewayHttpError';
+/** The status each reason is answered with: one place, checked by the compiler to cover every reason. */
+const ANSWER_STATUS = {
+  missing_signature: 401,
+  malformed_signature: 401,
+  signature_mismatch: 401,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  // No secret, or none readable, is our configuration's fault, not the caller's: 500, so the provider retries.
+  no_secret_configured: 500,
+  secret_unavailable: 500,
+  queue_not_configured: 500,
+  internal_error: 500,
+  enqueue_failed: 503,
+} as const satisfies Record<AnswerReason, number>;
+
+export type ErrorStatus = (typeof ANSWER_STATUS)[AnswerReason];
+
+/** The only text a caller ever sees besides `{"status":"accepted"}`: a generic phrase per status. */
+const PUBLIC_MESSAGE: Record<ErrorStatus, string> = {
+  401: 'Unauthorized',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Payload Too Large',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/**
+ * An answer a receiver gives besides 200: its status follows from the reason, its message is the public
+ * phrase of that status. What went wrong in detail travels as `cause`, to the log only.
+ */
+export class GatewayHttpError extends GatewayError<AnswerReason> {
+  override readonly name: string = 'GatewayHttpError';
+  readonly statusCode: ErrorStatus;
+
+  constructor(reason: AnswerReason, options?: ErrorOptions) {
+    const statusCode = ANSWER_STATUS[reason];
+    super(reason, PUBLIC_MESSAGE[statusCode], options);
     this.statusCode = statusCode;
-    this.reason = reason;
-  }
-}
-
-/** 401: any authentication failure; the verification error (missing, malformed, mismatch) is the cause. */
-export class UnauthorizedError extends GatewayHttpError {
-  constructor(reason: string, options?: ErrorOptions) {
-    super(401, reason, 'Unauthorized', options);
-    this.name = 'UnauthorizedError';
-  }
-}
-
-/** 404: no provider behind this path. */
-export class NotFoundError extends GatewayHttpError {
-  constructor(options?: ErrorOptions) {
-    super(404, 'not_found', 'Not Found', options);
-    this.name = 'NotFoundError';
-  }
-}
-
-/** 405: webhooks are POSTed. */
-export class MethodNotAllowedError extends GatewayHttpError {
-  constructor(options?: ErrorOptions) {
-    super(405, 'method_not_allowed', 'Method Not Allowed', options);
-    this.name = 'MethodNotAllowedError';
-  }
-}
-
-/** 413: the body, or the event made of it, is larger than the queue's message limit. */
-export class PayloadTooLargeError extends GatewayHttpError {
-  constructor(options?: ErrorOptions) {
-    super(413, 'payload_too_large', 'Payload Too Large', options);
-    this.name = 'PayloadTooLargeError';
-  }
-}
-
-/** 503: the event could not be queued; the provider should retry. */
-export class ServiceUnavailableError extends GatewayHttpError {
-  constructor(options?: ErrorOptions) {
-    super(503, 'enqueue_failed', 'Service Unavailable', options);
-    this.name = 'ServiceUnavailableError';
-  }
-}
-
-/** 500: the receiver is misconfigured (no queue, no readable secret); fixing the configuration fixes it. */
-export class MisconfigurationError extends GatewayHttpError {
-  constructor(reason: string, options?: ErrorOptions) {
-    super(500, reason, 'Internal Server Error', options);
-    this.name = 'MisconfigurationError';
   }
 }

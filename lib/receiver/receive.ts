@@ -2,15 +2,10 @@ import type { WebhookEvent } from '../events/schema.js';
 import { normaliseDelivery } from '../normalise/normalise.js';
 import type { ProviderDefinition, WebhookDelivery } from '../providers/types.js';
 import { EnqueueError, enqueueEvent, MessageTooLargeError, type EnqueueTarget } from '../queue/enqueue.js';
-import { ENQUEUE_BUDGET } from '../queue/sqs-client.js';
+import { budgetSignal, ENQUEUE_BUDGET } from '../queue/sqs-client.js';
 import type { SecretSource } from '../secrets/types.js';
 import { NoSecretConfiguredError, WebhookVerificationError } from '../verification/errors.js';
-import {
-  MisconfigurationError,
-  PayloadTooLargeError,
-  ServiceUnavailableError,
-  UnauthorizedError,
-} from './http-errors.js';
+import { GatewayHttpError } from './http-errors.js';
 import type { VerificationMode } from './verification-mode.js';
 
 export interface ReceiverDependencies {
@@ -26,20 +21,20 @@ export interface Acceptance {
   readonly messageId: string;
 }
 
-async function authenticate(deps: ReceiverDependencies, delivery: WebhookDelivery): Promise<void> {
+async function authenticate(deps: ReceiverDependencies, delivery: WebhookDelivery, answerBy: number): Promise<void> {
   if (deps.verification === 'disabled') return;
   let secrets: readonly string[];
   try {
-    ({ secrets } = await deps.secrets.getSecrets());
+    // A cold start's fetch may take the budget but what the enqueue after it needs; a warm one is a cache hit.
+    const signal = budgetSignal(answerBy - ENQUEUE_BUDGET.enqueueReserveMs - performance.now());
+    ({ secrets } = await deps.secrets.getSecrets({ signal }));
   } catch (error) {
-    throw new MisconfigurationError('secret_unavailable', { cause: error });
+    throw new GatewayHttpError(error instanceof NoSecretConfiguredError ? error.reason : 'secret_unavailable', { cause: error });
   }
   try {
     deps.provider.verify(delivery, secrets);
   } catch (error) {
-    // No secret at all is our configuration's fault, not the caller's: 500, so the provider retries.
-    if (error instanceof NoSecretConfiguredError) throw new MisconfigurationError(error.reason, { cause: error });
-    if (error instanceof WebhookVerificationError) throw new UnauthorizedError(error.reason, { cause: error });
+    if (error instanceof WebhookVerificationError) throw new GatewayHttpError(error.reason, { cause: error });
     throw error;
   }
 }
@@ -50,17 +45,16 @@ async function authenticate(deps: ReceiverDependencies, delivery: WebhookDeliver
  */
 export async function receiveDelivery(deps: ReceiverDependencies, delivery: WebhookDelivery): Promise<Acceptance> {
   const answerBy = performance.now() + ENQUEUE_BUDGET.answerBudgetMs;
-  if (!deps.queue.queueUrl) throw new MisconfigurationError('queue_not_configured');
-  if (delivery.rawBody.length > deps.queue.maximumMessageSizeBytes) throw new PayloadTooLargeError();
-  await authenticate(deps, delivery);
+  if (!deps.queue.queueUrl) throw new GatewayHttpError('queue_not_configured');
+  if (delivery.rawBody.length > deps.queue.maximumMessageSizeBytes) throw new GatewayHttpError('payload_too_large');
+  await authenticate(deps, delivery, answerBy);
   const event = normaliseDelivery(deps.provider, delivery);
   try {
     // Whatever the secret fetch took comes off the enqueue's time; at least a moment is left to try.
     const timeoutMs = Math.max(100, answerBy - performance.now());
     return { event, messageId: await enqueueEvent(deps.queue, event, { timeoutMs }) };
   } catch (error) {
-    if (error instanceof MessageTooLargeError) throw new PayloadTooLargeError({ cause: error });
-    if (error instanceof EnqueueError) throw new ServiceUnavailableError({ cause: error });
+    if (error instanceof MessageTooLargeError || error instanceof EnqueueError) throw new GatewayHttpError(error.reason, { cause: error });
     throw error;
   }
 }

@@ -3,8 +3,9 @@ export type VerificationMode = 'enforced' | 'disabled';
 
 /**
  * Reads a verification setting (`SIGNATURE_VERIFICATION` in AWS, `<PROVIDER>_SIGNATURE_VERIFICATION`
- * locally): only the exact word `disabled` turns verification off; anything else, or nothing, enforces it.
+ * locally): only the exact word `disabled` turns verification off; anything else (` disabled`, `DISABLED`,
+ * `off`), or nothing, enforces it. Turning checks off is never the result of a guess.
  */
 export function verificationMode(value: string | undefined): VerificationMode {
-  return value?.trim().toLowerCase() === 'disabled' ? 'disabled' : 'enforced';
+  return value === 'disabled' ? 'disabled' : 'enforced';
 }

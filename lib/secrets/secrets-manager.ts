@@ -1,7 +1,8 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
-import type { SecretSource } from './types.js';
+import { GatewayError } from '../errors.js';
+import type { SecretFetchOptions, SecretSource } from './types.js';
 
 /** What each provider's secret in Secrets Manager holds. `previous` is optional and may be blank. */
 export const RotatingSecretSchema = z.object({
@@ -10,11 +11,12 @@ export const RotatingSecretSchema = z.object({
 });
 export type RotatingSecret = z.infer<typeof RotatingSecretSchema>;
 
-/** The secret's value could not be read or does not have the expected shape. */
-export class SecretConfigurationError extends Error {
+/** The secret's value could not be read (in time) or does not have the expected shape. */
+export class SecretConfigurationError extends GatewayError<'secret_unavailable'> {
+  override readonly name: string = 'SecretConfigurationError';
+
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'SecretConfigurationError';
+    super('secret_unavailable', message, options);
   }
 }
 
@@ -28,15 +30,31 @@ export interface SecretsManagerSourceOptions {
 }
 
 /**
+ * Settles as `work` does, or rejects with the signal's reason once it aborts. Powertools Parameters passes no
+ * abort signal to the SDK, so the fetch itself goes on, bounded by the client's own timeouts; if it succeeds
+ * late, its value still fills the cache for the next request.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
  * Secrets from AWS Secrets Manager through Powertools Parameters, which caches the value for
  * `maxAgeSeconds`: one fetch on the first request of a cold start, then one per TTL, so a rotation is picked
- * up without a deploy. Nothing is fetched at import time. The fetch has the same tight timeouts as the
- * enqueue: it happens inside a provider's 2-second wait.
+ * up without a deploy. Nothing is fetched at import time. The fetch happens inside a provider's 2-second
+ * wait: the caller's signal ends it when the answer budget is spent, whatever Secrets Manager does.
  */
 export function secretsManagerSecretSource(secretId: string, options: SecretsManagerSourceOptions = {}): SecretSource {
   const client = new SecretsManagerClient({
     maxAttempts: 2,
-    requestHandler: { connectionTimeout: 300, requestTimeout: 500 },
+    // throwOnRequestTimeout: without it the SDK only warns when an attempt outlives requestTimeout, and waits on.
+    requestHandler: { connectionTimeout: 300, requestTimeout: 1_000, throwOnRequestTimeout: true },
     ...options.clientConfig,
   });
   const provider = new SecretsProvider({ awsSdkV3Client: options.instrumentClient ? options.instrumentClient(client) : client });
@@ -45,10 +63,10 @@ export function secretsManagerSecretSource(secretId: string, options: SecretsMan
   // not on every delivery.
   let checked: { readonly value: unknown; readonly secrets: readonly string[] } | undefined;
   return {
-    async getSecrets() {
+    async getSecrets(fetch: SecretFetchOptions = {}) {
       let value: unknown;
       try {
-        value = await provider.get(secretId, { maxAge, transform: 'json' });
+        value = await untilAborted(provider.get(secretId, { maxAge, transform: 'json' }), fetch.signal);
       } catch (error) {
         throw new SecretConfigurationError('Could not read the provider secret from Secrets Manager', { cause: error });
       }

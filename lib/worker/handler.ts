@@ -9,6 +9,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { WebhookEvent } from '../events/schema.js';
 import { logEvent } from '../handlers/log-event.js';
+import { elapsedMs, eventLogKeys } from '../observability/event-log-keys.js';
 import type { EventHandler, EventHandlers } from '../handlers/types.js';
 import { BatchOutcomes } from './outcome-metrics.js';
 import { parseEventRecord } from './parse-record.js';
@@ -33,21 +34,23 @@ export function createWorkerHandler(options: WorkerOptions) {
   const { logger, handlers, metrics, tracer } = options;
 
   async function processRecord(record: SQSRecord): Promise<void> {
+    const started = performance.now();
+    const seen = { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount };
+    let event: WebhookEvent | undefined;
     try {
-      const event = parseEventRecord(record);
+      event = parseEventRecord(record);
       logger.setCorrelationId(event.id);
       // The registry is typed per event type; the lookup by a runtime type needs this one widening.
       const handler = (handlers[event.type] ?? logEvent) as EventHandler<typeof event.type>;
       await handler(event as never, { logger, record });
+      // Ids, type, provider, conversation digest, outcome and time: never the content (that is DEBUG only).
+      logger.info('Event processed', { ...eventLogKeys(event), ...seen, outcome: 'processed', durationMs: elapsedMs(started) });
       options.onProcessed?.(event);
     } catch (error) {
-      logger.error('Event failed', {
-        messageId: record.messageId,
-        provider: record.messageAttributes.provider?.stringValue,
-        type: record.messageAttributes.type?.stringValue,
-        receiveCount: record.attributes.ApproximateReceiveCount,
-        error,
-      });
+      const keys = event
+        ? eventLogKeys(event)
+        : { provider: record.messageAttributes.provider?.stringValue, type: record.messageAttributes.type?.stringValue };
+      logger.error('Event failed', { ...keys, ...seen, outcome: 'failed', durationMs: elapsedMs(started), error });
       throw error;
     }
   }

@@ -1,11 +1,14 @@
 import type { SQSRecord } from 'aws-lambda';
+import { GatewayError } from '../errors.js';
 import { WebhookEventSchema, type WebhookEvent } from '../events/schema.js';
+import { parseJsonExactly } from '../normalise/exact-json.js';
 
 /** A queue message that is not a valid CloudEvent of this gateway: it fails and ends in the DLQ. */
-export class InvalidEventError extends Error {
+export class InvalidEventError extends GatewayError<'invalid_event'> {
+  override readonly name: string = 'InvalidEventError';
+
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'InvalidEventError';
+    super('invalid_event', message, options);
   }
 }
 
@@ -13,7 +16,8 @@ export class InvalidEventError extends Error {
 export function parseEventRecord(record: SQSRecord): WebhookEvent {
   let json: unknown;
   try {
-    json = JSON.parse(record.body);
+    // Exactly: a number in data.raw that a double cannot hold reaches the handler with its digits.
+    json = parseJsonExactly(record.body).value;
   } catch (error) {
     throw new InvalidEventError(`Message ${record.messageId} is not JSON`, { cause: error });
   }

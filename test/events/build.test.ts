@@ -1,90 +1,93 @@
 import { describe, expect, it } from 'vitest';
 import { eventId, eventSource, toCloudEvent } from '../../lib/events/build.js';
 import { WebhookEventSchema } from '../../lib/events/schema.js';
-import type { Recognition, WebhookDelivery } from '../../lib/providers/types.js';
+import type { OwnEventId, Recognition, WebhookDelivery } from '../../lib/providers/types.js';
 
 // SHA-256 values computed with sha256sum, not with the code under test:
-//   printf '%s' '{"a":1}' | sha256sum        printf '%s' 'msg 1:read' | sha256sum
-//   printf 'y%.0s' $(seq 1 121) | sha256sum  printf '%s' 'id:ümlaut' | sha256sum
+//   printf '%s' '{"a":1}' | sha256sum
+//   printf 'status:%s' $(printf 'y%.0s' $(seq 1 114)) | sha256sum
 const BODY = Buffer.from('{"a":1}', 'utf8');
 const BODY_SHA256 = '015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862';
-const SPACED_ID_SHA256 = '7671583881e27cd5bbe00ae9a16c97bb96f8961e91002ddfbe81e779cd9a618f';
-const LONG_ID_SHA256 = '92dd06142f0237d7199afdf7c54bda96c468c35043319c1b58fdef689648051e';
-const NON_ASCII_ID_SHA256 = '4f1b9118a4fb8caa24feeb5f6e2887acb63403f4835a0906d7ccb5a1b0fa9cb1';
+const LONG_ID_SHA256 = '8fe6950e23025a9ec960a7049f3db443c05767e64a15345fd9869889b283fa33';
 
 const RECEIVED_AT = new Date('2024-05-14T12:00:00.000Z');
+const JSON_CONTENT = { json: { a: 1 } };
+const BODY_AS_JSON = { raw: { a: 1 }, content: JSON_CONTENT };
 
 function deliveryFactory(rawBody: Uint8Array = BODY): WebhookDelivery {
   return { rawBody, headers: {}, receivedAt: RECEIVED_AT };
 }
 
-function recognitionFactory(overrides: { id?: string; time?: unknown; conversationId?: string | null } = {}): Recognition {
+function recognitionFactory(overrides: { id?: OwnEventId; time?: unknown; conversationId?: string | null } = {}): Recognition {
   return {
     type: 'conversation.ended',
     id: overrides.id,
     time: overrides.time,
-    data: { conversationId: overrides.conversationId ?? null, channel: 'web', raw: { a: 1 }, reason: null },
+    data: { conversationId: overrides.conversationId ?? null, channel: 'web', reason: null },
   };
 }
 
 describe('eventId', () => {
-  it("prefixes the provider's own id with the provider", () => {
+  it("writes the provider, the own id's form and its parts", () => {
     // Act
-    const id = eventId('qikchat', BODY, 'wamid.HBgM:read');
+    const id = eventId('qikchat', 'message.status_updated', ['status', 'wamid.HBgM', 'read'], JSON_CONTENT);
     // Assess
-    expect(id).toBe('qikchat:wamid.HBgM:read');
+    expect(id).toBe('qikchat:status:wamid.HBgM:read');
   });
 
-  it('hashes the raw body when the provider has no id of its own', () => {
+  it('keeps an incoming message "X:read" and a status "read" of message "in:X" apart (regression: both were qikchat:in:X:read)', () => {
     // Act
-    const id = eventId('chatzuri', BODY, undefined);
+    const incoming = eventId('qikchat', 'message.received', ['in', 'X:read'], JSON_CONTENT);
+    const status = eventId('qikchat', 'message.status_updated', ['status', 'in:X', 'read'], JSON_CONTENT);
     // Assess
-    expect(id).toBe(`chatzuri:sha256:${BODY_SHA256}`);
-  });
-
-  it('gives the same body the same id and different bodies different ids', () => {
-    // Act
-    const ids = [eventId('chatzuri', BODY, undefined), eventId('chatzuri', Buffer.from('{"a":1}'), undefined), eventId('chatzuri', Buffer.from('{"a":2}'), undefined)];
-    // Assess
-    expect(ids[1]).toBe(ids[0]);
-    expect(ids[2]).not.toBe(ids[0]);
-  });
-
-  it('hashes the body by its own bytes when it is a view into a larger buffer', () => {
-    // Act
-    const id = eventId('chatzuri', Buffer.from('..{"a":1}..', 'utf8').subarray(2, 9), undefined);
-    // Assess
-    expect(id).toBe(`chatzuri:sha256:${BODY_SHA256}`);
+    expect(incoming).toBe('qikchat:in:X%3Aread');
+    expect(status).toBe('qikchat:status:in%3AX:read');
   });
 
   it.each([
-    ['a space', 'msg 1:read', SPACED_ID_SHA256],
-    ['non-ASCII characters', 'id:ümlaut', NON_ASCII_ID_SHA256],
-    ['more than 128 characters with the prefix', 'y'.repeat(121), LONG_ID_SHA256],
-  ])('hashes an own id SQS could not take as a deduplication id: %s', (_name, ownId, sha256) => {
+    ['a colon', 'a:b', 'a%3Ab'],
+    ['a percent sign, so that an escape cannot be forged', '%3A', '%253A'],
+    ['a space', 'a b', 'a%20b'],
+    ['Latin-1 letters', 'ümlaut', '%FCmlaut'],
+    ['an emoji, by its UTF-16 code units', '😀', '%uD83D%uDE00'],
+    ['a lone surrogate, apart from the replacement character', '\ud800', '%uD800'],
+    ['the replacement character', '\ufffd', '%uFFFD'],
+  ])('escapes %s in a part', (_name, part, escaped) => {
     // Act
-    const id = eventId('qikchat', BODY, ownId);
+    const id = eventId('qikchat', 'message.received', ['in', part], JSON_CONTENT);
     // Assess
-    expect(id).toBe(`qikchat:id-sha256:${sha256}`);
+    expect(id).toBe(`qikchat:in:${escaped}`);
   });
 
-  it('keeps an own id that is exactly 128 characters with the prefix', () => {
-    // Prepare: 'qikchat:' is 8 characters
-    const ownId = 'y'.repeat(120);
+  it('keeps what ids, e-mail addresses and phone numbers are made of as it is', () => {
     // Act
-    const id = eventId('qikchat', BODY, ownId);
+    const id = eventId('qiscus-sdk', 'message.received', ['message-temp', '17', 'u.ser+tag@example.com', 'bq_1-2~3'], JSON_CONTENT);
     // Assess
-    expect(id).toBe(`qikchat:${ownId}`);
-    expect(id).toHaveLength(128);
+    expect(id).toBe('qiscus-sdk:message-temp:17:u.ser+tag@example.com:bq_1-2~3');
   });
 
-  it('keeps an own id made of any printable ASCII but space', () => {
-    // Prepare
-    const ownId = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~09AZaz';
+  it('keeps an own id of exactly 128 characters, and hashes a longer one in a form of its own', () => {
+    // Prepare: 'qikchat:status:' is 15 characters
+    const fits = eventId('qikchat', 'message.status_updated', ['status', 'y'.repeat(113)], JSON_CONTENT);
     // Act
-    const id = eventId('qikchat', BODY, ownId);
+    const hashed = eventId('qikchat', 'message.status_updated', ['status', 'y'.repeat(114)], JSON_CONTENT);
     // Assess
-    expect(id).toBe(`qikchat:${ownId}`);
+    expect(fits).toHaveLength(128);
+    expect(hashed).toBe(`qikchat:id-sha256:${LONG_ID_SHA256}`);
+  });
+
+  it('hashes the compact JSON, with the event type, when the provider has no id of its own', () => {
+    // Act
+    const id = eventId('chatzuri', 'conversation.ended', undefined, JSON_CONTENT);
+    // Assess
+    expect(id).toBe(`chatzuri:sha256:conversation.ended:${BODY_SHA256}`);
+  });
+
+  it('hashes the bytes of a body that is not JSON, by its own bytes when it is a view into a larger buffer', () => {
+    // Act
+    const id = eventId('chatzuri', 'event.unrecognized', undefined, { bytes: Buffer.from('..{"a":1}..', 'utf8').subarray(2, 9) });
+    // Assess
+    expect(id).toBe(`chatzuri:bytes-sha256:${BODY_SHA256}`);
   });
 });
 
@@ -100,9 +103,9 @@ describe('eventSource', () => {
 describe('toCloudEvent', () => {
   it('builds a CloudEvents 1.0 event that its schema accepts', () => {
     // Prepare
-    const recognition = recognitionFactory({ id: 'end:1', time: '2024-05-14T10:00:00Z', conversationId: 'conv_1' });
+    const recognition = recognitionFactory({ id: ['end', '1'], time: '2024-05-14T10:00:00Z', conversationId: 'conv_1' });
     // Act
-    const event = toCloudEvent('chatzuri', deliveryFactory(), recognition);
+    const event = toCloudEvent('chatzuri', deliveryFactory(), recognition, BODY_AS_JSON);
     // Assess
     expect(event).toEqual({
       specversion: '1.0',
@@ -123,7 +126,7 @@ describe('toCloudEvent', () => {
     ['a naive date-time', '2019-02-04 04:49:47', '2019-02-04T04:49:47.000Z'],
   ])('takes the time from the payload: %s', (_name, time, expected) => {
     // Act
-    const event = toCloudEvent('chatzuri', deliveryFactory(), recognitionFactory({ time }));
+    const event = toCloudEvent('chatzuri', deliveryFactory(), recognitionFactory({ time }), BODY_AS_JSON);
     // Assess
     expect(event.time).toBe(expected);
   });
@@ -135,7 +138,7 @@ describe('toCloudEvent', () => {
     ['after year 9999', 253402300800000],
   ])('falls back to the time of receipt when the payload time is %s', (_name, time) => {
     // Act
-    const event = toCloudEvent('chatzuri', deliveryFactory(), recognitionFactory({ time }));
+    const event = toCloudEvent('chatzuri', deliveryFactory(), recognitionFactory({ time }), BODY_AS_JSON);
     // Assess
     expect(event.time).toBe('2024-05-14T12:00:00.000Z');
     expect(WebhookEventSchema.safeParse(event).success).toBe(true);
@@ -146,7 +149,7 @@ describe('toCloudEvent', () => {
     ['empty', ''],
   ])('leaves the subject out when the conversation id is %s', (_name, conversationId) => {
     // Act
-    const event = toCloudEvent('chatzuri', deliveryFactory(), recognitionFactory({ conversationId }));
+    const event = toCloudEvent('chatzuri', deliveryFactory(), recognitionFactory({ conversationId }), BODY_AS_JSON);
     // Assess
     expect(event).not.toHaveProperty('subject');
     expect(WebhookEventSchema.safeParse(event).success).toBe(true);

@@ -8,6 +8,7 @@ import { pascalCase, type ChatWebhookGatewayStack } from '../../infra/ChatWebhoo
 import { providers } from '../../lib/providers/registry.js';
 import { queueTopology } from '../../lib/queue/topology.js';
 import { synthGateway } from './synth.js';
+import { devProvider } from '../../dev/providers.js';
 
 interface Statement {
   Effect: string;
@@ -244,6 +245,19 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       expect(queueTopology.maximumMessageSizeBytes).toBe(1024 * 1024);
     });
 
+    it('keeps unprocessed events 14 days, like the DLQ, far beyond the queue-age alarm', () => {
+      // Prepare
+      const queueId = idOf(stack, stack.events.queue);
+      // Act
+      const queue = template.findResources('AWS::SQS::Queue')[queueId] as { Properties: { MessageRetentionPeriod: number } };
+      // Assess: the alarm fires within a thousandth of the retention (default 300 s of 1,209,600 s)
+      expect(queue.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      const [ageAlarm] = Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'ApproximateAgeOfOldestMessage' } })) as {
+        Properties: { Threshold: number };
+      }[];
+      expect(ageAlarm!.Properties.Threshold).toBeLessThanOrEqual(queue.Properties.MessageRetentionPeriod / 1000);
+    });
+
     it('dead-letters to a FIFO queue that keeps messages 14 days', () => {
       // Prepare
       const dlqId = idOf(stack, stack.events.deadLetterQueue);
@@ -403,7 +417,7 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       // Assess
       expect(keysDeep(template.toJSON())).not.toContain('SecretString');
       for (const provider of providers) {
-        expect(json).not.toContain(provider.developmentSecret);
+        expect(json).not.toContain(devProvider(provider).developmentSecret);
       }
       const functions = Object.values(template.findResources('AWS::Lambda::Function')) as {
         Properties: { Environment: { Variables: Record<string, unknown> } };
@@ -412,7 +426,8 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
         for (const [name, value] of Object.entries(fn.Properties.Environment.Variables)) {
           // Only the secret's ARN, a reference resolved by CloudFormation, may be named like a secret.
           if (/SECRET|PASSWORD|TOKEN|KEY/i.test(name) && name !== 'SECRETS_MAX_AGE_SECONDS') {
-            expect([name, value]).toEqual(['PROVIDER_SECRET_ARN', { Ref: expect.any(String) }]);
+            expect(name).toBe('PROVIDER_SECRET_ARN');
+            expect(value).toMatchObject({ Ref: expect.any(String) as unknown });
           }
         }
       }
@@ -439,8 +454,22 @@ describe('ChatWebhookGatewayStack with context', () => {
         logLevel: 'debug',
         secretsMaxAgeSeconds: 60,
         bundleAwsSdk: 'false',
+        receiverReservedConcurrency: '15',
       },
     }));
+  });
+
+  it('reserves receiverReservedConcurrency for each receiver, and none for the worker', () => {
+    // Prepare
+    const workerId = idOf(stack, stack.worker.function);
+    // Assess
+    for (const receiver of stack.receivers.values()) {
+      const receiverId = idOf(stack, receiver.function);
+      const fn = template.findResources('AWS::Lambda::Function')[receiverId] as { Properties: { ReservedConcurrentExecutions?: number } };
+      expect(fn.Properties.ReservedConcurrentExecutions).toBe(15);
+    }
+    const worker = template.findResources('AWS::Lambda::Function')[workerId] as { Properties: Record<string, unknown> };
+    expect(worker.Properties).not.toHaveProperty('ReservedConcurrentExecutions');
   });
 
   it('imports a secret by ARN instead of creating it, and grants reads on that ARN only', () => {

@@ -3,6 +3,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGatewayBundle, gatewayEsbuildOptions, runtimeProvidedSdkModules } from '../../infra/bundling.js';
@@ -13,7 +15,8 @@ import { cdkJson, synthGateway, type SynthesizedGateway } from './synth.js';
 function cdkBundle(entry: string, bundleAwsSdk: boolean): string {
   const app = new App({ context: cdkJson.context });
   const stack = new Stack(app, 'BundlingProbe');
-  new GatewayFunction(stack, 'Probe', { entry, description: 'probe', timeout: Duration.seconds(5), memorySize: 1024, bundleAwsSdk });
+  const logs = { logLevel: 'INFO', logRetention: RetentionDays.ONE_MONTH, logEncryptionKey: new Key(stack, 'Logs') } as const;
+  new GatewayFunction(stack, 'Probe', { entry, description: 'probe', timeout: Duration.seconds(5), memorySize: 1024, bundleAwsSdk, ...logs });
   const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as { Properties: { Code: { S3Key: string } } }[];
   const asset = `asset.${fn?.Properties.Code.S3Key.replace(/\.zip$/, '')}`;
   return readFileSync(join(app.synth().directory, asset, 'index.mjs'), 'utf8');

@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +22,27 @@ describe('readGatewayConfig', () => {
     // Assess
     expect(config).toEqual(defaultGatewayConfig);
     expect(config).toMatchObject({ workerMaxConcurrency: 10, secretsMaxAgeSeconds: 300, logLevel: 'INFO', bundleAwsSdk: true });
+    expect(config).toMatchObject({ detailedTracing: false, silenceAlarmMinutes: {} });
+    expect(config.receiverReservedConcurrency).toBeUndefined();
+  });
+
+  it('reads receiverReservedConcurrency and detailedTracing from -c strings', () => {
+    // Act
+    const config = configFrom({ receiverReservedConcurrency: '50', detailedTracing: 'true' });
+    // Assess
+    expect(config).toMatchObject({ receiverReservedConcurrency: 50, detailedTracing: true });
+  });
+
+  it.each([
+    ['60', { 'qiscus-omnichannel': 60, 'qiscus-sdk': 60, qikchat: 60, chatzuri: 60 }],
+    [90, { 'qiscus-omnichannel': 90, 'qiscus-sdk': 90, qikchat: 90, chatzuri: 90 }],
+    ['qikchat=60, chatzuri=1440', { qikchat: 60, chatzuri: 1440 }],
+    ['{"qikchat": 30, "chatzuri": 0}', { qikchat: 30 }],
+    [{ 'qiscus-sdk': 120 }, { 'qiscus-sdk': 120 }],
+    ['0', {}],
+  ])('reads silenceAlarmMinutes=%j for every provider or per provider', (value, expected) => {
+    // Act + Assess
+    expect(configFrom({ silenceAlarmMinutes: value }).silenceAlarmMinutes).toEqual(expected);
   });
 
   it('parses the string values of -c key=value', () => {
@@ -84,9 +108,38 @@ describe('readGatewayConfig', () => {
     [{ secretArns: { nope: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-Ab12Cd' } }, /unknown provider "nope"/],
     [{ secretArns: '{not json' }, /not valid JSON/],
     [{ stackName: '1-starts-with-a-digit' }, /stackName must match/],
-  ])('rejects %j', (context, message) => {
+    [{ receiverReservedConcurrency: '0' }, /receiverReservedConcurrency must be an integer from 1 to 1000/],
+    [{ detailedTracing: 'yes' }, /detailedTracing must be true or false/],
+    [{ silenceAlarmMinutes: 'qikchat=2' }, /silenceAlarmMinutes\.qikchat must be an integer from 5 to 1440/],
+    [{ silenceAlarmMinutes: 'whatsapp=60' }, /silenceAlarmMinutes\.whatsapp names an unknown provider "whatsapp"/],
+    [{ silenceAlarmMinutes: 'often' }, /silenceAlarmMinutes must be minutes/],
+  ])('rejects %j with one line naming the setting and how to set it', (context, message) => {
     // Act + Assess
     expect(() => configFrom(context)).toThrow(message);
+    expect(() => configFrom(context)).toThrow(/^context \S+ [^\n]+; set it with -c \S+=\.\.\. /);
+  });
+});
+
+describe('infra/app.ts with a bad setting', () => {
+  it('prints one line naming the setting and exits 1, without a stack trace', () => {
+    // Prepare: the CLI hands -c values to the app as CDK_CONTEXT_JSON
+    const outdir = mkdtempSync(join(tmpdir(), 'cdk-out-'));
+    try {
+      // Act
+      const result = spawnSync(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
+        cwd: new URL('../../', import.meta.url),
+        env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ workerMaxConcurrency: '1' }), CDK_OUTDIR: outdir },
+        encoding: 'utf8',
+      });
+      // Assess
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim().split('\n')).toEqual([
+        'chat-webhook-gateway: context workerMaxConcurrency must be an integer from 2 to 1000, got "1"; ' +
+          'set it with -c workerMaxConcurrency=... (README › Settings (CDK context))',
+      ]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
 

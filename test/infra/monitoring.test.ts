@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
@@ -6,6 +7,7 @@ import type { ChatWebhookGatewayStack } from '../../infra/ChatWebhookGatewayStac
 import { defaultGatewayConfig } from '../../infra/config.js';
 import { METRICS_NAMESPACE, MetricNames, SERVICE_NAME } from '../../lib/observability/names.js';
 import { providers } from '../../lib/providers/registry.js';
+import { ENQUEUE_BUDGET } from '../../lib/queue/sqs-client.js';
 import { synthGateway } from './synth.js';
 
 interface AlarmProperties {
@@ -45,14 +47,33 @@ function dashboardBody(template: Template): { widgets: DashboardWidget[]; text: 
   return { widgets: (JSON.parse(text) as { widgets: DashboardWidget[] }).widgets, text };
 }
 
+/** An alarm's metric properties for a receiver metric of one provider. */
+function receiverMetricOf(metricName: string, slug: string) {
+  return {
+    Namespace: METRICS_NAMESPACE,
+    MetricName: metricName,
+    Dimensions: [
+      { Name: 'provider', Value: slug },
+      { Name: 'service', Value: SERVICE_NAME },
+    ],
+  };
+}
+
 function widgetTitled(widgets: DashboardWidget[], title: string): DashboardWidget {
   const widget = widgets.find((candidate) => candidate.properties.title === title);
   expect(widget, `a widget titled "${title}"`).toBeDefined();
   return widget!;
 }
 
-/** Alarms made per provider (4) and for the whole gateway (DLQ, queue age, API 5xx and latency, 3 worker alarms). */
-const expectedAlarmCount = providers.length * 4 + 7;
+/** Alarms made per provider (5) and for the whole gateway (DLQ, queue age, API 5xx and latency, 3 worker alarms). */
+const expectedAlarmCount = providers.length * 5 + 7;
+
+/** The headings under "Operating it" in the README. */
+const runbookHeadings = (() => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const operating = readme.slice(readme.indexOf('\n## Operating it'));
+  return [...operating.matchAll(/^#### (.+)$/gm)].map((match) => match[1]!);
+})();
 
 describe('GatewayMonitoring (default context)', () => {
   let stack: ChatWebhookGatewayStack;
@@ -154,11 +175,21 @@ describe('GatewayMonitoring (default context)', () => {
     it('every alarm on a custom metric watches a name of the contract, with the service dimension', () => {
       // Act
       const custom = alarmsOf(template).filter((alarm) => alarm.Namespace === METRICS_NAMESPACE);
-      // Assess
-      expect(custom).toHaveLength(providers.length + 1);
+      // Assess: rejected and enqueue duration per provider, failed events of the worker
+      expect(custom).toHaveLength(providers.length * 2 + 1);
       for (const alarm of custom) {
         expect(Object.values(MetricNames)).toContain(alarm.MetricName);
         expect(alarm.Dimensions).toContainEqual({ Name: 'service', Value: SERVICE_NAME });
+      }
+    });
+
+    it('names, in every description, its runbook entry, which the README has', () => {
+      // Act
+      const runbooks = alarmsOf(template).map((alarm) => /Runbook: README › Operating it › (.+)\.$/.exec(String(alarm.AlarmDescription))?.[1]);
+      // Assess
+      for (const runbook of runbooks) {
+        expect(runbook).toBeDefined();
+        expect(runbookHeadings.some((heading) => heading.startsWith(runbook!))).toBe(true);
       }
     });
 
@@ -287,12 +318,7 @@ describe('GatewayMonitoring (default context)', () => {
       it('fires on a rise in rejected deliveries of its provider', () => {
         // Assess
         hasAlarm({
-          Namespace: METRICS_NAMESPACE,
-          MetricName: MetricNames.rejected,
-          Dimensions: [
-            { Name: 'provider', Value: slug },
-            { Name: 'service', Value: SERVICE_NAME },
-          ],
+          ...receiverMetricOf(MetricNames.rejected, slug),
           Statistic: 'Sum',
           Period: 300,
           Threshold: defaultGatewayConfig.rejectedWebhooksAlarmThreshold,
@@ -300,6 +326,25 @@ describe('GatewayMonitoring (default context)', () => {
           EvaluationPeriods: 1,
           TreatMissingData: 'notBreaching',
         });
+      });
+
+      it('fires when its p99 enqueue duration reaches 80 % of the answer budget in 2 of 3 periods', () => {
+        // Assess
+        hasAlarm({
+          ...receiverMetricOf(MetricNames.enqueueDuration, slug),
+          ExtendedStatistic: 'p99',
+          Period: 300,
+          Threshold: ENQUEUE_BUDGET.answerBudgetMs * 0.8,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          EvaluationPeriods: 3,
+          DatapointsToAlarm: 2,
+          TreatMissingData: 'notBreaching',
+        });
+      });
+
+      it('has no silence alarm unless silenceAlarmMinutes asks for one', () => {
+        // Assess
+        template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { ComparisonOperator: 'LessThanThreshold' }, 0);
       });
     });
 
@@ -374,6 +419,27 @@ describe('GatewayMonitoring (default context)', () => {
       },
     );
 
+    it.each(providers.map((provider) => [provider.slug, provider.displayName]))(
+      '%s: enqueue duration at p50 and p99 against the answer budget',
+      (slug, displayName) => {
+        // Act
+        const widget = widgetTitled(widgets, `${displayName}: enqueue duration (ms)`);
+        // Assess
+        for (const stat of ['p50', 'p99']) {
+          expect(widget.properties.metrics).toContainEqual([
+            METRICS_NAMESPACE,
+            MetricNames.enqueueDuration,
+            'provider',
+            slug,
+            'service',
+            SERVICE_NAME,
+            expect.objectContaining({ stat }),
+          ]);
+        }
+        expect(JSON.stringify(widget.properties.annotations)).toContain(`"value":${ENQUEUE_BUDGET.answerBudgetMs}`);
+      },
+    );
+
     it('shows the queue depth and the age of its oldest event, and the dead-letter queue depth', () => {
       // Prepare
       const queue = `<FnGetAtt${idOf(stack, stack.events.queue)}QueueName>`;
@@ -418,6 +484,30 @@ describe('GatewayMonitoring (default context)', () => {
   });
 
   describe('logs and traces', () => {
+    it('encrypts every log group with the one customer-managed key, which CloudWatch Logs may use', () => {
+      // Prepare
+      const keys = template.findResources('AWS::KMS::Key', { Properties: { Description: Match.stringLikeRegexp('log groups') } });
+      const [keyId] = Object.keys(keys);
+      // Assess
+      expect(Object.keys(keys)).toHaveLength(1);
+      template.allResourcesProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+      template.hasResource('AWS::KMS::Key', {
+        DeletionPolicy: 'Retain',
+        Properties: {
+          EnableKeyRotation: true,
+          KeyPolicy: {
+            Statement: Match.arrayWith([
+              Match.objectLike({
+                Effect: 'Allow',
+                Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+                Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
+              }),
+            ]),
+          },
+        },
+      });
+    });
+
     it('gives every log group a retention period, and every function an explicit log group', () => {
       // Prepare
       const logGroups = template.findResources('AWS::Logs::LogGroup') as Record<string, { Properties: { RetentionInDays?: unknown } }>;
@@ -460,6 +550,7 @@ describe('GatewayMonitoring with context', () => {
         queueAgeAlarmSeconds: '900',
         answerTimeAlarmMilliseconds: '1200',
         rejectedWebhooksAlarmThreshold: '25',
+        silenceAlarmMinutes: 'qikchat=60,chatzuri=1440',
       },
     }));
   });
@@ -480,5 +571,23 @@ describe('GatewayMonitoring with context', () => {
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Duration', Threshold: 1200 }, providers.length);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Latency', Threshold: 1200 });
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: MetricNames.rejected, Threshold: 25 }, providers.length);
+  });
+
+  it('alarms when a provider sends nothing for its silenceAlarmMinutes, missing data counting as silence', () => {
+    // Prepare
+    const silence = (slug: string, minutes: number) => ({
+      ...receiverMetricOf(MetricNames.received, slug),
+      Statistic: 'Sum',
+      Period: minutes * 60,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'breaching',
+    });
+    // Assess: only the two providers named
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', silence('qikchat', 60));
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', silence('chatzuri', 1440));
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { ComparisonOperator: 'LessThanThreshold' }, 2);
+    expect(stack.monitoring.alarms).toHaveLength(expectedAlarmCount + 2);
   });
 });

@@ -1,11 +1,13 @@
 /**
  * Builds the gateway stack the way `cdk synth` does: an App with the context of `cdk.json` (feature flags
- * included) plus the test's own keys.
+ * included) plus the test's own keys, and the same policy checks (cdk-nag, CfnGuard): a finding nobody
+ * acknowledged fails the synth, so every test that synthesises sees it.
  */
 import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ChatWebhookGatewayStack } from '../../infra/ChatWebhookGatewayStack.js';
+import { addPolicyValidations } from '../../infra/policy-validation.js';
 
 /** The parsed `cdk.json` at the repository root. */
 export const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
@@ -38,6 +40,7 @@ export function synthGateway(options: SynthOptions = {}): SynthesizedGateway {
       ...options.context,
     },
   });
+  addPolicyValidations(app);
   const stack = new ChatWebhookGatewayStack(app, 'ChatWebhookGateway');
   const template = Template.fromStack(stack);
   return { app, stack, template };

@@ -125,6 +125,24 @@ describe('the local API Gateway: HTTP requests become HTTP API 2.0 events', () =
     expect(received).toHaveLength(before);
   });
 
+  // Regression: the query was gathered in a plain object, where `__proto__` was lost and `constructor` met Object's.
+  it('keeps query parameters and headers named like object members as data', async () => {
+    // Act
+    const event = await capture('/webhooks/qikchat?constructor=a&__proto__=b&toString=c&toString=d', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', constructor: 'y' },
+      body: '{}',
+    });
+
+    // Assess
+    expect(Object.entries(event.queryStringParameters ?? {})).toEqual([
+      ['constructor', 'a'],
+      ['__proto__', 'b'],
+      ['toString', 'c,d'],
+    ]);
+    expect(Object.hasOwn(event.headers, 'constructor') && event.headers.constructor).toBe('y');
+  });
+
   it('answers 413 to a body over the limit without calling a receiver', async () => {
     // Prepare
     const before = received.length;

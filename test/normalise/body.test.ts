@@ -8,7 +8,7 @@ describe('parseBody', () => {
     // Act
     const body = parseBody(utf8('{"type":"post_comment_mobile","payload":{"id":0}}'));
     // Assess
-    expect(body).toEqual({ kind: 'json', value: { type: 'post_comment_mobile', payload: { id: 0 } } });
+    expect(body).toEqual({ kind: 'json', value: { type: 'post_comment_mobile', payload: { id: 0 } }, readable: { type: 'post_comment_mobile', payload: { id: 0 } }, faithful: true });
   });
 
   it.each([
@@ -22,7 +22,7 @@ describe('parseBody', () => {
     // Act
     const body = parseBody(utf8(text));
     // Assess
-    expect(body).toEqual({ kind: 'json', value });
+    expect(body).toEqual({ kind: 'json', value, readable: value, faithful: true });
   });
 
   it('parses JSON after a UTF-8 byte order mark, which is not part of the text', () => {
@@ -31,7 +31,7 @@ describe('parseBody', () => {
     // Act
     const body = parseBody(raw);
     // Assess
-    expect(body).toEqual({ kind: 'json', value: { a: 1 } });
+    expect(body).toEqual({ kind: 'json', value: { a: 1 }, readable: { a: 1 }, faithful: true });
   });
 
   it.each([
@@ -77,7 +77,7 @@ describe('parseBody', () => {
     // Act
     const body = parseBody(raw);
     // Assess
-    expect(body).toEqual({ kind: 'json', value: { a: 1 } });
+    expect(body).toEqual({ kind: 'json', value: { a: 1 }, readable: { a: 1 }, faithful: true });
   });
 
   it(`parses JSON nested exactly ${MAXIMUM_JSON_DEPTH} deep, and keeps deeper JSON as text`, () => {
@@ -97,5 +97,51 @@ describe('parseBody', () => {
     const body = parseBody(utf8(text));
     // Assess
     expect(body.kind).toBe('json');
+  });
+
+  it.each([
+    ['an integer past 2^53', '9007199254740993'],
+    ['a 30-digit integer', '123456789012345678901234567890'],
+    ['an integer from 10^21 up', '1000000000000000000000'],
+    ['a number beyond a double\'s range', '1e400'],
+    ['a fraction with more digits than a double holds', '0.1000000000000000000001'],
+    ['a number that underflows to zero', '2e-324'],
+  ])('keeps %s exactly: written back as sent, read as its text', (_name, number) => {
+    // Act
+    const body = parseBody(utf8(`{"n":${number},"m":[${number}]}`));
+    // Assess
+    expect(body.kind === 'json' && JSON.stringify(body.value)).toBe(`{"n":${number},"m":[${number}]}`);
+    expect(body).toMatchObject({ kind: 'json', readable: { n: number, m: [number] }, faithful: false });
+  });
+
+  it.each([
+    ['a safe integer', '9007199254740991', 9007199254740991],
+    ['an integer past 2^53 a double writes back digit for digit', '17841452998012344', 17841452998012344],
+    ['a fraction with a trailing zero', '4.50', 4.5],
+    ['an exponent', '1e2', 100],
+    ['an exponent from 10^21 up', '1E21', 1e21],
+    ['minus zero', '-0', -0],
+  ])('reads %s, which a double holds faithfully, as a number', (_name, number, value) => {
+    // Act
+    const body = parseBody(utf8(`[${number}]`));
+    // Assess
+    expect(body).toEqual({ kind: 'json', value: [value], readable: [value], faithful: true });
+  });
+
+  it('keeps a `__proto__` key an own key when numbers are kept as text', () => {
+    // Act
+    const body = parseBody(utf8('{"__proto__":{"id":9007199254740993}}'));
+    // Assess
+    expect(body.kind === 'json' && Object.keys(body.readable as object)).toEqual(['__proto__']);
+    expect(body.kind === 'json' && JSON.stringify(body.readable)).toBe('{"__proto__":{"id":"9007199254740993"}}');
+  });
+
+  it('keeps JSON nested far deeper than the limit as text, with a long number in it (the exact parse recurses)', () => {
+    // Prepare
+    const text = `${'['.repeat(100_000)}1e400${']'.repeat(100_000)}`;
+    // Act
+    const body = parseBody(utf8(text));
+    // Assess
+    expect(body).toEqual({ kind: 'text', text, encoding: 'utf8' });
   });
 });

@@ -17,7 +17,7 @@ import { benchSecretArn, functionEnvironment, startLocalAws, type LocalAws } fro
 import { lambdaTraceHeader } from '../../bench/lib/workload.js';
 import { buildGatewayBundle, gatewayNodeOptions, type GatewayBundle } from '../../infra/bundling.js';
 import { projectRoot } from '../../infra/constructs/GatewayFunction.js';
-import { startFaultySqs, type FaultySqs } from '../support/faulty-sqs.js';
+import { startFaultySqs, type FaultyEndpoint } from '../support/faulty-sqs.js';
 import { httpApiEvent } from '../support/http-api-event.js';
 import { sampleBytes, signatureFixture, signedHeaders } from '../support/provider-fixtures.js';
 
@@ -129,7 +129,7 @@ describe('traces of a bundled receiver (Lambda with active tracing)', () => {
   const fixture = signatureFixture('qikchat');
   let workdir: string;
   let aws: LocalAws;
-  let recorder: FaultySqs;
+  let recorder: FaultyEndpoint;
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
@@ -148,8 +148,8 @@ describe('traces of a bundled receiver (Lambda with active tracing)', () => {
         await exited(child, 5_000).catch(() => undefined);
       }
     }
-    await recorder?.close();
-    await aws?.stop();
+    await recorder.close();
+    await aws.stop();
     if (workdir) await rm(workdir, { recursive: true, force: true });
   });
 
@@ -184,8 +184,8 @@ describe('traces of a bundled receiver (Lambda with active tracing)', () => {
     let output = '';
     const child = spawn(nodeBinary, [scriptFile, bundle.file, eventFile, answerFile], { cwd: functionDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     const exit = await exited(child, 15_000);
     expect(exit, output).toEqual({ code: 0, signal: null });
     const answer = JSON.parse(await readFile(answerFile, 'utf8')) as APIGatewayProxyStructuredResultV2;

@@ -2,7 +2,7 @@ import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../lib/local/runtime.js';
 import { createSqsClient } from '../../lib/queue/sqs-client.js';
-import { closedPort, startFaultySqs, type FaultMode, type FaultySqs } from '../support/faulty-sqs.js';
+import { closedPort, startFaultySqs, type FaultMode, type FaultyEndpoint } from '../support/faulty-sqs.js';
 import { post, queueDepth, signedSample, startTestRuntime, waitForEvent } from '../support/local-runtime.js';
 
 // The providers' deadline (Qikchat: 2 s). This is the requirement itself, not a speed measurement.
@@ -10,7 +10,7 @@ const PROVIDER_DEADLINE_MS = 2_000;
 
 describe('a queue that hangs, refuses or fails', () => {
   let fauxqs: FauxqsServer;
-  let faulty: FaultySqs;
+  let faulty: FaultyEndpoint;
   let runtime: LocalRuntime;
 
   beforeAll(async () => {

@@ -6,7 +6,7 @@ import { MAXIMUM_JSON_DEPTH } from '../../lib/normalise/body.js';
 import { normaliseDelivery } from '../../lib/normalise/normalise.js';
 import { providers } from '../../lib/providers/registry.js';
 import type { ProviderDefinition, WebhookDelivery } from '../../lib/providers/types.js';
-import { anyBody, anyJson, envelopeLike, mutatedSample } from '../support/arbitraries.js';
+import { anyBody, anyJson, contentValue, decimalValue, envelopeLike, jsonText, mutatedSample } from '../support/arbitraries.js';
 import { webhookEventValidator } from '../support/json-schema-validator.js';
 
 const NUM_RUNS = 300;
@@ -14,6 +14,17 @@ const NUM_RUNS = 300;
 const DEDUPLICATION_ID = /^[\x21-\x7e]{1,128}$/;
 
 const validateJsonSchema = webhookEventValidator();
+
+/** The source text of every number in a JSON text, in document order (Node 24's reviver `context.source`). */
+function numberTexts(text: string): string[] {
+  const texts: string[] = [];
+  const parse = JSON.parse as (text: string, reviver: (key: string, value: unknown, context?: { source?: string }) => unknown) => unknown;
+  parse(text, (_key, value, context) => {
+    if (typeof value === 'number' && context?.source !== undefined) texts.push(context.source);
+    return value;
+  });
+  return texts;
+}
 
 /** When the gateway received the delivery: any time from 2000 to 2100. */
 const receivedAt = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true });
@@ -102,6 +113,25 @@ describe.each(providers.map((provider) => [provider.slug, provider] as const))('
         const event = normaliseDelivery(provider, delivery);
         // Assess
         assertValidEvent(provider, delivery, event);
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('keeps every number of the body in data.raw with its value, and an integer digit for digit, on the wire', () => {
+    fc.assert(
+      fc.property(fc.oneof(contentValue, fc.record({ envelope: envelopeLike, extra: contentValue })), kindHint(provider), (tree, hint) => {
+        // Prepare
+        const body = jsonText(tree);
+        // Act
+        const event = normaliseDelivery(provider, { rawBody: Buffer.from(body), headers: {}, kindHint: hint, receivedAt: new Date(0) });
+        // Assess
+        const sent = numberTexts(body);
+        const written = numberTexts(JSON.stringify(event.data.raw));
+        expect(written.map(decimalValue), body).toEqual(sent.map(decimalValue));
+        sent.forEach((text, index) => {
+          if (/^\d+$/.test(text)) expect(written[index]).toBe(text);
+        });
       }),
       { numRuns: NUM_RUNS },
     );

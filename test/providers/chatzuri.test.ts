@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { chatzuri } from '../../lib/providers/chatzuri/index.js';
 import { SignatureMismatchError } from '../../lib/verification/errors.js';
@@ -19,7 +20,10 @@ import {
 
 const SLUG = 'chatzuri';
 const HEADER = 'x-chatzuri-signature';
-const SHA256_ID = /^chatzuri:sha256:[0-9a-f]{64}$/;
+/** The id of an event without an own id: its type and the SHA-256 of the sample's compact JSON. */
+function contentId(type: string, sample: string): string {
+  return `chatzuri:sha256:${type}:${createHash('sha256').update(JSON.stringify(sampleJson(SLUG, sample))).digest('hex')}`;
+}
 
 /** The signature forms openssl recorded per sample (sign-samples.sh); never recomputed by the code under test. */
 type SignatureForm = 'current' | 'previous' | 'currentSha256' | 'previousSha256' | 'currentCompactSha1';
@@ -85,6 +89,63 @@ describe('chatzuri.verify (x-chatzuri-signature)', () => {
     expectRejected(error, SignatureMismatchError, 'signature_mismatch');
   });
 
+  it('gives copies of one compact-signed body (whitespace, a trailing newline, an escape) one event id, the hash of what the signature covers (regression: four copies were four events)', () => {
+    // Prepare: the sample as on disk is pretty-printed; the signature covers the compact form.
+    const headers = signedHeaders(FIXTURE, 'lead-submit', 'currentCompactSha1');
+    const compact = JSON.stringify(sampleJson(SLUG, 'lead-submit'));
+    const copies = [
+      Buffer.from(sampleBytes(SLUG, 'lead-submit')),
+      Buffer.from(compact),
+      Buffer.from(`${compact}\n`),
+      Buffer.from(JSON.stringify(sampleJson(SLUG, 'lead-submit'), null, 4)),
+      Buffer.from(compact.replace('"lead.submit"', '"l\\u0065ad.submit"')),
+    ];
+    // Act
+    const ids = copies.map((body) => {
+      const delivery = deliveryFactory({ body, headers });
+      chatzuri.verify(delivery, [CURRENT]);
+      return normalise(chatzuri, delivery).id;
+    });
+    // Assess
+    expect(new Set(copies.map((body) => body.toString('utf8'))).size).toBe(copies.length);
+    expect(new Set(ids)).toEqual(new Set([`chatzuri:sha256:lead.submitted:${createHash('sha256').update(compact).digest('hex')}`]));
+  });
+
+  it('refuses the compact form for a body with a number JSON.parse cannot hold, whose digits that signature does not cover', () => {
+    // Prepare: Chatzuri's sample code would sign JSON.stringify(JSON.parse(body)), where both numbers read the same.
+    const bodyWith = (digits: string): string => `{"eventType":"lead.submit","agentId":"a","payload":{"conversationId":"c","chatId":${digits}}}`;
+    const signed = bodyWith('12345678901234567890');
+    const compactSignature = createHmac('sha1', CURRENT).update(JSON.stringify(JSON.parse(signed))).digest('hex');
+    const forged = deliveryFactory({ body: bodyWith('12345678901234567891'), headers: { [HEADER]: compactSignature } });
+    // Act
+    const error = rejectionOf(chatzuri, forged, [CURRENT]);
+    // Assess
+    expectRejected(error, SignatureMismatchError, 'signature_mismatch');
+  });
+
+  it('accepts such a body signed over its raw bytes, and keeps its digits', () => {
+    // Prepare
+    const body = '{"eventType":"lead.submit","agentId":"a","payload":{"conversationId":"c","chatId":12345678901234567891}}';
+    const delivery = deliveryFactory({ body, headers: { [HEADER]: createHmac('sha1', CURRENT).update(body).digest('hex') } });
+    // Act
+    chatzuri.verify(delivery, [CURRENT]);
+    const event = normalise(chatzuri, delivery);
+    // Assess
+    expect(JSON.stringify(event.data.raw)).toBe(body);
+  });
+
+  it.each([
+    ['nested a million levels deep', `${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`],
+    ['with two hundred thousand keys', `{${Array.from({ length: 200_000 }, (_, index) => `"k${index}":0`).join(',')}}`],
+  ])('turns away a body %s with a wrong signature as a mismatch, without overflowing the stack', (_name, body) => {
+    // Prepare
+    const delivery = deliveryFactory({ body, headers: { [HEADER]: 'ab'.repeat(20) } });
+    // Act
+    const error = rejectionOf(chatzuri, delivery, [CURRENT]);
+    // Assess
+    expectRejected(error, SignatureMismatchError, 'signature_mismatch');
+  });
+
   it('accepts the previous secret during a rotation in the sha256= form', () => {
     // Prepare
     const delivery = sampleDelivery(SLUG, 'message-whatsapp', { headers: signedHeaders(FIXTURE, 'message-whatsapp', 'previousSha256') });
@@ -117,8 +178,8 @@ describe('chatzuri: message.received on the six channels', () => {
     expect(event.provider).toBe('chatzuri');
     expect(event.data).toMatchObject({ conversationId, channel, message: { id: null, type: 'text', text } });
     expect(event.data.sender).toMatchObject({ ...sender, role: 'customer' });
-    // No id is documented: the event id is the body's hash.
-    expect(event.id).toMatch(SHA256_ID);
+    // No id is documented: the event id is the content's hash.
+    expect(event.id).toBe(contentId('message.received', sample));
     expect(event.time).toBe(RECEIVED_AT.toISOString());
     expect(event.data.raw).toEqual(sampleJson(SLUG, sample));
   });
@@ -181,7 +242,7 @@ describe('chatzuri: lead.submit / leads.submit → lead.submitted', () => {
     // Assess
     expect(event.data).toMatchObject({ conversationId, lead });
     expect(event.subject).toBe(conversationId);
-    expect(event.id).toMatch(SHA256_ID);
+    expect(event.id).toBe(contentId('lead.submitted', sample));
   });
 
   it('reads the documentation sample as published ("string" placeholders)', () => {

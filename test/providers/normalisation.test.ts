@@ -30,6 +30,24 @@ describe.each(providers.map((provider) => [provider.slug, provider] as const))('
     expect(retry.id).toBe(first.id);
   });
 
+  it('gives copies of one JSON content in other whitespace and escapes one id, the hash of its compact JSON', () => {
+    // Prepare: SHA-256 of '{"a":1}' computed with sha256sum
+    const copies = ['{"a":1}', '{ "a" : 1 }\n', '{\n  "\\u0061": 1.0\n}'].map((text) => deliveryFactory({ body: text }));
+    // Act
+    const ids = copies.map((delivery) => normalise(provider, delivery).id);
+    // Assess
+    expect(new Set(ids)).toEqual(new Set([`${slug}:sha256:event.unrecognized:015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862`]));
+  });
+
+  it('keeps numbers a double cannot hold in data.raw, written digit for digit', () => {
+    // Prepare
+    const body = '{"big":123456789012345678901234567890,"huge":1e400,"id":9007199254740993,"small":1.5}';
+    // Act
+    const event = normalise(provider, deliveryFactory({ body }));
+    // Assess
+    expect(JSON.stringify(event.data.raw)).toBe(body);
+  });
+
   it.each(NOT_JSON)('keeps the body "%s", which is not JSON, as event.unrecognized with the text', (text) => {
     // Prepare
     const delivery = deliveryFactory({ body: text });

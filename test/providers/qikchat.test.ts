@@ -264,7 +264,7 @@ describe('qikchat: whatsapp:message:status → message.status_updated', () => {
     // Act
     const event = ofType(normalise(qikchat, delivery), 'message.status_updated');
     // Assess
-    expect(event.id).toBe(`qikchat:${messageId}:${status}`);
+    expect(event.id).toBe(`qikchat:status:${messageId}:${status}`);
     expect(event.subject).toBe(CUSTOMER);
     expect(event.data).toMatchObject({ status, messageId, recipient: CUSTOMER, conversationId: CUSTOMER, channel: 'whatsapp' });
   });
@@ -326,6 +326,16 @@ describe('qikchat event ids', () => {
     const ids = samples.map((sample) => normalise(qikchat, sampleDelivery(SLUG, sample)).id);
     // Assess
     expect(new Set(ids).size).toBe(3);
+  });
+
+  it('keeps a status "read" of message "in:X" apart from an incoming message "X:read" of the same customer (regression: both were qikchat:in:X:read)', () => {
+    // Prepare
+    const status = deliveryFactory({ body: { event: 'whatsapp:message:status', payload: { id: 'in:X', from: CUSTOMER, status: 'read' } } });
+    const incoming = deliveryFactory({ body: { event: 'whatsapp:message:in', payload: { id: 'X:read', message: { from: CUSTOMER, type: 'text', text: { body: 'hi' } } } } });
+    // Act
+    const ids = [normalise(qikchat, status).id, normalise(qikchat, incoming).id];
+    // Assess
+    expect(ids).toEqual(['qikchat:status:in%3AX:read', 'qikchat:in:X%3Aread']);
   });
 });
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { eventId } from '../../lib/events/build.js';
 import { qiscusMessageEventId } from '../../lib/providers/qiscus-shared/event-id.js';
+
+const CONTENT = { json: {} };
 
 describe('qiscusMessageEventId', () => {
   it('keeps two different room/sender splits of the same text apart (regression: ":" in a sender)', () => {
@@ -7,11 +10,24 @@ describe('qiscusMessageEventId', () => {
     const message = { id: 0, type: 'text', unique_temp_id: 'bq1' };
 
     // Act
-    const first = qiscusMessageEventId('message', message, '1', 'a:b');
-    const second = qiscusMessageEventId('message', message, '1:a', 'b');
+    const first = eventId('qiscus-sdk', 'message.received', qiscusMessageEventId('message', message, '1', 'a:b'), CONTENT);
+    const second = eventId('qiscus-sdk', 'message.received', qiscusMessageEventId('message', message, '1:a', 'b'), CONTENT);
 
     // Assess
-    expect(first).not.toBe(second);
-    expect(first).toBe('message:temp:1:a%3Ab:bq1');
+    expect(first).toBe('qiscus-sdk:message-temp:1:a%3Ab:bq1');
+    expect(second).toBe('qiscus-sdk:message-temp:1%3Aa:b:bq1');
+  });
+
+  it('names the event kind and whether the id is the message id or a temporary one', () => {
+    // Act
+    const ids = [
+      qiscusMessageEventId('message', { id: 1523 }, '17', 'u@x'),
+      qiscusMessageEventId('new-session', { id_str: '1523', id: 1523 }, '17', 'u@x'),
+      qiscusMessageEventId('message', { id: 0, unique_temp_id: '1523' }, '17', 'u@x'),
+      qiscusMessageEventId('message', { id: 0 }, '17', 'u@x'),
+    ];
+
+    // Assess
+    expect(ids).toEqual([['message', '1523'], ['new-session', '1523'], ['message-temp', '17', 'u@x', '1523'], undefined]);
   });
 });

@@ -17,6 +17,7 @@ import {
 } from '../support/provider-fixtures.js';
 import { mutatedSample, SAMPLES, sampleLikeValue } from '../support/arbitraries.js';
 import { commentPayloadFactory } from './qiscus-fixtures.js';
+import { devProvider } from '../../dev/providers.js';
 
 const SLUG = 'qiscus-omnichannel';
 const HEADER = 'qiscus-signature-key';
@@ -25,7 +26,8 @@ describe('qiscusOmnichannel', () => {
   describe('definition', () => {
     it('names its secret and labels the development default as one', () => {
       // Prepare / Act
-      const { slug, secretEnv, developmentSecret } = qiscusOmnichannel;
+      const { slug } = qiscusOmnichannel;
+      const { secretEnv, developmentSecret } = devProvider(slug);
       // Assess
       expect(slug).toBe(SLUG);
       expect(secretEnv).toBe('QISCUS_OMNICHANNEL_SECRET_KEY');
@@ -59,7 +61,7 @@ describe('qiscusOmnichannel', () => {
       expect(event.data.raw).toEqual(sampleJson(SLUG, name));
       expect(event.subject).toBe('1');
       expect(event.time).toBe(RECEIVED_AT.toISOString());
-      expect(event.id).toMatch(/^qiscus-omnichannel:sha256:[0-9a-f]{64}$/);
+      expect(event.id).toMatch(/^qiscus-omnichannel:sha256:message\.received:[0-9a-f]{64}$/);
     });
 
     it('bot webhook with options as a JSON string, string ids and a unique_temp_id → message.received', () => {
@@ -75,7 +77,7 @@ describe('qiscusOmnichannel', () => {
         sender: { id: '6281234567890', name: 'Budi Santoso' },
         message: { id: '1523487001', type: 'text', text: 'Halo, sepatu ukuran 42 masih ada?' },
       });
-      expect(event.id).toBe('qiscus-omnichannel:message:id:1523487001');
+      expect(event.id).toBe('qiscus-omnichannel:message:1523487001');
       expect(event.time).toBe('2024-03-05T08:15:30.000Z');
     });
 
@@ -151,7 +153,7 @@ describe('qiscusOmnichannel', () => {
           media: { url: 'https://cdn.qiscus.com/isuzu/raw/upload/Zx9Yw8Vu7T/invoice-0427.pdf', caption: 'Invoice bulan April' },
         },
       });
-      expect(event.id).toBe('qiscus-omnichannel:new-session:temp:178124500:6285711122233:bq1714183845001');
+      expect(event.id).toBe('qiscus-omnichannel:new-session-temp:178124500:6285711122233:bq1714183845001');
     });
 
     it('mark as resolved (documentation sample) → conversation.resolved', () => {
@@ -391,8 +393,8 @@ describe('qiscusOmnichannel', () => {
       const newSessionEvent = normalise(qiscusOmnichannel, deliveryFactory({ body: newSession }));
       // Assess
       expect(newSessionEvent.type).toBe('conversation.started');
-      expect(botEvent.id).toBe('qiscus-omnichannel:message:id:1523487001');
-      expect(newSessionEvent.id).toBe('qiscus-omnichannel:new-session:id:1523487001');
+      expect(botEvent.id).toBe('qiscus-omnichannel:message:1523487001');
+      expect(newSessionEvent.id).toBe('qiscus-omnichannel:new-session:1523487001');
     });
 
     it('one unique_temp_id in two rooms gives two ids', () => {
@@ -404,8 +406,8 @@ describe('qiscusOmnichannel', () => {
       const ids = [inRoomA, inRoomB].map((body) => normalise(qiscusOmnichannel, deliveryFactory({ body })).id);
       // Assess
       expect(ids).toEqual([
-        'qiscus-omnichannel:message:temp:1:6281234567890:bq1709626530123',
-        'qiscus-omnichannel:message:temp:2:6281234567890:bq1709626530123',
+        'qiscus-omnichannel:message-temp:1:6281234567890:bq1709626530123',
+        'qiscus-omnichannel:message-temp:2:6281234567890:bq1709626530123',
       ]);
     });
   });

@@ -14,6 +14,7 @@ import {
   signatureValue,
 } from '../support/provider-fixtures.js';
 import { commentPayloadFactory } from './qiscus-fixtures.js';
+import { devProvider } from '../../dev/providers.js';
 
 const SLUG = 'qiscus-sdk';
 const HEADER = 'QISCUS-SDK-SIGNATURE';
@@ -22,7 +23,8 @@ describe('qiscusSdk', () => {
   describe('definition', () => {
     it('names its secret, labels the development default as one, and takes no kind hints', () => {
       // Prepare / Act
-      const { slug, secretEnv, developmentSecret, kinds } = qiscusSdk;
+      const { slug, kinds } = qiscusSdk;
+      const { secretEnv, developmentSecret } = devProvider(slug);
       // Assess
       expect(slug).toBe(SLUG);
       expect(secretEnv).toBe('QISCUS_SDK_SIGNATURE_TOKEN');
@@ -64,7 +66,7 @@ describe('qiscusSdk', () => {
         sender: { id: 'guest@qiscus.com', name: 'Qiscus Demo' },
         message: { id: '2987123456', type: 'button', text: 'What would you like to do?' },
       });
-      expect(event.id).toBe('qiscus-sdk:message:id:2987123456');
+      expect(event.id).toBe('qiscus-sdk:message:2987123456');
       expect(event.time).toBe('2024-06-01T10:00:00.000Z');
     });
 
@@ -80,8 +82,26 @@ describe('qiscusSdk', () => {
         sender: { id: 'ani@example.com', name: 'Ani' },
         message: { id: null, type: 'text', text: 'Selamat pagi semua!' },
       });
-      expect(event.id).toBe('qiscus-sdk:message:temp:55501234:ani@example.com:bq1717236000042');
+      expect(event.id).toBe('qiscus-sdk:message-temp:55501234:ani@example.com:bq1717236000042');
       expect(event.time).toBe('2024-06-01T10:00:00.000Z');
+    });
+
+    it('comment ids past 2^53 sent as JSON numbers without id_str get their own ids, digit for digit (regression: …993 and …992 were one)', () => {
+      // Prepare: the body's text, since JSON.stringify of a JS number could not even write …993
+      const bodyWith = (id: string): string =>
+        JSON.stringify(commentPayloadFactory({ message: { id: 0, id_str: undefined } })).replace('"id":0,"type":"text"', `"id":${id},"type":"text"`);
+      const texts = ['9007199254740993', '9007199254740992', '123456789012345678901234567890'].map(bodyWith);
+      // Act
+      const events = texts.map((body) => normalise(qiscusSdk, deliveryFactory({ body })));
+      // Assess
+      expect(events.map((event) => event.id)).toEqual([
+        'qiscus-sdk:message:9007199254740993',
+        'qiscus-sdk:message:9007199254740992',
+        'qiscus-sdk:message:123456789012345678901234567890',
+      ]);
+      expect(events.map((event) => event.type === 'message.received' && event.data.message.id)).toEqual(['9007199254740993', '9007199254740992', '123456789012345678901234567890']);
+      // data.raw keeps the number a number, with all its digits, on the wire
+      expect(events.map((event) => JSON.stringify(event.data.raw))).toEqual(texts);
     });
 
     it('the comment type only inside payload → message.received', () => {

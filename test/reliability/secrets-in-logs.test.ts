@@ -10,6 +10,7 @@ import { providers } from '../../lib/providers/registry.js';
 import { secretVariables } from '../../lib/secrets/environment.js';
 import { signed, startTestRuntime, waitForEvent, type SignedRequest } from '../support/local-runtime.js';
 import { rawRequest, signatureHeader } from './support.js';
+import { devProvider } from '../../dev/providers.js';
 
 /** Everything written to stdout, stderr or the console while it runs (and nothing shown). */
 function captureOutput() {
@@ -39,8 +40,8 @@ describe('secrets in logs', () => {
           ? { current: `gateway:${randomBytes(9).toString('hex')}`, previous: `gateway-old:${randomBytes(9).toString('hex')}` }
           : { current: randomBytes(18).toString('base64url'), previous: randomBytes(18).toString('base64url') };
       secrets.set(provider.slug, pair);
-      env[secretVariables(provider).current] = pair.current;
-      env[secretVariables(provider).previous] = pair.previous;
+      env[secretVariables(devProvider(provider)).current] = pair.current;
+      env[secretVariables(devProvider(provider)).previous] = pair.previous;
     }
     const accepted: SignedRequest[] = [];
     const refused: { slug: string; headers: Record<string, string>; body: Buffer }[] = [];

@@ -10,6 +10,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { providers } from '../../lib/providers/registry.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
 import { SignatureMismatchError } from '../../lib/verification/errors.js';
+import { signDelivery } from '../../dev/providers.js';
 
 // A pass-through spy: the real comparison runs, and every call is recorded.
 vi.mock('node:crypto', async (importOriginal) => {
@@ -35,7 +36,7 @@ const BODY = Buffer.from('{"payload":{"message":"timing","conversationId":"conv-
 const SECRET = 'timing-user:timing-secret';
 
 function signatureOf(provider: ProviderDefinition): [string, string] {
-  const entry = Object.entries(provider.sign(BODY, SECRET))[0];
+  const entry = Object.entries(signDelivery(provider, BODY, SECRET))[0];
   if (!entry) throw new Error(`${provider.slug} signs with no header`);
   return entry;
 }

@@ -1,63 +1,28 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { environmentSecretSource } from '../../lib/secrets/environment.js';
 import { SecretConfigurationError, secretsManagerSecretSource } from '../../lib/secrets/secrets-manager.js';
-
-describe('environmentSecretSource', () => {
-  it('reads the current and previous secret from <NAME> and <NAME>_PREVIOUS', async () => {
-    // Prepare
-    const source = environmentSecretSource({ secretEnv: 'X_SECRET' }, { X_SECRET: 'now', X_SECRET_PREVIOUS: 'before' });
-
-    // Act
-    const { secrets } = await source.getSecrets();
-
-    // Assess
-    expect(secrets).toEqual(['now', 'before']);
-  });
-
-  it('yields no secret when the variables are unset or empty (the receiver then fails closed)', async () => {
-    // Act
-    const { secrets } = await environmentSecretSource({ secretEnv: 'X_SECRET' }, { X_SECRET: '' }).getSecrets();
-
-    // Assess
-    expect(secrets).toEqual([]);
-  });
-});
+import { startSecretsManager, type SecretsManagerStandIn } from '../support/secrets-manager.js';
 
 describe('secretsManagerSecretSource, against a Secrets Manager endpoint over HTTP', () => {
-  // A minimal Secrets Manager speaking its JSON protocol: enough for GetSecretValue.
-  let value = JSON.stringify({ current: 'rotated-in', previous: 'rotated-out' });
-  let calls = 0;
-  let server: Server;
+  const secretId = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:gateway/qikchat';
+  let secretsManager: SecretsManagerStandIn;
   let endpoint: string;
-  const readJson = async (req: IncomingMessage) => {
-    let text = '';
-    for await (const chunk of req) text += chunk;
-    return JSON.parse(text) as { SecretId: string };
-  };
+  const serve = (value: unknown) => secretsManager.secrets.set(secretId, JSON.stringify(value));
   beforeAll(async () => {
-    server = createServer(async (req, res) => {
-      calls++;
-      const { SecretId } = await readJson(req);
-      expect(req.headers['x-amz-target']).toBe('secretsmanager.GetSecretValue');
-      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify({ ARN: SecretId, Name: 'gateway/qikchat', SecretString: value, VersionId: 'v1' }));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    secretsManager = await startSecretsManager();
+    ({ endpoint } = secretsManager);
+    serve({ current: 'rotated-in', previous: 'rotated-out' });
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => secretsManager.close());
 
   const source = (maxAgeSeconds: number) =>
-    secretsManagerSecretSource('arn:aws:secretsmanager:us-east-1:123456789012:secret:gateway/qikchat', {
+    secretsManagerSecretSource(secretId, {
       maxAgeSeconds,
       clientConfig: { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
     });
 
   it('reads {current, previous} once and serves it from the cache afterwards', async () => {
     // Prepare
-    calls = 0;
+    secretsManager.calls = 0;
     const secrets = source(300);
 
     // Act
@@ -67,12 +32,12 @@ describe('secretsManagerSecretSource, against a Secrets Manager endpoint over HT
     // Assess
     expect(first.secrets).toEqual(['rotated-in', 'rotated-out']);
     expect(second).toEqual(first);
-    expect(calls).toBe(1);
+    expect(secretsManager.calls).toBe(1);
   });
 
   it('drops a blank previous secret', async () => {
     // Prepare
-    value = JSON.stringify({ current: 'only', previous: '' });
+    serve({ current: 'only', previous: '' });
 
     // Act
     const { secrets } = await source(0).getSecrets();
@@ -83,7 +48,7 @@ describe('secretsManagerSecretSource, against a Secrets Manager endpoint over HT
 
   it('refuses a secret of another shape without echoing its value', async () => {
     // Prepare
-    value = JSON.stringify({ password: 'do-not-echo-me' });
+    serve({ password: 'do-not-echo-me' });
 
     // Act
     const failure = await source(0).getSecrets().catch((error: unknown) => error);

@@ -7,14 +7,15 @@ import fc from 'fast-check';
 import { providers } from '../../lib/providers/registry.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
 import type { Headers } from '../../lib/verification/headers.js';
+import { devProvider, signDelivery } from '../../dev/providers.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Headers and secrets
 // ---------------------------------------------------------------------------------------------------------
 
-/** The header names a provider signs with, read from its own `sign` (so a fifth provider is covered too). */
+/** The header names a provider signs with, read from its signer in `dev/providers.ts` (so a fifth provider is covered too). */
 export function signatureHeaderNames(provider: ProviderDefinition): readonly string[] {
-  return Object.keys(provider.sign(new Uint8Array(), 'secret'));
+  return Object.keys(signDelivery(provider, new Uint8Array(), 'secret'));
 }
 
 /** Every provider's signature header names: each provider also gets the others' headers. */
@@ -66,7 +67,7 @@ export const anySecret: fc.Arbitrary<string> = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
   fc.constantFrom('', ' ', '\t\n', 'user:pass', 'user:pa:ss', ':'),
-  fc.constantFrom(...providers.map((provider) => provider.developmentSecret)),
+  fc.constantFrom(...providers.map((provider) => devProvider(provider).developmentSecret)),
 );
 
 /** A list of accepted secrets, possibly empty. */
@@ -345,4 +346,219 @@ export const anyBody: fc.Arbitrary<Uint8Array> = fc.oneof(
   { arbitrary: deepJsonText.map(utf8), weight: 1 },
   { arbitrary: fc.string({ unit: 'binary', maxLength: 200 }).map(utf8), weight: 1 },
   { arbitrary: fc.uint8Array({ maxLength: 300 }), weight: 2 },
+);
+
+// ---------------------------------------------------------------------------------------------------------
+// Deliveries of every kind, with what identifies them
+// ---------------------------------------------------------------------------------------------------------
+
+/** A JSON number written as this text, verbatim (Node 24's `JSON.rawJSON`), so tests can send any digits. */
+export interface NumberText {
+  readonly numberText: string;
+}
+
+const rawJson = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
+
+/**
+ * JSON text of a tree whose {@link NumberText} leaves are written as their text.
+ *
+ * @param indent - `JSON.stringify`'s indentation, for copies in other whitespace
+ */
+export function jsonText(tree: unknown, indent?: number): string {
+  return JSON.stringify(
+    tree,
+    (_key, value: unknown) => (typeof value === 'object' && value !== null && 'numberText' in value ? rawJson((value as NumberText).numberText) : value),
+    indent,
+  );
+}
+
+/** Free text that runs into separators and escapes, or looks like another form of id. */
+const idText: fc.Arbitrary<string> = fc.constantFrom(
+  'X', 'in', 'read', 'X:read', 'in:X', 'status', ':', '::', '%3A', '%', '%25', 'a b', 'a%20b', 'ü', '%FC', '\ud800', '\ufffd', '😀',
+  'sha256', 'id-sha256', 'message', 'message-temp', 'u@x.com', '+628123', '1', '01', 'y'.repeat(130), 'y'.repeat(131),
+  '9007199254740993', '123456789012345678901234567890',
+);
+
+/** Integers as JSON numbers: past 2^53, from 10^21 up, and a double's neighbours. */
+const idNumber: fc.Arbitrary<NumberText> = fc
+  .constantFrom('1', '9007199254740993', '9007199254740992', '17841452998012344', '17841452998012345', '1000000000000000000000', '123456789012345678901234567890', '123456789012345678901234567891')
+  .map((numberText) => ({ numberText }));
+
+/** An id as a provider may send it: a string or a JSON number; `text` is what it says, digit for digit. */
+const anyId: fc.Arbitrary<{ readonly json: unknown; readonly text: string }> = fc.oneof(
+  idText.map((text) => ({ json: text, text })),
+  idNumber.map((number) => ({ json: number, text: number.numberText })),
+);
+
+/** Numbers that a double holds, does not hold, or spells otherwise: `1e400`, `4.0`, `-0`, 30 digits. */
+const anyNumberText: fc.Arbitrary<NumberText> = fc
+  .constantFrom('0', '-0', '4', '4.0', '4.50', '100', '1e2', '1E2', '1e21', '1000000000000000000000', '1e400', '1e401', '-1e400', '2e-324', '0.1', '0.1000000000000000000001', '9007199254740993', '9007199254740992', '123456789012345678901234567890')
+  .map((numberText) => ({ numberText }));
+
+/** A JSON value for content fields: strings and numbers of every kind, small objects and arrays. */
+export const contentValue: fc.Arbitrary<unknown> = fc.letrec<{ node: unknown }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small' },
+    idText,
+    anyNumberText,
+    fc.constantFrom(true, false, null),
+    fc.dictionary(fc.constantFrom('a', 'b', 'n'), tie('node'), { maxKeys: 3 }),
+    fc.array(tie('node'), { maxLength: 3 }),
+  ),
+})).node;
+
+/**
+ * One delivery of one kind, with its identity: the provider's own id for the kind when it has one (its
+ * form and parts, as sent), else its content. Two deliveries that are not the same event have different
+ * identities. `content` identities hold the JSON value with numbers by value (`4.0` is `4`).
+ */
+export interface KindDelivery {
+  readonly provider: string;
+  readonly kindHint?: string;
+  readonly type: string;
+  readonly tree: unknown;
+  readonly identity: readonly unknown[];
+}
+
+const qikchatIncoming = fc.tuple(anyId, anyId).map(([id, from]): KindDelivery => ({
+  provider: 'qikchat',
+  type: 'message.received',
+  tree: { event: 'whatsapp:message:in', payload: { id: id.json, message: { from: from.json, type: 'text', text: { body: 'hi' } } } },
+  identity: ['in', id.text],
+}));
+
+const qikchatStatus = fc.tuple(anyId, idText, anyId).map(([id, status, from]): KindDelivery => ({
+  provider: 'qikchat',
+  type: 'message.status_updated',
+  tree: { event: 'whatsapp:message:status', payload: { id: id.json, from: from.json, status } },
+  identity: ['status', id.text, status],
+}));
+
+/** A Qiscus comment (both products), identified by its message id, or its temporary id in its room and by its sender. */
+const qiscusComment = fc
+  .tuple(fc.constantFrom('qiscus-sdk', 'qiscus-omnichannel'), fc.option(anyId, { nil: undefined }), anyId, idText, idText, fc.string({ maxLength: 4 }))
+  .map(([provider, id, room, sender, temporaryId, text]): KindDelivery => ({
+    provider,
+    ...(provider === 'qiscus-omnichannel' ? { kindHint: 'bot' } : {}),
+    type: 'message.received',
+    tree: {
+      type: 'post_comment_mobile',
+      payload: {
+        from: { id: 0, email: sender },
+        room: { id: room.json },
+        message: { id: id?.json ?? 0, type: 'text', text, unique_temp_id: temporaryId },
+      },
+    },
+    identity: id === undefined ? ['message-temp', room.text, sender, temporaryId] : ['message', id.text],
+  }));
+
+const qiscusNewSession = fc
+  .tuple(fc.option(anyId, { nil: undefined }), anyId, idText, idText)
+  .map(([id, room, sender, temporaryId]): KindDelivery => ({
+    provider: 'qiscus-omnichannel',
+    kindHint: 'new-session',
+    type: 'conversation.started',
+    tree: {
+      webhook_type: 'NEW_SESSION_WEBHOOK',
+      payload: { from: { email: sender }, room: { id: room.json }, message: { id: id?.json ?? 0, type: 'text', text: 'hi', unique_temp_id: temporaryId } },
+    },
+    identity: id === undefined ? ['new-session-temp', room.text, sender, temporaryId] : ['new-session', id.text],
+  }));
+
+const qiscusResolved = fc.tuple(anyId, fc.option(anyId, { nil: undefined })).map(([service, lastComment]): KindDelivery => ({
+  provider: 'qiscus-omnichannel',
+  kindHint: 'mark-as-resolved',
+  type: 'conversation.resolved',
+  tree: { resolved_by: { id: 1 }, service: { id: service.json, ...(lastComment ? { last_comment_id: lastComment.json } : {}) } },
+  identity: lastComment === undefined ? ['resolved', service.text] : ['resolved', service.text, lastComment.text],
+}));
+
+const qiscusLogout = fc.tuple(anyId, anyId).map(([user, timestamp]): KindDelivery => ({
+  provider: 'qiscus-omnichannel',
+  kindHint: 'user-logout',
+  type: 'user.logged_out',
+  tree: { type: 'auth', payload: { action: 'logout', timestamp: timestamp.json, user: { id: user.json } } },
+  identity: ['logout', user.text, timestamp.text],
+}));
+
+const chatzuriMessage = fc
+  .tuple(fc.constantFrom('message.received', 'message.sent'), anyId, fc.string({ maxLength: 4 }))
+  .map(([type, id, text]): KindDelivery => ({
+    provider: 'chatzuri',
+    type,
+    tree: { eventType: type, agentId: 'agent_1', payload: { conversationId: 'conv_1', messageId: id.json, message: `hi${text}` } },
+    identity: [type, id.text],
+  }));
+
+/** Deliveries with no own id: identified by their provider, type and content. */
+const contentKinds: fc.Arbitrary<Omit<KindDelivery, 'identity'>> = fc.oneof(
+  fc.tuple(fc.constantFrom('lead.submit', 'conversation.started', 'conversation.ended', 'escalation.triggered', 'feedback.submitted'), contentValue).map(([name, extra]) => ({
+    provider: 'chatzuri',
+    type: name === 'lead.submit' ? 'lead.submitted' : name,
+    tree: { eventType: name, agentId: 'agent_1', payload: { conversationId: 'conv_1', extra } },
+  })),
+  contentValue.map((extra) => ({
+    provider: 'chatzuri',
+    type: 'message.received',
+    tree: { event: 'message.received', data: { conversation_id: 'conv_1', message: 'hi', extra } },
+  })),
+  fc.tuple(fc.constantFrom('qiscus-sdk', 'qiscus-omnichannel'), contentValue).map(([provider, extra]) => ({
+    provider,
+    ...(provider === 'qiscus-omnichannel' ? { kindHint: 'bot' } : {}),
+    type: 'message.received',
+    // Message id 0 and no unique_temp_id: nothing of its own identifies it.
+    tree: { type: 'post_comment_rest', payload: { from: { email: 'u@x.com' }, room: { id: '17' }, message: { id: 0, type: 'custom', payload: extra } } },
+  })),
+  contentValue.map((extra) => ({
+    provider: 'qiscus-omnichannel',
+    kindHint: 'new-session',
+    type: 'conversation.started',
+    tree: { webhook_type: 'NEW_SESSION_WEBHOOK', payload: { room: { id: '17' }, message: { id: 0, type: 'custom', payload: extra } } },
+  })),
+  contentValue.map((extra) => ({
+    provider: 'qiscus-omnichannel',
+    kindHint: 'agent-allocation',
+    type: 'agent.allocation_requested',
+    tree: { candidate_agent: { id: 1 }, room_id: '17', extra },
+  })),
+  contentValue.map((extra) => ({
+    provider: 'qiscus-omnichannel',
+    kindHint: 'custom-button',
+    type: 'custom_button.clicked',
+    tree: { agent: { id: 1 }, customer: { user_id: 'u' }, room_id: '17', additional_info: extra },
+  })),
+  fc.tuple(fc.constantFrom('qiscus-sdk', 'qikchat', 'chatzuri', 'qiscus-omnichannel'), contentValue).map(([provider, extra]) => ({
+    provider,
+    type: 'event.unrecognized',
+    tree: { unknown: extra },
+  })),
+);
+
+/** A decimal number's value in one spelling, worked out with BigInt: `4.0`, `4` and `4e0` are one value. */
+export function decimalValue(text: string): string {
+  const [, sign = '', whole = '', fraction = '', exponent = '0'] = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text) ?? [];
+  const digits = `${whole}${fraction}`.replace(/^0+/, '');
+  if (digits === '') return '0';
+  const trimmed = digits.replace(/0+$/, '');
+  return `${sign}${trimmed}e${BigInt(exponent) - BigInt(fraction.length) + BigInt(digits.length - trimmed.length)}`;
+}
+
+/** The content as an identity: numbers by their value, everything else as it is. */
+function contentIdentity(tree: unknown): unknown {
+  if (typeof tree === 'object' && tree !== null && 'numberText' in tree) return { number: decimalValue((tree as NumberText).numberText) };
+  if (Array.isArray(tree)) return tree.map(contentIdentity);
+  if (typeof tree === 'object' && tree !== null) return Object.fromEntries(Object.entries(tree).map(([key, value]) => [key, contentIdentity(value)]));
+  return tree;
+}
+
+/** A delivery of any kind of any provider, and what identifies it. */
+export const kindDelivery: fc.Arbitrary<KindDelivery> = fc.oneof(
+  qikchatIncoming,
+  qikchatStatus,
+  qiscusComment,
+  qiscusNewSession,
+  qiscusResolved,
+  qiscusLogout,
+  chatzuriMessage,
+  contentKinds.map((delivery) => ({ ...delivery, identity: ['content', delivery.type, contentIdentity(delivery.tree)] })),
 );

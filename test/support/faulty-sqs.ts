@@ -1,16 +1,19 @@
 /**
- * An SQS endpoint that misbehaves on demand, in front of the real (embedded) one: the faults fauxqs
- * cannot produce itself. `forward` passes requests through; `hang` accepts and never answers; `error`
- * answers SQS-style 500s; `refuse` closes every connection as it arrives.
+ * An AWS endpoint that misbehaves on demand, in front of a real (embedded) one: the faults fauxqs and the
+ * Secrets Manager stand-in cannot produce themselves. `forward` passes requests through; `slow` passes them
+ * through and answers `delayMs` later (the upstream has acted on the request by then); `hang` accepts and never
+ * answers; `error` answers AWS-style 500s; `refuse` closes every connection as it arrives.
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-export type FaultMode = 'forward' | 'hang' | 'error' | 'refuse';
+export type FaultMode = 'forward' | 'slow' | 'hang' | 'error' | 'refuse';
 
-export interface FaultySqs {
+export interface FaultyEndpoint {
   readonly endpoint: string;
   mode: FaultMode;
+  /** How long `slow` holds an answer back. */
+  delayMs: number;
   /** Requests that reached the proxy in each mode. */
   readonly seen: Record<FaultMode, number>;
   /** The headers of every request that reached the proxy, in order. */
@@ -18,33 +21,60 @@ export interface FaultySqs {
   close(): Promise<void>;
 }
 
-export async function startFaultySqs(target: string, mode: FaultMode = 'forward'): Promise<FaultySqs> {
+/** The 500 an AWS service answers with: content type and error body of its JSON protocol. */
+interface ErrorAnswer {
+  readonly contentType: string;
+  readonly headers?: Record<string, string>;
+  readonly body: string;
+}
+
+const SQS_ERROR: ErrorAnswer = {
+  contentType: 'application/x-amz-json-1.0',
+  headers: { 'x-amzn-query-error': 'InternalError;Receiver' },
+  body: JSON.stringify({ __type: 'com.amazonaws.sqs#InternalError', message: 'injected failure' }),
+};
+
+const SECRETS_MANAGER_ERROR: ErrorAnswer = {
+  contentType: 'application/x-amz-json-1.1',
+  body: JSON.stringify({ __type: 'InternalServiceError', message: 'injected failure' }),
+};
+
+function startFaultyEndpoint(target: string, mode: FaultMode, errorAnswer: ErrorAnswer): Promise<FaultyEndpoint> {
   const upstream = new URL(target);
   const sockets = new Set<Socket>();
-  const state: FaultySqs = {
+  const timers = new Set<NodeJS.Timeout>();
+  const state: FaultyEndpoint = {
     endpoint: '',
     mode,
-    seen: { forward: 0, hang: 0, error: 0, refuse: 0 },
+    delayMs: 3_000,
+    seen: { forward: 0, slow: 0, hang: 0, error: 0, refuse: 0 },
     headers: [],
     close: async () => {
+      for (const timer of timers) clearTimeout(timer);
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
   const server: Server = createServer((req, res) => {
-    state.seen[state.mode]++;
+    const current = state.mode;
+    state.seen[current]++;
     state.headers.push(req.headers);
-    if (state.mode === 'hang') return; // keep the socket open, say nothing
-    if (state.mode === 'error') {
-      res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': 'InternalError;Receiver' });
-      res.end(JSON.stringify({ __type: 'com.amazonaws.sqs#InternalError', message: 'injected failure' }));
+    if (current === 'hang') return; // keep the socket open, say nothing
+    if (current === 'error') {
+      res.writeHead(500, { 'content-type': errorAnswer.contentType, ...errorAnswer.headers });
+      res.end(errorAnswer.body);
       return;
     }
     const proxied = httpRequest(
       { hostname: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        const pass = () => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        };
+        if (current !== 'slow') return pass();
+        const timer = setTimeout(() => (timers.delete(timer), pass()), state.delayMs);
+        timers.add(timer);
       },
     );
     proxied.on('error', () => res.destroy());
@@ -59,9 +89,19 @@ export async function startFaultySqs(target: string, mode: FaultMode = 'forward'
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  Object.assign(state, { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
-  return state;
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(Object.assign(state, { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }))),
+  );
+}
+
+/** A faulty proxy in front of an SQS endpoint (fauxqs). */
+export function startFaultySqs(target: string, mode: FaultMode = 'forward'): Promise<FaultyEndpoint> {
+  return startFaultyEndpoint(target, mode, SQS_ERROR);
+}
+
+/** A faulty proxy in front of a Secrets Manager endpoint (the stand-in of `secrets-manager.ts`). */
+export function startFaultySecretsManager(target: string, mode: FaultMode = 'forward'): Promise<FaultyEndpoint> {
+  return startFaultyEndpoint(target, mode, SECRETS_MANAGER_ERROR);
 }
 
 /** A loopback port nothing listens on: connections to it are refused by the OS. */

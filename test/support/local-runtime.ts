@@ -10,7 +10,7 @@ import { defaultSample, listSamples, readSample } from '../../lib/local/samples.
 import { normaliseDelivery } from '../../lib/normalise/normalise.js';
 import { findProvider, providers } from '../../lib/providers/registry.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
-import { secretVariables } from '../../lib/secrets/environment.js';
+import { devProvider, signDelivery } from '../../dev/providers.js';
 
 /** TEST secrets, one per provider (not credentials of any account). */
 export const testSecrets: Record<string, string> = Object.fromEntries(
@@ -19,7 +19,7 @@ export const testSecrets: Record<string, string> = Object.fromEntries(
 
 /** The environment that configures {@link testSecrets}. */
 export function testEnvironment(): NodeJS.ProcessEnv {
-  return Object.fromEntries(providers.map((provider) => [secretVariables(provider).current, testSecrets[provider.slug]]));
+  return Object.fromEntries(providers.map((provider) => [devProvider(provider).secretEnv, testSecrets[provider.slug]]));
 }
 
 /** A local runtime on random ports, silent, with the test secrets. */
@@ -45,7 +45,7 @@ export interface SignedRequest {
 export function signed(slug: string, body: Buffer | string, secret = testSecrets[slug] ?? ''): SignedRequest {
   const p = provider(slug);
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
-  const headers = { 'content-type': 'application/json', ...p.sign(bytes, secret) };
+  const headers = { 'content-type': 'application/json', ...signDelivery(p, bytes, secret) };
   return { provider: p, body: bytes, headers, expected: normaliseDelivery(p, { rawBody: bytes, headers, receivedAt: new Date() }) };
 }
 

@@ -3,6 +3,7 @@
  * of the worker in the order it went in (a customer's messages with the statuses of ours, a room's
  * messages), every delivery with its own event id so nothing is deduplicated by accident.
  */
+import { signDelivery } from '../../../dev/providers.js';
 import { normaliseDelivery } from '../../normalise/normalise.js';
 import type { ProviderDefinition } from '../../providers/types.js';
 import { messageGroupId } from '../../queue/enqueue.js';
@@ -104,7 +105,7 @@ export function planConversations(options: ScenarioOptions): Conversation[] {
     let group: string | undefined;
     for (let index = 0; index < length; index++) {
       const body = Buffer.from(JSON.stringify(conversationBody(provider.slug, name, index)));
-      const headers = { 'content-type': 'application/json', ...provider.sign(body, secret) };
+      const headers = { 'content-type': 'application/json', ...signDelivery(provider, body, secret) };
       const event = normaliseDelivery(provider, { rawBody: body, headers, receivedAt: new Date(TIME) });
       if (event.type === 'event.unrecognized' || seen.has(event.id)) throw new Error(`load plan: ${event.id} is ${event.type}, planned ${seen.has(event.id) ? 'twice' : 'once'}`);
       seen.add(event.id);

@@ -1,6 +1,6 @@
 import type { ProviderDefinition } from '../types.js';
 import { recogniseChatzuri } from './recognise.js';
-import { signChatzuri, verifyChatzuriSignature } from './verify.js';
+import { verifyChatzuriSignature } from './verify.js';
 
 /**
  * Chatzuri (AI agents on WhatsApp, Telegram, Facebook, Instagram, email and the web widget): leads,
@@ -8,20 +8,17 @@ import { signChatzuri, verifyChatzuriSignature } from './verify.js';
  * (raw or compact-JSON body) or HMAC-SHA256 (`sha256=`).
  *
  * Chatzuri retries a non-2xx answer with exponential backoff for up to 24 hours, so the same delivery may
- * arrive again: the event id (the body's hash when no message id is sent) lets the queue drop the copy.
+ * arrive again: the event id (the hash of its compact JSON when no message id is sent) lets the queue drop the copy.
  */
 export const chatzuri: ProviderDefinition = {
   slug: 'chatzuri',
   displayName: 'Chatzuri',
-  secretEnv: 'CHATZURI_SECRET_KEY',
   secretDescription: 'Chatzuri webhook secret key (signs x-chatzuri-signature)',
-  developmentSecret: 'dev-only-chatzuri-secret-key',
   // Every event and channel arrives at the one webhook URL; the envelope tells them apart.
   kinds: [],
   verify: verifyChatzuriSignature,
   recognise: (payload) => recogniseChatzuri(payload),
-  sign: signChatzuri,
 };
 
 export { recogniseChatzuri } from './recognise.js';
-export { signChatzuri, verifyChatzuriSignature } from './verify.js';
+export { verifyChatzuriSignature } from './verify.js';

@@ -20,7 +20,6 @@ import {
 interface Common {
   readonly conversationId: string | null;
   readonly channel: string | null;
-  readonly raw: unknown;
 }
 
 /**
@@ -108,8 +107,8 @@ function recogniseMessageReceived(event: ChatzuriEvent, common: Common): Recogni
   };
   return {
     type: 'message.received',
-    // No id is documented; a message id, when one is sent, identifies the event. Otherwise the body's hash.
-    id: message.id === null ? undefined : `message.received:${message.id}`,
+    // No id is documented; a message id, when one is sent, identifies the event. Otherwise the content's hash.
+    id: message.id === null ? undefined : ['message.received', message.id],
     time: event.time,
     data: {
       ...common,
@@ -124,7 +123,7 @@ function recogniseMessageSent(event: ChatzuriEvent, common: Common): Recognition
   const message = messageOf(data.message, asId(data.messageId) ?? asId(data.message_id));
   return {
     type: 'message.sent',
-    id: message === null || message.id === null ? undefined : `message.sent:${message.id}`,
+    id: message === null || message.id === null ? undefined : ['message.sent', message.id],
     time: event.time,
     data: {
       ...common,
@@ -168,7 +167,7 @@ function recogniseReason(
  * name or shape is undefined (`event.unrecognized`).
  *
  * The conversation id is the payload's `conversationId`; the channel is passed on as sent. Chatzuri
- * documents no event id, so the event's id is the body's hash unless a message id is sent.
+ * documents no event id, so the event's id is the hash of the body's compact JSON unless a message id is sent.
  *
  * @param body - the parsed JSON body
  * @example
@@ -178,7 +177,7 @@ function recogniseReason(
 export function recogniseChatzuri(body: unknown): Recognition | undefined {
   const event = unwrapChatzuriEnvelope(body);
   if (event === undefined) return undefined;
-  const common: Common = { conversationId: conversationIdOf(event.data), channel: event.channel, raw: body };
+  const common: Common = { conversationId: conversationIdOf(event.data), channel: event.channel };
   switch (event.name) {
     case 'lead.submit':
     case 'leads.submit':

@@ -1,7 +1,8 @@
-import { parseBody } from '../../normalise/body.js';
+import { jsonCandidateText } from '../../normalise/body.js';
+import { parseFaithfulJson } from '../../normalise/exact-json.js';
 import { SignatureMismatchError } from '../../verification/errors.js';
 import { readSingleHeader } from '../../verification/headers.js';
-import { hmacMatches, hmacSign, usableSecrets } from '../../verification/hmac.js';
+import { hmacMatches, usableSecrets } from '../../verification/hmac.js';
 import type { WebhookDelivery } from '../types.js';
 
 const HEADER = 'x-chatzuri-signature';
@@ -11,12 +12,21 @@ const PROVIDER = 'chatzuri';
 const SHA256_PREFIX = /^sha256=/i;
 
 /**
- * The compact re-serialisation of the body, as Chatzuri's sample code signs it
- * (`JSON.stringify(req.body)`); undefined when the body is not JSON.
+ * The compact re-serialisation of the body, as Chatzuri's sample code signs it (`JSON.stringify(req.body)`);
+ * undefined when the body is not JSON, or holds a number `JSON.parse` cannot hold faithfully: its digits
+ * would not be covered by such a signature, yet would reach the event. The parse is bounded like every
+ * body's: at most the receiver's size limit, nesting measured before parsing, linear in the size.
  */
 function compactJson(rawBody: Uint8Array): Uint8Array | undefined {
-  const body = parseBody(rawBody);
-  return body.kind === 'json' ? Buffer.from(JSON.stringify(body.value), 'utf8') : undefined;
+  const text = jsonCandidateText(rawBody);
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = parseFaithfulJson(text);
+  } catch {
+    return undefined;
+  }
+  return value === undefined ? undefined : Buffer.from(JSON.stringify(value), 'utf8');
 }
 
 /**
@@ -24,9 +34,10 @@ function compactJson(rawBody: Uint8Array): Uint8Array | undefined {
  * 1. hex HMAC-SHA1 of the raw body (the Webhooks API page);
  * 2. hex HMAC-SHA1 of the compact `JSON.stringify` of the parsed body: the API page's own sample code
  *    re-serialises before hashing, so a sender built like it signs that form. Tried only when (1) did not
- *    match and the body is JSON. It authenticates the parsed content rather than the exact bytes (other
- *    whitespace, or a duplicated key JSON.parse drops, would verify too); the normalised event is built
- *    from that same parsed content, so nothing unauthenticated reaches a consumer;
+ *    match and the body is JSON without a number a double cannot hold faithfully. It authenticates the
+ *    parsed content rather than the exact bytes (other whitespace or escapes, or a duplicated key
+ *    JSON.parse drops, verify too); the normalised event is built from that same parsed content, and its
+ *    id, without a message id, is the hash of this very compact form, so such copies share one id;
  * 3. `sha256=<hex HMAC-SHA256 of the raw body>` (the developer guide). Under this prefix only SHA-256 is
  *    tried: a SHA-1 value there is a mismatch.
  *
@@ -52,15 +63,4 @@ export function verifyChatzuriSignature(delivery: WebhookDelivery, secrets: read
   const compact = compactJson(delivery.rawBody);
   if (compact !== undefined && hmacMatches({ ...sha1, payload: compact })) return;
   throw new SignatureMismatchError(HEADER);
-}
-
-/**
- * The header Chatzuri sends for this body, in the Webhooks API page's documented form (hex HMAC-SHA1 of
- * the body). For the sample sender, load tests and benchmarks only.
- *
- * @param body - the body's bytes as they will be sent
- * @param secret - the Chatzuri secret key
- */
-export function signChatzuri(body: Uint8Array, secret: string): Record<string, string> {
-  return { [HEADER]: hmacSign('sha1', 'hex', secret, body) };
 }

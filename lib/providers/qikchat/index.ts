@@ -1,6 +1,6 @@
 import type { ProviderDefinition } from '../types.js';
 import { recogniseQikchat } from './recognise.js';
-import { signQikchatBasicAuth, verifyQikchatBasicAuth } from './verify.js';
+import { verifyQikchatBasicAuth } from './verify.js';
 
 /**
  * Qikchat (WhatsApp Business API): incoming messages (`whatsapp:message:in`) and statuses of sent
@@ -12,15 +12,12 @@ import { signQikchatBasicAuth, verifyQikchatBasicAuth } from './verify.js';
 export const qikchat: ProviderDefinition = {
   slug: 'qikchat',
   displayName: 'Qikchat (WhatsApp Business API)',
-  secretEnv: 'QIKCHAT_BASIC_AUTH',
   secretDescription: 'user:password of the Basic Authorization header set with the webhook URL',
-  developmentSecret: 'dev-user:dev-only-password',
   // Both events arrive at the one webhook URL Qikchat allows; the shape tells them apart.
   kinds: [],
   verify: verifyQikchatBasicAuth,
   recognise: (payload) => recogniseQikchat(payload),
-  sign: signQikchatBasicAuth,
 };
 
 export { recogniseQikchat } from './recognise.js';
-export { signQikchatBasicAuth, verifyQikchatBasicAuth } from './verify.js';
+export { verifyQikchatBasicAuth } from './verify.js';

@@ -80,21 +80,20 @@ function normaliseMessage(id: string | null, message: QikchatMessage): Message {
   return { id, type: 'other', text: null };
 }
 
-function recogniseIncoming(body: QikchatIncomingMessage, raw: unknown): Recognition | undefined {
+function recogniseIncoming(body: QikchatIncomingMessage): Recognition | undefined {
   const { payload } = body;
   const customer = asId(payload.message.from);
   const messageId = asId(payload.id);
   if (customer === null || messageId === null) return undefined;
   return {
     type: 'message.received',
-    // Prefixed so an incoming message id can never collide with a status event id (`<id>:<status>`).
-    id: `in:${messageId}`,
+    // Its own form, so an incoming message never shares an id with a status of any message.
+    id: ['in', messageId],
     time: payload.message.timestamp,
     data: {
       // The customer's number identifies the conversation (a WhatsApp chat is one customer and the business).
       conversationId: customer,
       channel: channelOf(payload.name),
-      raw,
       sender: participant({
         id: customer,
         phone: customer,
@@ -117,7 +116,7 @@ function recogniseIncoming(body: QikchatIncomingMessage, raw: unknown): Recognit
  * `message.from`, without `+`). Qikchat reports the receipt as coming from the customer's phone to the
  * business. So the customer is `from`; `to` is only used when `from` is missing.
  */
-function recogniseStatus(body: QikchatStatus, raw: unknown): Recognition | undefined {
+function recogniseStatus(body: QikchatStatus): Recognition | undefined {
   const { payload } = body;
   const messageId = asId(payload.id);
   if (messageId === null) return undefined;
@@ -125,12 +124,11 @@ function recogniseStatus(body: QikchatStatus, raw: unknown): Recognition | undef
   return {
     type: 'message.status_updated',
     // One message gets sent, delivered and read callbacks: each is its own event, so the status is in the id.
-    id: `${messageId}:${payload.status}`,
+    id: ['status', messageId, payload.status],
     time: payload.timestamp,
     data: {
       conversationId: customer,
       channel: channelOf(payload.name),
-      raw,
       status: payload.status,
       messageId,
       recipient: customer,
@@ -146,12 +144,12 @@ function recogniseStatus(body: QikchatStatus, raw: unknown): Recognition | undef
  * @returns the recognised event, or undefined when the body has no Qikchat shape
  * @example
  * recogniseQikchat({ event: 'whatsapp:message:status', payload: { id: 'abc', status: 'read', from: '919812345678' } });
- * // → { type: 'message.status_updated', id: 'abc:read', data: { conversationId: '919812345678', status: 'read', ... } }
+ * // → { type: 'message.status_updated', id: ['status', 'abc', 'read'], data: { conversationId: '919812345678', status: 'read', ... } }
  */
 export function recogniseQikchat(body: unknown): Recognition | undefined {
   const incoming = QikchatIncomingMessageSchema.safeParse(body);
-  if (incoming.success) return recogniseIncoming(incoming.data, body);
+  if (incoming.success) return recogniseIncoming(incoming.data);
   const status = QikchatStatusSchema.safeParse(body);
-  if (status.success) return recogniseStatus(status.data, body);
+  if (status.success) return recogniseStatus(status.data);
   return undefined;
 }

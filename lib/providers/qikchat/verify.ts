@@ -51,14 +51,3 @@ export function verifyQikchatBasicAuth(delivery: WebhookDelivery, secrets: reado
   }
   if (!matched) throw new SignatureMismatchError(HEADER);
 }
-
-/**
- * The header Qikchat sends when the webhook URL was registered with Basic credentials.
- * For the sample sender, load tests and benchmarks only.
- *
- * @param _body - unused: Basic credentials do not depend on the body
- * @param secret - `user:password`
- */
-export function signQikchatBasicAuth(_body: Uint8Array, secret: string): Record<string, string> {
-  return { Authorization: `Basic ${Buffer.from(secret, 'utf8').toString('base64')}` };
-}

@@ -1,5 +1,5 @@
 import type { ProviderDefinition } from '../types.js';
-import { signQiscus, verifyQiscusSignature } from '../qiscus-shared/index.js';
+import { verifyQiscusSignature } from '../qiscus-shared/index.js';
 import { OMNICHANNEL_KIND_HINTS, recogniseOmnichannel } from './recognise.js';
 import { QISCUS_OMNICHANNEL_SIGNATURE } from './signature.js';
 
@@ -16,11 +16,8 @@ import { QISCUS_OMNICHANNEL_SIGNATURE } from './signature.js';
 export const qiscusOmnichannel: ProviderDefinition = {
   slug: 'qiscus-omnichannel',
   displayName: 'Qiscus Omnichannel Chat',
-  secretEnv: 'QISCUS_OMNICHANNEL_SECRET_KEY',
   secretDescription: 'Qiscus Secret Key (Omnichannel → Settings → App Information)',
-  developmentSecret: 'dev-only-qiscus-omnichannel-secret',
   kinds: OMNICHANNEL_KIND_HINTS,
   verify: (delivery, secrets) => verifyQiscusSignature(QISCUS_OMNICHANNEL_SIGNATURE, delivery, secrets),
   recognise: recogniseOmnichannel,
-  sign: (body, secret) => signQiscus(QISCUS_OMNICHANNEL_SIGNATURE, body, secret),
 };

@@ -1,5 +1,5 @@
 import type { ProviderDefinition } from '../types.js';
-import { recognisePostComment, signQiscus, verifyQiscusSignature } from '../qiscus-shared/index.js';
+import { recognisePostComment, verifyQiscusSignature } from '../qiscus-shared/index.js';
 import { QISCUS_SDK_SIGNATURE } from './signature.js';
 
 /**
@@ -13,12 +13,9 @@ import { QISCUS_SDK_SIGNATURE } from './signature.js';
 export const qiscusSdk: ProviderDefinition = {
   slug: 'qiscus-sdk',
   displayName: 'Qiscus Chat SDK',
-  secretEnv: 'QISCUS_SDK_SIGNATURE_TOKEN',
   secretDescription: 'Qiscus webhook signature token (Qiscus dashboard → Settings → Webhook)',
-  developmentSecret: 'dev-only-qiscus-sdk-signature-token',
   // One webhook kind only: there is nothing for a URL hint to choose between.
   kinds: [],
   verify: (delivery, secrets) => verifyQiscusSignature(QISCUS_SDK_SIGNATURE, delivery, secrets),
   recognise: (payload) => recognisePostComment(payload),
-  sign: (body, secret) => signQiscus(QISCUS_SDK_SIGNATURE, body, secret),
 };

@@ -24,6 +24,6 @@ export type {
   QiscusRoom,
   QiscusUser,
 } from './schemas.js';
-export { signQiscus, verifyQiscusSignature } from './signature.js';
+export { verifyQiscusSignature } from './signature.js';
 export { firstUsableTime } from './time.js';
 export type { QiscusSignatureScheme } from './signature.js';

@@ -28,8 +28,6 @@ export function recognisePostComment(payload: unknown): Recognition | undefined 
     data: {
       conversationId,
       channel: qiscusRoomChannel(room),
-      // The body exactly as parsed, not zod's copy of it.
-      raw: payload,
       sender,
       message: toNormalisedMessage(message),
     },

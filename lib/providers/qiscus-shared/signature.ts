@@ -3,7 +3,7 @@
  * the header's name and the digest's encoding (Omnichannel: base64, Chat SDK: hex).
  */
 import type { SignatureEncoding } from '../../verification/hmac.js';
-import { hmacSign, usableSecrets, verifyHmac } from '../../verification/hmac.js';
+import { usableSecrets, verifyHmac } from '../../verification/hmac.js';
 import { readSingleHeader } from '../../verification/headers.js';
 import type { WebhookDelivery } from '../types.js';
 
@@ -46,13 +46,4 @@ export function verifyQiscusSignature(
     secrets: accepted,
     payload: delivery.rawBody,
   });
-}
-
-/**
- * The header a Qiscus product would send with this body; for the sample sender and load tests only.
- *
- * @example signQiscus(scheme, body, 'secret') // { 'qiscus-signature-key': 'q1w...=' }
- */
-export function signQiscus(scheme: QiscusSignatureScheme, body: Uint8Array, secret: string): Record<string, string> {
-  return { [scheme.header]: hmacSign('sha256', scheme.encoding, secret, body) };
 }

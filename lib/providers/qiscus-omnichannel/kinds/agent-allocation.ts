@@ -40,7 +40,6 @@ export const agentAllocationKind: OmnichannelKind = {
       data: {
         conversationId: asMeaningfulId(allocation.room_id) ?? asMeaningfulId(allocation.latest_service?.room_id),
         channel: asText(allocation.source),
-        raw: payload,
         customer: name || email ? participant({ id: email, name, email, role: 'customer' }) : null,
         candidateAgent: allocation.candidate_agent ? agentParticipant(allocation.candidate_agent) : null,
       },

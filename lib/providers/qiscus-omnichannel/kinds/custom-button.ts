@@ -51,7 +51,6 @@ export const customButtonKind: OmnichannelKind = {
         conversationId: asMeaningfulId(button.room_id),
         // The only channel this kind names, as Qiscus writes it ("Qiscus Widget", "WhatsApp"...).
         channel: asText(button.channel_type),
-        raw: payload,
         agent: agentParticipant(button.agent),
         customer: customerParticipant(button.customer),
         customerProperties: customerProperties(button.customer_properties),

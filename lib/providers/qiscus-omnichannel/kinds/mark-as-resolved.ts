@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { asMeaningfulId, asText } from '../../../normalise/coerce.js';
 import { firstUsableTime } from '../../qiscus-shared/index.js';
+import type { OwnEventId } from '../../types.js';
 import type { OmnichannelKind } from '../kind.js';
 import { agentParticipant, customerParticipant } from '../people.js';
 import { OmnichannelAgentSchema, OmnichannelCustomerSchema, OmnichannelServiceSchema } from '../records.js';
@@ -18,11 +19,11 @@ export type MarkAsResolved = z.infer<typeof MarkAsResolvedSchema>;
  * The event's own id. A service is one session of a room and is resolved once, so its id names the event;
  * the last comment id is added in case a service is ever reopened and resolved again after more messages.
  */
-function resolvedEventId(service: MarkAsResolved['service']): string | undefined {
+function resolvedEventId(service: MarkAsResolved['service']): OwnEventId | undefined {
   const serviceId = asMeaningfulId(service.id);
   if (serviceId === null) return undefined;
   const lastCommentId = asMeaningfulId(service.last_comment_id);
-  return lastCommentId === null ? `resolved:${serviceId}` : `resolved:${serviceId}:${lastCommentId}`;
+  return lastCommentId === null ? ['resolved', serviceId] : ['resolved', serviceId, lastCommentId];
 }
 
 /** Mark as resolved → `conversation.resolved`. */
@@ -40,7 +41,6 @@ export const markAsResolvedKind: OmnichannelKind = {
         conversationId: asMeaningfulId(service.room_id),
         // The service's source is the room's channel (`qiscus`, `wa`...).
         channel: asText(service.source),
-        raw: payload,
         customer: customer ? customerParticipant(customer) : null,
         resolvedBy: agentParticipant(resolvedBy),
         notes: asText(service.notes),

@@ -94,7 +94,6 @@ export const newSessionKind: OmnichannelKind = {
       data: {
         conversationId,
         channel: (room ? qiscusRoomChannel(room) : null) ?? asText(log?.source),
-        raw: payload,
         customer,
         message: message ? toNormalisedMessage(message) : null,
       },

@@ -31,9 +31,9 @@ export const userLogoutKind: OmnichannelKind = {
     const at = asId(timestamp);
     return {
       type: 'user.logged_out',
-      id: normalisedUser.id !== null && at !== null ? `logout:${normalisedUser.id}:${at}` : undefined,
+      id: normalisedUser.id !== null && at !== null ? ['logout', normalisedUser.id, at] : undefined,
       time: timestamp,
-      data: { conversationId: null, channel: null, raw: payload, user: normalisedUser },
+      data: { conversationId: null, channel: null, user: normalisedUser },
     };
   },
 };

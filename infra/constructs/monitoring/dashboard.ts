@@ -1,0 +1,176 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type Alarm,
+  AlarmStatusWidget,
+  AlarmStatusWidgetSortBy,
+  Color,
+  Dashboard,
+  GraphWidget,
+  type HorizontalAnnotation,
+  TextWidget,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { MetricNames } from '../../../lib/observability/names.js';
+import { receiverMetric, workerMetricsByType, type GatewayMetricName } from '../gateway-metrics.js';
+import { period, providerDeadline } from './alarm-kit.js';
+import type { MonitoredReceiver } from './receiver-alarms.js';
+
+export interface GatewayDashboardProps {
+  readonly apiStage: IHttpStage;
+  readonly receivers: readonly MonitoredReceiver[];
+  readonly worker: IFunction;
+  readonly queue: IQueue;
+  readonly deadLetterQueue: IQueue;
+  /** Shown in the alarm status widget. */
+  readonly alarms: readonly Alarm[];
+  /** Lines drawn at the alarm thresholds and limits. */
+  readonly lines: {
+    readonly answerTime: Duration;
+    readonly enqueueDuration: Duration;
+    readonly answerBudget: Duration;
+    readonly queueAge: Duration;
+    readonly workerMaxConcurrency: number;
+  };
+}
+
+/**
+ * The gateway's dashboard: alarms on top, then one row per provider (deliveries, time to answer, enqueue
+ * duration), then the queue, the worker, and errors of all functions.
+ *
+ * @param scope - where the dashboard is made (id `Dashboard`)
+ * @param props - what it shows
+ */
+export function gatewayDashboard(scope: Construct, props: GatewayDashboardProps): Dashboard {
+  const dashboard = new Dashboard(scope, 'Dashboard', { defaultInterval: Duration.hours(3) });
+  const deadline: HorizontalAnnotation = { value: providerDeadline.toMilliseconds(), label: 'provider deadline', color: Color.RED };
+  const alarmLine = (threshold: Duration): HorizontalAnnotation => ({ value: threshold.toMilliseconds(), label: 'alarm', color: Color.ORANGE });
+
+  dashboard.addWidgets(
+    new TextWidget({
+      markdown:
+        '# Chat webhook gateway\nDeliveries per provider, the queue, the worker. Every alarm notifies the ' +
+        'topic of the `AlarmTopicArn` output; what each one means and what to do: "Operating it" in the README.',
+      width: 24,
+      height: 2,
+    }),
+  );
+  dashboard.addWidgets(
+    new AlarmStatusWidget({ alarms: [...props.alarms], sortBy: AlarmStatusWidgetSortBy.STATE_UPDATED_TIMESTAMP, width: 24, height: 6 }),
+  );
+
+  for (const { provider, function: receiver } of props.receivers) {
+    const metric = (metricName: GatewayMetricName, statistic: string, label: string) =>
+      receiverMetric(metricName, provider.slug, { statistic, period, label });
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: `${provider.displayName}: deliveries`,
+        left: [
+          metric(MetricNames.received, 'Sum', 'received'),
+          metric(MetricNames.rejected, 'Sum', 'rejected (401)'),
+          metric(MetricNames.enqueued, 'Sum', 'enqueued (200)'),
+          metric(MetricNames.enqueueFailures, 'Sum', 'enqueue failed (503)'),
+        ],
+        leftYAxis: { min: 0 },
+        width: 8,
+      }),
+      new GraphWidget({
+        title: `${provider.displayName}: time to answer (ms)`,
+        left: [
+          metric(MetricNames.answerTime, 'p50', 'answer p50'),
+          metric(MetricNames.answerTime, 'p99', 'answer p99'),
+          receiver.metricDuration({ statistic: 'p99', period, label: 'Lambda duration p99' }),
+        ],
+        leftAnnotations: [deadline, alarmLine(props.lines.answerTime)],
+        leftYAxis: { min: 0 },
+        width: 8,
+      }),
+      new GraphWidget({
+        title: `${provider.displayName}: enqueue duration (ms)`,
+        left: [metric(MetricNames.enqueueDuration, 'p50', 'enqueue p50'), metric(MetricNames.enqueueDuration, 'p99', 'enqueue p99')],
+        leftAnnotations: [
+          { value: props.lines.answerBudget.toMilliseconds(), label: 'answer budget', color: Color.RED },
+          alarmLine(props.lines.enqueueDuration),
+        ],
+        leftYAxis: { min: 0 },
+        width: 8,
+      }),
+    );
+  }
+
+  dashboard.addWidgets(
+    new GraphWidget({
+      title: 'Queue: events waiting and in flight; age of the oldest (s)',
+      left: [
+        props.queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period, label: 'waiting' }),
+        props.queue.metricApproximateNumberOfMessagesNotVisible({ statistic: 'Maximum', period, label: 'in flight' }),
+      ],
+      right: [props.queue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period, label: 'oldest (s)' })],
+      rightAnnotations: [{ value: props.lines.queueAge.toSeconds(), label: 'alarm', color: Color.ORANGE }],
+      leftYAxis: { min: 0 },
+      rightYAxis: { min: 0 },
+      width: 12,
+    }),
+    new GraphWidget({
+      title: 'Dead-letter queue: events',
+      left: [props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period, label: 'dead-lettered' })],
+      leftAnnotations: [{ value: 1, label: 'alarm', color: Color.RED }],
+      leftYAxis: { min: 0 },
+      width: 12,
+    }),
+  );
+
+  dashboard.addWidgets(
+    new GraphWidget({
+      title: 'Worker: events processed, by provider and type',
+      left: [workerMetricsByType(MetricNames.processed, period)],
+      leftYAxis: { min: 0 },
+      width: 8,
+    }),
+    new GraphWidget({
+      title: 'Worker: events failed, by provider and type',
+      left: [workerMetricsByType(MetricNames.failed, period)],
+      leftYAxis: { min: 0 },
+      width: 8,
+    }),
+    new GraphWidget({
+      title: 'Worker: concurrent invocations',
+      left: [props.worker.metric('ConcurrentExecutions', { statistic: 'Maximum', period, label: 'concurrent' })],
+      leftAnnotations: [{ value: props.lines.workerMaxConcurrency, label: 'maximum', color: Color.GREY }],
+      leftYAxis: { min: 0 },
+      width: 8,
+    }),
+  );
+
+  const functions = [
+    ...props.receivers.map(({ provider, function: fn }) => ({ label: provider.displayName, fn })),
+    { label: 'worker', fn: props.worker },
+  ];
+  dashboard.addWidgets(
+    new GraphWidget({
+      title: 'Lambda errors',
+      left: functions.map(({ label, fn }) => fn.metricErrors({ statistic: 'Sum', period, label })),
+      leftYAxis: { min: 0 },
+      width: 8,
+    }),
+    new GraphWidget({
+      title: 'Lambda throttles',
+      left: functions.map(({ label, fn }) => fn.metricThrottles({ statistic: 'Sum', period, label })),
+      leftYAxis: { min: 0 },
+      width: 8,
+    }),
+    new GraphWidget({
+      title: 'API: requests, 4xx (incl. 401, 429), 5xx',
+      left: [
+        props.apiStage.metricCount({ statistic: 'Sum', period, label: 'requests' }),
+        props.apiStage.metricClientError({ statistic: 'Sum', period, label: '4xx' }),
+        props.apiStage.metricServerError({ statistic: 'Sum', period, label: '5xx' }),
+      ],
+      leftYAxis: { min: 0 },
+      width: 8,
+    }),
+  );
+  return dashboard;
+}
