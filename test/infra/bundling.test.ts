@@ -18,7 +18,8 @@ function cdkBundle(entry: string, bundleAwsSdk: boolean): string {
   const logs = { logLevel: 'INFO', logRetention: RetentionDays.ONE_MONTH, logEncryptionKey: new Key(stack, 'Logs') } as const;
   new GatewayFunction(stack, 'Probe', { entry, description: 'probe', timeout: Duration.seconds(5), memorySize: 1024, bundleAwsSdk, ...logs });
   const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as { Properties: { Code: { S3Key: string } } }[];
-  const asset = `asset.${fn?.Properties.Code.S3Key.replace(/\.zip$/, '')}`;
+  if (!fn) throw new Error('the probe stack has no function');
+  const asset = `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`;
   return readFileSync(join(app.synth().directory, asset, 'index.mjs'), 'utf8');
 }
 
