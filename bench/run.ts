@@ -120,14 +120,17 @@ say(`${mode} run, seed ${seed}, functions on Node.js ${nodeVersion} (${nodeBinar
 // ---------------------------------------------------------------------------------------------- bundles
 say('bundling every receiver and the baseline as the CDK stack does, SDK bundled and SDK left to the runtime');
 const bundles = await buildBenchBundles();
-const bundleOf = (sdk: SdkShipping, name: string): BuiltBundle => {
-  const found = bundles.find((bundle) => bundle.sdk === sdk && bundle.name === name);
-  if (!found) throw new Error(`bench: no bundle ${sdk}/${name}`);
+/** A bundle of the default build, or (`detailedTracing`) a receiver built with Powertools Tracer, SDK bundled. */
+const bundleOf = (sdk: SdkShipping, name: string, detailedTracing = false): BuiltBundle => {
+  const found = bundles.find((bundle) => bundle.sdk === sdk && bundle.name === name && bundle.detailedTracing === detailedTracing);
+  if (!found) throw new Error(`bench: no bundle ${bundleKey({ sdk, name, detailedTracing })}`);
   return found;
 };
+const defaultBundles = bundles.filter((bundle) => !bundle.detailedTracing);
 const bundleBytes = Object.fromEntries(
-  sdkShippings.map((sdk) => [sdk, Object.fromEntries(bundles.filter((bundle) => bundle.sdk === sdk).map((bundle) => [bundle.name, bundle.bytes]))]),
+  sdkShippings.map((sdk) => [sdk, Object.fromEntries(defaultBundles.filter((bundle) => bundle.sdk === sdk).map((bundle) => [bundle.name, bundle.bytes]))]),
 ) as Record<SdkShipping, Record<string, number>>;
+const detailedTracingBundleBytes = Object.fromEntries(providers.map((provider) => [provider.slug, bundleOf('bundled', provider.slug, true).bytes]));
 
 // ------------------------------------------------------------------------------------------- cold start
 function coldRow(samples: readonly ProbeResult[]): ColdStartRow {
@@ -171,12 +174,12 @@ if (runs('cold')) {
     const complaints = [...samples.values()].flat().flatMap((sample) => (sample.stderr ? [sample.stderr] : []));
     if (complaints.length) say(`  ${complaints.length} cold-start processes wrote to stderr; the first: ${complaints[0]?.slice(0, 500)}`);
 
-    const bySdk = {} as Record<SdkShipping, ShippingColdStarts>;
-    for (const sdk of sdkShippings) {
+    /** The receivers of one build and shipping against the baseline of that shipping. */
+    const shippingColdStarts = (sdk: SdkShipping, detailedTracing: boolean): ShippingColdStarts => {
       const baseline = coldRow(samples.get(bundleKey({ sdk, name: BASELINE })) ?? []);
       const receivers: ShippingColdStarts['receivers'] = Object.fromEntries(
         providers.map((provider) => {
-          const row = coldRow(samples.get(bundleKey({ sdk, name: provider.slug })) ?? []);
+          const row = coldRow(samples.get(bundleKey({ sdk, name: provider.slug, detailedTracing })) ?? []);
           return [
             provider.slug,
             { ...row, importRatio: ratio(row.importMs, baseline.importMs), importCpuRatio: ratio(row.importCpuMs, baseline.importCpuMs), coldStartRatio: ratio(row.coldStartMs, baseline.coldStartMs) },
@@ -184,14 +187,16 @@ if (runs('cold')) {
         }),
       );
       const worstImport = worst(Object.fromEntries(Object.entries(receivers).map(([slug, row]) => [slug, row.importRatio])));
-      bySdk[sdk] = {
+      return {
         baseline,
         receivers,
         worstImportRatio: worstImport?.value ?? Number.NaN,
         worstReceiver: worstImport?.name ?? '',
         worstColdStartMs: Math.max(...Object.values(receivers).map((row) => row.coldStartMs)),
       };
-    }
+    };
+    const bySdk = {} as Record<SdkShipping, ShippingColdStarts>;
+    for (const sdk of sdkShippings) bySdk[sdk] = shippingColdStarts(sdk, false);
     // The provider waits for import + first request: the shipping with the faster worst cold start wins.
     chosenSdk = bySdk.bundled.worstColdStartMs <= bySdk.runtime.worstColdStartMs ? 'bundled' : 'runtime';
     const other: SdkShipping = chosenSdk === 'bundled' ? 'runtime' : 'bundled';
@@ -205,25 +210,31 @@ if (runs('cold')) {
       choice,
       bySdk,
       noNetworkAtImport: { passed: checks.every((check) => check.attempts.length === 0), checks },
+      detailedTracing: shippingColdStarts('bundled', true),
     };
     say(`  worst import ratio: bundled ${bySdk.bundled.worstImportRatio} (${bySdk.bundled.worstReceiver}), runtime ${bySdk.runtime.worstImportRatio} (${bySdk.runtime.worstReceiver}); chosen: ${chosenSdk}`);
     say(`  secret fetches served: ${aws.secretFetches()} (one per receiver process: the first request reads it, later ones use the cache)`);
-    say(`  X-Ray segment documents received by the stand-in daemon: ${aws.segmentsReceived()} (tracing active; the baseline has no tracer)`);
+    say(`  X-Ray segment documents received by the stand-in daemon: ${aws.segmentsReceived()} (tracing active; only the detailedTracing receivers send any)`);
+    say(`  detailedTracing build (SDK bundled): worst import ratio ${coldInit.detailedTracing.worstImportRatio} (${coldInit.detailedTracing.worstReceiver})`);
   } finally {
     await aws.stop();
   }
 }
 
 // -------------------------------------------------------------- receiver lab: overhead, sizes, concurrency
-/** A lab process for one provider: its receiver bundle and the baseline bundle, in the chosen SDK shipping. */
-function startLab(slug: string, tracing: boolean) {
-  return startBenchChild(`receiver-lab-${slug}`, 'bench/sections/receiver-lab.ts', {
+/**
+ * A lab process for one provider: its receiver bundle and the baseline bundle, in the chosen SDK shipping (SDK
+ * bundled for the `detailedTracing` build, which is built that way only).
+ */
+function startLab(slug: string, tracing: boolean, detailedTracing = false) {
+  const sdk = detailedTracing ? 'bundled' : chosenSdk;
+  return startBenchChild(`receiver-lab-${slug}${detailedTracing ? '-detailed-tracing' : ''}`, 'bench/sections/receiver-lab.ts', {
     ...functionEnvironment({ queueUrl: '', nodeOptions: gatewayNodeOptions }),
     BENCH_LAB: JSON.stringify({
       provider: slug,
       tracing,
-      receiverBundle: bundleOf(chosenSdk, slug).file,
-      baselineBundle: bundleOf(chosenSdk, BASELINE).file,
+      receiverBundle: bundleOf(sdk, slug, detailedTracing).file,
+      baselineBundle: bundleOf(sdk, BASELINE).file,
       secret: receiverSecrets[slug],
       baselineSecret: secrets.baseline,
       run,
@@ -231,7 +242,27 @@ function startLab(slug: string, tracing: boolean) {
   });
 }
 
+/** One provider's interleaved pairs, as a table row. */
+function overheadRow(pair: OverheadTimings): OverheadRow {
+  const receiver = microseconds(pair.receiverMs);
+  const baseline = microseconds(pair.baselineMs);
+  return {
+    receiverUs: receiver.median,
+    baselineUs: baseline.median,
+    ratio: ratio(pair.receiverMs.median, pair.baselineMs.median),
+    receiverP90Us: receiver.p90,
+    baselineP90Us: baseline.p90,
+    receiverCpuUs: microseconds(pair.receiverCpuMs).median,
+    baselineCpuUs: microseconds(pair.baselineCpuMs).median,
+    cpuRatio: ratio(pair.receiverCpuMs.median, pair.baselineCpuMs.median),
+    baselineAloneUs: microseconds(pair.baselineAloneMs).median,
+    ratioToBaselineAlone: ratio(pair.receiverMs.median, pair.baselineAloneMs.median),
+    receiverSegmentsPerRequest: round(pair.receiverSegments / pair.receiverCalls, 2),
+  };
+}
+
 let receiverOverhead: BenchResults['receiverOverhead'] | undefined;
+let receiverOverheadDetailedTracing: BenchResults['receiverOverhead'] | undefined;
 let bodySize: Record<string, SizeRow[]> | undefined;
 if (runs('overhead') || runs('sizes')) {
   const perProvider: Record<string, OverheadRow> = {};
@@ -242,21 +273,7 @@ if (runs('overhead') || runs('sizes')) {
       if (runs('overhead')) {
         say(`receiver overhead, ${provider.slug}: ${SETTINGS.overhead.iterations} interleaved pairs with the baseline (SDK ${chosenSdk})`);
         const pair = await lab.request<OverheadTimings>('overhead', { ...SETTINGS.overhead, seed });
-        const receiver = microseconds(pair.receiverMs);
-        const baseline = microseconds(pair.baselineMs);
-        perProvider[provider.slug] = {
-          receiverUs: receiver.median,
-          baselineUs: baseline.median,
-          ratio: ratio(pair.receiverMs.median, pair.baselineMs.median),
-          receiverP90Us: receiver.p90,
-          baselineP90Us: baseline.p90,
-          receiverCpuUs: microseconds(pair.receiverCpuMs).median,
-          baselineCpuUs: microseconds(pair.baselineCpuMs).median,
-          cpuRatio: ratio(pair.receiverCpuMs.median, pair.baselineCpuMs.median),
-          baselineAloneUs: microseconds(pair.baselineAloneMs).median,
-          ratioToBaselineAlone: ratio(pair.receiverMs.median, pair.baselineAloneMs.median),
-          receiverSegmentsPerRequest: round(pair.receiverSegments / pair.receiverCalls, 2),
-        };
+        perProvider[provider.slug] = overheadRow(pair);
         say(
           `  ratio ${perProvider[provider.slug]?.ratio} (CPU ${perProvider[provider.slug]?.cpuRatio}); X-Ray segments: ${pair.receiverSegments} ` +
             `for ${pair.receiverCalls} receiver requests, ${pair.baselineAloneSegments} while the baseline ran alone`,
@@ -280,6 +297,23 @@ if (runs('overhead') || runs('sizes')) {
   }
   if (runs('overhead')) receiverOverhead = { iterations: SETTINGS.overhead.iterations, perProvider };
   if (!runs('sizes')) bodySize = undefined;
+}
+if (runs('overhead')) {
+  // The detailedTracing build beside the default one: reported, no goal.
+  const perProvider: Record<string, OverheadRow> = {};
+  for (const provider of providers) {
+    const lab = await startLab(provider.slug, true, true);
+    try {
+      say(`receiver overhead, ${provider.slug}, detailedTracing build: ${SETTINGS.overhead.iterations} interleaved pairs with the baseline (SDK bundled)`);
+      const pair = await lab.request<OverheadTimings>('overhead', { ...SETTINGS.overhead, seed });
+      const row = overheadRow(pair);
+      perProvider[provider.slug] = row;
+      say(`  ratio ${String(row.ratio)} (CPU ${String(row.cpuRatio)}); X-Ray segments: ${String(pair.receiverSegments)} for ${String(pair.receiverCalls)} receiver requests`);
+    } finally {
+      await lab.stop();
+    }
+  }
+  receiverOverheadDetailedTracing = { iterations: SETTINGS.overhead.iterations, perProvider };
 }
 
 let concurrencyRows: ConcurrencyRow[] | undefined;
@@ -474,16 +508,22 @@ const results: BenchResults = {
   receiverOverheadRatioToCleanBaseline:
     worst(Object.fromEntries(Object.entries(receiverOverhead?.perProvider ?? {}).map(([slug, row]) => [slug, row.ratioToBaselineAlone])))?.value ?? nan,
   receiverOverhead: receiverOverhead ?? { iterations: 0, perProvider: {} },
+  receiverOverheadRatioDetailedTracing:
+    worst(Object.fromEntries(Object.entries(receiverOverheadDetailedTracing?.perProvider ?? {}).map(([slug, row]) => [slug, row.ratio])))?.value ?? nan,
+  receiverOverheadDetailedTracing: receiverOverheadDetailedTracing ?? { iterations: 0, perProvider: {} },
   coldInitRatio: coldInit?.bySdk[chosenSdk].worstImportRatio ?? nan,
+  coldInitRatioDetailedTracing: coldInit?.detailedTracing.worstImportRatio ?? nan,
   coldInit: coldInit ?? {
     processesPerBundle: 0,
     chosenSdk,
     choice: 'not measured in this run',
     bySdk: { bundled: emptyShipping(), runtime: emptyShipping() },
     noNetworkAtImport: { passed: false, checks: [] },
+    detailedTracing: emptyShipping(),
   },
   receiverBundleBytes: Object.fromEntries(providers.map((provider) => [provider.slug, bundleOf(chosenSdk, provider.slug).bytes])),
   bundleBytes,
+  detailedTracingBundleBytes,
   bundleComposition: {
     ...(largestReceiver ? { [largestReceiver.name]: largestReceiver.composition.slice(0, 15) } : {}),
     baseline: bundleOf(chosenSdk, BASELINE).composition.slice(0, 15),

@@ -5,7 +5,6 @@
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type BundlingOptions, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 
@@ -23,19 +22,11 @@ export const esmRequireBanner =
 export const runtimeProvidedSdkModules: readonly string[] = ['@aws-sdk/*', '@smithy/*'];
 
 /**
- * Dependencies of the AWS X-Ray SDK (under Powertools Tracer) that every bundle replaces with a module of ours,
- * as esbuild `alias` entries (module to absolute file), for what they cost every cold start and every request
- * (measured in BENCHMARKS.md):
- * - `cls-hooked/context` by `lib/observability/xray-context.ts`, the same context API on `AsyncLocalStorage`,
- *   without the process-wide `async_hooks` hook `cls-hooked` installs at import;
- * - `semver` by `lib/observability/semver-gte.ts`, the one function the SDK calls of it.
- * `test/infra/bundling.test.ts` checks what imports them, `test/observability/tracing.test.ts` the trace a
- * bundle sends.
+ * The global `lib/receiver/aws.ts` reads to bundle Powertools Tracer into a receiver (`-c detailedTracing=true`),
+ * replaced by esbuild's `define` with `true` or `false`. With `false` esbuild drops the branch that imports Tracer,
+ * so the default receivers carry no X-Ray SDK (`test/infra/bundling.test.ts`).
  */
-export const gatewayModuleAliases: Readonly<Record<string, string>> = {
-  'cls-hooked/context': fileURLToPath(new URL('../lib/observability/xray-context.ts', import.meta.url)),
-  semver: fileURLToPath(new URL('../lib/observability/semver-gte.ts', import.meta.url)),
-};
+const detailedTracingDefine = 'GATEWAY_DETAILED_TRACING';
 
 /** `NODE_OPTIONS` of every function: stack traces mapped back to the TypeScript through the source maps. */
 export const gatewayNodeOptions = '--enable-source-maps';
@@ -48,9 +39,10 @@ export const gatewayNodeTarget = 'node24';
  * `nodejs24.x`, source maps without sources.
  *
  * @param bundleAwsSdk - bundle the AWS SDK v3 (true) or leave `@aws-sdk/*` and `@smithy/*` to the runtime's copy
- * @example new NodejsFunction(this, 'Function', { entry, bundling: gatewayBundlingOptions(true) });
+ * @param detailedTracing - bundle Powertools Tracer into a receiver (the worker has it always)
+ * @example new NodejsFunction(this, 'Function', { entry, bundling: gatewayBundlingOptions(true, false) });
  */
-export function gatewayBundlingOptions(bundleAwsSdk: boolean): BundlingOptions {
+export function gatewayBundlingOptions(bundleAwsSdk: boolean, detailedTracing = false): BundlingOptions {
   return {
     forceDockerBundling: false,
     format: OutputFormat.ESM,
@@ -65,7 +57,7 @@ export function gatewayBundlingOptions(bundleAwsSdk: boolean): BundlingOptions {
     sourcesContent: false,
     // Left to the runtime, CDK marks `@aws-sdk/*` and `@smithy/*` external by itself.
     bundleAwsSDK: bundleAwsSdk,
-    esbuildArgs: Object.fromEntries(Object.entries(gatewayModuleAliases).map(([module, file]) => [`--alias:${module}`, file])),
+    define: { [detailedTracingDefine]: String(detailedTracing) },
   };
 }
 
@@ -79,8 +71,8 @@ export function gatewayBundlingOptions(bundleAwsSdk: boolean): BundlingOptions {
  * @param entry - absolute path of the entry point (`functions/qikchat.ts`)
  * @param outfile - where the bundle goes; CDK names it `index.mjs`
  */
-export function gatewayEsbuildOptions(entry: string, outfile: string, bundleAwsSdk: boolean): BuildOptions {
-  const options = gatewayBundlingOptions(bundleAwsSdk);
+export function gatewayEsbuildOptions(entry: string, outfile: string, bundleAwsSdk: boolean, detailedTracing = false): BuildOptions {
+  const options = gatewayBundlingOptions(bundleAwsSdk, detailedTracing);
   return {
     entryPoints: [entry],
     bundle: true,
@@ -94,7 +86,7 @@ export function gatewayEsbuildOptions(entry: string, outfile: string, bundleAwsS
     external: options.bundleAwsSDK ? [] : [...runtimeProvidedSdkModules],
     ...(options.banner ? { banner: { js: options.banner } } : {}),
     ...(options.mainFields ? { mainFields: [...options.mainFields] } : {}),
-    alias: { ...gatewayModuleAliases },
+    ...(options.define ? { define: { ...options.define } } : {}),
     logLevel: 'warning',
   };
 }
@@ -115,11 +107,12 @@ export interface GatewayBundle {
  * @param entry - absolute path of the entry point
  * @param outdir - output folder; put it inside the repository when `bundleAwsSdk` is false, so that Node finds
  *   the external SDK in `node_modules` as Lambda finds the runtime's copy
+ * @param detailedTracing - as `-c detailedTracing=true` builds a receiver: with Powertools Tracer
  * @example const { file, bytes } = await buildGatewayBundle(`${root}functions/qikchat.ts`, `${root}.bench-build/qikchat`, true);
  */
-export async function buildGatewayBundle(entry: string, outdir: string, bundleAwsSdk: boolean): Promise<GatewayBundle> {
+export async function buildGatewayBundle(entry: string, outdir: string, bundleAwsSdk: boolean, detailedTracing = false): Promise<GatewayBundle> {
   await mkdir(outdir, { recursive: true });
   const file = join(outdir, 'index.mjs');
-  const result = await build({ ...gatewayEsbuildOptions(entry, file, bundleAwsSdk), metafile: true });
+  const result = await build({ ...gatewayEsbuildOptions(entry, file, bundleAwsSdk, detailedTracing), metafile: true });
   return { file, bytes: (await stat(file)).size, metafile: result.metafile };
 }

@@ -20,6 +20,8 @@ export interface BuiltBundle {
   /** `baseline` or a provider slug. */
   readonly name: string;
   readonly sdk: SdkShipping;
+  /** Built as `-c detailedTracing=true` builds a receiver: with Powertools Tracer (SDK bundled only). */
+  readonly detailedTracing: boolean;
   readonly file: string;
   readonly bytes: number;
   /** Bytes in the output by package (`zod`, `@smithy/core`, `lib/receiver`...), largest first. */
@@ -54,14 +56,23 @@ export function benchEntries(): { name: string; entry: string }[] {
 /** Where the bundles go: inside the repository, so that an SDK left external resolves from `node_modules`. */
 export const bundlesDirectory = join(repositoryRoot, '.bench-build', 'bundles');
 
-/** Builds every entry in both SDK shippings. */
+/**
+ * Builds every entry in both SDK shippings (the default build), and every receiver once more as
+ * `-c detailedTracing=true` builds it, SDK bundled, to be reported beside the default.
+ */
 export async function buildBenchBundles(): Promise<BuiltBundle[]> {
   await rm(bundlesDirectory, { recursive: true, force: true });
-  const jobs = sdkShippings.flatMap((sdk) =>
-    benchEntries().map(async ({ name, entry }) => {
-      const bundle = await buildGatewayBundle(entry, join(bundlesDirectory, sdk, name), sdk === 'bundled');
-      return { name, sdk, file: bundle.file, bytes: bundle.bytes, composition: composition(bundle.metafile) };
+  const builds = [
+    ...sdkShippings.flatMap((sdk) => benchEntries().map((entry) => ({ ...entry, sdk, detailedTracing: false }))),
+    ...benchEntries()
+      .filter(({ name }) => name !== BASELINE)
+      .map((entry) => ({ ...entry, sdk: 'bundled' as const, detailedTracing: true })),
+  ];
+  return Promise.all(
+    builds.map(async ({ name, entry, sdk, detailedTracing }) => {
+      const outdir = join(bundlesDirectory, detailedTracing ? `${sdk}-detailed-tracing` : sdk, name);
+      const bundle = await buildGatewayBundle(entry, outdir, sdk === 'bundled', detailedTracing);
+      return { name, sdk, detailedTracing, file: bundle.file, bytes: bundle.bytes, composition: composition(bundle.metafile) };
     }),
   );
-  return Promise.all(jobs);
 }

@@ -30,46 +30,121 @@ export interface GoalCheck {
   readonly figure: string;
   readonly value: string;
   readonly goal: string;
-  readonly met: boolean;
+  /** `not run` when the run left the section out (`--only`); `reported` for a figure without a goal. */
+  readonly status: 'met' | 'missed' | 'not run' | 'reported';
 }
 
-/** Every goal of the issue, met or not. */
+/** A figure held to `goal` (`met` says whether it is), or `not run` when its section did not run. */
+function check(figure: string, ran: boolean, value: string, goal: string, met: boolean): GoalCheck {
+  return ran ? { figure, value, goal, status: met ? 'met' : 'missed' } : { figure, value: 'not run', goal, status: 'not run' };
+}
+
+/** Every goal of the issue, met, missed or not run, and the `detailedTracing` build's figures beside them. */
 export function goalChecks(results: BenchResults): GoalCheck[] {
   const verifyRatios = Object.values(results.verifyRatio).flatMap((bySize) => Object.values(bySize));
   const worstVerify = Math.max(...verifyRatios);
+  const overheadRan = Object.keys(results.receiverOverhead.perProvider).length > 0;
+  const coldRan = results.coldInit.processesPerBundle > 0;
+  const detailed = (figure: string, ran: boolean, value: number): GoalCheck =>
+    ran ? { figure, value: formatNumber(value, 2), goal: '—', status: 'reported' } : { figure, value: 'not run', goal: '—', status: 'not run' };
   return [
-    {
-      figure: 'receiverOverheadRatio (worst provider)',
-      value: formatNumber(results.receiverOverheadRatio, 2),
-      goal: `≤ ${GOALS.receiverOverheadRatio} (aim ${GOALS.receiverOverheadAim})`,
-      met: results.receiverOverheadRatio <= GOALS.receiverOverheadRatio,
-    },
-    {
-      figure: 'the same over the baseline timed before the receiver was loaded into its process',
-      value: formatNumber(results.receiverOverheadRatioToCleanBaseline, 2),
-      goal: `≤ ${GOALS.receiverOverheadRatio}`,
-      met: results.receiverOverheadRatioToCleanBaseline <= GOALS.receiverOverheadRatio,
-    },
-    {
-      figure: `coldInitRatio (worst receiver, SDK ${results.coldInit.chosenSdk})`,
-      value: formatNumber(results.coldInitRatio, 2),
-      goal: `≤ ${GOALS.coldInitRatio}`,
-      met: results.coldInitRatio <= GOALS.coldInitRatio,
-    },
-    { figure: 'verifyRatio (worst provider and size)', value: formatNumber(worstVerify, 2), goal: `≤ ${GOALS.verifyRatio}`, met: worstVerify <= GOALS.verifyRatio },
-    {
-      figure: `e2e lost / duplicates (${formatNumber(results.e2e.events)} events at ${results.e2e.concurrency})`,
-      value: `${results.e2e.lost} / ${results.e2e.duplicates}`,
-      goal: '0 / 0',
-      met: results.e2e.lost === 0 && results.e2e.duplicates === 0,
-    },
-    {
-      figure: 'no network work at import (every bundle)',
-      value: results.coldInit.noNetworkAtImport.passed ? 'none' : 'SEEN',
-      goal: 'none',
-      met: results.coldInit.noNetworkAtImport.passed,
-    },
+    check(
+      'receiverOverheadRatio (worst provider)',
+      overheadRan,
+      formatNumber(results.receiverOverheadRatio, 2),
+      `≤ ${GOALS.receiverOverheadRatio} (aim ${GOALS.receiverOverheadAim})`,
+      results.receiverOverheadRatio <= GOALS.receiverOverheadRatio,
+    ),
+    check(
+      'the same over the baseline timed before the receiver was loaded into its process',
+      overheadRan,
+      formatNumber(results.receiverOverheadRatioToCleanBaseline, 2),
+      `≤ ${GOALS.receiverOverheadRatio}`,
+      results.receiverOverheadRatioToCleanBaseline <= GOALS.receiverOverheadRatio,
+    ),
+    check(
+      `coldInitRatio (worst receiver, SDK ${results.coldInit.chosenSdk})`,
+      coldRan,
+      formatNumber(results.coldInitRatio, 2),
+      `≤ ${GOALS.coldInitRatio} (aim ${GOALS.coldInitAim})`,
+      results.coldInitRatio <= GOALS.coldInitRatio,
+    ),
+    check('verifyRatio (worst provider and size)', verifyRatios.length > 0, formatNumber(worstVerify, 2), `≤ ${GOALS.verifyRatio}`, worstVerify <= GOALS.verifyRatio),
+    check(
+      `e2e lost / duplicates (${formatNumber(results.e2e.events)} events at ${results.e2e.concurrency})`,
+      results.e2e.events > 0,
+      `${results.e2e.lost} / ${results.e2e.duplicates}`,
+      '0 / 0',
+      results.e2e.lost === 0 && results.e2e.duplicates === 0,
+    ),
+    check('no network work at import (every bundle)', coldRan, results.coldInit.noNetworkAtImport.passed ? 'none' : 'SEEN', 'none', results.coldInit.noNetworkAtImport.passed),
+    detailed('receiverOverheadRatio, `detailedTracing` build (worst provider)', results.receiverOverheadDetailedTracing.iterations > 0, results.receiverOverheadRatioDetailedTracing),
+    detailed('coldInitRatio, `detailedTracing` build (worst receiver, SDK bundled)', coldRan, results.coldInitRatioDetailedTracing),
   ];
+}
+
+/** The goal table's last column. */
+const statusCell: Record<GoalCheck['status'], string> = { met: 'met', missed: '**missed**', 'not run': 'not run', reported: 'no goal' };
+
+/** The overhead table of one build. */
+function overheadTable(title: string, overhead: BenchResults['receiverOverhead']): string {
+  return (
+    `#### ${title} (median time per request of ${formatNumber(overhead.iterations)} interleaved pairs, one provider's receiver and the baseline per process, against the embedded SQS server)\n\n` +
+    table(
+      [
+        'provider',
+        'receiver µs',
+        'baseline µs',
+        'ratio',
+        'p90 µs receiver / baseline',
+        'CPU µs receiver / baseline (ratio)',
+        'baseline before the receiver was loaded µs (ratio)',
+        'X-Ray segments per receiver request (tracing active)',
+      ],
+      Object.entries(overhead.perProvider).map(([slug, row]) => [
+        slug,
+        formatNumber(row.receiverUs, 1),
+        formatNumber(row.baselineUs, 1),
+        formatNumber(row.ratio, 3),
+        `${formatNumber(row.receiverP90Us, 1)} / ${formatNumber(row.baselineP90Us, 1)}`,
+        `${formatNumber(row.receiverCpuUs, 1)} / ${formatNumber(row.baselineCpuUs, 1)} (${formatNumber(row.cpuRatio, 2)})`,
+        `${formatNumber(row.baselineAloneUs, 1)} (${formatNumber(row.ratioToBaselineAlone, 2)})`,
+        formatNumber(row.receiverSegmentsPerRequest, 2),
+      ]),
+    )
+  );
+}
+
+/** The cold-start table of one build and shipping. */
+function coldTable(title: string, shipping: BenchResults['coldInit']['bySdk']['bundled'], bytes: Readonly<Record<string, number>>, baselineBytes: number): string {
+  return (
+    `#### ${title}\n\n` +
+    table(
+      ['bundle', 'bytes', 'import ms', 'import ratio', 'import CPU ms (ratio)', 'first request ms', 'import + first request ms (ratio)', 'X-Ray segments (tracing active)'],
+      [
+        [
+          'baseline',
+          formatNumber(baselineBytes),
+          formatNumber(shipping.baseline.importMs, 1),
+          '1',
+          formatNumber(shipping.baseline.importCpuMs, 1),
+          formatNumber(shipping.baseline.firstRequestMs, 1),
+          formatNumber(shipping.baseline.coldStartMs, 1),
+          formatNumber(shipping.baseline.segments),
+        ],
+        ...Object.entries(shipping.receivers).map(([slug, row]) => [
+          slug,
+          formatNumber(bytes[slug] ?? Number.NaN),
+          formatNumber(row.importMs, 1),
+          formatNumber(row.importRatio, 2),
+          `${formatNumber(row.importCpuMs, 1)} (${formatNumber(row.importCpuRatio, 2)})`,
+          formatNumber(row.firstRequestMs, 1),
+          `${formatNumber(row.coldStartMs, 1)} (${formatNumber(row.coldStartRatio, 2)})`,
+          formatNumber(row.segments),
+        ]),
+      ],
+    )
+  );
 }
 
 /** The tables of a run, in Markdown. */
@@ -84,68 +159,35 @@ export function resultsMarkdown(results: BenchResults, chartPath?: string): stri
   sections.push(
     table(
       ['figure', 'value', 'goal', ''],
-      goalChecks(results).map((check) => [check.figure, check.value, check.goal, check.met ? 'met' : '**missed**']),
+      goalChecks(results).map((row) => [row.figure, row.value, row.goal, statusCell[row.status]]),
     ),
   );
 
-  const overhead = results.receiverOverhead.perProvider;
-  sections.push(
-    `#### Receiver overhead (median time per request of ${formatNumber(results.receiverOverhead.iterations)} interleaved pairs, one provider's receiver and the baseline per process, against the embedded SQS server)\n\n` +
-      table(
-        [
-          'provider',
-          'receiver µs',
-          'baseline µs',
-          'ratio',
-          'p90 µs receiver / baseline',
-          'CPU µs receiver / baseline (ratio)',
-          'baseline before the receiver was loaded µs (ratio)',
-          'X-Ray segments per receiver request (tracing active)',
-        ],
-        Object.entries(overhead).map(([slug, row]) => [
-          slug,
-          formatNumber(row.receiverUs, 1),
-          formatNumber(row.baselineUs, 1),
-          formatNumber(row.ratio, 3),
-          `${formatNumber(row.receiverP90Us, 1)} / ${formatNumber(row.baselineP90Us, 1)}`,
-          `${formatNumber(row.receiverCpuUs, 1)} / ${formatNumber(row.baselineCpuUs, 1)} (${formatNumber(row.cpuRatio, 2)})`,
-          `${formatNumber(row.baselineAloneUs, 1)} (${formatNumber(row.ratioToBaselineAlone, 2)})`,
-          formatNumber(row.receiverSegmentsPerRequest, 2),
-        ]),
-      ),
-  );
+  sections.push(overheadTable('Receiver overhead', results.receiverOverhead));
+  if (results.receiverOverheadDetailedTracing.iterations > 0) {
+    sections.push(overheadTable('Receiver overhead, `detailedTracing` build (Powertools Tracer; SDK bundled; no goal)', results.receiverOverheadDetailedTracing));
+  }
 
   const cold = results.coldInit;
   for (const [sdk, shipping] of Object.entries(cold.bySdk)) {
+    const bytes = results.bundleBytes[sdk as 'bundled'];
     sections.push(
-      `#### Cold start, AWS SDK ${sdk === 'bundled' ? 'bundled and tree-shaken' : 'left to the Lambda runtime'}${sdk === cold.chosenSdk ? ' (chosen)' : ''} — medians of ${cold.processesPerBundle} fresh processes per bundle\n\n` +
-        table(
-          ['bundle', 'bytes', 'import ms', 'import ratio', 'import CPU ms (ratio)', 'first request ms', 'import + first request ms (ratio)', 'X-Ray segments (tracing active)'],
-          [
-            [
-              'baseline',
-              formatNumber(results.bundleBytes[sdk as 'bundled']?.baseline ?? Number.NaN),
-              formatNumber(shipping.baseline.importMs, 1),
-              '1',
-              formatNumber(shipping.baseline.importCpuMs, 1),
-              formatNumber(shipping.baseline.firstRequestMs, 1),
-              formatNumber(shipping.baseline.coldStartMs, 1),
-              formatNumber(shipping.baseline.segments),
-            ],
-            ...Object.entries(shipping.receivers).map(([slug, row]) => [
-              slug,
-              formatNumber(results.bundleBytes[sdk as 'bundled']?.[slug] ?? Number.NaN),
-              formatNumber(row.importMs, 1),
-              formatNumber(row.importRatio, 2),
-              `${formatNumber(row.importCpuMs, 1)} (${formatNumber(row.importCpuRatio, 2)})`,
-              formatNumber(row.firstRequestMs, 1),
-              `${formatNumber(row.coldStartMs, 1)} (${formatNumber(row.coldStartRatio, 2)})`,
-              formatNumber(row.segments),
-            ]),
-          ],
-        ),
+      coldTable(
+        `Cold start, AWS SDK ${sdk === 'bundled' ? 'bundled and tree-shaken' : 'left to the Lambda runtime'}${sdk === cold.chosenSdk ? ' (chosen)' : ''} — medians of ${cold.processesPerBundle} fresh processes per bundle`,
+        shipping,
+        bytes,
+        bytes.baseline ?? Number.NaN,
+      ),
     );
   }
+  sections.push(
+    coldTable(
+      `Cold start, \`detailedTracing\` build (Powertools Tracer; SDK bundled; no goal) — the same rounds`,
+      cold.detailedTracing,
+      results.detailedTracingBundleBytes,
+      results.bundleBytes.bundled.baseline ?? Number.NaN,
+    ),
+  );
   sections.push(`SDK shipping: ${cold.choice}`);
 
   sections.push(

@@ -1,13 +1,18 @@
-/** The shape of `bench/results.json`, and the goals the figures are held to (issue 6). */
+/** The shape of `bench/results.json`, and the goals the figures are held to (issues 6 and 12). */
 import type { SdkShipping } from './bundles.js';
 import type { Summary } from './stats.js';
 
+/**
+ * Held by the default build (receivers without Powertools Tracer), with the per-delivery log line and metrics.
+ * The `detailedTracing` build is reported beside them, without a goal.
+ */
 export const GOALS = {
   /** Receiver time per request over the baseline's: at most this; aim for {@link GOALS.receiverOverheadAim}. */
-  receiverOverheadRatio: 1.25,
-  receiverOverheadAim: 1.1,
-  /** Worst receiver's import time over the baseline's. */
-  coldInitRatio: 1.15,
+  receiverOverheadRatio: 1.3,
+  receiverOverheadAim: 1.2,
+  /** Worst receiver's import time over the baseline's: at most this; aim for {@link GOALS.coldInitAim}. */
+  coldInitRatio: 1.2,
+  coldInitAim: 1.15,
   /** Every provider's verify() over a bare HMAC of the same body. */
   verifyRatio: 1.5,
 } as const;
@@ -124,16 +129,25 @@ export interface BenchResults {
    */
   readonly receiverOverheadRatioToCleanBaseline: number;
   readonly receiverOverhead: { readonly iterations: number; readonly perProvider: Readonly<Record<string, OverheadRow>> };
+  /** The same figures for the receivers built with `-c detailedTracing=true` (Powertools Tracer, SDK bundled): no goal. */
+  readonly receiverOverheadRatioDetailedTracing: number;
+  readonly receiverOverheadDetailedTracing: { readonly iterations: number; readonly perProvider: Readonly<Record<string, OverheadRow>> };
   readonly coldInitRatio: number;
+  /** The worst `detailedTracing` receiver's import over the (SDK bundled) baseline's: no goal. */
+  readonly coldInitRatioDetailedTracing: number;
   readonly coldInit: {
     readonly processesPerBundle: number;
     readonly chosenSdk: SdkShipping;
     readonly choice: string;
     readonly bySdk: Readonly<Record<SdkShipping, ShippingColdStarts>>;
     readonly noNetworkAtImport: { readonly passed: boolean; readonly checks: readonly { readonly bundle: string; readonly attempts: readonly string[] }[] };
+    /** The `detailedTracing` receivers (SDK bundled) in the same interleaved rounds, against the bundled baseline. */
+    readonly detailedTracing: ShippingColdStarts;
   };
   readonly receiverBundleBytes: Readonly<Record<string, number>>;
   readonly bundleBytes: Readonly<Record<SdkShipping, Readonly<Record<string, number>>>>;
+  /** Each receiver's bundle in the `detailedTracing` build (SDK bundled). */
+  readonly detailedTracingBundleBytes: Readonly<Record<string, number>>;
   /** What the largest receiver bundle and the baseline are made of (chosen shipping), largest origins first. */
   readonly bundleComposition: Readonly<Record<string, readonly { readonly from: string; readonly bytes: number }[]>>;
   readonly verifyRatio: Readonly<Record<string, Readonly<Record<string, number>>>>;

@@ -70,8 +70,9 @@ export interface ColdStartOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** Bundle key: `<sdk>/<name>`. */
-export const bundleKey = (bundle: Pick<BuiltBundle, 'sdk' | 'name'>) => `${bundle.sdk}/${bundle.name}`;
+/** Bundle key: `<sdk>/<name>`, `<sdk>+tracer/<name>` for the `detailedTracing` build. */
+export const bundleKey = (bundle: Pick<BuiltBundle, 'sdk' | 'name'> & { readonly detailedTracing?: boolean }) =>
+  `${bundle.sdk}${bundle.detailedTracing ? '+tracer' : ''}/${bundle.name}`;
 
 /** Where Lambda's X-Ray daemon listens, in `AWS_XRAY_DAEMON_ADDRESS` of every function with active tracing. */
 const LAMBDA_XRAY_DAEMON_ADDRESS = '169.254.79.129:2000';

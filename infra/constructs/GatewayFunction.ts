@@ -127,7 +127,7 @@ export class GatewayFunction extends Construct {
         ...props.environment,
       },
       // Defined in infra/bundling.ts, which the benchmarks build with too.
-      bundling: gatewayBundlingOptions(props.bundleAwsSdk ?? true),
+      bundling: gatewayBundlingOptions(props.bundleAwsSdk ?? true, props.detailedTracing ?? false),
     });
 
     acknowledgeCfnGuard(

@@ -18,7 +18,8 @@ export const SERVICE_NAME = 'chat-webhook-gateway';
  * - `EventsEnqueued` (Count): accepted, in the queue, answered 200.
  * - `EnqueueFailures` (Count): answered 503 because SQS did not take the event.
  * - `AnswerTime` (Milliseconds): from the handler's start to its answer.
- * - `EnqueueDuration` (Milliseconds): the SQS `SendMessage`, retries included.
+ * - `EnqueueDuration` (Milliseconds): each `SendMessage` of an event, from its start to its answer or failure
+ *   (the SDK's retry included); the dashboard shows p50/p99 and an alarm watches p99 against the answer budget.
  *
  * Worker, dimensions `{service}` (for alarms) and `{service, provider, type}` (for the dashboard):
  * - `EventsProcessed` (Count): an event's handler succeeded.

@@ -1,4 +1,4 @@
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { type EmfMetrics as Metrics, MetricUnit } from '../observability/emf.js';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { MetricNames } from '../observability/names.js';

@@ -1,5 +1,5 @@
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { createLogger, createMetrics } from '../observability/powertools.js';
+import { createEmfMetrics } from '../observability/emf.js';
+import { createLogger } from '../observability/powertools.js';
 import type { ProviderDefinition } from '../providers/types.js';
 import { createSqsClient } from '../queue/sqs-client.js';
 import { queueTopology } from '../queue/topology.js';
@@ -8,6 +8,19 @@ import type { SecretSource } from '../secrets/types.js';
 import { NoSecretConfiguredError } from '../verification/errors.js';
 import { createReceiverHandler } from './handler.js';
 import { verificationMode } from './verification-mode.js';
+
+/**
+ * Replaced at bundle time by esbuild's `define` (`detailedTracingDefine` in `infra/bundling.ts`): `true` only with
+ * `-c detailedTracing=true`. When false, esbuild drops the dead branch below and with it the X-Ray SDK. Run from
+ * source (tests, `npm start`), it is not defined.
+ */
+declare const GATEWAY_DETAILED_TRACING: boolean | undefined;
+
+// Powertools Tracer and the X-Ray SDK cost the default receivers' cold start a fifth (BENCHMARKS.md).
+const tracing =
+  typeof GATEWAY_DETAILED_TRACING !== 'undefined' && GATEWAY_DETAILED_TRACING
+    ? (await import('../observability/receiver-tracing.js')).detailedReceiverTracing()
+    : undefined;
 
 const missingSecret = (provider: string): SecretSource => ({
   getSecrets: () => Promise.reject(new NoSecretConfiguredError(provider, { fix: 'PROVIDER_SECRET_ARN is not set' })),
@@ -23,22 +36,19 @@ const missingSecret = (provider: string): SecretSource => ({
 export function createAwsReceiverHandler(provider: ProviderDefinition, env: NodeJS.ProcessEnv = process.env) {
   const secretArn = env.PROVIDER_SECRET_ARN;
   const maxAge = Number(env.SECRETS_MAX_AGE_SECONDS ?? 300);
-  // A receiver's only calls are the two SDK clients, each captured below; patching `http` and `https` for the
-  // whole process as well would only add work to every request.
-  const tracer = new Tracer({ captureHTTPsRequests: false });
-  const sqs = tracer.captureAWSv3Client(createSqsClient());
+  const sqs = createSqsClient();
   return createReceiverHandler({
     provider,
     logger: createLogger(),
-    metrics: createMetrics({ provider: provider.slug }),
-    tracer,
+    metrics: createEmfMetrics({ provider: provider.slug }),
+    tracing: tracing?.middleware,
     secrets: secretArn
       ? secretsManagerSecretSource(secretArn, {
           maxAgeSeconds: Number.isFinite(maxAge) ? maxAge : 300,
-          instrumentClient: (client) => tracer.captureAWSv3Client(client),
+          ...(tracing ? { instrumentClient: tracing.captureClient } : {}),
         })
       : missingSecret(provider.slug),
-    queue: { sqs, queueUrl: env.QUEUE_URL ?? '', maximumMessageSizeBytes: queueTopology.maximumMessageSizeBytes },
+    queue: { sqs: tracing ? tracing.captureClient(sqs) : sqs, queueUrl: env.QUEUE_URL ?? '', maximumMessageSizeBytes: queueTopology.maximumMessageSizeBytes },
     verification: verificationMode(env.SIGNATURE_VERIFICATION),
   });
 }

@@ -1,11 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { type EmfMetrics, publishMetrics } from '../observability/emf.js';
+import { recordEnqueueDuration } from '../observability/enqueue-duration.js';
 import { elapsedMs, eventLogKeys } from '../observability/event-log-keys.js';
 import { answerMetrics } from './answer-metrics.js';
 import { errorAnswers, jsonAnswer } from './error-answers.js';
@@ -14,10 +12,13 @@ import { receiveDelivery, type ReceiverDependencies } from './receive.js';
 
 export interface ReceiverOptions extends ReceiverDependencies {
   readonly logger: Logger;
-  /** EMF metrics (received, rejected by reason, enqueued, enqueue failures, answer time); none locally. */
-  readonly metrics?: Metrics | undefined;
-  /** X-Ray tracing of the invocation; none locally. */
-  readonly tracer?: Tracer | undefined;
+  /** EMF metrics (received, rejected by reason, enqueued, enqueue failures, answer and enqueue time); none locally. */
+  readonly metrics?: EmfMetrics | undefined;
+  /**
+   * The outermost middleware, Powertools Tracer's handler subsegment, in the `detailedTracing` build only
+   * (`lib/observability/receiver-tracing.ts`); otherwise Lambda's active tracing records the invocation.
+   */
+  readonly tracing?: ReceiverMiddleware | undefined;
 }
 
 /** The one success answer; Chatzuri requires exactly this body. */
@@ -30,17 +31,18 @@ type ReceiverMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyS
  * the event is in the queue.
  */
 export function createReceiverHandler(options: ReceiverOptions) {
-  const { provider, metrics, tracer } = options;
+  const { provider, metrics, tracing } = options;
   // The provider on every line, set once here rather than appended on every request.
   const logger = options.logger.createChild({ persistentKeys: { provider: provider.slug } });
   if (options.verification === 'disabled') {
     logger.warn('Signature verification is DISABLED for this provider: any caller can inject events');
   }
+  if (metrics) recordEnqueueDuration(options.queue.sqs, metrics);
   // Onion order: tracing outermost; the metrics see the final answer, also one made from an error.
   const middlewares: ReceiverMiddleware[] = [
-    ...(tracer ? [captureLambdaHandler(tracer, { captureResponse: false })] : []),
+    ...(tracing ? [tracing] : []),
     injectLambdaContext(logger, { resetKeys: true }),
-    ...(metrics ? [logMetrics(metrics, { captureColdStartMetric: true }), answerMetrics(metrics)] : []),
+    ...(metrics ? [publishMetrics<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(metrics), answerMetrics(metrics)] : []),
     errorAnswers({ logger }),
   ];
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()

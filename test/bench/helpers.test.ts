@@ -3,7 +3,8 @@
  * benchmarks themselves run only with `npm run bench`, never in `npm test`.
  */
 import { describe, expect, it } from 'vitest';
-import { GENERATED_END, GENERATED_START, formatBytes, formatNumber, replaceGeneratedSection, table } from '../../bench/lib/report.js';
+import { GENERATED_END, GENERATED_START, formatBytes, formatNumber, goalChecks, replaceGeneratedSection, table } from '../../bench/lib/report.js';
+import { type BenchResults, GOALS, type ShippingColdStarts } from '../../bench/lib/results.js';
 import { median, percentile, ratio, round, seededRandom, shuffled, summarise, worst } from '../../bench/lib/stats.js';
 import { axisTicks, escapeXml, formatTick, renderChart } from '../../bench/lib/svg.js';
 import { padToBytes, uniquePayload } from '../../bench/lib/workload.js';
@@ -111,6 +112,70 @@ describe('bench report', () => {
     // Assess
     expect(updated).toBe(`# Benchmarks\n\nwritten by hand\n\n${GENERATED_START}\n\nnew\n\n${GENERATED_END}\n\nalso by hand\n`);
     expect(() => replaceGeneratedSection('# no markers', 'new')).toThrow(/markers/);
+  });
+});
+
+/** The results of a run in which only the verify section ran (`--only verify`), as `bench/run.ts` fills them. */
+function verifyOnlyResults(): BenchResults {
+  const nan = Number.NaN;
+  const shipping: ShippingColdStarts = {
+    baseline: { importMs: nan, importP90Ms: nan, importCpuMs: nan, firstRequestMs: nan, coldStartMs: nan, segments: nan },
+    receivers: {},
+    worstImportRatio: nan,
+    worstReceiver: '',
+    worstColdStartMs: nan,
+  };
+  return {
+    schemaVersion: 1,
+    mode: 'quick',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationSeconds: 1,
+    machine: { cpus: 2, cpuModel: 'cpu', memoryGiB: 1, os: 'os', node: 'v24', loadAverageAtStart: [0, 0, 0], loadAverageAtEnd: [0, 0, 0] },
+    revision: { commit: 'abc', dirty: false },
+    goals: GOALS,
+    receiverOverheadRatio: nan,
+    receiverOverheadRatioToCleanBaseline: nan,
+    receiverOverhead: { iterations: 0, perProvider: {} },
+    receiverOverheadRatioDetailedTracing: nan,
+    receiverOverheadDetailedTracing: { iterations: 0, perProvider: {} },
+    coldInitRatio: nan,
+    coldInitRatioDetailedTracing: nan,
+    coldInit: {
+      processesPerBundle: 0,
+      chosenSdk: 'bundled',
+      choice: 'not measured in this run',
+      bySdk: { bundled: shipping, runtime: shipping },
+      noNetworkAtImport: { passed: false, checks: [] },
+      detailedTracing: shipping,
+    },
+    receiverBundleBytes: {},
+    bundleBytes: { bundled: {}, runtime: {} },
+    detailedTracingBundleBytes: {},
+    bundleComposition: {},
+    verifyRatio: { qikchat: { '2KB': 0.4 } },
+    verify: {},
+    e2e: { events: 0, concurrency: 0, throughputPerSec: nan, ackThroughputPerSec: nan, ackP50Ms: nan, ackP99Ms: nan, drainMs: nan, lost: nan, duplicates: nan, notAcknowledged: {}, notAcknowledgedButProcessed: nan },
+    costGrowth: { bodySize: {}, concurrency: [], concurrencyProvider: '' },
+  };
+}
+
+describe('bench goals', () => {
+  it('says "not run" for the sections a run left out, never a verdict on them', () => {
+    // Act
+    const checks = goalChecks(verifyOnlyResults());
+
+    // Assess
+    const byFigure = Object.fromEntries(checks.map((check) => [check.figure, check]));
+    expect(byFigure['no network work at import (every bundle)']).toMatchObject({ value: 'not run', status: 'not run' });
+    expect(byFigure['verifyRatio (worst provider and size)']).toMatchObject({ value: '0.40', status: 'met' });
+    expect(checks.filter((check) => check.status === 'not run').map((check) => check.figure)).toHaveLength(checks.length - 1);
+  });
+
+  it('holds the default build to the issue 12 goals and reports the detailedTracing build without one', () => {
+    // Assess
+    expect(GOALS).toMatchObject({ coldInitRatio: 1.2, coldInitAim: 1.15, receiverOverheadRatio: 1.3, receiverOverheadAim: 1.2, verifyRatio: 1.5 });
+    const detailed = goalChecks(verifyOnlyResults()).filter((check) => check.figure.includes('detailedTracing'));
+    expect(detailed.map((check) => check.goal)).toEqual(['—', '—']);
   });
 });
 

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGatewayBundle, gatewayEsbuildOptions, type GatewayBundle, runtimeProvidedSdkModules } from '../../infra/bundling.js';
+import { buildGatewayBundle, gatewayEsbuildOptions, runtimeProvidedSdkModules } from '../../infra/bundling.js';
 import { GatewayFunction, projectRoot } from '../../infra/constructs/GatewayFunction.js';
-import { cdkJson } from './synth.js';
+import { cdkJson, synthGateway, type SynthesizedGateway } from './synth.js';
 
 /** The `index.mjs` that `cdk synth` stages for one GatewayFunction bundled with or without the SDK. */
 function cdkBundle(entry: string, bundleAwsSdk: boolean): string {
@@ -18,7 +18,8 @@ function cdkBundle(entry: string, bundleAwsSdk: boolean): string {
   const logs = { logLevel: 'INFO', logRetention: RetentionDays.ONE_MONTH, logEncryptionKey: new Key(stack, 'Logs') } as const;
   new GatewayFunction(stack, 'Probe', { entry, description: 'probe', timeout: Duration.seconds(5), memorySize: 1024, bundleAwsSdk, ...logs });
   const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as { Properties: { Code: { S3Key: string } } }[];
-  const asset = `asset.${fn?.Properties.Code.S3Key.replace(/\.zip$/, '')}`;
+  if (!fn) throw new Error('the probe stack has no function');
+  const asset = `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`;
   return readFileSync(join(app.synth().directory, asset, 'index.mjs'), 'utf8');
 }
 
@@ -56,47 +57,39 @@ describe('buildGatewayBundle (the benchmarks build what the stack ships)', () =>
   });
 });
 
-describe('module aliases (cls-hooked/context and semver replaced in every bundle)', () => {
-  let outdir: string;
-  beforeAll(async () => {
-    await mkdir(join(projectRoot, '.bench-build'), { recursive: true });
-    outdir = await mkdtemp(join(projectRoot, '.bench-build', 'test-aliases-'));
-  });
-  afterAll(() => rm(outdir, { recursive: true, force: true }));
-
-  // esbuild names the metafile's inputs relative to its working directory (the project root under vitest).
-  const input = (file: string) => relative(process.cwd(), join(projectRoot, file));
-  const contextShim = input('lib/observability/xray-context.ts');
-  const semverShim = input('lib/observability/semver-gte.ts');
-
-  /** The inputs of a bundle that import `target`, whatever specifier they used. */
-  function importersOf(bundle: GatewayBundle, target: string): string[] {
-    return Object.entries(bundle.metafile.inputs)
-      .filter(([, meta]) => meta.imports.some((imported) => imported.path === target))
-      .map(([file]) => file);
+/** The bundled sources of each function `cdk synth` staged, by function description, from the source maps. */
+function stagedSources(synthesized: SynthesizedGateway): Map<string, string[]> {
+  const directory = synthesized.app.synth().directory;
+  const functions = synthesized.template.findResources('AWS::Lambda::Function') as Record<
+    string,
+    { Properties: { Description?: string; Code: { S3Key?: string } } }
+  >;
+  const sources = new Map<string, string[]>();
+  for (const fn of Object.values(functions)) {
+    const key = fn.Properties.Code.S3Key;
+    if (!key || !fn.Properties.Description) continue;
+    const map = JSON.parse(readFileSync(join(directory, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs.map'), 'utf8')) as { sources: string[] };
+    sources.set(fn.Properties.Description, map.sources);
   }
+  return sources;
+}
 
-  // A receiver and the worker: the two kinds of function, each with Powertools Tracer and the X-Ray SDK.
-  it.each(['functions/qiscus-omnichannel.ts', 'functions/worker.ts'])('bundles the shims instead of cls-hooked and semver: %s', async (entry) => {
-    // Prepare
-    const outName = entry.replace(/^functions\/|\.ts$/g, '');
+const fromXraySdk = (sources: readonly string[]) => sources.filter((source) => source.includes('node_modules/aws-xray-sdk-core/'));
 
+describe('detailedTracing (Powertools Tracer in the receivers only when asked for)', () => {
+  it.each([
+    { context: {}, receiversTraced: false },
+    { context: { detailedTracing: true }, receiversTraced: true },
+  ])('synth with $context: X-Ray SDK in the receivers $receiversTraced, in the worker always', ({ context, receiversTraced }) => {
     // Act
-    const bundle = await buildGatewayBundle(join(projectRoot, entry), join(outdir, outName), true);
+    const sources = stagedSources(synthGateway({ context }));
 
     // Assess
-    const inputs = Object.keys(bundle.metafile.inputs);
-    expect(inputs.filter((file) => file.includes('node_modules/cls-hooked/'))).toEqual([]);
-    expect(inputs.filter((file) => file.includes('node_modules/semver/'))).toEqual([]);
-    expect(inputs).toContain(contextShim);
-    expect(inputs).toContain(semverShim);
-    // The reduced semver (`gte` of plain versions only) must meet no caller but the X-Ray SDK, and neither must
-    // the context shim: another package importing either would get a module it was not written for.
-    const semverImporters = importersOf(bundle, semverShim);
-    expect(semverImporters.length).toBeGreaterThan(0);
-    expect(semverImporters.filter((file) => !file.startsWith('node_modules/aws-xray-sdk-core/'))).toEqual([]);
-    const contextImporters = importersOf(bundle, contextShim);
-    expect(contextImporters.length).toBeGreaterThan(0);
-    expect(contextImporters.filter((file) => !file.startsWith('node_modules/aws-xray-sdk-core/'))).toEqual([]);
+    const receivers = [...sources].filter(([description]) => description.startsWith('Receives '));
+    const workers = [...sources].filter(([description]) => !description.startsWith('Receives '));
+    expect(receivers).toHaveLength(4);
+    expect(workers).toHaveLength(1);
+    for (const [description, bundled] of receivers) expect(fromXraySdk(bundled).length > 0, description).toBe(receiversTraced);
+    for (const [, bundled] of workers) expect(fromXraySdk(bundled).length).toBeGreaterThan(0);
   });
 });

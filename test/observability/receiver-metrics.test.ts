@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localLambdaContext } from '../../lib/local/lambda-context.js';
 import type { LocalQueues } from '../../lib/local/queues.js';
 import { METRICS_NAMESPACE, MetricNames } from '../../lib/observability/names.js';
-import { createLogger, createMetrics } from '../../lib/observability/powertools.js';
+import { createEmfMetrics } from '../../lib/observability/emf.js';
+import { createLogger } from '../../lib/observability/powertools.js';
 import { createSqsClient } from '../../lib/queue/sqs-client.js';
 import { localQueueTopology } from '../../lib/queue/topology.js';
 import { createReceiverHandler } from '../../lib/receiver/handler.js';
@@ -40,7 +41,7 @@ describe('receiver metrics (EMF)', () => {
     const handler = createReceiverHandler({
       provider: provider('chatzuri'),
       logger: createLogger({ logLevel: 'SILENT' }),
-      metrics: createMetrics({ provider: 'chatzuri' }),
+      metrics: createEmfMetrics({ provider: 'chatzuri' }),
       secrets: { getSecrets: async () => ({ secrets: ['test-secret-chatzuri'] }) },
       queue: { sqs: options.sqsClient ?? sqs, queueUrl: queues.queueUrl, maximumMessageSizeBytes: localQueueTopology.maximumMessageSizeBytes },
       verification: 'enforced',
@@ -93,5 +94,73 @@ describe('receiver metrics (EMF)', () => {
     // Assess
     expect(statusCode).toBe(503);
     expect(records.some((r) => r[MetricNames.enqueueFailures] === 1)).toBe(true);
+  });
+
+  /** The `EnqueueDuration` declarations and values among the records. */
+  function enqueueDurations(records: Emf[]) {
+    const declared = records.flatMap((r) => r._aws.CloudWatchMetrics.flatMap((m) => m.Metrics.filter((x) => x.Name === MetricNames.enqueueDuration)));
+    const withValue = records.filter((r) => r[MetricNames.enqueueDuration] !== undefined);
+    return { declared, withValue };
+  }
+
+  it.each([
+    { outcome: 'accepted', statusCode: 200, queue: 'embedded' },
+    { outcome: 'refused connection', statusCode: 503, queue: 'closed port' },
+  ])('times the enqueue per provider, whatever its outcome: $outcome', async ({ statusCode: expected, queue }) => {
+    // Prepare
+    const request = signed('chatzuri', body);
+    const sqsClient = queue === 'closed port' ? createSqsClient({ endpoint: `http://127.0.0.1:${await closedPort()}` }) : sqs;
+
+    // Act
+    const { statusCode, records } = await deliver({ body, headers: request.headers, sqsClient });
+
+    // Assess
+    expect(statusCode).toBe(expected);
+    const { declared, withValue } = enqueueDurations(records);
+    expect(declared).toEqual([{ Name: 'EnqueueDuration', Unit: 'Milliseconds' }]);
+    expect(withValue).toHaveLength(1);
+    const [record] = withValue;
+    expect(record).toMatchObject({ provider: 'chatzuri', service: 'chat-webhook-gateway' });
+    expect(record?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service', 'provider']]);
+    const value = record?.[MetricNames.enqueueDuration];
+    expect(typeof value).toBe('number');
+    expect(value).toBeGreaterThan(0);
+  });
+
+  it('publishes ColdStart once, on the first invocation of a handler, with the function name', async () => {
+    // Prepare
+    const handler = createReceiverHandler({
+      provider: provider('chatzuri'),
+      logger: createLogger({ logLevel: 'SILENT' }),
+      metrics: createEmfMetrics({ provider: 'chatzuri' }),
+      secrets: { getSecrets: async () => ({ secrets: ['test-secret-chatzuri'] }) },
+      queue: { sqs, queueUrl: queues.queueUrl, maximumMessageSizeBytes: localQueueTopology.maximumMessageSizeBytes },
+      verification: 'enforced',
+    });
+    const invoke = () => handler(httpApiEvent({ path: '/webhooks/chatzuri', body, headers: {} }), localLambdaContext('r', 5000));
+
+    // Act
+    const first = emfRecords(await captureStdout(invoke));
+    const second = emfRecords(await captureStdout(invoke));
+
+    // Assess
+    const coldStarts = first.filter((r) => r.ColdStart !== undefined);
+    expect(coldStarts).toHaveLength(1);
+    expect(coldStarts[0]).toMatchObject({ ColdStart: 1, service: 'chat-webhook-gateway', provider: 'chatzuri', function_name: localLambdaContext('r', 5000).functionName });
+    expect(coldStarts[0]?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service', 'provider', 'function_name']]);
+    expect(second.filter((r) => r.ColdStart !== undefined)).toEqual([]);
+    // Every document is valid EMF: each declared metric has its value at the top level.
+    for (const record of [...first, ...second]) {
+      for (const metric of record._aws.CloudWatchMetrics.flatMap((m) => m.Metrics)) expect(record[metric.Name], metric.Name).toBeDefined();
+    }
+  });
+
+  it('does not time an enqueue that never happened (a forged delivery)', async () => {
+    // Act
+    const { statusCode, records } = await deliver({ body, headers: { 'x-chatzuri-signature': '0'.repeat(40) } });
+
+    // Assess
+    expect(statusCode).toBe(401);
+    expect(enqueueDurations(records).withValue).toEqual([]);
   });
 });

@@ -1,10 +1,11 @@
 /**
- * The X-Ray trace a bundled receiver sends, end to end: the bundle CDK ships (with `cls-hooked/context`
- * replaced by `lib/observability/xray-context.ts`) runs in a fresh Node.js process with the environment of a
- * Lambda function with active tracing, receives one signed delivery, enqueues it into the embedded SQS
- * server, and sends its segments over UDP to a stand-in X-Ray daemon. The trace must hang together: the
- * handler subsegment Powertools opens on the trace of `_X_AMZN_TRACE_ID`, and the Secrets Manager and SQS
- * calls under it.
+ * The traces of a bundled receiver, end to end: the bundle CDK ships runs in a fresh Node.js process with the
+ * environment of a Lambda function with active tracing (the benchmarks'), receives one signed delivery and
+ * enqueues it into the embedded SQS server.
+ * - Default build (no X-Ray SDK): the AWS SDK's recursion-detection middleware carries the invocation's trace id
+ *   (`_X_AMZN_TRACE_ID`) on `SendMessage` as `X-Amzn-Trace-Id`, so the message belongs to the receiver's trace.
+ * - `detailedTracing` build (Powertools Tracer): the handler subsegment on the trace of `_X_AMZN_TRACE_ID`, and the
+ *   Secrets Manager and SQS calls under it, sent over UDP to a stand-in X-Ray daemon.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { benchSecretArn, functionEnvironment, startLocalAws, type LocalAws } fro
 import { lambdaTraceHeader } from '../../bench/lib/workload.js';
 import { buildGatewayBundle, gatewayNodeOptions, type GatewayBundle } from '../../infra/bundling.js';
 import { projectRoot } from '../../infra/constructs/GatewayFunction.js';
+import { startFaultySqs, type FaultyEndpoint } from '../support/faulty-sqs.js';
 import { httpApiEvent } from '../support/http-api-event.js';
 import { sampleBytes, signatureFixture, signedHeaders } from '../support/provider-fixtures.js';
 
@@ -123,75 +125,113 @@ function exited(child: ChildProcess, timeoutMs: number): Promise<{ code: number 
   });
 }
 
-describe('X-Ray trace of a bundled receiver (Lambda with active tracing)', () => {
+describe('traces of a bundled receiver (Lambda with active tracing)', () => {
   const fixture = signatureFixture('qikchat');
   let workdir: string;
-  let bundle: GatewayBundle;
   let aws: LocalAws;
-  let child: ChildProcess | undefined;
+  let recorder: FaultyEndpoint;
+  const children: ChildProcess[] = [];
 
   beforeAll(async () => {
     // The folder is git-ignored, so a fresh clone does not have it yet.
     await mkdir(join(projectRoot, '.bench-build'), { recursive: true });
     workdir = await mkdtemp(join(projectRoot, '.bench-build', 'tracing-'));
-    bundle = await buildGatewayBundle(join(projectRoot, 'functions/qikchat.ts'), join(workdir, 'function'), true);
-    // The local AWS of the benchmarks, with its stand-in X-Ray daemon.
+    // The local AWS of the benchmarks, with its stand-in X-Ray daemon; SQS requests pass a recorder on their way.
     aws = await startLocalAws(new Map([[benchSecretArn('qikchat'), fixture.secrets.current]]));
+    recorder = await startFaultySqs(aws.sqsEndpoint);
   });
 
   afterAll(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      child.kill();
-      await exited(child, 5_000).catch(() => undefined);
+    for (const child of children) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill();
+        await exited(child, 5_000).catch(() => undefined);
+      }
     }
-    await aws?.stop();
+    await recorder.close();
+    await aws.stop();
     if (workdir) await rm(workdir, { recursive: true, force: true });
   });
 
-  it('sends the handler subsegment on the Lambda trace, with the secret fetch and the SQS SendMessage call nested under it', async () => {
-    // Prepare
-    const traceHeader = lambdaTraceHeader();
-    const [, root, facadeId] = /^Root=([^;]+);Parent=([^;]+);/.exec(traceHeader) ?? [];
+  /** Bundles the qikchat receiver into `<workdir>/<name>` and invokes it once in a child process under `traceHeader`. */
+  async function invokeOnce(name: string, detailedTracing: boolean, traceHeader: string) {
+    const functionDir = join(workdir, name);
+    const bundle: GatewayBundle = await buildGatewayBundle(join(projectRoot, 'functions/qikchat.ts'), functionDir, true, detailedTracing);
     const event = httpApiEvent({
       path: '/webhooks/qikchat',
       body: Buffer.from(sampleBytes('qikchat', 'message-text')),
       headers: { 'content-type': 'application/json', ...signedHeaders(fixture, 'message-text', 'current') },
     });
-    const eventFile = join(workdir, 'event.json');
-    const answerFile = join(workdir, 'answer.json');
-    const scriptFile = join(workdir, 'invoke.mjs');
+    const eventFile = join(functionDir, 'event.json');
+    const answerFile = join(functionDir, 'answer.json');
+    const scriptFile = join(functionDir, 'invoke.mjs');
     await writeFile(eventFile, JSON.stringify(event));
     await writeFile(scriptFile, invokeScript);
     const env = {
       // What Lambda sets for a function with active tracing on nodejs24.x. Its AWS_XRAY_CONTEXT_MISSING=LOG_ERROR
       // logs rather than throws: a missing context shows up in the output, which the test reads.
       ...functionEnvironment({
-        aws,
-        queueUrl: aws.queueUrl,
+        aws: { ...aws, sqsEndpoint: recorder.endpoint },
+        // The SDK sends to the queue URL's host (`useQueueUrlAsEndpoint`): the recorder's, the same queue behind it.
+        queueUrl: new URL(new URL(aws.queueUrl).pathname, recorder.endpoint).href,
         secretArn: benchSecretArn('qikchat'),
         nodeOptions: gatewayNodeOptions,
-        tracing: { daemonAddress: aws.xrayDaemonAddress, taskRoot: join(workdir, 'function'), functionName: 'qikchat-receiver' },
+        tracing: { daemonAddress: aws.xrayDaemonAddress, taskRoot: functionDir, functionName: 'qikchat-receiver' },
       }),
       // Set by Lambda for each invocation; the child invokes once.
       _X_AMZN_TRACE_ID: traceHeader,
     };
     let output = '';
+    const child = spawn(nodeBinary, [scriptFile, bundle.file, eventFile, answerFile], { cwd: functionDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const exit = await exited(child, 15_000);
+    expect(exit, output).toEqual({ code: 0, signal: null });
+    const answer = JSON.parse(await readFile(answerFile, 'utf8')) as APIGatewayProxyStructuredResultV2;
+    return { bundle, output, answer };
+  }
+
+  it('default build: no X-Ray SDK, and SendMessage carries the invocation trace id as X-Amzn-Trace-Id', async () => {
+    // Prepare
+    const traceHeader = lambdaTraceHeader();
+    const segmentsBefore = aws.segmentsReceived();
+    const requestsBefore = recorder.headers.length;
 
     // Act
-    child = spawn(nodeBinary, [scriptFile, bundle.file, eventFile, answerFile], { cwd: workdir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const exit = await exited(child, 15_000);
-    // The SDK sends each document from a socket of its own as the subsegment closes; wait (bounded) for both.
-    let segments = tracedSegments(aws.lastSegments());
+    const { bundle, output, answer } = await invokeOnce('default', false, traceHeader);
+
+    // Assess
+    expect(answer.statusCode, output).toBe(200);
+    expect(Object.keys(bundle.metafile.inputs).filter((file) => file.includes('aws-xray-sdk-core'))).toEqual([]);
+    const sends = recorder.headers.slice(requestsBefore).filter((headers) => headers['x-amz-target'] === 'AmazonSQS.SendMessage');
+    expect(sends).toHaveLength(1);
+    expect(sends[0]?.['x-amzn-trace-id']).toBe(traceHeader);
+    // Lambda records the invocation's segments itself; the function sends none of its own.
+    await sleep(200);
+    expect(aws.segmentsReceived()).toBe(segmentsBefore);
+  });
+
+  it('detailedTracing build: the handler subsegment on the Lambda trace, with the secret fetch and the SQS SendMessage call nested under it', async () => {
+    // Prepare
+    const traceHeader = lambdaTraceHeader();
+    const [, root, facadeId] = /^Root=([^;]+);Parent=([^;]+);/.exec(traceHeader) ?? [];
+    const segmentsBefore = aws.segmentsReceived();
+
+    // Act
+    const { output, answer } = await invokeOnce('detailed', true, traceHeader);
+    // The SDK sends each document from a socket of its own as the subsegment closes; wait (bounded) for all three.
+    const received = () => {
+      const last = aws.lastSegments();
+      return tracedSegments(last.slice(Math.max(0, last.length - (aws.segmentsReceived() - segmentsBefore))));
+    };
+    let segments = received();
     for (let waited = 0; waited < 5_000 && !(segments.some(isHandler) && segments.some(isSqsSend) && segments.some(isSecretFetch)); waited += 50) {
       await sleep(50);
-      segments = tracedSegments(aws.lastSegments());
+      segments = received();
     }
 
     // Assess
-    expect(exit, output).toEqual({ code: 0, signal: null });
-    const answer = JSON.parse(await readFile(answerFile, 'utf8')) as APIGatewayProxyStructuredResultV2;
     expect(answer.statusCode, output).toBe(200);
     expect(output).not.toContain('Failed to get the current sub/segment');
     expect(output).not.toContain('Missing AWS Lambda trace data');

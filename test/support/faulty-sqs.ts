@@ -4,7 +4,7 @@
  * through and answers `delayMs` later (the upstream has acted on the request by then); `hang` accepts and never
  * answers; `error` answers AWS-style 500s; `refuse` closes every connection as it arrives.
  */
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 export type FaultMode = 'forward' | 'slow' | 'hang' | 'error' | 'refuse';
@@ -16,6 +16,8 @@ export interface FaultyEndpoint {
   delayMs: number;
   /** Requests that reached the proxy in each mode. */
   readonly seen: Record<FaultMode, number>;
+  /** The headers of every request that reached the proxy, in order. */
+  readonly headers: IncomingHttpHeaders[];
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ function startFaultyEndpoint(target: string, mode: FaultMode, errorAnswer: Error
     mode,
     delayMs: 3_000,
     seen: { forward: 0, slow: 0, hang: 0, error: 0, refuse: 0 },
+    headers: [],
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       for (const socket of sockets) socket.destroy();
@@ -55,6 +58,7 @@ function startFaultyEndpoint(target: string, mode: FaultMode, errorAnswer: Error
   const server: Server = createServer((req, res) => {
     const current = state.mode;
     state.seen[current]++;
+    state.headers.push(req.headers);
     if (current === 'hang') return; // keep the socket open, say nothing
     if (current === 'error') {
       res.writeHead(500, { 'content-type': errorAnswer.contentType, ...errorAnswer.headers });
