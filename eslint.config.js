@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Tooling and tests: the dev runtime, CLIs, benchmark and test suites (planned `dev/` and today's homes). */
-const TOOLING = ['dev/**', 'lib/local/**', 'lib/ops/**', 'scripts/**', 'bench/**', 'test/**'];
+const TOOLING = ['dev/**', 'bench/**', 'test/**'];
 
 export default defineConfig(
   globalIgnores(['node_modules/', 'cdk.out/', '.bench-build/', 'coverage/', '.local/', 'dist/']),

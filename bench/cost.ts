@@ -14,7 +14,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { buildGatewayBundle, gatewayNodeOptions } from '../infra/bundling.js';
 import { receiverMemorySize } from '../infra/constructs/WebhookReceiverFunction.js';
 import { workerMemorySize } from '../infra/constructs/EventWorkerFunction.js';
-import { toSqsRecord } from '../lib/local/sqs-record.js';
+import { toSqsRecord } from '../dev/local/sqs-record.js';
 import { providers } from '../lib/providers/registry.js';
 import { createSqsClient } from '../lib/queue/sqs-client.js';
 import { queueTopology } from '../lib/queue/topology.js';

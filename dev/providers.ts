@@ -5,10 +5,10 @@
  * the load generator, the benchmarks and the tests). Keyed by the provider's slug.
  */
 import type { ProviderDefinition } from '../lib/providers/types.js';
-import { QISCUS_OMNICHANNEL_SIGNATURE } from '../lib/providers/qiscus-omnichannel/signature.js';
-import type { QiscusSignatureScheme } from '../lib/providers/qiscus-shared/signature.js';
-import { QISCUS_SDK_SIGNATURE } from '../lib/providers/qiscus-sdk/signature.js';
-import { hmacSign } from '../lib/verification/hmac.js';
+import { QISCUS_OMNICHANNEL_SIGNATURE } from '../lib/providers/qiscus/omnichannel/signature.js';
+import type { QiscusSignatureScheme } from '../lib/providers/qiscus/shared/signature.js';
+import { QISCUS_SDK_SIGNATURE } from '../lib/providers/qiscus/sdk/signature.js';
+import { hmacSign } from '../lib/providers/kit/hmac.js';
 
 /** The headers a provider would send with this body, signed with `secret`. */
 type DeliverySigner = (body: Uint8Array, secret: string) => Record<string, string>;

@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateQueueCommand, PurgeQueueCommand } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
-import { ensureLocalQueues } from '../../lib/local/queues.js';
+import { ensureLocalQueues } from '../../dev/fakes/queues.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lib/observability/names.js';
 import { mainQueueAttributes } from '../../lib/queue/attributes.js';
 import { createSqsClient } from '../../lib/queue/sqs-client.js';

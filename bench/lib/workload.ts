@@ -7,7 +7,7 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { signDelivery } from '../../dev/providers.js';
 import { BASELINE_SIGNATURE_HEADER } from '../baseline/signature.js';
-import { defaultSample, listSamples, readSample } from '../../lib/local/samples.js';
+import { defaultSample, listSamples, readSample } from '../../dev/local/samples.js';
 import { normaliseDelivery } from '../../lib/normalise/normalise.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
 import { serialiseEvent } from '../../lib/queue/enqueue.js';

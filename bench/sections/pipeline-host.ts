@@ -5,7 +5,7 @@
  *
  * Started with BENCH_PIPELINE = {"secrets": {"<slug>": "..."}}.
  */
-import { startLocalRuntime } from '../../lib/local/runtime.js';
+import { startLocalRuntime } from '../../dev/local/runtime.js';
 import { providers } from '../../lib/providers/registry.js';
 import { devProvider } from '../../dev/providers.js';
 import { serveBenchCommands } from '../lib/child.js';

@@ -17,7 +17,7 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { createLocalServer, type ReceiverHandler } from '../../lib/local/server.js';
+import { createLocalServer, type ReceiverHandler } from '../../dev/local/server.js';
 import { findProvider } from '../../lib/providers/registry.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
 import { serveBenchCommands } from '../lib/child.js';

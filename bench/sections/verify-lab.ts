@@ -5,7 +5,8 @@
  */
 import { createHmac } from 'node:crypto';
 import { providers } from '../../lib/providers/registry.js';
-import type { ProviderDefinition, WebhookDelivery } from '../../lib/providers/types.js';
+import type { ProviderDefinition } from '../../lib/providers/types.js';
+import type { WebhookDelivery } from '../../lib/events/delivery.js';
 import { serveBenchCommands } from '../lib/child.js';
 import { median, ratio, round, seededRandom } from '../lib/stats.js';
 import { httpApiEvent, providerDeliveries, type WorkloadSecrets } from '../lib/workload.js';

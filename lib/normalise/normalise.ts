@@ -1,7 +1,8 @@
-import { toCloudEvent, type EventBody } from '../events/build.js';
+import { toCloudEvent, type EventBody } from './build.js';
 import type { WebhookEvent } from '../events/schema.js';
-import type { ProviderDefinition, Recognition, WebhookDelivery } from '../providers/types.js';
-import { parseBody, type ParsedBody } from './body.js';
+import type { ProviderDefinition } from '../providers/types.js';
+import type { Recognition, WebhookDelivery } from '../events/delivery.js';
+import { parseBody, type ParsedBody } from '../providers/kit/body.js';
 
 /**
  * What the event carries of the body: the JSON value as parsed (numbers a double cannot hold as their exact

@@ -4,8 +4,8 @@
  */
 import { chatzuri } from './chatzuri/index.js';
 import { qikchat } from './qikchat/index.js';
-import { qiscusOmnichannel } from './qiscus-omnichannel/index.js';
-import { qiscusSdk } from './qiscus-sdk/index.js';
+import { qiscusOmnichannel } from './qiscus/omnichannel/index.js';
+import { qiscusSdk } from './qiscus/sdk/index.js';
 import type { ProviderDefinition } from './types.js';
 
 export const providers: readonly ProviderDefinition[] = [qiscusOmnichannel, qiscusSdk, qikchat, chatzuri];

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../events/errors.js';
 import type { WebhookEvent } from '../events/schema.js';
 import { budgetSignal, ENQUEUE_BUDGET } from './sqs-client.js';
 

@@ -5,7 +5,7 @@ import { createSqsClient } from '../queue/sqs-client.js';
 import { queueTopology } from '../queue/topology.js';
 import { secretsManagerSecretSource } from '../secrets/secrets-manager.js';
 import type { SecretSource } from '../secrets/types.js';
-import { NoSecretConfiguredError } from '../verification/errors.js';
+import { NoSecretConfiguredError } from '../providers/kit/errors.js';
 import { createReceiverHandler } from './handler.js';
 import { verificationMode } from './verification-mode.js';
 

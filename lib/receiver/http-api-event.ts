@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { WebhookDelivery } from '../providers/types.js';
+import type { WebhookDelivery } from '../events/delivery.js';
 import { GatewayHttpError } from './http-errors.js';
 
 const WEBHOOK_PATH = /^\/webhooks\/([^/]+)(?:\/([^/]+))?\/?$/;

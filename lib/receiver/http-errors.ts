@@ -1,7 +1,7 @@
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../events/errors.js';
 import type { EnqueueError, MessageTooLargeError } from '../queue/enqueue.js';
 import type { SecretConfigurationError } from '../secrets/secrets-manager.js';
-import type { VerificationFailureReason } from '../verification/errors.js';
+import type { VerificationFailureReason } from '../providers/kit/errors.js';
 
 /**
  * Every reason a delivery is answered something other than 200: the `reason` of its log line, and of the

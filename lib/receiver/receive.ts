@@ -1,10 +1,11 @@
 import type { WebhookEvent } from '../events/schema.js';
 import { normaliseDelivery } from '../normalise/normalise.js';
-import type { ProviderDefinition, WebhookDelivery } from '../providers/types.js';
+import type { ProviderDefinition } from '../providers/types.js';
+import type { WebhookDelivery } from '../events/delivery.js';
 import { EnqueueError, enqueueEvent, MessageTooLargeError, type EnqueueTarget } from '../queue/enqueue.js';
 import { budgetSignal, ENQUEUE_BUDGET } from '../queue/sqs-client.js';
 import type { SecretSource } from '../secrets/types.js';
-import { NoSecretConfiguredError, WebhookVerificationError } from '../verification/errors.js';
+import { NoSecretConfiguredError, WebhookVerificationError } from '../providers/kit/errors.js';
 import { GatewayHttpError } from './http-errors.js';
 import type { VerificationMode } from './verification-mode.js';
 

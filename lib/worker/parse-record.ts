@@ -1,7 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../events/errors.js';
 import { WebhookEventSchema, type WebhookEvent } from '../events/schema.js';
-import { parseJsonExactly } from '../normalise/exact-json.js';
+import { parseJsonExactly } from '../providers/kit/exact-json.js';
 
 /** A queue message that is not a valid CloudEvent of this gateway: it fails and ends in the DLQ. */
 export class InvalidEventError extends GatewayError<'invalid_event'> {

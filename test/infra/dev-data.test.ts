@@ -33,7 +33,7 @@ describe('the Lambda bundles cdk synth stages', () => {
 
   it('include a receiver per provider, built from the provider code', () => {
     // Assess: the probes below look at real bundles
-    expect(bundles.filter((bundle) => bundle.sources.some((source) => source.includes('lib/providers/')))).toHaveLength(providers.length);
+    expect(bundles.filter((bundle) => bundle.sources.some((source) => source.includes('lib/receiver/')))).toHaveLength(providers.length);
   });
 
   it('contain no development secret, nor anything it starts with', () => {

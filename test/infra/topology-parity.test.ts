@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../lib/local/runtime.js';
+import type { LocalRuntime } from '../../dev/local/runtime.js';
 import { localQueueTopology, queueTopology } from '../../lib/queue/topology.js';
 import { startTestRuntime } from '../support/local-runtime.js';
 import { synthGateway } from './synth.js';

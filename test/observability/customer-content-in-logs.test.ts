@@ -5,15 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebhookEvent } from '../../lib/events/schema.js';
-import { localLambdaContext } from '../../lib/local/lambda-context.js';
-import { listSamples, readSample } from '../../lib/local/samples.js';
+import { localLambdaContext } from '../../dev/local/lambda-context.js';
+import { listSamples, readSample } from '../../dev/local/samples.js';
 import { createLogger } from '../../lib/observability/powertools.js';
 import { providers } from '../../lib/providers/registry.js';
 import { localQueueTopology } from '../../lib/queue/topology.js';
 import { createReceiverHandler } from '../../lib/receiver/handler.js';
 import { createWorkerHandler } from '../../lib/worker/handler.js';
 import { captureStdout } from '../support/capture-stdout.js';
-import { startEmbeddedSqs, type EmbeddedSqs } from '../support/embedded-sqs.js';
+import { startEmbeddedSqs, type EmbeddedSqs } from '../../dev/fakes/embedded-sqs.js';
 import { httpApiEvent } from '../support/http-api-event.js';
 import { signed, testSecrets, type SignedRequest } from '../support/local-runtime.js';
 import { sqsRecord } from '../support/sqs-records.js';

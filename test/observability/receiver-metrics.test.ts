@@ -1,7 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localLambdaContext } from '../../lib/local/lambda-context.js';
-import type { LocalQueues } from '../../lib/local/queues.js';
+import { localLambdaContext } from '../../dev/local/lambda-context.js';
+import type { LocalQueues } from '../../dev/fakes/queues.js';
 import { METRICS_NAMESPACE, MetricNames } from '../../lib/observability/names.js';
 import { createEmfMetrics } from '../../lib/observability/emf.js';
 import { createLogger } from '../../lib/observability/powertools.js';
@@ -12,7 +12,7 @@ import { captureStdout } from '../support/capture-stdout.js';
 import { closedPort } from '../support/faulty-sqs.js';
 import { httpApiEvent } from '../support/http-api-event.js';
 import { provider, signed } from '../support/local-runtime.js';
-import { startEmbeddedSqs, type EmbeddedSqs } from '../support/embedded-sqs.js';
+import { startEmbeddedSqs, type EmbeddedSqs } from '../../dev/fakes/embedded-sqs.js';
 
 interface Emf {
   _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localLambdaContext } from '../../lib/local/lambda-context.js';
+import { localLambdaContext } from '../../dev/local/lambda-context.js';
 import { MetricNames } from '../../lib/observability/names.js';
 import { createLogger, createMetrics } from '../../lib/observability/powertools.js';
 import { createWorkerHandler } from '../../lib/worker/handler.js';

@@ -4,15 +4,15 @@
  * deadline, and says the truth (5xx when the event is not known to be queued).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { localLambdaContext } from '../../lib/local/lambda-context.js';
+import { localLambdaContext } from '../../dev/local/lambda-context.js';
 import { providers } from '../../lib/providers/registry.js';
 import { createAwsReceiverHandler } from '../../lib/receiver/aws.js';
 import { captureStdout } from '../support/capture-stdout.js';
-import { startEmbeddedSqs, type EmbeddedSqs } from '../support/embedded-sqs.js';
+import { startEmbeddedSqs, type EmbeddedSqs } from '../../dev/fakes/embedded-sqs.js';
 import { startFaultySecretsManager, startFaultySqs, type FaultMode, type FaultyEndpoint } from '../support/faulty-sqs.js';
 import { httpApiEvent } from '../support/http-api-event.js';
 import { queueDepth, signed, testSecrets } from '../support/local-runtime.js';
-import { startSecretsManager, type SecretsManagerStandIn } from '../support/secrets-manager.js';
+import { startSecretsManager, type SecretsManagerStandIn } from '../../dev/fakes/secrets-manager.js';
 
 // The providers' deadline (Qikchat: 2 s). This is the requirement itself, not a speed measurement.
 const PROVIDER_DEADLINE_MS = 2_000;

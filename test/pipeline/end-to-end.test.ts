@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookEventSchema } from '../../lib/events/schema.js';
-import type { LocalRuntime } from '../../lib/local/runtime.js';
-import { listSamples } from '../../lib/local/samples.js';
+import type { LocalRuntime } from '../../dev/local/runtime.js';
+import { listSamples } from '../../dev/local/samples.js';
 import { providers } from '../../lib/providers/registry.js';
 import { post, queueDepth, signed, signedSample, startTestRuntime, waitForEvent } from '../support/local-runtime.js';
 

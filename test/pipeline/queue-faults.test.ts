@@ -1,6 +1,6 @@
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../lib/local/runtime.js';
+import type { LocalRuntime } from '../../dev/local/runtime.js';
 import { createSqsClient } from '../../lib/queue/sqs-client.js';
 import { closedPort, startFaultySqs, type FaultMode, type FaultyEndpoint } from '../support/faulty-sqs.js';
 import { post, queueDepth, signedSample, startTestRuntime, waitForEvent } from '../support/local-runtime.js';

@@ -2,10 +2,11 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WebhookEventSchema, type WebhookEvent } from '../../lib/events/schema.js';
-import { MAXIMUM_JSON_DEPTH } from '../../lib/normalise/body.js';
+import { MAXIMUM_JSON_DEPTH } from '../../lib/providers/kit/body.js';
 import { normaliseDelivery } from '../../lib/normalise/normalise.js';
 import { providers } from '../../lib/providers/registry.js';
-import type { ProviderDefinition, WebhookDelivery } from '../../lib/providers/types.js';
+import type { ProviderDefinition } from '../../lib/providers/types.js';
+import type { WebhookDelivery } from '../../lib/events/delivery.js';
 import { anyBody, anyJson, contentValue, decimalValue, envelopeLike, jsonText, mutatedSample } from '../support/arbitraries.js';
 import { webhookEventValidator } from '../support/json-schema-validator.js';
 

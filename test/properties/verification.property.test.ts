@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseBody } from '../../lib/normalise/body.js';
+import { parseBody } from '../../lib/providers/kit/body.js';
 import { providers } from '../../lib/providers/registry.js';
-import type { ProviderDefinition, WebhookDelivery } from '../../lib/providers/types.js';
+import type { ProviderDefinition } from '../../lib/providers/types.js';
+import type { WebhookDelivery } from '../../lib/events/delivery.js';
 import {
   MalformedSignatureError,
   MissingSignatureError,
@@ -10,8 +11,8 @@ import {
   SignatureMismatchError,
   WebhookVerificationError,
   type VerificationFailureReason,
-} from '../../lib/verification/errors.js';
-import type { Headers } from '../../lib/verification/headers.js';
+} from '../../lib/providers/kit/errors.js';
+import type { Headers } from '../../lib/events/delivery.js';
 import { anyBody, anyHeaders, anySecrets, headerName, headerValue, usableSecret } from '../support/arbitraries.js';
 import { signDelivery } from '../../dev/providers.js';
 

@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { chatzuri } from '../../lib/providers/chatzuri/index.js';
-import { SignatureMismatchError } from '../../lib/verification/errors.js';
+import { SignatureMismatchError } from '../../lib/providers/kit/errors.js';
 import {
   RECEIVED_AT,
   deliveryFactory,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageType } from '../../lib/events/schema.js';
 import { qikchat } from '../../lib/providers/qikchat/index.js';
-import { MalformedSignatureError, SignatureMismatchError } from '../../lib/verification/errors.js';
+import { MalformedSignatureError, SignatureMismatchError } from '../../lib/providers/kit/errors.js';
 import {
   RECEIVED_AT,
   deliveryFactory,

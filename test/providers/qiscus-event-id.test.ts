@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eventId } from '../../lib/events/build.js';
-import { qiscusMessageEventId } from '../../lib/providers/qiscus-shared/event-id.js';
+import { eventId } from '../../lib/normalise/build.js';
+import { qiscusMessageEventId } from '../../lib/providers/qiscus/shared/event-id.js';
 
 const CONTENT = { json: {} };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { qiscusSdk } from '../../lib/providers/qiscus-sdk/index.js';
-import { SignatureMismatchError } from '../../lib/verification/errors.js';
+import { qiscusSdk } from '../../lib/providers/qiscus/sdk/index.js';
+import { SignatureMismatchError } from '../../lib/providers/kit/errors.js';
 import {
   RECEIVED_AT,
   deliveryFactory,

@@ -6,15 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { chatzuri } from '../../lib/providers/chatzuri/index.js';
 import { qikchat } from '../../lib/providers/qikchat/index.js';
-import { qiscusOmnichannel } from '../../lib/providers/qiscus-omnichannel/index.js';
-import { qiscusSdk } from '../../lib/providers/qiscus-sdk/index.js';
+import { qiscusOmnichannel } from '../../lib/providers/qiscus/omnichannel/index.js';
+import { qiscusSdk } from '../../lib/providers/qiscus/sdk/index.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
 import {
   MalformedSignatureError,
   MissingSignatureError,
   NoSecretConfiguredError,
   SignatureMismatchError,
-} from '../../lib/verification/errors.js';
+} from '../../lib/providers/kit/errors.js';
 import {
   deliveryFactory,
   expectRejected,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { localLambdaContext } from '../../lib/local/lambda-context.js';
+import { localLambdaContext } from '../../dev/local/lambda-context.js';
 import { createLogger } from '../../lib/observability/powertools.js';
 import { localQueueTopology } from '../../lib/queue/topology.js';
 import { createAwsReceiverHandler } from '../../lib/receiver/aws.js';

@@ -1,15 +1,15 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localLambdaContext } from '../../lib/local/lambda-context.js';
-import type { LocalQueues } from '../../lib/local/queues.js';
+import { localLambdaContext } from '../../dev/local/lambda-context.js';
+import type { LocalQueues } from '../../dev/fakes/queues.js';
 import { localQueueTopology } from '../../lib/queue/topology.js';
 import { createReceiverHandler } from '../../lib/receiver/handler.js';
 import type { VerificationMode } from '../../lib/receiver/verification-mode.js';
 import type { SecretSource } from '../../lib/secrets/types.js';
 import { httpApiEvent } from '../support/http-api-event.js';
 import { provider, queueDepth, signed } from '../support/local-runtime.js';
-import { startEmbeddedSqs, type EmbeddedSqs } from '../support/embedded-sqs.js';
+import { startEmbeddedSqs, type EmbeddedSqs } from '../../dev/fakes/embedded-sqs.js';
 
 const logger = new Logger({ logLevel: 'SILENT' });
 const secretsOf = (...secrets: string[]): SecretSource => ({ getSecrets: async () => ({ secrets }) });

@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../lib/local/runtime.js';
-import { conversationBody } from '../../lib/ops/load/scenario.js';
+import type { LocalRuntime } from '../../dev/local/runtime.js';
+import { conversationBody } from '../../dev/load/scenario.js';
 import { providers } from '../../lib/providers/registry.js';
 import { localQueueTopology } from '../../lib/queue/topology.js';
 import { post, signed, startTestRuntime, testSecrets, waitForEvent, type SignedRequest } from '../support/local-runtime.js';

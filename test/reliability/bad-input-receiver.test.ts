@@ -8,8 +8,8 @@ import { DeleteMessageBatchCommand, PurgeQueueCommand, ReceiveMessageCommand, ty
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { localLambdaContext } from '../../lib/local/lambda-context.js';
-import type { LocalQueues } from '../../lib/local/queues.js';
+import { localLambdaContext } from '../../dev/local/lambda-context.js';
+import type { LocalQueues } from '../../dev/fakes/queues.js';
 import { normaliseDelivery } from '../../lib/normalise/normalise.js';
 import { providers } from '../../lib/providers/registry.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
@@ -22,7 +22,7 @@ import { closedPort } from '../support/faulty-sqs.js';
 import { httpApiEvent } from '../support/http-api-event.js';
 import { queueDepth, signed, testSecrets } from '../support/local-runtime.js';
 import { expectGenericAnswer, signatureHeader } from './support.js';
-import { startEmbeddedSqs, type EmbeddedSqs } from '../support/embedded-sqs.js';
+import { startEmbeddedSqs, type EmbeddedSqs } from '../../dev/fakes/embedded-sqs.js';
 
 const secretsOf = (...secrets: string[]): SecretSource => ({ getSecrets: async () => ({ secrets }) });
 const allSecrets = Object.values(testSecrets);

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import type { DeadLetter } from '../../lib/local/dead-letters.js';
+import type { DeadLetter } from '../../dev/local/dead-letters.js';
 import { messageGroupId, serialiseEvent } from '../../lib/queue/enqueue.js';
 import { localQueueTopology } from '../../lib/queue/topology.js';
 import { cloudEvent } from '../support/events.js';
@@ -95,7 +95,7 @@ describe.concurrent('dead letters with the default local topology', () => {
 
       // Act: the handler is fixed; redrive from another process, as an operator would
       broken = false;
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/redrive.ts', '--url', runtime.url], { timeout: 30_000 });
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'dev/cli/redrive.ts', '--url', runtime.url], { timeout: 30_000 });
       await waitForEvent(runtime, (event) => event.id === 'b-1');
       await waitForEvent(runtime, (event) => event.id === 'b-2');
 

@@ -1,14 +1,14 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalQueues } from '../../lib/local/queues.js';
+import type { LocalQueues } from '../../dev/fakes/queues.js';
 import { enqueueEvent } from '../../lib/queue/enqueue.js';
 import { createSqsClient } from '../../lib/queue/sqs-client.js';
 import { localQueueTopology } from '../../lib/queue/topology.js';
 import { cloudEvent } from '../support/events.js';
 import { startFaultySqs } from '../support/faulty-sqs.js';
 import { eventually, queueDepth } from '../support/local-runtime.js';
-import { startEmbeddedSqs, type EmbeddedSqs } from '../support/embedded-sqs.js';
+import { startEmbeddedSqs, type EmbeddedSqs } from '../../dev/fakes/embedded-sqs.js';
 
 describe('the enqueue time budget', () => {
   let embedded: EmbeddedSqs;

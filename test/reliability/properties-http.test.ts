@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalRuntime } from '../../lib/local/runtime.js';
+import type { LocalRuntime } from '../../dev/local/runtime.js';
 import { providers } from '../../lib/providers/registry.js';
 import { signed, startTestRuntime, testSecrets, waitForEvent } from '../support/local-runtime.js';
 import { countEnqueues, expectGenericAnswer, rawRequest } from './support.js';

@@ -5,9 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { listSamples, readSample } from '../../lib/local/samples.js';
+import { listSamples, readSample } from '../../dev/local/samples.js';
 import { providers } from '../../lib/providers/registry.js';
-import { secretVariables } from '../../lib/secrets/environment.js';
+import { secretVariables } from '../../dev/local/secrets.js';
 import { signed, startTestRuntime, waitForEvent, type SignedRequest } from '../support/local-runtime.js';
 import { rawRequest, signatureHeader } from './support.js';
 import { devProvider } from '../../dev/providers.js';

@@ -9,7 +9,7 @@ import * as crypto from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { providers } from '../../lib/providers/registry.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
-import { SignatureMismatchError } from '../../lib/verification/errors.js';
+import { SignatureMismatchError } from '../../lib/providers/kit/errors.js';
 import { signDelivery } from '../../dev/providers.js';
 
 // A pass-through spy: the real comparison runs, and every call is recorded.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretConfigurationError, secretsManagerSecretSource } from '../../lib/secrets/secrets-manager.js';
-import { startSecretsManager, type SecretsManagerStandIn } from '../support/secrets-manager.js';
+import { startSecretsManager, type SecretsManagerStandIn } from '../../dev/fakes/secrets-manager.js';
 
 describe('secretsManagerSecretSource, against a Secrets Manager endpoint over HTTP', () => {
   const secretId = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:gateway/qikchat';

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { providers } from '../../lib/providers/registry.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
-import type { Headers } from '../../lib/verification/headers.js';
+import type { Headers } from '../../lib/events/delivery.js';
 import { devProvider, signDelivery } from '../../dev/providers.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -88,9 +88,9 @@ interface Sample {
   readonly value: unknown;
 }
 
-/** Every provider's documentation samples, from `lib/providers/<slug>/samples/`. */
+/** Every provider's documentation samples, from `dev/samples/<slug>/`. */
 export const SAMPLES: readonly Sample[] = providers.flatMap((provider) => {
-  const folder = new URL(`../../lib/providers/${provider.slug}/samples/`, import.meta.url);
+  const folder = new URL(`../../dev/samples/${provider.slug}/`, import.meta.url);
   let names: string[];
   try {
     names = readdirSync(folder).filter((name) => name.endsWith('.json'));

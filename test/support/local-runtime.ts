@@ -5,8 +5,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { WebhookEvent } from '../../lib/events/schema.js';
-import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../lib/local/runtime.js';
-import { defaultSample, listSamples, readSample } from '../../lib/local/samples.js';
+import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../dev/local/runtime.js';
+import { defaultSample, listSamples, readSample } from '../../dev/local/samples.js';
 import { normaliseDelivery } from '../../lib/normalise/normalise.js';
 import { findProvider, providers } from '../../lib/providers/registry.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';

@@ -7,9 +7,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { expect } from 'vitest';
 import { WebhookEventSchema, type EventType, type WebhookEvent, type WebhookEventOf } from '../../lib/events/schema.js';
 import { normaliseDelivery } from '../../lib/normalise/normalise.js';
-import type { ProviderDefinition, WebhookDelivery } from '../../lib/providers/types.js';
-import type { VerificationFailureReason } from '../../lib/verification/errors.js';
-import type { Headers } from '../../lib/verification/headers.js';
+import type { ProviderDefinition } from '../../lib/providers/types.js';
+import type { WebhookDelivery } from '../../lib/events/delivery.js';
+import type { VerificationFailureReason } from '../../lib/providers/kit/errors.js';
+import type { Headers } from '../../lib/events/delivery.js';
 
 const ROOT = new URL('../../', import.meta.url);
 
@@ -21,17 +22,17 @@ export const RECEIVED_AT = new Date('2024-05-14T12:00:00.000Z');
 // ---------------------------------------------------------------------------------------------------------
 
 /**
- * The raw bytes of `lib/providers/<slug>/samples/<name>.json`, exactly as on disk (and as signed).
+ * The raw bytes of `dev/samples/<slug>/<name>.json`, exactly as on disk (and as signed).
  *
  * @example sampleBytes('qikchat', 'message-text')
  */
 export function sampleBytes(slug: string, name: string): Uint8Array {
-  return readFileSync(new URL(`lib/providers/${slug}/samples/${name}.json`, ROOT));
+  return readFileSync(new URL(`dev/samples/${slug}/${name}.json`, ROOT));
 }
 
 /** The names of a provider's samples (`message`, `new-session`...), sorted. */
 export function sampleNames(slug: string): string[] {
-  return readdirSync(new URL(`lib/providers/${slug}/samples/`, ROOT))
+  return readdirSync(new URL(`dev/samples/${slug}/`, ROOT))
     .filter((file) => file.endsWith('.json'))
     .map((file) => file.slice(0, -'.json'.length))
     .sort();

@@ -1,6 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { isRawJsonNumber } from '../../lib/normalise/exact-json.js';
+import { isRawJsonNumber } from '../../lib/providers/kit/exact-json.js';
 import { parseEventRecord } from '../../lib/worker/parse-record.js';
 
 function recordFactory(body: string): SQSRecord {

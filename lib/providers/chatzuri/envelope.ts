@@ -1,4 +1,4 @@
-import { asText } from '../../normalise/coerce.js';
+import { asText } from '../kit/coerce.js';
 import { ChatzuriApiEnvelopeSchema, ChatzuriGuideEnvelopeSchema } from './schemas.js';
 
 /** One Chatzuri event, whichever of its two documented envelopes carried it. */

@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
 import type { Message, Participant } from '../../events/schema.js';
-import { asId, asText, participant } from '../../normalise/coerce.js';
-import type { Recognition } from '../types.js';
+import { asId, asText, participant } from '../kit/coerce.js';
+import type { Recognition } from '../../events/delivery.js';
 import { unwrapChatzuriEnvelope, type ChatzuriEvent } from './envelope.js';
 import {
   ChatzuriConversationStartedSchema,

@@ -1,9 +1,9 @@
-import { jsonCandidateText } from '../../normalise/body.js';
-import { parseFaithfulJson } from '../../normalise/exact-json.js';
-import { SignatureMismatchError } from '../../verification/errors.js';
-import { readSingleHeader } from '../../verification/headers.js';
-import { hmacMatches, usableSecrets } from '../../verification/hmac.js';
-import type { WebhookDelivery } from '../types.js';
+import { jsonCandidateText } from '../kit/body.js';
+import { parseFaithfulJson } from '../kit/exact-json.js';
+import { SignatureMismatchError } from '../kit/errors.js';
+import { readSingleHeader } from '../kit/headers.js';
+import { hmacMatches, usableSecrets } from '../kit/hmac.js';
+import type { WebhookDelivery } from '../../events/delivery.js';
 
 const HEADER = 'x-chatzuri-signature';
 const PROVIDER = 'chatzuri';

@@ -1,6 +1,6 @@
 import type { Media, Message } from '../../events/schema.js';
-import { asId, asText, participant } from '../../normalise/coerce.js';
-import type { Recognition } from '../types.js';
+import { asId, asText, participant } from '../kit/coerce.js';
+import type { Recognition } from '../../events/delivery.js';
 import {
   QikchatButtonSchema,
   QikchatIncomingMessageSchema,

@@ -1,7 +1,7 @@
-import { MalformedSignatureError, SignatureMismatchError } from '../../verification/errors.js';
-import { readSingleHeader } from '../../verification/headers.js';
-import { bytesEqual, decodeSignature, usableSecrets } from '../../verification/hmac.js';
-import type { WebhookDelivery } from '../types.js';
+import { MalformedSignatureError, SignatureMismatchError } from '../kit/errors.js';
+import { readSingleHeader } from '../kit/headers.js';
+import { bytesEqual, decodeSignature, usableSecrets } from '../kit/hmac.js';
+import type { WebhookDelivery } from '../../events/delivery.js';
 
 const HEADER = 'Authorization';
 const PROVIDER = 'qikchat';

@@ -1,0 +1,122 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ProviderDefinition } from '../../lib/providers/types.js';
+import { accountDeliveries, percentile, type Accounting } from './accounting.js';
+import { sendBurst } from './burst.js';
+import { planConversations } from './scenario.js';
+
+export interface LoadTestOptions {
+  /** The gateway's base URL. */
+  readonly url: string;
+  readonly events: number;
+  readonly concurrency: number;
+  readonly providers: readonly ProviderDefinition[];
+  readonly secretFor: (provider: ProviderDefinition) => string;
+  /** The ids of the events the worker processed so far, in processing order. */
+  readonly processedIds: () => Promise<readonly string[]> | readonly string[];
+  /** Give up waiting for the worker after this long without progress. Default 30 s. */
+  readonly idleTimeoutMs?: number;
+  /** After the last event was processed, wait this long for late duplicates. Default 5 s (above the local visibility timeout). */
+  readonly graceMs?: number;
+  /** How often to ask for the processed events. Default 250 ms. */
+  readonly pollIntervalMs?: number;
+  readonly runId?: string;
+  readonly onProgress?: (phase: 'sending' | 'processing', done: number, total: number) => void;
+}
+
+export interface LoadReport extends Accounting {
+  readonly sent: number;
+  readonly conversations: number;
+  readonly concurrency: number;
+  readonly rejectedByStatus: ReadonlyMap<number, number>;
+  readonly unanswered: number;
+  /** Seconds from the first send to the last answer. */
+  readonly sendSeconds: number;
+  /** Seconds from the first send until the worker had processed every acknowledged event (or gave up). */
+  readonly endToEndSeconds: number;
+  /** Acknowledged deliveries per second while sending. */
+  readonly ackThroughput: number;
+  /** Processed events per second, end to end. */
+  readonly processedThroughput: number;
+  readonly ackLatencyMs: { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number };
+  /** Acknowledgements that took longer than Qikchat's 2-second limit, as this client measured them. */
+  readonly acksOver2s: number;
+}
+
+/**
+ * The load test: plans mixed-provider conversations, sends them, waits until the worker has processed
+ * every acknowledged delivery (bounded: it stops waiting when nothing moved for `idleTimeoutMs`), waits
+ * a little more for late duplicates, and accounts.
+ */
+export async function runLoadTest(options: LoadTestOptions): Promise<LoadReport> {
+  const conversations = planConversations({
+    events: options.events,
+    runId: options.runId ?? Date.now().toString(36),
+    providers: options.providers,
+    secretFor: options.secretFor,
+  });
+  const started = performance.now();
+  const burst = await sendBurst({
+    url: options.url,
+    conversations,
+    concurrency: options.concurrency,
+    onProgress: (answered) => options.onProgress?.('sending', answered, options.events),
+  });
+
+  const wanted = new Set([...burst.acknowledged.values()].flat());
+  const processedOf = async () => (await options.processedIds()).filter((id) => wanted.has(id) || burst.rejected.has(id));
+  let done = new Set(await processedOf());
+  let lastProgress = performance.now();
+  let finished = performance.now();
+  while (performance.now() - lastProgress < (options.idleTimeoutMs ?? 30_000)) {
+    const count = [...wanted].filter((id) => done.has(id)).length;
+    options.onProgress?.('processing', count, wanted.size);
+    finished = performance.now();
+    if (count === wanted.size) break;
+    await sleep(options.pollIntervalMs ?? 250);
+    const now = new Set(await processedOf());
+    if (now.size > done.size) lastProgress = performance.now();
+    done = now;
+  }
+  const endToEndSeconds = (finished - started) / 1000;
+  await sleep(options.graceMs ?? 5_000);
+
+  const accounting = accountDeliveries(burst.acknowledged, await processedOf(), burst.rejected);
+  const latencies = [...burst.ackLatenciesMs].sort((a, b) => a - b);
+  const sendSeconds = burst.elapsedMs / 1000;
+  return {
+    ...accounting,
+    sent: options.events,
+    conversations: conversations.length,
+    concurrency: options.concurrency,
+    rejectedByStatus: burst.rejectedByStatus,
+    unanswered: burst.unanswered,
+    sendSeconds,
+    endToEndSeconds,
+    ackThroughput: accounting.acknowledged / sendSeconds,
+    processedThroughput: accounting.processed / endToEndSeconds,
+    ackLatencyMs: { p50: percentile(latencies, 50), p90: percentile(latencies, 90), p99: percentile(latencies, 99), max: latencies.at(-1) ?? Number.NaN },
+    acksOver2s: latencies.filter((ms) => ms > 2_000).length,
+  };
+}
+
+/** Whether a run kept every promise: nothing lost, duplicated, reordered, or processed after a refusal. */
+export function loadTestPassed(report: LoadReport): boolean {
+  return report.lost === 0 && report.duplicated === 0 && report.outOfOrder === 0 && report.rejectedButProcessed === 0 && report.acknowledged > 0;
+}
+
+/** The report as the terminal shows it. */
+export function formatLoadReport(report: LoadReport): string {
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const rejected = [...report.rejectedByStatus].map(([status, count]) => `${count}×${status}`).join(', ');
+  return [
+    `sent              ${report.sent} deliveries in ${report.conversations} conversations, ${report.concurrency} at a time`,
+    `acknowledged      ${report.acknowledged}${rejected ? `   (not acknowledged: ${rejected})` : ''}${report.unanswered ? `   (no answer: ${report.unanswered})` : ''}`,
+    `processed         ${report.processed}`,
+    `lost              ${report.lost}`,
+    `duplicated        ${report.duplicated}`,
+    `out of order      ${report.outOfOrder}`,
+    ...(report.rejectedButProcessed ? [`refused, yet processed ${report.rejectedButProcessed}`] : []),
+    `throughput        ${report.ackThroughput.toFixed(0)} acknowledged/s (${report.sendSeconds.toFixed(1)} s); ${report.processedThroughput.toFixed(0)} processed/s end to end (${report.endToEndSeconds.toFixed(1)} s)`,
+    `ack latency       p50 ${ms(report.ackLatencyMs.p50)}   p90 ${ms(report.ackLatencyMs.p90)}   p99 ${ms(report.ackLatencyMs.p99)}   max ${ms(report.ackLatencyMs.max)}   (over 2 s: ${report.acksOver2s})`,
+  ].join('\n');
+}

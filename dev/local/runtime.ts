@@ -1,0 +1,200 @@
+import type { AddressInfo } from 'node:net';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import type { WebhookEvent } from '../../lib/events/schema.js';
+import { eventHandlers as defaultHandlers } from '../../lib/handlers/registry.js';
+import type { EventHandlers } from '../../lib/handlers/types.js';
+import { providers as allProviders } from '../../lib/providers/registry.js';
+import type { ProviderDefinition } from '../../lib/providers/types.js';
+import { createSqsClient } from '../../lib/queue/sqs-client.js';
+import { localQueueTopology, type QueueTopology } from '../../lib/queue/topology.js';
+import { createReceiverHandler } from '../../lib/receiver/handler.js';
+import { verificationMode } from '../../lib/receiver/verification-mode.js';
+import { fixedSecretSource, readEnvironmentSecrets } from './secrets.js';
+import { createWorkerHandler } from '../../lib/worker/handler.js';
+import { createLocalLog, type LocalLogFormat } from './log.js';
+import { devProvider } from '../providers.js';
+import { listDeadLetters, watchDeadLetters } from './dead-letters.js';
+import { startPoller } from './poller.js';
+import { ensureLocalQueues, type LocalQueues } from '../fakes/queues.js';
+import { createLocalServer, type ReceiverHandler } from './server.js';
+
+export interface LocalRuntimeOptions {
+  /** HTTP port; 0 picks a free one. Default 3000. */
+  readonly port?: number;
+  /** Interface to listen on. Default 127.0.0.1: a development server is not for the network. */
+  readonly host?: string;
+  /** Use this SQS endpoint instead of the embedded server; the queues are created there if missing. */
+  readonly sqsEndpoint?: string | undefined;
+  /** Where secrets and settings are read from. Default `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly topology?: QueueTopology;
+  readonly handlers?: EventHandlers;
+  readonly providers?: readonly ProviderDefinition[];
+  /** Powertools log level; default from `POWERTOOLS_LOG_LEVEL`, else INFO. */
+  readonly logLevel?: string;
+  /** One human line per delivery and processed event, or the functions' JSON lines. @default 'json' */
+  readonly logFormat?: LocalLogFormat;
+  /** Where human lines go. @default process.stdout */
+  readonly writeLine?: (line: string) => void;
+  /** How often the dead-letter queue is looked at for new arrivals, to log them. @default 1000 */
+  readonly deadLetterCheckMs?: number;
+  /** Concurrent worker invocations. Default 4. */
+  readonly workerConcurrency?: number;
+  /** Overrides the SQS client of the receivers (tests use it to point them at a broken queue). */
+  readonly receiverSqs?: SQSClient;
+}
+
+/** How one provider's secret was configured, for the start-up banner. Never holds a real secret. */
+export interface SecretNotice {
+  readonly provider: string;
+  readonly variable: string;
+  /** The development default, when the variable was unset (a labelled, public value). */
+  readonly developmentDefault?: string;
+  readonly verification: 'enforced' | 'disabled';
+}
+
+export interface LocalRuntime {
+  readonly url: string;
+  readonly sqsEndpoint: string;
+  readonly queues: LocalQueues;
+  readonly sqs: SQSClient;
+  readonly secretNotices: readonly SecretNotice[];
+  /** The events the worker processed, oldest first. */
+  events(): readonly WebhookEvent[];
+  stop(): Promise<void>;
+}
+
+const REGION = 'us-east-1';
+const RECEIVER_TIMEOUT_MS = 5_000;
+// Enough to inspect a long session or a load test; older events are dropped first.
+const RECORDED_EVENTS_LIMIT = 200_000;
+
+/** The variable that turns signature verification off for one provider locally, e.g. `QIKCHAT_SIGNATURE_VERIFICATION`. */
+export function verificationVariable(provider: ProviderDefinition): string {
+  return `${provider.slug.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_SIGNATURE_VERIFICATION`;
+}
+
+/**
+ * The whole pipeline in this process: an embedded SQS server (or `sqsEndpoint`), the queues of the
+ * shared topology, one receiver per provider behind an API-Gateway-like HTTP server, and a poller driving
+ * the worker as Lambda's SQS event source does.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const env = options.env ?? process.env;
+  const topology = options.topology ?? localQueueTopology;
+  const providers = options.providers ?? allProviders;
+  const log = createLocalLog({
+    format: options.logFormat ?? 'json',
+    logLevel: options.logLevel ?? env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+    ...(options.writeLine ? { write: options.writeLine } : {}),
+  });
+  const { logger } = log;
+
+  // Checked before anything starts: a variable set to something unusable stops the runtime with its one line.
+  const configured = providers.map((provider) => {
+    const data = devProvider(provider);
+    return { provider, data, secrets: readEnvironmentSecrets(data, env) };
+  });
+
+  let fauxqs: FauxqsServer | undefined;
+  if (!options.sqsEndpoint) fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
+  const sqsEndpoint = options.sqsEndpoint ?? fauxqs?.address ?? '';
+  const sqs = createSqsClient({ endpoint: sqsEndpoint, region: REGION });
+  // The poller's long polls outlast the receivers' tight request timeout, so it gets its own client.
+  const pollingSqs = createSqsClient({ endpoint: sqsEndpoint, region: REGION, requestTimeoutMs: 5_000 });
+
+  try {
+    const queues = await ensureLocalQueues(sqs, topology);
+    const recorded: WebhookEvent[] = [];
+
+    const receivers = new Map<string, ReceiverHandler>();
+    const secretNotices: SecretNotice[] = [];
+    for (const { provider, data, secrets } of configured) {
+      const verification = verificationMode(env[verificationVariable(provider)]);
+      secretNotices.push({
+        provider: provider.slug,
+        variable: data.secretEnv,
+        ...(secrets.developmentDefault ? { developmentDefault: data.developmentSecret } : {}),
+        verification,
+      });
+      const handler = createReceiverHandler({
+        provider,
+        logger: logger.createChild({ persistentKeys: { function: `receiver-${provider.slug}` } }),
+        secrets: fixedSecretSource(secrets.secrets),
+        queue: { sqs: options.receiverSqs ?? sqs, queueUrl: queues.queueUrl, maximumMessageSizeBytes: topology.maximumMessageSizeBytes },
+        verification,
+      });
+      receivers.set(provider.slug, log.receiver(provider.slug, handler));
+    }
+
+    const worker = createWorkerHandler({
+      handlers: options.handlers ?? defaultHandlers,
+      logger: logger.createChild({ persistentKeys: { function: 'worker' } }),
+      onProcessed: (event) => {
+        log.processed(event);
+        recorded.push(event);
+        if (recorded.length > RECORDED_EVENTS_LIMIT) recorded.shift();
+      },
+    });
+    const poller = startPoller({
+      sqs: pollingSqs,
+      queueUrl: queues.queueUrl,
+      queueArn: queues.queueArn,
+      region: REGION,
+      handler: worker,
+      batchSize: topology.batchSize,
+      concurrency: options.workerConcurrency ?? 4,
+      functionTimeoutMs: topology.workerTimeoutSeconds * 1000,
+      onError: (error) => logger.error('Polling the queue failed', { error }),
+    });
+
+    const deadLetters = () => listDeadLetters(sqs, sqsEndpoint, topology.localNames.deadLetterQueue, queues.deadLetterQueueUrl);
+    const deadLetterWatch = watchDeadLetters({
+      list: deadLetters,
+      intervalMs: options.deadLetterCheckMs ?? 1_000,
+      onArrival: (letter) => log.deadLettered(letter),
+      onError: (error) => logger.error('Looking at the dead-letter queue failed', { error }),
+    });
+    const server = createLocalServer({
+      receivers,
+      maximumBodyBytes: topology.maximumMessageSizeBytes,
+      receiverTimeoutMs: RECEIVER_TIMEOUT_MS,
+      onRefused: (answer) => log.refused(answer),
+      inspect: {
+        events: () => recorded,
+        'dead-letters': deadLetters,
+        // Where the queues are, for tools in other processes (`npm run redrive`): the embedded SQS server's port is random.
+        queues: () => ({ sqsEndpoint, ...queues }),
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolve());
+    });
+    const address = server.address() as AddressInfo;
+
+    return {
+      url: `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`,
+      sqsEndpoint,
+      queues,
+      sqs,
+      secretNotices,
+      events: () => recorded,
+      async stop() {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await poller.stop();
+        await deadLetterWatch.stop();
+        sqs.destroy();
+        pollingSqs.destroy();
+        await fauxqs?.stop();
+      },
+    };
+  } catch (error) {
+    await fauxqs?.stop();
+    throw error;
+  }
+}

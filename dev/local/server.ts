@@ -1,0 +1,171 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { localLambdaContext } from './lambda-context.js';
+import { decodePathSegment } from '../../lib/receiver/http-api-event.js';
+import { requestPath, toHttpApiEvent } from './http-api-event.js';
+
+export type ReceiverHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** How long a client may take to send a request: far less than Node's 300 s, far more than a webhook needs. */
+export interface RequestTimeouts {
+  /** Until the headers are in. */
+  readonly headersMs: number;
+  /** Until the whole request is in; then the connection is answered 408 and closed. */
+  readonly requestMs: number;
+  /** How often Node checks them. */
+  readonly checkIntervalMs: number;
+}
+
+/** Providers send a small body at once and wait 2 s for the answer: seconds are plenty. */
+export const DEFAULT_REQUEST_TIMEOUTS: RequestTimeouts = { headersMs: 5_000, requestMs: 10_000, checkIntervalMs: 1_000 };
+
+/** The most of a refused body read and dropped so the client can read its 413: API Gateway's own payload limit. */
+const MAXIMUM_DISCARDED_BYTES = 10 * 1024 * 1024;
+
+/** A request the server answered without a receiver. */
+interface RefusedRequest {
+  readonly method: string;
+  /** The request target as sent. */
+  readonly path: string;
+  readonly status: number;
+}
+
+export interface LocalServerOptions {
+  /** Receiver handler per provider slug. */
+  readonly receivers: ReadonlyMap<string, ReceiverHandler>;
+  /** Largest body read; a longer one is answered 413 and dropped. */
+  readonly maximumBodyBytes: number;
+  /** The receivers' Lambda timeout, for their context's clock. */
+  readonly receiverTimeoutMs: number;
+  /** `GET /_local/*` inspection endpoints. */
+  readonly inspect: Readonly<Record<string, () => unknown>>;
+  /** @default DEFAULT_REQUEST_TIMEOUTS */
+  readonly timeouts?: RequestTimeouts;
+  /** Told of every request the server refuses itself (404, 405, 413), for the log; receivers log their own. */
+  readonly onRefused?: (answer: RefusedRequest) => void;
+}
+
+const WEBHOOK_PATH = /^\/webhooks\/([^/]+)(?:\/([^/]+))?\/?$/;
+
+function send(response: ServerResponse, statusCode: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  response.writeHead(statusCode, { 'content-type': 'application/json', ...headers });
+  response.end(text);
+}
+
+/**
+ * Reads the body up to `limit` bytes; undefined as soon as it is longer. The stream is left flowing, not
+ * destroyed: the rest is for {@link refuseTooLarge} to drop.
+ */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      request.off('data', onData).off('end', onEnd);
+      resolve(undefined);
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks, size));
+    request.on('data', onData).once('end', onEnd).once('error', reject);
+  });
+}
+
+/**
+ * Answers 413 at once, then reads and drops the rest of the body (up to {@link MAXIMUM_DISCARDED_BYTES}, within
+ * the request timeout) before closing: closing on unread bytes resets the connection, and the client would see
+ * the reset instead of the answer.
+ */
+function refuseTooLarge(request: IncomingMessage, response: ServerResponse): void {
+  const text = JSON.stringify({ message: 'Payload Too Large' });
+  response.writeHead(413, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), connection: 'close' });
+  response.write(text);
+  if (request.readableEnded) return void response.end();
+  let discarded = 0;
+  const onData = (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded <= MAXIMUM_DISCARDED_BYTES) return;
+    request.off('data', onData).off('end', onEnd);
+    response.end(() => request.destroy());
+  };
+  const onEnd = () => response.end();
+  request.on('data', onData).once('end', onEnd);
+  request.resume();
+}
+
+async function route(options: LocalServerOptions, inspect: ReadonlyMap<string, () => unknown>, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const path = requestPath(request.url);
+  const method = request.method ?? 'GET';
+  const refused = (status: number) => options.onRefused?.({ method, path: request.url ?? '', status });
+  const notFound = () => {
+    send(response, 404, { message: 'Not Found' });
+    refused(404);
+  };
+  if (path === undefined) {
+    notFound();
+    return;
+  }
+
+  if (path === '/health') {
+    send(response, 200, { status: 'ok' });
+    return;
+  }
+  // A Map: a name like `constructor` or `__proto__` must not reach an object's own members.
+  const inspection = path.startsWith('/_local/') ? inspect.get(path.slice('/_local/'.length)) : undefined;
+  if (inspection) {
+    if (method === 'GET') send(response, 200, await inspection());
+    else send(response, 405, { message: 'Method Not Allowed' }, { allow: 'GET' });
+    return;
+  }
+
+  const match = WEBHOOK_PATH.exec(path);
+  const slug = match?.[1] ? decodePathSegment(match[1]) : undefined;
+  const receiver = slug ? options.receivers.get(slug) : undefined;
+  if (!match || !slug || !receiver) {
+    notFound();
+    return;
+  }
+  if (method !== 'POST') {
+    send(response, 405, { message: 'Method Not Allowed' }, { allow: 'POST' });
+    refused(405);
+    return;
+  }
+
+  // Refuse an oversized body before reading it when its length is declared, and stop keeping it otherwise.
+  const declared = Number(request.headers['content-length'] ?? 0);
+  const body = declared > options.maximumBodyBytes ? undefined : await readBody(request, options.maximumBodyBytes);
+  if (!body) {
+    refuseTooLarge(request, response);
+    refused(413);
+    return;
+  }
+
+  const kind = match[2];
+  const event = toHttpApiEvent(request, body, {
+    routeKey: kind ? `POST /webhooks/${slug}/{kind}` : `POST /webhooks/${slug}`,
+    ...(kind ? { pathParameters: { kind } } : {}),
+  });
+  const result = await receiver(event, localLambdaContext(`receiver-${slug}`, options.receiverTimeoutMs));
+  const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
+  send(response, result.statusCode ?? 200, result.body ?? '', headers);
+}
+
+/**
+ * The local stand-in for API Gateway: `POST /webhooks/<provider>[/<kind>]` to the receiver handlers,
+ * as HTTP API 2.0 events; `GET /health`; `GET /_local/<name>` for inspection.
+ */
+export function createLocalServer(options: LocalServerOptions): Server {
+  const inspect = new Map(Object.entries(options.inspect));
+  const timeouts = options.timeouts ?? DEFAULT_REQUEST_TIMEOUTS;
+  return createServer(
+    { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
+    (request, response) => {
+      route(options, inspect, request, response).catch(() => {
+        // Like API Gateway when an integration fails: a bare 500, no detail.
+        if (!response.headersSent) send(response, 500, { message: 'Internal Server Error' });
+        else response.destroy();
+      });
+    },
+  );
+}
