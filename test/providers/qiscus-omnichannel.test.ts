@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { qiscusOmnichannel } from '../../lib/providers/qiscus/omnichannel/index.js';
-import { mayBeNewSession, NewSessionSchema } from '../../lib/providers/qiscus/omnichannel/kinds/new-session.js';
+import { mayBeNewSession, NewSessionSchema } from '../../lib/providers/qiscus/omnichannel/schemas.js';
 import { SignatureMismatchError } from '../../lib/providers/kit/errors.js';
 import {
   RECEIVED_AT,
