@@ -8,17 +8,7 @@ export const QISCUS_OMNICHANNEL_SIGNATURE: QiscusSignatureScheme = {
   encoding: 'base64',
 };
 
-/**
- * Verifies a Qiscus Omnichannel delivery: `qiscus-signature-key` must hold the base64 HMAC-SHA256 of the raw
- * body under one of the secrets. A hex digest is a mismatch.
- *
- * @param delivery - the delivery as received
- * @param secrets - accepted Qiscus Secret Keys, current first (rotation)
- * @throws NoSecretConfiguredError when no secret is configured (fail closed)
- * @throws MissingSignatureError when the header is absent or blank
- * @throws MalformedSignatureError when the header was sent more than once
- * @throws SignatureMismatchError when no secret produces the signature
- */
+/** Verifies a Qiscus Omnichannel delivery by {@link QISCUS_OMNICHANNEL_SIGNATURE}; throws as `verifyQiscusSignature` does. */
 export function verifyQiscusOmnichannelSignature(delivery: WebhookDelivery, secrets: readonly string[]): void {
   verifyQiscusSignature(QISCUS_OMNICHANNEL_SIGNATURE, delivery, secrets);
 }

@@ -8,17 +8,7 @@ export const QISCUS_SDK_SIGNATURE: QiscusSignatureScheme = {
   encoding: 'hex',
 };
 
-/**
- * Verifies a Qiscus Chat SDK delivery: `QISCUS-SDK-SIGNATURE` must hold the hex HMAC-SHA256 of the raw body
- * under one of the signature tokens. A base64 digest is a mismatch.
- *
- * @param delivery - the delivery as received
- * @param secrets - accepted signature tokens, current first (rotation)
- * @throws NoSecretConfiguredError when no token is configured (fail closed)
- * @throws MissingSignatureError when the header is absent or blank
- * @throws MalformedSignatureError when the header was sent more than once
- * @throws SignatureMismatchError when no token produces the signature
- */
+/** Verifies a Qiscus Chat SDK delivery by {@link QISCUS_SDK_SIGNATURE}; throws as `verifyQiscusSignature` does. */
 export function verifyQiscusSdkSignature(delivery: WebhookDelivery, secrets: readonly string[]): void {
   verifyQiscusSignature(QISCUS_SDK_SIGNATURE, delivery, secrets);
 }
