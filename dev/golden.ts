@@ -4,6 +4,8 @@
  * `npm run golden -- --update` rewrites them after an intended change); test/providers/golden.test.ts asserts it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import type { WebhookDelivery } from '../lib/events/delivery.js';
+import type { WebhookEvent } from '../lib/events/schema.js';
 import { normaliseDelivery } from '../lib/normalise/normalise.js';
 import { isRawJsonNumber } from '../lib/providers/kit/exact-json.js';
 import type { ProviderDefinition } from '../lib/providers/types.js';
@@ -11,7 +13,7 @@ import { GOLDEN_EVENT_SUFFIX, isSampleFile } from './local/samples.js';
 import { devProvider } from './providers.js';
 
 /** When every golden delivery was received: the event's time when its payload carries none. */
-export const GOLDEN_RECEIVED_AT = new Date('2024-05-14T12:00:00.000Z');
+const GOLDEN_RECEIVED_AT = new Date('2024-05-14T12:00:00.000Z');
 
 /** The secret the golden deliveries are signed with, by the provider's development signer. */
 export const GOLDEN_SECRET = 'golden-sample-secret';
@@ -48,9 +50,12 @@ export function orphanGoldenFiles(slug: string): string[] {
     .sort();
 }
 
-/** The headers the provider would send with the sample, signed with {@link GOLDEN_SECRET}. */
-export function goldenHeaders(provider: ProviderDefinition, body: Uint8Array): Record<string, string> {
-  return devProvider(provider).sign(body, GOLDEN_SECRET);
+/**
+ * The sample as the provider would deliver it: signed by the provider's development signer with
+ * {@link GOLDEN_SECRET}, received at {@link GOLDEN_RECEIVED_AT}, without a URL kind hint.
+ */
+export function goldenDelivery(provider: ProviderDefinition, body: Uint8Array): WebhookDelivery {
+  return { rawBody: body, headers: devProvider(provider).sign(body, GOLDEN_SECRET), kindHint: undefined, receivedAt: GOLDEN_RECEIVED_AT };
 }
 
 /** A copy with every object's keys in order, so the file does not change with the order the code writes them. */
@@ -62,11 +67,12 @@ function withSortedKeys(value: unknown): unknown {
   return Object.fromEntries(entries.map(([key, item]) => [key, withSortedKeys(item)]));
 }
 
-/**
- * The golden text of a sample: the event the current normaliser makes of it (received at
- * {@link GOLDEN_RECEIVED_AT}, without a URL kind hint), pretty-printed with sorted keys.
- */
-export function goldenEventText(provider: ProviderDefinition, body: Uint8Array): string {
-  const event = normaliseDelivery(provider, { rawBody: body, headers: goldenHeaders(provider, body), kindHint: undefined, receivedAt: GOLDEN_RECEIVED_AT });
+/** The golden text of an event: pretty-printed, keys sorted, one final newline. */
+export function goldenText(event: WebhookEvent): string {
   return `${JSON.stringify(withSortedKeys(event), null, 2)}\n`;
+}
+
+/** The golden text of a sample: the event the current normaliser makes of its {@link goldenDelivery}. */
+export function goldenEventText(provider: ProviderDefinition, body: Uint8Array): string {
+  return goldenText(normaliseDelivery(provider, goldenDelivery(provider, body)));
 }
