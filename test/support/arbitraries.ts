@@ -8,6 +8,7 @@ import { providers } from '../../lib/providers/registry.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
 import type { Headers } from '../../lib/events/delivery.js';
 import { devProvider, signDelivery } from '../../dev/providers.js';
+import { isSampleFile } from '../../dev/local/samples.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Headers and secrets
@@ -93,7 +94,7 @@ export const SAMPLES: readonly Sample[] = providers.flatMap((provider) => {
   const folder = new URL(`../../dev/samples/${provider.slug}/`, import.meta.url);
   let names: string[];
   try {
-    names = readdirSync(folder).filter((name) => name.endsWith('.json'));
+    names = readdirSync(folder).filter(isSampleFile);
   } catch {
     return [];
   }
