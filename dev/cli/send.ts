@@ -4,6 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WebhookEvent } from '../../lib/events/schema.js';
+import { webhookPath } from '../../lib/events/webhook-path.js';
 import { normaliseDelivery } from '../../lib/normalise/normalise.js';
 import { findProvider, providers } from '../../lib/providers/registry.js';
 import { signDelivery } from '../providers.js';
@@ -51,7 +52,7 @@ async function waitForProcessing(before: number, timeoutMs: number): Promise<num
   return undefined;
 }
 
-const url = `${base}/webhooks/${provider.slug}`;
+const url = `${base}${webhookPath(provider.slug)}`;
 process.stdout.write(`→ POST ${url}  (${sample}.json, ${body.length} bytes, signed)\n`);
 let before: number;
 let response: Response;

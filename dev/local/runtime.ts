@@ -9,7 +9,7 @@ import type { ProviderDefinition } from '../../lib/providers/types.js';
 import { createSqsClient } from '../../lib/queue/sqs-client.js';
 import { localQueueTopology, type QueueTopology } from '../../lib/queue/topology.js';
 import { createReceiverHandler } from '../../lib/receiver/handler.js';
-import { verificationMode } from '../../lib/receiver/verification-mode.js';
+import { verificationMode, type VerificationMode } from '../../lib/receiver/verification-mode.js';
 import { fixedSecretSource, readEnvironmentSecrets } from './secrets.js';
 import { createWorkerHandler } from '../../lib/worker/handler.js';
 import { createLocalLog, type LocalLogFormat } from './log.js';
@@ -51,7 +51,7 @@ export interface SecretNotice {
   readonly variable: string;
   /** The development default, when the variable was unset (a labelled, public value). */
   readonly developmentDefault?: string;
-  readonly verification: 'enforced' | 'disabled';
+  readonly verification: VerificationMode;
 }
 
 export interface LocalRuntime {

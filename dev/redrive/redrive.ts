@@ -15,6 +15,7 @@ import {
   type MessageAttributeValue,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { isSqsId } from '../../lib/events/sqs-id.js';
 
 /** What a redrive did. */
 export interface RedriveReport {
@@ -38,9 +39,6 @@ export class RedriveError extends Error {
   }
 }
 
-// MessageDeduplicationId: up to 128 of these characters.
-const SQS_ID = /^[\x21-\x7e]{1,128}$/;
-
 /**
  * The deduplication id of a redriven message. It must differ from the original's: within SQS's 5-minute
  * window the main queue would otherwise drop the redriven message as a duplicate of the first delivery,
@@ -49,7 +47,7 @@ const SQS_ID = /^[\x21-\x7e]{1,128}$/;
  */
 export function redriveDeduplicationId(originalId: string, deadLetterMessageId: string): string {
   const id = `${originalId}:redrive:${deadLetterMessageId}`;
-  return SQS_ID.test(id) ? id : `redrive:sha256:${createHash('sha256').update(id).digest('hex')}`;
+  return isSqsId(id) ? id : `redrive:sha256:${createHash('sha256').update(id).digest('hex')}`;
 }
 
 function attributesOf(message: Message): Record<string, MessageAttributeValue> | undefined {

@@ -6,6 +6,7 @@
  * generates from it). Change it with care: a field removed here is a breaking change for every consumer.
  */
 import * as z from 'zod';
+import { SQS_ID_CHARACTERS, SQS_ID_MAXIMUM_LENGTH } from './sqs-id.js';
 
 /** Every `type` the gateway emits. `event.unrecognized` is the fallback for authentic but unknown deliveries. */
 export const EVENT_TYPES = [
@@ -197,7 +198,7 @@ const EnvelopeShape = {
    * Unique per event; the same delivery sent twice gets the same id. It is the SQS deduplication id: 1 to 128
    * printable ASCII characters (see `eventId` in `build.ts` for its forms).
    */
-  id: z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/),
+  id: z.string().min(1).max(SQS_ID_MAXIMUM_LENGTH).regex(SQS_ID_CHARACTERS),
   /** A URI-reference naming the provider: `/webhooks/<provider>`. */
   source: z.string().min(1),
   /** RFC 3339: when it happened if the payload says, else when it was received. */

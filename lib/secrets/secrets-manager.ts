@@ -2,6 +2,7 @@ import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
 import { GatewayError } from '../events/errors.js';
+import { DEFAULT_SECRETS_MAX_AGE_SECONDS } from './max-age.js';
 import type { SecretFetchOptions, SecretSource } from './types.js';
 
 /** What each provider's secret in Secrets Manager holds. `previous` is optional and may be blank. */
@@ -21,7 +22,7 @@ export class SecretConfigurationError extends GatewayError<'secret_unavailable'>
 }
 
 export interface SecretsManagerSourceOptions {
-  /** How long a fetched value is reused; a rotation is picked up within this. Default 300 s. */
+  /** How long a fetched value is reused; a rotation is picked up within this. @default DEFAULT_SECRETS_MAX_AGE_SECONDS */
   readonly maxAgeSeconds?: number;
   /** SDK client settings (a test points `endpoint` at a local server). */
   readonly clientConfig?: SecretsManagerClientConfig;
@@ -58,7 +59,7 @@ export function secretsManagerSecretSource(secretId: string, options: SecretsMan
     ...options.clientConfig,
   });
   const provider = new SecretsProvider({ awsSdkV3Client: options.instrumentClient ? options.instrumentClient(client) : client });
-  const maxAge = options.maxAgeSeconds ?? 300;
+  const maxAge = options.maxAgeSeconds ?? DEFAULT_SECRETS_MAX_AGE_SECONDS;
   // Powertools hands back the very object it cached until the value expires: checked once per fetched value,
   // not on every delivery.
   let checked: { readonly value: unknown; readonly secrets: readonly string[] } | undefined;
