@@ -10,7 +10,7 @@ import type { ProviderDefinition } from '../../lib/providers/types.js';
 import { messageGroupId } from '../../lib/queue/enqueue.js';
 
 /** One signed delivery, and the event id the gateway makes of it. */
-export interface PlannedDelivery {
+interface PlannedDelivery {
   readonly provider: string;
   readonly path: string;
   readonly body: Buffer;

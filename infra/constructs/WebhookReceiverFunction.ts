@@ -20,7 +20,7 @@ import { GatewayFunction } from './GatewayFunction.js';
  * provider's retry is then deduplicated by SQS). Far below API Gateway's 30 s, a hang cannot hold connections
  * and concurrency for long.
  */
-export const receiverTimeout = Duration.seconds(5);
+const receiverTimeout = Duration.seconds(5);
 
 /**
  * 1024 MB, for the cold start, not for the work: CPU is allocated in proportion to memory, and published

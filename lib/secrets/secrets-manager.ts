@@ -6,11 +6,11 @@ import { DEFAULT_SECRETS_MAX_AGE_SECONDS } from './max-age.js';
 import type { SecretFetchOptions, SecretSource } from './types.js';
 
 /** What each provider's secret in Secrets Manager holds. `previous` is optional and may be blank. */
-export const RotatingSecretSchema = z.object({
+const RotatingSecretSchema = z.object({
   current: z.string(),
   previous: z.optional(z.string()),
 });
-export type RotatingSecret = z.infer<typeof RotatingSecretSchema>;
+type RotatingSecret = z.infer<typeof RotatingSecretSchema>;
 
 /** The secret's value could not be read (in time) or does not have the expected shape. */
 export class SecretConfigurationError extends GatewayError<'secret_unavailable'> {

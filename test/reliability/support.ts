@@ -8,7 +8,7 @@ import { expect, vi } from 'vitest';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
 
 /** Every body the gateway may answer with; anything else would be a leak of detail. */
-export const GENERIC_ANSWERS: Readonly<Record<number, string>> = {
+const GENERIC_ANSWERS: Readonly<Record<number, string>> = {
   200: '{"status":"accepted"}',
   401: '{"message":"Unauthorized"}',
   404: '{"message":"Not Found"}',
