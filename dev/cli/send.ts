@@ -23,7 +23,7 @@ const provider = slug ? findProvider(slug) : undefined;
 if (!provider) fail(`Usage: npm run send -- <provider> [<sample>]\nProviders: ${providers.map((p) => p.slug).join(', ')}`);
 const samples = await listSamples(provider.slug);
 const sample = requested ?? defaultSample(samples);
-if (!sample || !samples.includes(sample)) fail(`Unknown sample "${sample}". Samples of ${provider.slug}: ${samples.join(', ')}`);
+if (!sample || !samples.includes(sample)) fail(`Unknown sample "${String(sample)}". Samples of ${provider.slug}: ${samples.join(', ')}`);
 
 const body = await readSample(provider.slug, sample);
 let secret: string;

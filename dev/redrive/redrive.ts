@@ -123,13 +123,13 @@ export async function redriveByCopy(options: CopyRedriveOptions): Promise<Redriv
           }),
         );
       } catch (error) {
-        throw new RedriveError(`Sending dead letter ${message.MessageId} back failed; it stays in the DLQ`, moved, { cause: error });
+        throw new RedriveError(`Sending dead letter ${String(message.MessageId)} back failed; it stays in the DLQ`, moved, { cause: error });
       }
       try {
         await options.sqs.send(new DeleteMessageCommand({ QueueUrl: options.deadLetterQueueUrl, ReceiptHandle: message.ReceiptHandle ?? '' }));
       } catch (error) {
         // It is in both queues now; a second redrive would send it again, under the same deduplication id.
-        throw new RedriveError(`Dead letter ${message.MessageId} was sent back but not deleted from the DLQ`, moved + 1, { cause: error });
+        throw new RedriveError(`Dead letter ${String(message.MessageId)} was sent back but not deleted from the DLQ`, moved + 1, { cause: error });
       }
       moved++;
     }

@@ -24,8 +24,7 @@ export const EVENT_TYPES = [
   'escalation.triggered',
   'event.unrecognized',
 ] as const;
-const EventTypeSchema = z.enum(EVENT_TYPES);
-export type EventType = z.infer<typeof EventTypeSchema>;
+export type EventType = (typeof EVENT_TYPES)[number];
 
 /** The normalised kinds of a chat message, whatever the provider calls them. */
 const MESSAGE_TYPES = [

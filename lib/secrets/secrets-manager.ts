@@ -10,7 +10,6 @@ const RotatingSecretSchema = z.object({
   current: z.string(),
   previous: z.optional(z.string()),
 });
-type RotatingSecret = z.infer<typeof RotatingSecretSchema>;
 
 /** The secret's value could not be read (in time) or does not have the expected shape. */
 export class SecretConfigurationError extends GatewayError<'secret_unavailable'> {
@@ -39,7 +38,10 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
   if (!signal) return work;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason as Error);
-    if (signal.aborted) return onAbort();
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });

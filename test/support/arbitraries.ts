@@ -247,7 +247,7 @@ function replacedAt(value: unknown, path: Path, replacement: unknown): unknown {
   const [head, ...rest] = path;
   if (head === undefined) return replacement;
   if (Array.isArray(value)) {
-    return value.map((item, index) => (index === head ? replacedAt(item, rest, replacement) : item));
+    return (value as unknown[]).map((item, index) => (index === head ? replacedAt(item, rest, replacement) : item));
   }
   const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
   if (rest.length === 0 && replacement === undefined) delete copy[String(head)];
@@ -357,7 +357,7 @@ interface NumberText {
   readonly numberText: string;
 }
 
-const rawJson = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
+const rawJson = (JSON as unknown as { rawJSON: (text: string) => unknown }).rawJSON;
 
 /**
  * JSON text of a tree whose {@link NumberText} leaves are written as their text.
