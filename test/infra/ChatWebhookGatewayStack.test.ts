@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { pascalCase, type ChatWebhookGatewayStack } from '../../infra/ChatWebhookGatewayStack.js';
 import { providers } from '../../lib/providers/registry.js';
 import { queueTopology } from '../../lib/queue/topology.js';
+import { IDEMPOTENCY_EXPIRY_VARIABLE, IDEMPOTENCY_TABLE_VARIABLE } from '../../lib/worker/idempotency.js';
 import { synthGateway } from './synth.js';
 import { devProvider } from '../../dev/providers.js';
 
@@ -331,7 +332,7 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       });
     });
 
-    it('runs nodejs24.x on arm64 without queue or secret settings', () => {
+    it('runs nodejs24.x on arm64 without queue or secret settings, with its idempotency table and expiry', () => {
       // Prepare
       const workerId = idOf(stack, stack.worker.function);
       // Assess
@@ -341,11 +342,21 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       expect(worker.Properties.Runtime).toBe('nodejs24.x');
       expect(worker.Properties.Architectures).toEqual(['arm64']);
       expect(Object.keys(worker.Properties.Environment.Variables).sort()).toEqual(
-        ['NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME'].sort(),
+        [
+          'NODE_OPTIONS',
+          'POWERTOOLS_LOG_LEVEL',
+          'POWERTOOLS_METRICS_NAMESPACE',
+          'POWERTOOLS_SERVICE_NAME',
+          IDEMPOTENCY_TABLE_VARIABLE,
+          IDEMPOTENCY_EXPIRY_VARIABLE,
+        ].sort(),
       );
+      expect(worker.Properties.Environment.Variables[IDEMPOTENCY_TABLE_VARIABLE]).toEqual({ Ref: idOf(stack, stack.idempotency.table) });
+      // 7 days by default.
+      expect(worker.Properties.Environment.Variables[IDEMPOTENCY_EXPIRY_VARIABLE]).toBe('604800');
     });
 
-    it('may only consume the queue', () => {
+    it('may only consume the queue and read, write and delete the items of its idempotency table', () => {
       // Prepare
       const roleId = idOf(stack, stack.worker.function.role!);
       const queueId = idOf(stack, stack.events.queue);
@@ -355,6 +366,10 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       expect(managed).toBeUndefined();
       expect(actionsOf(statements)).toEqual(
         [
+          'dynamodb:DeleteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
           'logs:CreateLogStream',
           'logs:PutLogEvents',
           'sqs:ChangeMessageVisibility',
@@ -369,6 +384,9 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       for (const statement of statements) {
         if ([statement.Action].flat().some((action) => action.startsWith('sqs:'))) {
           expect(statement.Resource).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
+        }
+        if ([statement.Action].flat().some((action) => action.startsWith('dynamodb:'))) {
+          expect([statement.Resource].flat()).toEqual([{ 'Fn::GetAtt': [idOf(stack, stack.idempotency.table), 'Arn'] }]);
         }
       }
     });

@@ -10,11 +10,13 @@ import {
   type HorizontalAnnotation,
   TextWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { MetricNames } from '../../../lib/observability/names.js';
-import { receiverMetric, workerMetricsByType, type GatewayMetricName } from '../gateway-metrics.js';
+import { receiverMetric, workerMetric, workerMetricsByType, type GatewayMetricName } from '../gateway-metrics.js';
+import { idempotencyOperations } from './idempotency-alarms.js';
 import { period, providerDeadline } from './alarm-kit.js';
 import type { MonitoredReceiver } from './receiver-alarms.js';
 
@@ -22,6 +24,7 @@ export interface GatewayDashboardProps {
   readonly apiStage: IHttpStage;
   readonly receivers: readonly MonitoredReceiver[];
   readonly worker: IFunction;
+  readonly idempotencyTable: ITable;
   readonly queue: IQueue;
   readonly deadLetterQueue: IQueue;
   /** Shown in the alarm status widget. */
@@ -141,6 +144,40 @@ export function gatewayDashboard(scope: Construct, props: GatewayDashboardProps)
       leftAnnotations: [{ value: props.lines.workerMaxConcurrency, label: 'maximum', color: Color.GREY }],
       leftYAxis: { min: 0 },
       width: 8,
+    }),
+  );
+
+  const table = props.idempotencyTable;
+  // One math expression per graph: each names its per-operation metrics alike.
+  dashboard.addWidgets(
+    new GraphWidget({
+      title: 'Idempotency: duplicates acknowledged without running a handler',
+      left: [workerMetric(MetricNames.duplicate, { statistic: 'Sum', period, label: 'duplicates' })],
+      leftYAxis: { min: 0 },
+      width: 6,
+    }),
+    new GraphWidget({
+      title: 'Idempotency table: throttled requests',
+      left: [table.metricThrottledRequestsForOperations({ operations: idempotencyOperations, period, label: 'throttled' })],
+      leftAnnotations: [{ value: 1, label: 'alarm', color: Color.ORANGE }],
+      leftYAxis: { min: 0 },
+      width: 6,
+    }),
+    new GraphWidget({
+      title: 'Idempotency table: DynamoDB errors (5xx)',
+      left: [table.metricSystemErrorsForOperations({ operations: idempotencyOperations, period, label: 'errors' })],
+      leftAnnotations: [{ value: 1, label: 'alarm', color: Color.ORANGE }],
+      leftYAxis: { min: 0 },
+      width: 6,
+    }),
+    new GraphWidget({
+      title: 'Idempotency table: capacity units consumed',
+      left: [
+        table.metricConsumedWriteCapacityUnits({ statistic: 'Sum', period, label: 'write units' }),
+        table.metricConsumedReadCapacityUnits({ statistic: 'Sum', period, label: 'read units' }),
+      ],
+      leftYAxis: { min: 0 },
+      width: 6,
     }),
   );
 
