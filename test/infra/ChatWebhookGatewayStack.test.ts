@@ -84,8 +84,10 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Code: { S3Key: string } } }[];
       const bundles = functions.map((fn) => join(assemblyDirectory, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs'));
       const script = `for (const file of process.argv.slice(1)) { const m = await import(file); console.log(typeof m.handler); }`;
-      // Act: a separate Node process, as Lambda would load them (no test-runner transforms)
-      const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...bundles], { encoding: 'utf8', env: {} });
+      // Act: a separate Node process, as Lambda would load them (no test-runner transforms), with the one variable
+      // without which the worker refuses to start (the stack sets it)
+      const env = { [IDEMPOTENCY_TABLE_VARIABLE]: 'a-table' };
+      const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...bundles], { encoding: 'utf8', env });
       // Assess
       expect(result.stderr).toBe('');
       expect(result.stdout.trim().split('\n')).toEqual(bundles.map(() => 'function'));
