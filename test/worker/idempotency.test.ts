@@ -39,7 +39,10 @@ function countingHandlers(failing: (id: string, run: number) => boolean = () => 
   return { runs, handlers };
 }
 
-/** Sends `event` as a message of its own: `deduplicationId` other than the event id, as a copy after SQS's 5 minutes. */
+/**
+ * Sends `event` as a message of its own: `deduplicationId` other than the event id, as a copy after SQS's 5 minutes.
+ * (fauxqs deduplicates across the whole queue: give every message its own.)
+ */
 async function enqueueCopy(runtime: LocalRuntime, event: WebhookEvent, deduplicationId: string): Promise<void> {
   await runtime.sqs.send(
     new SendMessageCommand({
@@ -257,7 +260,7 @@ describe('the local runtime with its idempotency records (dynalite) and queues (
     const first = countingHandlers((id) => id === queued.id);
     const before = await start({ stateDir, handlers: first.handlers });
     await enqueueCopy(before, handled, 'first-delivery');
-    await enqueueCopy(before, queued, 'first-delivery');
+    await enqueueCopy(before, queued, 'queued-delivery');
     await eventually(() => before.events().length === 1 && (first.runs.get(queued.id) ?? 0) >= 1);
     await before.stop();
     runtimes.splice(runtimes.indexOf(before), 1);
