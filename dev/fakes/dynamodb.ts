@@ -4,8 +4,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -52,7 +52,7 @@ function localClient(endpoint: string): DynamoDBClient {
  * against dynalite and any other DynamoDB-compatible endpoint. (TTL is not set: dynalite does not implement it,
  * and Powertools treats an expired record as absent anyway.)
  */
-export async function ensureIdempotencyTable(client: DynamoDBClient, table: IdempotencyTableDefinition = idempotencyTable): Promise<void> {
+async function ensureIdempotencyTable(client: DynamoDBClient, table: IdempotencyTableDefinition = idempotencyTable): Promise<void> {
   try {
     await client.send(
       new CreateTableCommand({
@@ -78,7 +78,7 @@ export async function ensureIdempotencyTable(client: DynamoDBClient, table: Idem
 export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {}): Promise<EmbeddedDynamoDb> {
   const table = options.table ?? idempotencyTable;
   if (options.path) await mkdir(options.path, { recursive: true });
-  const dynalitePath = createRequire(import.meta.url).resolve('dynalite');
+  const dynalitePath = fileURLToPath(import.meta.resolve('dynalite'));
   const settings = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.path ? { path: options.path } : {}) };
   const child: ChildProcess = spawn(process.execPath, ['-e', CHILD, dynalitePath, JSON.stringify(settings)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

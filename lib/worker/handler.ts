@@ -46,7 +46,7 @@ export function createWorkerHandler(options: WorkerOptions) {
       // The registry is typed per event type; the lookup by a runtime type needs this one widening.
       const handler = (handlers[event.type] ?? logEvent) as EventHandler<typeof event.type>;
       const parsed = event;
-      const run = await idempotency.run(parsed, context, async () => handler(parsed as never, { logger, record }));
+      const run = await idempotency.run(parsed, context, async () => handler(parsed, { logger, record }));
       // Ids, type, provider, conversation digest, outcome and time: never the content (that is DEBUG only).
       const keys = { ...eventLogKeys(event), ...seen, outcome: run.outcome, durationMs: elapsedMs(started) };
       if (run.outcome === 'duplicate') {

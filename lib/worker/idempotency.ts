@@ -22,7 +22,7 @@ export interface EventIdempotencyOptions {
 }
 
 /** What became of one event: its handler ran now, or a completed record said it had already run. */
-export interface IdempotentRun {
+interface IdempotentRun {
   readonly outcome: 'processed' | 'duplicate';
   /** The handler ran but its record could not be marked completed: a later copy of the event would run again. */
   readonly recordError?: unknown;
@@ -41,7 +41,7 @@ export interface EventIdempotency {
 }
 
 /** A worker variable is missing or unusable: the worker does not start rather than run handlers unguarded. */
-export class WorkerSettingError extends GatewayError<'worker_setting'> {
+class WorkerSettingError extends GatewayError<'worker_setting'> {
   override readonly name: string = 'WorkerSettingError';
 
   constructor(message: string) {
@@ -105,13 +105,12 @@ export function createEventIdempotency(options: EventIdempotencyOptions): EventI
         hashFunction: 'sha256',
         lambdaContext: context,
       });
-      let ran = false;
-      let handled = false;
+      const progress = { ran: false, handled: false };
       const guarded = makeIdempotent(
         async (_event: WebhookEvent, body: () => Promise<void>) => {
-          ran = true;
+          progress.ran = true;
           await body();
-          handled = true;
+          progress.handled = true;
         },
         { persistenceStore, config, keyPrefix: KEY_PREFIX, dataIndexArgument: 0 },
       );
@@ -119,10 +118,10 @@ export function createEventIdempotency(options: EventIdempotencyOptions): EventI
         await guarded(event, handle);
       } catch (error) {
         // The handler's work is done: failing the event now would only run it a second time.
-        if (handled && error instanceof IdempotencyPersistenceLayerError) return { outcome: 'processed', recordError: error };
+        if (progress.handled && error instanceof IdempotencyPersistenceLayerError) return { outcome: 'processed', recordError: error };
         throw error;
       }
-      return { outcome: ran ? 'processed' : 'duplicate' };
+      return { outcome: progress.ran ? 'processed' : 'duplicate' };
     },
   };
 }
