@@ -10,6 +10,7 @@ import { SecretVariableError } from '../local/secrets.js';
 import { startLocalRuntime, type LocalRuntime } from '../local/runtime.js';
 import { LocalSettingError, localPort } from '../local/settings.js';
 import { defaultStateDir } from '../local/state.js';
+import { EmbeddedDynamoDbError } from '../fakes/dynamodb.js';
 
 const env = process.env;
 const USAGE = 'usage: npm start [-- --fresh]   (--fresh: forget the queued events, dead letters and idempotency records in .local/)';
@@ -35,7 +36,7 @@ try {
     logFormat,
   });
 } catch (error) {
-  if (!(error instanceof SecretVariableError || error instanceof LocalSettingError)) throw error;
+  if (!(error instanceof SecretVariableError || error instanceof LocalSettingError || error instanceof EmbeddedDynamoDbError)) throw error;
   process.stderr.write(`npm start: ${error.message}\n`);
   process.exit(1);
 }

@@ -23,6 +23,11 @@ export interface EmbeddedDynamoDb {
   stop(): Promise<void>;
 }
 
+/** dynalite did not start; the message is the one line to show. */
+export class EmbeddedDynamoDbError extends Error {
+  override readonly name = 'EmbeddedDynamoDbError';
+}
+
 export interface EmbeddedDynamoDbOptions {
   /** A folder for the LevelDB store: the records survive a restart. @default - in memory */
   readonly path?: string | undefined;
@@ -80,13 +85,21 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
   if (options.path) await mkdir(options.path, { recursive: true });
   const dynalitePath = fileURLToPath(import.meta.resolve('dynalite'));
   const settings = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.path ? { path: options.path } : {}) };
-  const child: ChildProcess = spawn(process.execPath, ['-e', CHILD, dynalitePath, JSON.stringify(settings)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, ['-e', CHILD, dynalitePath, JSON.stringify(settings)], { stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Its errors are kept for the message of a failed start, not printed as a stack trace.
+  let errors = '';
+  child.stderr?.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString('utf8')).slice(-2_000)));
+  const failedStart = () => {
+    const cause = /^\w*Error: .*$/m.exec(errors)?.[0] ?? `exit code ${String(child.exitCode)}`;
+    const hint = options.path ? `; is ${options.path} in use by another npm start? Stop that one first` : '';
+    return new EmbeddedDynamoDbError(`the embedded DynamoDB server (dynalite) did not start (${cause})${hint}`);
+  };
 
   const port = await new Promise<number>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout ?? process.stdin });
     lines.once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
-    child.once('exit', (code) => reject(new Error(`dynalite exited (code ${String(code)}) before listening${options.path ? `; is ${options.path} used by another npm start?` : ''}`)));
+    child.once('exit', () => reject(failedStart()));
   });
   const endpoint = `http://127.0.0.1:${port}`;
 
@@ -103,8 +116,10 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
   try {
     await ensureIdempotencyTable(client, table);
   } catch (error) {
+    // It opens its store on the first request: a store it cannot open ends it then.
+    const ended = child.exitCode !== null;
     await stop();
-    throw error;
+    throw ended ? failedStart() : error;
   } finally {
     client.destroy();
   }
