@@ -8,6 +8,7 @@ import {
   Dashboard,
   GraphWidget,
   type HorizontalAnnotation,
+  type IMetric,
   TextWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -149,6 +150,8 @@ export function gatewayDashboard(scope: Construct, props: GatewayDashboardProps)
 
   const table = props.idempotencyTable;
   // One math expression per graph: each names its per-operation metrics alike.
+  const tableCountGraph = (title: string, metric: IMetric) =>
+    new GraphWidget({ title, left: [metric], leftAnnotations: [{ value: 1, label: 'alarm', color: Color.ORANGE }], leftYAxis: { min: 0 }, width: 6 });
   dashboard.addWidgets(
     new GraphWidget({
       title: 'Idempotency: duplicates acknowledged without running a handler',
@@ -156,20 +159,8 @@ export function gatewayDashboard(scope: Construct, props: GatewayDashboardProps)
       leftYAxis: { min: 0 },
       width: 6,
     }),
-    new GraphWidget({
-      title: 'Idempotency table: throttled requests',
-      left: [table.metricThrottledRequestsForOperations({ operations: idempotencyOperations, period, label: 'throttled' })],
-      leftAnnotations: [{ value: 1, label: 'alarm', color: Color.ORANGE }],
-      leftYAxis: { min: 0 },
-      width: 6,
-    }),
-    new GraphWidget({
-      title: 'Idempotency table: DynamoDB errors (5xx)',
-      left: [table.metricSystemErrorsForOperations({ operations: idempotencyOperations, period, label: 'errors' })],
-      leftAnnotations: [{ value: 1, label: 'alarm', color: Color.ORANGE }],
-      leftYAxis: { min: 0 },
-      width: 6,
-    }),
+    tableCountGraph('Idempotency table: throttled requests', table.metricThrottledRequestsForOperations({ operations: idempotencyOperations, period, label: 'throttled' })),
+    tableCountGraph('Idempotency table: DynamoDB errors (5xx)', table.metricSystemErrorsForOperations({ operations: idempotencyOperations, period, label: 'errors' })),
     new GraphWidget({
       title: 'Idempotency table: capacity units consumed',
       left: [
