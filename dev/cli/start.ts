@@ -27,7 +27,7 @@ try {
 try {
   logFormat = localLogFormat(env, process.stdout.isTTY);
   runtime = await startLocalRuntime({
-    stateDir: defaultStateDir,
+    stateDir: env.LOCAL_STATE_DIR || defaultStateDir,
     fresh,
     port: localPort(env),
     host: env.HOST ?? '127.0.0.1',
