@@ -3,11 +3,13 @@ import type { Construct } from 'constructs';
 import { providers as registeredProviders } from '../lib/providers/registry.js';
 import type { ProviderDefinition } from '../lib/providers/types.js';
 import { queueTopology, type QueueTopology } from '../lib/queue/topology.js';
+import { idempotencyTable } from '../lib/worker/idempotency-table.js';
 import { readGatewayConfig, type GatewayConfig } from './config.js';
 import { pascalCase } from './construct-ids.js';
 import { EventQueue } from './constructs/EventQueue.js';
 import { EventWorkerFunction } from './constructs/EventWorkerFunction.js';
 import { GatewayMonitoring } from './constructs/GatewayMonitoring.js';
+import { IdempotencyTable } from './constructs/IdempotencyTable.js';
 import { LogEncryptionKey } from './constructs/LogEncryptionKey.js';
 import { ProviderSecret } from './constructs/ProviderSecret.js';
 import { WebhookApi } from './constructs/WebhookApi.js';
@@ -37,6 +39,8 @@ export class ChatWebhookGatewayStack extends Stack {
   readonly api: WebhookApi;
   readonly events: EventQueue;
   readonly worker: EventWorkerFunction;
+  /** The worker's idempotency records. */
+  readonly idempotency: IdempotencyTable;
   /** Receivers by provider slug. */
   readonly receivers: ReadonlyMap<string, WebhookReceiverFunction>;
   /** Secrets by provider slug. */
@@ -106,10 +110,16 @@ export class ChatWebhookGatewayStack extends Stack {
     this.receivers = receivers;
     this.secrets = secrets;
 
-    // --- Worker: consumes the queue ------------------------------------------------------------------------
+    // --- Worker: consumes the queue, running each event's handler once per event id ----------------------------
+    this.idempotency = new IdempotencyTable(this, 'Idempotency', {
+      definition: idempotencyTable,
+      retainOnDelete: config.idempotencyTableRetained,
+    });
     this.worker = new EventWorkerFunction(this, 'Worker', {
       queue: this.events.queue,
       topology,
+      idempotencyTable: this.idempotency,
+      idempotencyExpiry: Duration.days(config.idempotencyDays),
       maxConcurrency: config.workerMaxConcurrency,
       logLevel: config.logLevel,
       logRetention: config.logRetentionDays,
@@ -122,6 +132,7 @@ export class ChatWebhookGatewayStack extends Stack {
       apiStage: this.api.stage,
       receivers: [...receivers.values()],
       worker: this.worker.function,
+      idempotencyTable: this.idempotency.table,
       queue: this.events.queue,
       deadLetterQueue: this.events.deadLetterQueue,
       deadLetterAlarm: this.events.deadLetterAlarm,

@@ -17,6 +17,10 @@ import { devProvider } from '../providers.js';
 import { listDeadLetters, watchDeadLetters } from './dead-letters.js';
 import { startPoller } from './poller.js';
 import { ensureLocalQueues, type LocalQueues } from '../fakes/queues.js';
+import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../fakes/dynamodb.js';
+import { createEventIdempotency, type EventIdempotencyOptions } from '../../lib/worker/idempotency.js';
+import { idempotencyTable, SECONDS_PER_DAY } from '../../lib/worker/idempotency-table.js';
+import { clearLocalState, localStatePaths } from './state.js';
 import { createLocalServer, type ReceiverHandler } from './server.js';
 
 export interface LocalRuntimeOptions {
@@ -43,6 +47,18 @@ export interface LocalRuntimeOptions {
   readonly workerConcurrency?: number;
   /** Overrides the SQS client of the receivers (tests use it to point them at a broken queue). */
   readonly receiverSqs?: SQSClient;
+  /**
+   * A folder where the embedded servers keep their state (queued events, dead letters, idempotency records)
+   * across restarts; `npm start` uses `.local/`. @default - nothing is kept: everything is in memory
+   */
+  readonly stateDir?: string | undefined;
+  /** Empty `stateDir` before starting. @default false */
+  readonly fresh?: boolean;
+  /**
+   * Use this idempotency record store instead of the embedded dynalite (tests point it at a dead port);
+   * `expiresAfterSeconds` defaults to the table definition's days.
+   */
+  readonly idempotency?: Partial<EventIdempotencyOptions> | undefined;
 }
 
 /** How one provider's secret was configured, for the start-up banner. Never holds a real secret. */
@@ -59,6 +75,10 @@ export interface LocalRuntime {
   readonly sqsEndpoint: string;
   readonly queues: LocalQueues;
   readonly sqs: SQSClient;
+  /** The idempotency records' DynamoDB endpoint (the embedded dynalite unless overridden). */
+  readonly dynamoDbEndpoint: string;
+  /** The folder whose state this runtime keeps, if any. */
+  readonly stateDir: string | undefined;
   readonly secretNotices: readonly SecretNotice[];
   /** The events the worker processed, oldest first. */
   events(): readonly WebhookEvent[];
@@ -97,14 +117,26 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     return { provider, data, secrets: readEnvironmentSecrets(data, env) };
   });
 
+  const state = options.stateDir ? localStatePaths(options.stateDir) : undefined;
+  if (options.stateDir && options.fresh) await clearLocalState(options.stateDir);
+
   let fauxqs: FauxqsServer | undefined;
-  if (!options.sqsEndpoint) fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
+  let dynamodb: EmbeddedDynamoDb | undefined;
+  if (!options.sqsEndpoint) fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false, ...(state ? { dataDir: state.sqs } : {}) });
   const sqsEndpoint = options.sqsEndpoint ?? fauxqs?.address ?? '';
   const sqs = createSqsClient({ endpoint: sqsEndpoint, region: REGION });
   // The poller's long polls outlast the receivers' tight request timeout, so it gets its own client.
   const pollingSqs = createSqsClient({ endpoint: sqsEndpoint, region: REGION, requestTimeoutMs: 5_000 });
 
   try {
+    if (!options.idempotency?.endpoint) dynamodb = await startEmbeddedDynamoDb({ path: state?.dynamodb });
+    const idempotencySettings: EventIdempotencyOptions = {
+      tableName: dynamodb?.tableName ?? idempotencyTable.localName,
+      expiresAfterSeconds: idempotencyTable.defaultExpiryDays * SECONDS_PER_DAY,
+      endpoint: dynamodb?.endpoint,
+      region: REGION,
+      ...options.idempotency,
+    };
     const queues = await ensureLocalQueues(sqs, topology);
     const recorded: WebhookEvent[] = [];
 
@@ -131,6 +163,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const worker = createWorkerHandler({
       handlers: options.handlers ?? defaultHandlers,
       logger: logger.createChild({ persistentKeys: { function: 'worker' } }),
+      idempotency: createEventIdempotency(idempotencySettings),
       onProcessed: (event) => {
         log.processed(event);
         recorded.push(event);
@@ -179,6 +212,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       sqsEndpoint,
       queues,
       sqs,
+      dynamoDbEndpoint: idempotencySettings.endpoint ?? '',
+      stateDir: options.stateDir,
       secretNotices,
       events: () => recorded,
       async stop() {
@@ -191,10 +226,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         sqs.destroy();
         pollingSqs.destroy();
         await fauxqs?.stop();
+        await dynamodb?.stop();
       },
     };
   } catch (error) {
     await fauxqs?.stop();
+    await dynamodb?.stop();
     throw error;
   }
 }

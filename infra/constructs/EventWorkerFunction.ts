@@ -6,6 +6,8 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { QueueTopology } from '../../lib/queue/topology.js';
+import { IDEMPOTENCY_EXPIRY_VARIABLE, IDEMPOTENCY_TABLE_VARIABLE } from '../../lib/worker/idempotency.js';
+import type { IdempotencyTable } from './IdempotencyTable.js';
 import type { LogLevel } from '../config.js';
 import { GatewayFunction } from './GatewayFunction.js';
 
@@ -21,6 +23,10 @@ export interface EventWorkerFunctionProps {
   readonly queue: IQueue;
   /** Batch size and timeout come from here, as they do for the local poller. */
   readonly topology: QueueTopology;
+  /** Where the worker records each handled event; it may only read, write and delete its items. */
+  readonly idempotencyTable: IdempotencyTable;
+  /** How long a handled event's record short-circuits a copy of it. */
+  readonly idempotencyExpiry: Duration;
   /** Most invocations the event source runs at once (2 to 1000). */
   readonly maxConcurrency: number;
   /** The entry point, relative to the repository root. @default 'functions/worker.ts' */
@@ -58,7 +64,12 @@ export class EventWorkerFunction extends Construct {
       logRetention: props.logRetention,
       logEncryptionKey: props.logEncryptionKey,
       bundleAwsSdk: props.bundleAwsSdk,
+      environment: {
+        [IDEMPOTENCY_TABLE_VARIABLE]: props.idempotencyTable.table.tableName,
+        [IDEMPOTENCY_EXPIRY_VARIABLE]: String(props.idempotencyExpiry.toSeconds()),
+      },
     }).function;
+    props.idempotencyTable.grantRecords(this.function);
 
     // The event source grants the same consume actions; granting here states the intent where it is read.
     props.queue.grantConsumeMessages(this.function);
