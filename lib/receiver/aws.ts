@@ -1,5 +1,5 @@
 import { createEmfMetrics } from '../observability/emf.js';
-import { createLogger } from '../observability/powertools.js';
+import { createJsonLineLogger } from '../observability/json-logger.js';
 import type { ProviderDefinition } from '../providers/types.js';
 import { createSqsClient } from '../queue/sqs-client.js';
 import { queueTopology } from '../queue/topology.js';
@@ -39,7 +39,7 @@ export function createAwsReceiverHandler(provider: ProviderDefinition, env: Node
   const sqs = createSqsClient();
   return createReceiverHandler({
     provider,
-    logger: createLogger(),
+    logger: createJsonLineLogger(),
     metrics: createEmfMetrics({ provider: provider.slug }),
     tracing: tracing?.middleware,
     secrets: secretArn
