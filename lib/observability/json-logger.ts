@@ -61,7 +61,8 @@ interface Shared {
   readonly threshold: number;
   readonly write: (level: LevelName, line: string) => void;
   /** The invocation's keys, shared with child loggers as Powertools shares its Lambda context. */
-  invocation: Record<string, unknown>;
+  invocation: Readonly<Record<string, unknown>>;
+  correlationId: string | undefined;
   coldStart: boolean;
 }
 
@@ -109,11 +110,11 @@ export class JsonLineLogger implements ReceiverLogger {
   }
 
   setCorrelationId(value: string): void {
-    this.#shared.invocation.correlation_id = value;
+    this.#shared.correlationId = value;
   }
 
   resetKeys(): void {
-    delete this.#shared.invocation.correlation_id;
+    this.#shared.correlationId = undefined;
   }
 
   createChild(options: { persistentKeys: Readonly<Record<string, string>> }): JsonLineLogger {
@@ -122,7 +123,7 @@ export class JsonLineLogger implements ReceiverLogger {
 
   #log(level: LevelName, message: string, attributes: readonly LogAttributes[]): void {
     if (LEVELS[level] < this.#shared.threshold) return;
-    const line = { level, message, timestamp: new Date().toISOString(), service: this.#shared.service, ...this.#shared.invocation, ...this.#persistent };
+    const line = { level, message, timestamp: new Date().toISOString(), service: this.#shared.service, ...this.#shared.invocation, ...this.#persistent, correlation_id: this.#shared.correlationId };
     for (const more of attributes) Object.assign(line, more);
     this.#shared.write(level, `${JSON.stringify(line, replacer)}\n`);
   }
@@ -136,5 +137,5 @@ export function createJsonLineLogger(options: { readonly write?: (level: string,
   const write =
     options.write ??
     ((level: string, line: string) => (LEVELS[level as LevelName] >= LEVELS.WARN ? process.stderr : process.stdout).write(line));
-  return new JsonLineLogger({ service: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME, threshold: logLevelFromEnvironment(), write, invocation: {}, coldStart: true });
+  return new JsonLineLogger({ service: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME, threshold: logLevelFromEnvironment(), write, invocation: {}, correlationId: undefined, coldStart: true });
 }
