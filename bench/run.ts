@@ -4,7 +4,7 @@
  *   npm run bench                full run: writes bench/results.json, bench/cost-growth.svg and the results
  *                                section of BENCHMARKS.md
  *   npm run bench -- --quick     the same figures from fewer samples (under 90 s on 2 cores); writes
- *                                bench/results.json only
+ *                                .bench-build/results.quick.json only (bench/results.json is the last full run)
  *   npm run bench -- --only cold,overhead,sizes,concurrency,verify,e2e
  *                                some sections only, for a look while optimising; writes nothing but
  *                                .bench-build/results.partial.json
@@ -47,16 +47,24 @@ import type { VerifyTiming } from './sections/verify-lab.js';
 const SECTIONS = ['cold', 'overhead', 'sizes', 'concurrency', 'verify', 'e2e'] as const;
 type Section = (typeof SECTIONS)[number];
 
-const { values } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    only: { type: 'string' },
-    seed: { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
+const USAGE = 'Usage: npm run bench [-- --quick] [--only cold,overhead,sizes,concurrency,verify,e2e] [--seed N]\n';
+const options = {
+  quick: { type: 'boolean', default: false },
+  only: { type: 'string' },
+  seed: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+let parsed: ReturnType<typeof parseArgs<{ options: typeof options }>>;
+try {
+  parsed = parseArgs({ options });
+} catch (error) {
+  // A mistyped option gets its message and the usage, not a stack trace.
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  process.exit(2);
+}
+const { values } = parsed;
 if (values.help) {
-  process.stdout.write('Usage: npm run bench [-- --quick] [--only cold,overhead,sizes,concurrency,verify,e2e] [--seed N]\n');
+  process.stdout.write(USAGE);
   process.exit(0);
 }
 const only = values.only ? (values.only.split(',').map((s) => s.trim()) as Section[]) : undefined;
@@ -536,7 +544,9 @@ const results: BenchResults = {
 
 const complete = !only;
 await mkdir(scratchDirectory, { recursive: true });
-const resultsFile = complete ? join(repositoryRoot, 'bench/results.json') : join(scratchDirectory, 'results.partial.json');
+// Only a complete full run replaces the tracked results; the others go to the git-ignored scratch directory.
+const resultsFile =
+  complete && mode === 'full' ? join(repositoryRoot, 'bench/results.json') : join(scratchDirectory, complete ? 'results.quick.json' : 'results.partial.json');
 await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 
 let chartPath: string | undefined;
