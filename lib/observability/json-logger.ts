@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { SERVICE_NAME } from './names.js';
-import { redactSensitive } from './redact.js';
+import { isSensitiveKey, redactSensitive } from './redact.js';
 
 /** Attributes of one log line. */
 export type LogAttributes = Readonly<Record<string, unknown>>;
@@ -55,6 +55,25 @@ const replacer = (key: string, value: unknown): unknown => {
   const redacted = redactSensitive(key, value);
   return redacted instanceof Error ? formatError(redacted) : redacted;
 };
+
+// A replacer takes JSON.stringify off its fast path; most lines have nothing for it to do. Keys repeat, so their verdict is kept.
+const keyVerdicts = new Map<string, boolean>();
+const MAX_CHECKED_DEPTH = 4;
+
+/** Whether `value` holds no sensitive key and no error down to a few levels, so that a plain `JSON.stringify` writes it as the replacer would. */
+function isPlain(value: unknown, depth = 0): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (depth >= MAX_CHECKED_DEPTH || value instanceof Error) return false;
+  for (const key in value) {
+    let sensitive = keyVerdicts.get(key);
+    if (sensitive === undefined) {
+      sensitive = isSensitiveKey(key);
+      if (keyVerdicts.size < 1_000) keyVerdicts.set(key, sensitive);
+    }
+    if (sensitive || !isPlain((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
+}
 
 interface Shared {
   readonly service: string;
@@ -125,7 +144,7 @@ export class JsonLineLogger implements ReceiverLogger {
     if (LEVELS[level] < this.#shared.threshold) return;
     const line = { level, message, timestamp: new Date().toISOString(), service: this.#shared.service, ...this.#shared.invocation, ...this.#persistent, correlation_id: this.#shared.correlationId };
     for (const more of attributes) Object.assign(line, more);
-    this.#shared.write(level, `${JSON.stringify(line, replacer)}\n`);
+    this.#shared.write(level, `${isPlain(line) ? JSON.stringify(line) : JSON.stringify(line, replacer)}\n`);
   }
 }
 
