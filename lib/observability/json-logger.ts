@@ -88,8 +88,8 @@ interface Shared {
 /**
  * Powertools Logger's JSON line (`level`, `message`, `timestamp`, `service`, the Lambda context keys,
  * `xray_trace_id`, `correlation_id`, then the line's own keys, sensitive ones redacted), written directly: the
- * receivers log one line per delivery, and Powertools' general machinery (attribute stores, formatter, console)
- * cost them more than the rest of their logging (BENCHMARKS.md). WARN and above go to stderr, the rest to stdout.
+ * receivers' per-delivery goal has no room for Powertools' general machinery (BENCHMARKS.md). WARN and above go
+ * to stderr, the rest to stdout.
  */
 export class JsonLineLogger implements ReceiverLogger {
   readonly #shared: Shared;

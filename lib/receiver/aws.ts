@@ -16,7 +16,7 @@ import { verificationMode } from './verification-mode.js';
  */
 declare const GATEWAY_DETAILED_TRACING: boolean | undefined;
 
-// Powertools Tracer and the X-Ray SDK cost the default receivers' cold start a fifth (BENCHMARKS.md).
+// Only the detailed build loads Tracer and the X-Ray SDK: they would cost the default receivers the cold-start goal (BENCHMARKS.md).
 const tracing =
   typeof GATEWAY_DETAILED_TRACING !== 'undefined' && GATEWAY_DETAILED_TRACING
     ? (await import('../observability/receiver-tracing.js')).detailedReceiverTracing()
