@@ -23,7 +23,7 @@ import { providers } from '../lib/providers/registry.js';
 import { BASELINE, buildBenchBundles, type BuiltBundle, type SdkShipping, sdkShippings } from './lib/bundles.js';
 import { startBenchChild } from './lib/child.js';
 import { sendLoad, type LoadRequest } from './lib/load.js';
-import { benchSecretArn, functionEnvironment, startLocalAws } from './lib/local-aws.js';
+import { functionEnvironment, localSecretArn, startLambdaAws } from '../dev/fakes/lambda-aws.js';
 import { nodeBinary, repositoryRoot, scratchDirectory } from './lib/paths.js';
 import { replaceGeneratedSection, resultsMarkdown } from './lib/report.js';
 import {
@@ -156,7 +156,7 @@ let coldInit: BenchResults['coldInit'] | undefined;
 let chosenSdk: SdkShipping = 'bundled';
 if (runs('cold')) {
   say(`cold starts: ${bundles.length} bundles × ${SETTINGS.coldProcesses} fresh processes each, import + first request`);
-  const aws = await startLocalAws(new Map(providers.map((provider) => [benchSecretArn(provider.slug), secrets.receiver(provider)])));
+  const aws = await startLambdaAws(new Map(providers.map((provider) => [localSecretArn(provider.slug), secrets.receiver(provider)])));
   try {
     const deliveries = new Map<string, BenchDelivery[]>();
     for (const provider of providers) {
