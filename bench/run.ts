@@ -22,7 +22,7 @@ import { gatewayNodeOptions } from '../infra/bundling.js';
 import { providers } from '../lib/providers/registry.js';
 import { BASELINE, buildBenchBundles, type BuiltBundle, type SdkShipping, sdkShippings } from './lib/bundles.js';
 import { startBenchChild } from './lib/child.js';
-import { sendLoad, type LoadRequest } from './lib/load.js';
+import { sendBurst } from '../dev/load/burst.js';
 import { functionEnvironment, localSecretArn, startLambdaAws } from '../dev/fakes/lambda-aws.js';
 import { nodeBinary, repositoryRoot, scratchDirectory } from './lib/paths.js';
 import { replaceGeneratedSection, resultsMarkdown } from './lib/report.js';
@@ -37,7 +37,7 @@ import {
   type ShippingColdStarts,
   type SizeRow,
 } from './lib/results.js';
-import { median, percentile, ratio, round, summarise, worst } from './lib/stats.js';
+import { median, percentile, ratio, round, worst } from './lib/stats.js';
 import { renderChart } from './lib/svg.js';
 import { providerDeliveries, type BenchDelivery, type WorkloadSecrets } from './lib/workload.js';
 import { bundleKey, checkNoNetworkAtImport, measureColdStarts, type ProbeResult } from './sections/cold-init.js';
@@ -180,7 +180,7 @@ if (runs('cold')) {
     say('no network at import: importing every bundle with every connection refused');
     const checks = await checkNoNetworkAtImport(bundles);
     const complaints = [...samples.values()].flat().flatMap((sample) => (sample.stderr ? [sample.stderr] : []));
-    if (complaints.length) say(`  ${complaints.length} cold-start processes wrote to stderr; the first: ${complaints[0]?.slice(0, 500)}`);
+    if (complaints.length) say(`  ${complaints.length} cold-start processes wrote to stderr; the first: ${complaints[0]?.slice(0, 500) ?? ''}`);
 
     /** The receivers of one build and shipping against the baseline of that shipping. */
     const shippingColdStarts = (sdk: SdkShipping, detailedTracing: boolean): ShippingColdStarts => {
@@ -283,7 +283,7 @@ if (runs('overhead') || runs('sizes')) {
         const pair = await lab.request<OverheadTimings>('overhead', { ...SETTINGS.overhead, seed });
         perProvider[provider.slug] = overheadRow(pair);
         say(
-          `  ratio ${perProvider[provider.slug]?.ratio} (CPU ${perProvider[provider.slug]?.cpuRatio}); X-Ray segments: ${pair.receiverSegments} ` +
+          `  ratio ${String(perProvider[provider.slug]?.ratio)} (CPU ${String(perProvider[provider.slug]?.cpuRatio)}); X-Ray segments: ${pair.receiverSegments} ` +
             `for ${pair.receiverCalls} receiver requests, ${pair.baselineAloneSegments} while the baseline ran alone`,
         );
       }
@@ -345,11 +345,7 @@ if (runs('concurrency')) {
       const sides = { receiver: { latencies: [] as number[], elapsed: 0, ok: 0 }, baseline: { latencies: [] as number[], elapsed: 0, ok: 0 } };
       for (const part of [requests.slice(0, half), requests.slice(half)]) {
         for (const side of ['receiver', 'baseline'] as const) {
-          const load = await sendLoad(
-            side === 'receiver' ? receiverUrl : baselineUrl,
-            part.map((d) => ({ path: `/webhooks/${d.slug}`, body: d.body, headers: side === 'receiver' ? d.headers : d.baselineHeaders })),
-            level,
-          );
+          const load = await sendLoad(side === 'receiver' ? receiverUrl : baselineUrl, part, level, (d) => (side === 'receiver' ? d.headers : d.baselineHeaders));
           const failed = Object.entries(load.statuses).filter(([status]) => status !== '200');
           if (failed.length) throw new Error(`bench: the ${side} answered ${failed.map(([status, n]) => `${n}×${status}`).join(', ')} at concurrency ${level}`);
           sides[side].latencies.push(...load.latenciesMs);
@@ -370,6 +366,25 @@ if (runs('concurrency')) {
   } finally {
     await lab.stop();
   }
+}
+
+/**
+ * Sends every delivery once, `concurrency` at a time, with `npm run load`'s generator (each delivery a conversation
+ * of its own: the bench needs no order among them), and counts the answers by status (0: none).
+ */
+async function sendLoad(url: string, deliveries: readonly BenchDelivery[], concurrency: number, headersOf = (d: BenchDelivery) => d.headers) {
+  const burst = await sendBurst({
+    url,
+    concurrency,
+    conversations: deliveries.map((d) => ({ group: d.eventId, deliveries: [{ provider: d.slug, path: `/webhooks/${d.slug}`, body: d.body, headers: headersOf(d), eventId: d.eventId }] })),
+  });
+  const finishedAt = performance.now();
+  const acknowledgedIds = [...burst.acknowledged.values()].flat();
+  const statuses: Record<number, number> = { 200: acknowledgedIds.length, ...Object.fromEntries(burst.rejectedByStatus) };
+  if (burst.unanswered) statuses[0] = burst.unanswered;
+  const acknowledged = new Set(acknowledgedIds);
+  const notAcknowledgedIds = deliveries.map((d) => d.eventId).filter((id) => !acknowledged.has(id));
+  return { statuses, latenciesMs: burst.ackLatenciesMs, acknowledgedIds, notAcknowledgedIds, elapsedMs: burst.elapsedMs, finishedAt };
 }
 
 /** `count` deliveries taking the providers in turn, each with a unique event id. */
@@ -409,9 +424,8 @@ if (runs('e2e')) {
   });
   try {
     const url = await pipeline.request<string>('url');
-    const requests: LoadRequest[] = deliveries.map((d) => ({ path: `/webhooks/${d.slug}`, body: d.body, headers: d.headers, id: d.eventId }));
     const sendStarted = performance.now();
-    const load = await sendLoad(url, requests, concurrency);
+    const load = await sendLoad(url, deliveries, concurrency);
     const acknowledged = new Set(load.acknowledgedIds);
     say(`  ${acknowledged.size} acknowledged in ${(load.elapsedMs / 1000).toFixed(1)} s; waiting for the worker`);
     // Bounded: gives up when nothing was processed for 30 s.
@@ -563,7 +577,7 @@ if (complete && mode === 'full' && bodySize && concurrencyRows) {
         series: [
           {
             name: 'baseline (bare HMAC + SendMessage), median of the labs',
-            values: sizeLabels.map((_, i) => median(Object.values(bodySize ?? {}).map((rows) => rows[i]?.baselineMs ?? Number.NaN))),
+            values: sizeLabels.map((_, i) => median(Object.values(bodySize).map((rows) => rows[i]?.baselineMs ?? Number.NaN))),
             dashed: true,
           },
           ...Object.entries(bodySize).map(([slug, rows]) => ({ name: `${slug} receiver`, values: rows.map((row) => row.receiverMs) })),
@@ -576,7 +590,7 @@ if (complete && mode === 'full' && bodySize && concurrencyRows) {
         xTicks: concurrencyRows.map((row) => String(row.concurrency)),
         series: [
           { name: 'baseline', values: concurrencyRows.map((row) => row.baseline.throughputPerSec), dashed: true },
-          { name: `${sweepProvider} receiver`, values: concurrencyRows.map((row) => row.receiver.throughputPerSec) },
+          { name: `${String(sweepProvider)} receiver`, values: concurrencyRows.map((row) => row.receiver.throughputPerSec) },
         ],
       },
     ],
