@@ -18,7 +18,7 @@ import { toSqsRecord } from '../dev/local/sqs-record.js';
 import { providers } from '../lib/providers/registry.js';
 import { createSqsClient } from '../lib/queue/sqs-client.js';
 import { queueTopology } from '../lib/queue/topology.js';
-import { benchSecretArn, functionEnvironment, startLocalAws, BENCH_REGION } from './lib/local-aws.js';
+import { functionEnvironment, LOCAL_REGION, localSecretArn, startLambdaAws } from '../dev/fakes/lambda-aws.js';
 import { repositoryRoot } from './lib/paths.js';
 import { formatNumber, table } from './lib/report.js';
 import type { BenchResults } from './lib/results.js';
@@ -78,14 +78,14 @@ const receiverSecrets = Object.fromEntries(
   providers.map((provider) => [provider.slug, provider.slug === 'qikchat' ? `cost:${randomBytes(12).toString('hex')}` : randomBytes(24).toString('hex')]),
 );
 const secrets: WorkloadSecrets = { receiver: (provider) => receiverSecrets[provider.slug] ?? '', baseline: randomBytes(24).toString('hex') };
-const aws = await startLocalAws(new Map(providers.map((provider) => [benchSecretArn(provider.slug), secrets.receiver(provider)])));
+const aws = await startLambdaAws(new Map(providers.map((provider) => [localSecretArn(provider.slug), secrets.receiver(provider)])));
 const out = join(repositoryRoot, '.bench-build', 'cost');
 try {
   Object.assign(process.env, functionEnvironment({ aws, queueUrl: aws.queueUrl, nodeOptions: gatewayNodeOptions }));
   const receivers: { slug: string; cpuUs: number; logBytes: number }[] = [];
   for (const provider of providers) {
     const bundle = await buildGatewayBundle(join(repositoryRoot, `functions/${provider.slug}.ts`), join(out, provider.slug), true);
-    process.env.PROVIDER_SECRET_ARN = benchSecretArn(provider.slug);
+    process.env.PROVIDER_SECRET_ARN = localSecretArn(provider.slug);
     const { handler } = (await import(pathToFileURL(bundle.file).href)) as { handler: ReceiverHandler };
     const deliveries = await providerDeliveries(provider, { count: DELIVERIES + WARMUP, run: `${run}-cost`, secrets, conversations: 50 });
     const cpu: number[] = [];
@@ -111,7 +111,7 @@ try {
       new ReceiveMessageCommand({ QueueUrl: aws.queueUrl, MaxNumberOfMessages: queueTopology.batchSize, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] }),
     );
     if (Messages.length === 0) break;
-    const event: SQSEvent = { Records: Messages.map((message) => toSqsRecord(message, 'arn:aws:sqs:us-east-1:000000000000:chat-webhook-events.fifo', BENCH_REGION)) };
+    const event: SQSEvent = { Records: Messages.map((message) => toSqsRecord(message, 'arn:aws:sqs:us-east-1:000000000000:chat-webhook-events.fifo', LOCAL_REGION)) };
     const { result, cpuUs, bytes } = await counted(() => work(event, lambdaContext('cost-worker')));
     if (result.batchItemFailures.length > 0) throw new Error('cost: the worker failed events');
     await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: aws.queueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })) }));

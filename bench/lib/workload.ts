@@ -3,7 +3,7 @@
  * deduplicates nothing by accident) and, where asked, padded to a body size, signed both for the receiver
  * (the provider's signer in `dev/providers.ts`) and for the bare baseline (hex HMAC-SHA256 in {@link BASELINE_SIGNATURE_HEADER}).
  */
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { signDelivery } from '../../dev/providers.js';
 import { BASELINE_SIGNATURE_HEADER } from '../baseline/signature.js';
@@ -213,16 +213,6 @@ export function httpApiEvent(slug: string, body: Buffer, headers: Readonly<Recor
     body: body.toString('utf8'),
     isBase64Encoded: false,
   };
-}
-
-/**
- * A fresh X-Ray trace header, as Lambda puts one in `_X_AMZN_TRACE_ID` for each invocation of a function with
- * active tracing: a new trace (`1-<epoch seconds, 8 hex>-<24 hex>`), the id of the facade segment Lambda made
- * for the invocation as parent, sampled.
- */
-export function lambdaTraceHeader(now = Date.now()): string {
-  const epoch = Math.floor(now / 1000).toString(16).padStart(8, '0');
-  return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=1`;
 }
 
 /** A fresh Lambda context per invocation, as Lambda gives one. */

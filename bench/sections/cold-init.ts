@@ -11,10 +11,10 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gatewayNodeOptions } from '../../infra/bundling.js';
 import { BASELINE, type BuiltBundle } from '../lib/bundles.js';
-import { benchSecretArn, functionEnvironment, type LocalAws } from '../lib/local-aws.js';
+import { functionEnvironment, lambdaTraceHeader, localSecretArn, type LambdaAws } from '../../dev/fakes/lambda-aws.js';
 import { nodeBinary, repositoryRoot } from '../lib/paths.js';
 import { seededRandom, shuffled } from '../lib/stats.js';
-import { httpApiEvent, lambdaTraceHeader, type BenchDelivery } from '../lib/workload.js';
+import { httpApiEvent, type BenchDelivery } from '../lib/workload.js';
 
 const probe = join(repositoryRoot, 'bench/probe/cold-start.mjs');
 const guard = join(repositoryRoot, 'bench/probe/no-network.mjs');
@@ -63,7 +63,7 @@ export interface ColdStartOptions {
   readonly bundles: readonly BuiltBundle[];
   /** Processes per bundle. */
   readonly processes: number;
-  readonly aws: LocalAws;
+  readonly aws: LambdaAws;
   /** Signed deliveries per provider slug, at least `processes` of each; the baseline takes the first provider's. */
   readonly deliveries: ReadonlyMap<string, readonly BenchDelivery[]>;
   readonly seed: number;
@@ -83,15 +83,15 @@ const LAMBDA_XRAY_DAEMON_ADDRESS = '169.254.79.129:2000';
  */
 function environmentOf(
   bundle: BuiltBundle,
-  aws: Pick<LocalAws, 'sqsEndpoint' | 'secretsManagerEndpoint' | 'queueUrl' | 'baselineQueueUrl' | 'xrayDaemonAddress'> | undefined,
+  aws: Pick<LambdaAws, 'sqsEndpoint' | 'secretsManagerEndpoint' | 'queueUrl' | 'spareQueueUrl' | 'xrayDaemonAddress'> | undefined,
   baselineSecret: string | undefined,
 ) {
   const isBaseline = bundle.name === BASELINE;
   return functionEnvironment({
     ...(aws ? { aws } : {}),
     tracing: { daemonAddress: aws?.xrayDaemonAddress ?? LAMBDA_XRAY_DAEMON_ADDRESS, taskRoot: dirname(bundle.file), functionName: `bench-${bundle.name}` },
-    queueUrl: aws ? (isBaseline ? aws.baselineQueueUrl : aws.queueUrl) : 'https://sqs.us-east-1.amazonaws.com/000000000000/chat-webhook-events.fifo',
-    ...(isBaseline ? { baselineSecret: baselineSecret ?? 'bench' } : { secretArn: benchSecretArn(bundle.name) }),
+    queueUrl: aws ? (isBaseline ? aws.spareQueueUrl : aws.queueUrl) : 'https://sqs.us-east-1.amazonaws.com/000000000000/chat-webhook-events.fifo',
+    ...(isBaseline ? { baselineSecret: baselineSecret ?? 'bench' } : { secretArn: localSecretArn(bundle.name) }),
     nodeOptions: gatewayNodeOptions,
   });
 }

@@ -21,9 +21,10 @@ import { createLocalServer, type ReceiverHandler } from '../../dev/local/server.
 import { findProvider } from '../../lib/providers/registry.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
 import { serveBenchCommands } from '../lib/child.js';
-import { benchSecretArn, lambdaTracingEnvironment, maximumMessageSizeBytes, startLocalAws, type LocalAws } from '../lib/local-aws.js';
+import { lambdaTraceHeader, lambdaTracingEnvironment, localSecretArn, startLambdaAws, type LambdaAws } from '../../dev/fakes/lambda-aws.js';
+import { queueTopology } from '../../lib/queue/topology.js';
 import { seededRandom, summarise, type Summary } from '../lib/stats.js';
-import { httpApiEvent, lambdaContext, lambdaTraceHeader, largestAcceptedBody, providerDeliveries, type BenchDelivery, type WorkloadSecrets } from '../lib/workload.js';
+import { httpApiEvent, lambdaContext, largestAcceptedBody, providerDeliveries, type BenchDelivery, type WorkloadSecrets } from '../lib/workload.js';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -49,7 +50,7 @@ if (!found) throw new Error(`bench: unknown provider ${config.provider}`);
 const provider: ProviderDefinition = found;
 const secrets: WorkloadSecrets = { receiver: () => config.secret, baseline: config.baselineSecret };
 
-const aws: LocalAws = await startLocalAws(new Map([[benchSecretArn(provider.slug), config.secret]]));
+const aws: LambdaAws = await startLambdaAws(new Map([[localSecretArn(provider.slug), config.secret]]));
 process.env.AWS_ENDPOINT_URL_SQS = aws.sqsEndpoint;
 process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = aws.secretsManagerEndpoint;
 // Active tracing, as the stack enables it: read at import by the X-Ray SDK and Powertools Tracer. One process
@@ -69,11 +70,11 @@ async function importBundle(file: string, env: Record<string, string>): Promise<
   return module.handler;
 }
 
-const baseline = await importBundle(config.baselineBundle, { QUEUE_URL: aws.baselineQueueUrl, BASELINE_SECRET: config.baselineSecret });
+const baseline = await importBundle(config.baselineBundle, { QUEUE_URL: aws.spareQueueUrl, BASELINE_SECRET: config.baselineSecret });
 // Imported on the first command, after the baseline has been timed on its own.
 let receiver: Handler | undefined;
 async function loadReceiver(): Promise<Handler> {
-  receiver ??= await importBundle(config.receiverBundle, { QUEUE_URL: aws.queueUrl, PROVIDER_SECRET_ARN: benchSecretArn(provider.slug) });
+  receiver ??= await importBundle(config.receiverBundle, { QUEUE_URL: aws.queueUrl, PROVIDER_SECRET_ARN: localSecretArn(provider.slug) });
   return receiver;
 }
 
@@ -200,7 +201,7 @@ async function sizes(args: SizesArgs): Promise<SizeTimings[]> {
   const random = seededRandom(args.seed + 1);
   const rows: SizeTimings[] = [];
   for (const size of args.sizes) {
-    const bytes = size.bytes === 'max' ? await largestAcceptedBody(provider, maximumMessageSizeBytes, secrets) : size.bytes;
+    const bytes = size.bytes === 'max' ? await largestAcceptedBody(provider, queueTopology.maximumMessageSizeBytes, secrets) : size.bytes;
     const deliveries = await providerDeliveries(provider, { count: args.warmup + args.iterations, run: `${config.run}-size-${size.label}`, secrets, bytes });
     const timings = await interleaved(deliveries, args.warmup, random);
     rows.push({ label: size.label, bodyBytes: bytes, eventBytes: deliveries[0]?.eventBytes ?? 0, ...timings });
@@ -219,7 +220,7 @@ async function serve(): Promise<{ receiverUrl: string; baselineUrl: string }> {
   const listen = async (handler: Handler): Promise<string> => {
     const server = createLocalServer({
       receivers: new Map([[provider.slug, handler as ReceiverHandler]]),
-      maximumBodyBytes: maximumMessageSizeBytes,
+      maximumBodyBytes: queueTopology.maximumMessageSizeBytes,
       receiverTimeoutMs: 5_000,
       inspect: {},
     });

@@ -16,9 +16,10 @@ export interface SecretsManagerStandIn {
 
 export async function startSecretsManager(secrets: ReadonlyMap<string, string> = new Map()): Promise<SecretsManagerStandIn> {
   const state: SecretsManagerStandIn = { endpoint: '', secrets: new Map(secrets), calls: 0, close: () => Promise.resolve() };
-  const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const server: Server = createServer((req, res) => void answer(req, res));
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let text = '';
-    for await (const chunk of req as AsyncIterable<Buffer>) text += chunk.toString();
+    for await (const chunk of req) text += String(chunk);
     const { SecretId } = JSON.parse(text || '{}') as { SecretId?: string };
     const value = SecretId === undefined ? undefined : state.secrets.get(SecretId);
     if (req.headers['x-amz-target'] !== 'secretsmanager.GetSecretValue' || value === undefined) {
@@ -29,8 +30,7 @@ export async function startSecretsManager(secrets: ReadonlyMap<string, string> =
     state.calls++;
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
     res.end(JSON.stringify({ ARN: SecretId, Name: SecretId, SecretString: value, VersionId: 'v1' }));
-  };
-  const server: Server = createServer((req, res) => void answer(req, res));
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return Object.assign(state, {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -25,9 +25,8 @@ interface Stored {
 
 /**
  * CloudWatch Embedded Metric Format, one JSON line per invocation, for the receivers: the subset of Powertools
- * Metrics they use (`addMetric`, `singleMetric`, the cold-start metric), with the same output. Powertools Metrics
- * cost a receiver 0.065 of the baseline per delivery (reading the environment on every store access, validating,
- * formatting through `console`); this builds one object and writes it (BENCHMARKS.md). The worker keeps Powertools.
+ * Metrics they use (`addMetric`, `singleMetric`, the cold-start metric), with the same output, for a fraction of
+ * Powertools' time per delivery (BENCHMARKS.md). The worker keeps Powertools.
  */
 export class EmfMetrics {
   readonly #namespace: string;

@@ -8,7 +8,12 @@ const SENSITIVE_KEY = /authorization|signature|secret|password|passwd|token|cook
 /** The mark left where a value was redacted. */
 export const REDACTED = '[REDACTED]';
 
+/** Whether a key's value is hidden in logs. */
+export function isSensitiveKey(key: string): boolean {
+  return SENSITIVE_KEY.test(key);
+}
+
 /** A `JSON.stringify` replacer (Powertools Logger's `jsonReplacerFn`) that hides the values of sensitive keys. */
 export function redactSensitive(key: string, value: unknown): unknown {
-  return key !== '' && value !== null && value !== undefined && SENSITIVE_KEY.test(key) ? REDACTED : value;
+  return key !== '' && value !== null && value !== undefined && isSensitiveKey(key) ? REDACTED : value;
 }

@@ -55,8 +55,7 @@ export function createSqsClient(options: SqsClientOptions = {}): SQSClient {
       : {}),
     region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
     maxAttempts: ENQUEUE_BUDGET.maxAttempts,
-    // The SDK's MD5 comparison of body and attributes with SQS's answer repeats what TLS and SigV4 already
-    // guarantee, in JavaScript, on every send: 0.02 of the bare baseline per delivery (BENCHMARKS.md).
+    // The MD5 comparison with SQS's answer repeats in JavaScript what TLS and SigV4 guarantee (cost: BENCHMARKS.md).
     md5: false,
     requestHandler: {
       connectionTimeout: ENQUEUE_BUDGET.connectionTimeoutMs,
@@ -66,9 +65,7 @@ export function createSqsClient(options: SqsClientOptions = {}): SQSClient {
       throwOnRequestTimeout: true,
     },
   });
-  // The SDK's logger middleware copies every request and response through a sensitive-data filter for a
-  // logger that discards them (no logger is configured: the SDK's no-op one), a few microseconds per send
-  // that log nothing. Without it nothing changes but that.
+  // With no logger configured, this middleware only filters every request and response for a no-op logger.
   client.middlewareStack.remove('loggerMiddleware');
   return client;
 }

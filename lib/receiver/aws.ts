@@ -1,5 +1,5 @@
 import { createEmfMetrics } from '../observability/emf.js';
-import { createLogger } from '../observability/powertools.js';
+import { createJsonLineLogger } from '../observability/json-logger.js';
 import type { ProviderDefinition } from '../providers/types.js';
 import { createSqsClient } from '../queue/sqs-client.js';
 import { queueTopology } from '../queue/topology.js';
@@ -18,7 +18,7 @@ import { verificationMode } from './verification-mode.js';
  */
 declare const GATEWAY_DETAILED_TRACING: boolean | undefined;
 
-// Powertools Tracer and the X-Ray SDK cost the default receivers' cold start a fifth (BENCHMARKS.md).
+// Only the detailed build loads Tracer and the X-Ray SDK: they would cost the default receivers the cold-start goal (BENCHMARKS.md).
 const tracing =
   typeof GATEWAY_DETAILED_TRACING !== 'undefined' && GATEWAY_DETAILED_TRACING
     ? (await import('../observability/receiver-tracing.js')).detailedReceiverTracing()
@@ -41,7 +41,7 @@ export function createAwsReceiverHandler(provider: ProviderDefinition, env: Node
   const sqs = createSqsClient();
   return createReceiverHandler({
     provider,
-    logger: createLogger(),
+    logger: createJsonLineLogger(),
     metrics: createEmfMetrics({ provider: provider.slug }),
     tracing: tracing?.middleware,
     secrets: secretArn

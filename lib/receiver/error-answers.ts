@@ -1,6 +1,6 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { ReceiverLogger } from '../observability/json-logger.js';
 import { GatewayHttpError } from './http-errors.js';
 
 /** A JSON answer. */
@@ -29,7 +29,7 @@ function causeChain(error: unknown): string {
  * reason and what went wrong (WARN for 4xx, ERROR for 5xx); the error with its stacks only at DEBUG, except for
  * an unexpected one (a bug), whose stack is logged with it.
  */
-export function errorAnswers(options: { logger: Logger }): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+export function errorAnswers(options: { logger: Pick<ReceiverLogger, 'debug' | 'warn' | 'error'> }): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   const { logger } = options;
   return {
     onError: (request) => {

@@ -1,17 +1,17 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type EmfMetrics, publishMetrics } from '../observability/emf.js';
 import { recordEnqueueDuration } from '../observability/enqueue-duration.js';
 import { elapsedMs, eventLogKeys } from '../observability/event-log-keys.js';
+import type { ReceiverLogger } from '../observability/json-logger.js';
 import { answerMetrics } from './answer-metrics.js';
 import { errorAnswers, jsonAnswer } from './error-answers.js';
 import { deliveryFromHttpApiEvent } from './http-api-event.js';
 import { receiveDelivery, type ReceiverDependencies } from './receive.js';
 
 export interface ReceiverOptions extends ReceiverDependencies {
-  readonly logger: Logger;
+  /** A Powertools Logger (local runtime, tests) or the Lambda receivers' {@link JsonLineLogger}. */
+  readonly logger: ReceiverLogger;
   /** EMF metrics (received, rejected by reason, enqueued, enqueue failures, answer and enqueue time); none locally. */
   readonly metrics?: EmfMetrics | undefined;
   /**
@@ -25,6 +25,12 @@ export interface ReceiverOptions extends ReceiverDependencies {
 const ACCEPTED_BODY = '{"status":"accepted"}';
 
 type ReceiverMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
+
+/** The invocation's Lambda keys on its lines, and its correlation id dropped once answered (Powertools' `injectLambdaContext` with `resetKeys`). */
+function lambdaLogContext(logger: ReceiverLogger): ReceiverMiddleware {
+  const reset = () => logger.resetKeys();
+  return { before: (request) => logger.addContext(request.context), after: reset, onError: reset };
+}
 
 /**
  * A receiver Lambda handler for one provider: API Gateway HTTP API (2.0) event in, answer out, only after
@@ -41,7 +47,7 @@ export function createReceiverHandler(options: ReceiverOptions) {
   // Onion order: tracing outermost; the metrics see the final answer, also one made from an error.
   const middlewares: ReceiverMiddleware[] = [
     ...(tracing ? [tracing] : []),
-    injectLambdaContext(logger, { resetKeys: true }),
+    lambdaLogContext(logger),
     ...(metrics ? [publishMetrics<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(metrics), answerMetrics(metrics)] : []),
     errorAnswers({ logger }),
   ];

@@ -13,8 +13,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { benchSecretArn, functionEnvironment, startLocalAws, type LocalAws } from '../../bench/lib/local-aws.js';
-import { lambdaTraceHeader } from '../../bench/lib/workload.js';
+import { functionEnvironment, lambdaTraceHeader, localSecretArn, startLambdaAws, type LambdaAws } from '../../dev/fakes/lambda-aws.js';
 import { buildGatewayBundle, gatewayNodeOptions, type GatewayBundle } from '../../infra/bundling.js';
 import { projectRoot } from '../../infra/constructs/GatewayFunction.js';
 import { startFaultySqs, type FaultyEndpoint } from '../support/faulty-sqs.js';
@@ -128,7 +127,7 @@ function exited(child: ChildProcess, timeoutMs: number): Promise<{ code: number 
 describe('traces of a bundled receiver (Lambda with active tracing)', () => {
   const fixture = signatureFixture('qikchat');
   let workdir: string;
-  let aws: LocalAws;
+  let aws: LambdaAws;
   let recorder: FaultyEndpoint;
   const children: ChildProcess[] = [];
 
@@ -137,7 +136,7 @@ describe('traces of a bundled receiver (Lambda with active tracing)', () => {
     await mkdir(join(projectRoot, '.bench-build'), { recursive: true });
     workdir = await mkdtemp(join(projectRoot, '.bench-build', 'tracing-'));
     // The local AWS of the benchmarks, with its stand-in X-Ray daemon; SQS requests pass a recorder on their way.
-    aws = await startLocalAws(new Map([[benchSecretArn('qikchat'), fixture.secrets.current]]));
+    aws = await startLambdaAws(new Map([[localSecretArn('qikchat'), fixture.secrets.current]]));
     recorder = await startFaultySqs(aws.sqsEndpoint);
   });
 
@@ -174,7 +173,7 @@ describe('traces of a bundled receiver (Lambda with active tracing)', () => {
         aws: { ...aws, sqsEndpoint: recorder.endpoint },
         // The SDK sends to the queue URL's host (`useQueueUrlAsEndpoint`): the recorder's, the same queue behind it.
         queueUrl: new URL(new URL(aws.queueUrl).pathname, recorder.endpoint).href,
-        secretArn: benchSecretArn('qikchat'),
+        secretArn: localSecretArn('qikchat'),
         nodeOptions: gatewayNodeOptions,
         tracing: { daemonAddress: aws.xrayDaemonAddress, taskRoot: functionDir, functionName: 'qikchat-receiver' },
       }),

@@ -3,11 +3,11 @@
  * benchmarks themselves run only with `npm run bench`, never in `npm test`.
  */
 import { describe, expect, it } from 'vitest';
-import { GENERATED_END, GENERATED_START, formatBytes, formatNumber, goalChecks, replaceGeneratedSection, table } from '../../bench/lib/report.js';
-import { type BenchResults, GOALS, type ShippingColdStarts } from '../../bench/lib/results.js';
-import { median, percentile, ratio, round, seededRandom, shuffled, summarise, worst } from '../../bench/lib/stats.js';
-import { axisTicks, escapeXml, formatTick, renderChart } from '../../bench/lib/svg.js';
-import { padToBytes, uniquePayload } from '../../bench/lib/workload.js';
+import { GENERATED_END, GENERATED_START, formatBytes, formatNumber, goalChecks, replaceGeneratedSection, table } from './lib/report.js';
+import { type BenchResults, GOALS, type ShippingColdStarts } from './lib/results.js';
+import { median, percentile, ratio, round, seededRandom, shuffled, summarise, worst } from './lib/stats.js';
+import { axisTicks, escapeXml, formatTick, renderChart } from './lib/svg.js';
+import { padToBytes, uniquePayload } from './lib/workload.js';
 
 describe('bench statistics', () => {
   it('interpolates percentiles between the closest ranks, whatever the input order', () => {

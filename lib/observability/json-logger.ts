@@ -1,0 +1,160 @@
+import type { Context } from 'aws-lambda';
+import { SERVICE_NAME } from './names.js';
+import { isSensitiveKey, redactSensitive } from './redact.js';
+
+/** Attributes of one log line. */
+export type LogAttributes = Readonly<Record<string, unknown>>;
+
+/**
+ * What a receiver logs through: the subset of Powertools Logger it uses, so the local runtime and the tests can
+ * pass a Powertools Logger and the Lambda receivers the {@link JsonLineLogger} below.
+ */
+export interface ReceiverLogger {
+  debug(message: string, ...attributes: LogAttributes[]): void;
+  info(message: string, ...attributes: LogAttributes[]): void;
+  warn(message: string, ...attributes: LogAttributes[]): void;
+  error(message: string, ...attributes: LogAttributes[]): void;
+  /** Sets the invocation's Lambda keys (request id, function, cold start) on the lines that follow. */
+  addContext(context: Context): void;
+  /** Sets `correlation_id` on the invocation's lines that follow. */
+  setCorrelationId(value: string): void;
+  /** Drops the invocation's keys (the correlation id) once it is answered. */
+  resetKeys(): void;
+  /** A logger whose every line also carries `persistentKeys`. */
+  createChild(options: { persistentKeys: Readonly<Record<string, string>> }): ReceiverLogger;
+}
+
+const LEVELS = { TRACE: 6, DEBUG: 8, INFO: 12, WARN: 16, ERROR: 20, CRITICAL: 24, SILENT: 28 } as const;
+type LevelName = keyof typeof LEVELS;
+
+const levelOf = (name: string | undefined): number | undefined => (name === undefined ? undefined : LEVELS[name.toUpperCase() as LevelName]);
+
+/**
+ * The level as Powertools Logger chooses it: Lambda's advanced logging controls (`AWS_LAMBDA_LOG_LEVEL`) when set,
+ * else `POWERTOOLS_LOG_LEVEL`, else `LOG_LEVEL`, else INFO.
+ */
+export function logLevelFromEnvironment(env: NodeJS.ProcessEnv = process.env): number {
+  return levelOf(env.AWS_LAMBDA_LOG_LEVEL) ?? levelOf(env.POWERTOOLS_LOG_LEVEL) ?? levelOf(env.LOG_LEVEL) ?? LEVELS.INFO;
+}
+
+/** An error as Powertools Logger prints one: name, location, message, stack and cause, with its own fields. */
+function formatError(error: Error): Record<string, unknown> {
+  const { name, message, stack, cause, ...fields } = error as Error & Record<string, unknown>;
+  const location = stack ? (/\(([^()]*?):(\d+?):(\d+?)\)\\?$/m.exec(stack) ?? undefined) : undefined;
+  return {
+    name,
+    location: location ? `${location[1] ?? ''}:${Number(location[2])}` : '',
+    message,
+    stack,
+    cause: cause instanceof Error ? formatError(cause) : cause,
+    ...fields,
+  };
+}
+
+const replacer = (key: string, value: unknown): unknown => {
+  const redacted = redactSensitive(key, value);
+  return redacted instanceof Error ? formatError(redacted) : redacted;
+};
+
+// A replacer takes JSON.stringify off its fast path; most lines have nothing for it to do. Keys repeat, so their verdict is kept.
+const keyVerdicts = new Map<string, boolean>();
+const MAX_CHECKED_DEPTH = 4;
+
+/** Whether `value` holds no sensitive key and no error down to a few levels, so that a plain `JSON.stringify` writes it as the replacer would. */
+function isPlain(value: unknown, depth = 0): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (depth >= MAX_CHECKED_DEPTH || value instanceof Error) return false;
+  for (const key in value) {
+    let sensitive = keyVerdicts.get(key);
+    if (sensitive === undefined) {
+      sensitive = isSensitiveKey(key);
+      if (keyVerdicts.size < 1_000) keyVerdicts.set(key, sensitive);
+    }
+    if (sensitive || !isPlain((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
+}
+
+interface Shared {
+  readonly service: string;
+  readonly threshold: number;
+  readonly write: (level: LevelName, line: string) => void;
+  /** The invocation's keys, shared with child loggers as Powertools shares its Lambda context. */
+  invocation: Readonly<Record<string, unknown>>;
+  correlationId: string | undefined;
+  coldStart: boolean;
+}
+
+/**
+ * Powertools Logger's JSON line (`level`, `message`, `timestamp`, `service`, the Lambda context keys,
+ * `xray_trace_id`, `correlation_id`, then the line's own keys, sensitive ones redacted), written directly: the
+ * receivers' per-delivery goal has no room for Powertools' general machinery (BENCHMARKS.md). WARN and above go
+ * to stderr, the rest to stdout.
+ */
+export class JsonLineLogger implements ReceiverLogger {
+  readonly #shared: Shared;
+  readonly #persistent: Readonly<Record<string, string>>;
+
+  constructor(shared: Shared, persistent: Readonly<Record<string, string>> = {}) {
+    this.#shared = shared;
+    this.#persistent = persistent;
+  }
+
+  debug(message: string, ...attributes: LogAttributes[]): void {
+    this.#log('DEBUG', message, attributes);
+  }
+
+  info(message: string, ...attributes: LogAttributes[]): void {
+    this.#log('INFO', message, attributes);
+  }
+
+  warn(message: string, ...attributes: LogAttributes[]): void {
+    this.#log('WARN', message, attributes);
+  }
+
+  error(message: string, ...attributes: LogAttributes[]): void {
+    this.#log('ERROR', message, attributes);
+  }
+
+  addContext(context: Context): void {
+    this.#shared.invocation = {
+      cold_start: this.#shared.coldStart,
+      function_arn: context.invokedFunctionArn,
+      function_memory_size: context.memoryLimitInMB,
+      function_name: context.functionName,
+      function_request_id: context.awsRequestId,
+      xray_trace_id: process.env._X_AMZN_TRACE_ID?.split(';')[0]?.replace('Root=', ''),
+    };
+    this.#shared.coldStart = false;
+  }
+
+  setCorrelationId(value: string): void {
+    this.#shared.correlationId = value;
+  }
+
+  resetKeys(): void {
+    this.#shared.correlationId = undefined;
+  }
+
+  createChild(options: { persistentKeys: Readonly<Record<string, string>> }): JsonLineLogger {
+    return new JsonLineLogger(this.#shared, { ...this.#persistent, ...options.persistentKeys });
+  }
+
+  #log(level: LevelName, message: string, attributes: readonly LogAttributes[]): void {
+    if (LEVELS[level] < this.#shared.threshold) return;
+    const line = { level, message, timestamp: new Date().toISOString(), service: this.#shared.service, ...this.#shared.invocation, ...this.#persistent, correlation_id: this.#shared.correlationId };
+    for (const more of attributes) Object.assign(line, more);
+    this.#shared.write(level, `${isPlain(line) ? JSON.stringify(line) : JSON.stringify(line, replacer)}\n`);
+  }
+}
+
+/**
+ * The receivers' logger, from the environment as Powertools reads it (`POWERTOOLS_SERVICE_NAME`, the level
+ * variables of {@link logLevelFromEnvironment}); `write` replaces stdout/stderr.
+ */
+export function createJsonLineLogger(options: { readonly write?: (level: string, line: string) => void } = {}): JsonLineLogger {
+  const write =
+    options.write ??
+    ((level: string, line: string) => (LEVELS[level as LevelName] >= LEVELS.WARN ? process.stderr : process.stdout).write(line));
+  return new JsonLineLogger({ service: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME, threshold: logLevelFromEnvironment(), write, invocation: {}, correlationId: undefined, coldStart: true });
+}
