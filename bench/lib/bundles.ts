@@ -36,7 +36,7 @@ function originOf(input: string): string {
 }
 
 /** Bytes in the output by origin, largest first. */
-export function composition(metafile: Metafile): { from: string; bytes: number }[] {
+function composition(metafile: Metafile): { from: string; bytes: number }[] {
   const output = Object.values(metafile.outputs).find((candidate) => candidate.entryPoint !== undefined);
   const totals = new Map<string, number>();
   for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
@@ -46,7 +46,7 @@ export function composition(metafile: Metafile): { from: string; bytes: number }
 }
 
 /** The entry points: the baseline first, then one receiver per registered provider. */
-export function benchEntries(): { name: string; entry: string }[] {
+function benchEntries(): { name: string; entry: string }[] {
   return [
     { name: BASELINE, entry: join(repositoryRoot, 'bench/baseline/handler.ts') },
     ...providers.map((provider) => ({ name: provider.slug, entry: join(repositoryRoot, `functions/${provider.slug}.ts`) })),
@@ -54,7 +54,7 @@ export function benchEntries(): { name: string; entry: string }[] {
 }
 
 /** Where the bundles go: inside the repository, so that an SDK left external resolves from `node_modules`. */
-export const bundlesDirectory = join(repositoryRoot, '.bench-build', 'bundles');
+const bundlesDirectory = join(repositoryRoot, '.bench-build', 'bundles');
 
 /**
  * Builds every entry in both SDK shippings (the default build), and every receiver once more as

@@ -50,7 +50,7 @@ export async function startBenchChild(name: string, script: string, env: Record<
     for (const { reject } of pending.values()) reject(error);
     pending.clear();
   };
-  child.on('exit', (code, signal) => failAll(new Error(`bench child ${name} exited (${signal ?? code}); see ${logFile}`)));
+  child.on('exit', (code, signal) => failAll(new Error(`bench child ${name} exited (${String(signal ?? code)}); see ${logFile}`)));
   child.on('error', (error) => failAll(error));
 
   const ready = new Promise<void>((resolve, reject) => {

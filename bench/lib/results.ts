@@ -17,7 +17,7 @@ export const GOALS = {
   verifyRatio: 1.5,
 } as const;
 
-export interface Machine {
+interface Machine {
   readonly cpus: number;
   readonly cpuModel: string;
   readonly memoryGiB: number;

@@ -4,7 +4,7 @@
  * dependencies; a pure function of its input, tested in `test/bench/helpers.test.ts`.
  */
 
-export interface Series {
+interface Series {
   readonly name: string;
   /** One value per x; NaN or undefined leaves a gap. */
   readonly values: readonly (number | undefined)[];
@@ -57,7 +57,7 @@ export function axisTicks(min: number, max: number, log: boolean): number[] {
   }
   const rough = max / 5;
   const magnitude = 10 ** Math.floor(Math.log10(rough));
-  const step = ([1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= rough) ?? rough) as number;
+  const step = ([1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= rough) ?? rough);
   const ticks: number[] = [];
   for (let tick = 0; tick <= max * 1.0001 + step; tick += step) {
     ticks.push(Number(tick.toPrecision(6)));
@@ -111,7 +111,7 @@ function renderPanel(panel: Panel, x0: number, y0: number, width: number, height
       parts.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${stroke}" stroke-width="2"${series.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
     }
     for (const point of points) {
-      const [cx, cy] = point.split(',');
+      const [cx = '', cy = ''] = point.split(',');
       parts.push(`<circle cx="${cx}" cy="${cy}" r="3" fill="${stroke}"/>`);
     }
     const legendY = y0 + margin.top + 14 + index * 16;

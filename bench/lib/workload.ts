@@ -5,6 +5,7 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { localLambdaContext } from '../../dev/local/lambda-context.js';
 import { signDelivery } from '../../dev/providers.js';
 import { BASELINE_SIGNATURE_HEADER } from '../baseline/signature.js';
 import { defaultSample, listSamples, readSample } from '../../dev/local/samples.js';
@@ -27,7 +28,7 @@ export interface BenchDelivery {
 }
 
 /** A provider's default sample, parsed. */
-export async function defaultPayload(slug: string): Promise<Record<string, unknown>> {
+async function defaultPayload(slug: string): Promise<Record<string, unknown>> {
   const name = defaultSample(await listSamples(slug));
   if (!name) throw new Error(`bench: ${slug} has no samples`);
   return JSON.parse((await readSample(slug, name)).toString('utf8')) as Record<string, unknown>;
@@ -98,14 +99,14 @@ export function padToBytes(payload: Record<string, unknown>, bytes: number): Buf
   }
   if (items.length === 0 && room >= 2) items.push('x'.repeat(room - 2));
   else if (room >= 3) items.push('x'.repeat(room - 3));
-  else if (items.length > 0) items[items.length - 1] += 'x'.repeat(room);
+  else if (items.length > 0) items[items.length - 1] = `${items[items.length - 1] ?? ''}${'x'.repeat(room)}`;
   const padded = Buffer.from(JSON.stringify({ ...payload, padding: items }));
   if (padded.length !== bytes) throw new Error(`bench: padded body is ${padded.length} bytes, not ${bytes}`);
   return padded;
 }
 
 /** The headers the baseline checks: hex HMAC-SHA256 of the raw body. */
-export function baselineSignature(body: Uint8Array, secret: string): Record<string, string> {
+function baselineSignature(body: Uint8Array, secret: string): Record<string, string> {
   return { [BASELINE_SIGNATURE_HEADER]: createHmac('sha256', secret).update(body).digest('hex') };
 }
 
@@ -119,7 +120,7 @@ export interface WorkloadSecrets {
  * Signs a body for both sides and works out the event the gateway will make of it. Throws when the gateway
  * would not recognise it: a benchmark of the fallback path would measure the wrong thing.
  */
-export function benchDelivery(provider: ProviderDefinition, body: Buffer, secrets: WorkloadSecrets): BenchDelivery {
+function benchDelivery(provider: ProviderDefinition, body: Buffer, secrets: WorkloadSecrets): BenchDelivery {
   const headers = { 'content-type': 'application/json', ...signDelivery(provider, body, secrets.receiver(provider)) };
   const event = normaliseDelivery(provider, { rawBody: body, headers, receivedAt: new Date() });
   if (event.type === 'event.unrecognized') throw new Error(`bench: the ${provider.slug} workload is not recognised by the gateway`);
@@ -215,22 +216,7 @@ export function httpApiEvent(slug: string, body: Buffer, headers: Readonly<Recor
   };
 }
 
-/** A fresh Lambda context per invocation, as Lambda gives one. */
+/** A fresh Lambda context per invocation, as Lambda gives one (5 s left, as the receivers' timeout). */
 export function lambdaContext(functionName: string): Context {
-  const requestId = randomUUID();
-  const deadline = Date.now() + 5_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `2026/01/01/[$LATEST]${requestId.replaceAll('-', '')}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+  return localLambdaContext(functionName, 5_000);
 }

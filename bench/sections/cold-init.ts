@@ -50,7 +50,7 @@ export function runProbe(file: string, env: Record<string, string>, preload?: st
     child.on('close', (code) => {
       clearTimeout(timer);
       if (code !== 0 || output === '') {
-        reject(new Error(`cold-start probe of ${file} failed (exit ${code}): ${errors.trim().slice(0, 2_000)}`));
+        reject(new Error(`cold-start probe of ${file} failed (exit ${String(code)}): ${errors.trim().slice(0, 2_000)}`));
         return;
       }
       const result = JSON.parse(output) as ProbeResult;
@@ -118,7 +118,7 @@ export async function measureColdStarts(options: ColdStartOptions & { readonly b
       await sleep(10);
       const result: ProbeResult = { ...probed, segments: options.aws.segmentsReceived() - segmentsBefore };
       if (result.handler !== 'function') throw new Error(`bench: ${bundleKey(bundle)} exports no handler`);
-      if (result.statusCode !== 200) throw new Error(`bench: the first request of ${bundleKey(bundle)} was answered ${result.statusCode}`);
+      if (result.statusCode !== 200) throw new Error(`bench: the first request of ${bundleKey(bundle)} was answered ${String(result.statusCode)}`);
       results.get(bundleKey(bundle))?.push(result);
       options.onProgress?.(++done, total);
     }

@@ -17,7 +17,7 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { createLocalServer, type ReceiverHandler } from '../../dev/local/server.js';
+import { createLocalServer } from '../../dev/local/server.js';
 import { findProvider } from '../../lib/providers/registry.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
 import { serveBenchCommands } from '../lib/child.js';
@@ -90,7 +90,7 @@ async function timedCall(handler: Handler, event: APIGatewayProxyEventV2, what: 
   const response = await handler(event, context);
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
-  if (response.statusCode !== 200) throw new Error(`${what} answered ${response.statusCode}: ${response.body ?? ''}`);
+  if (response.statusCode !== 200) throw new Error(`${what} answered ${String(response.statusCode)}: ${response.body ?? ''}`);
   return { ms, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
@@ -219,7 +219,7 @@ const servers: Server[] = [];
 async function serve(): Promise<{ receiverUrl: string; baselineUrl: string }> {
   const listen = async (handler: Handler): Promise<string> => {
     const server = createLocalServer({
-      receivers: new Map([[provider.slug, handler as ReceiverHandler]]),
+      receivers: new Map([[provider.slug, handler]]),
       maximumBodyBytes: queueTopology.maximumMessageSizeBytes,
       receiverTimeoutMs: 5_000,
       inspect: {},
