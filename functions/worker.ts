@@ -1,12 +1,19 @@
-/** Worker Lambda: consumes the FIFO queue and routes each event to its handler in `lib/handlers/registry.ts`. */
+/** Worker Lambda: consumes the FIFO queue, archives each batch, and routes each event to its handler in `lib/handlers/registry.ts`. */
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { ARCHIVE_BUCKET_VARIABLE } from '../lib/archive/format.js';
+import { createS3Client } from '../lib/archive/s3-client.js';
 import { eventHandlers } from '../lib/handlers/registry.js';
 import { createLogger, createMetrics } from '../lib/observability/powertools.js';
 import { createWorkerHandler } from '../lib/worker/handler.js';
+
+const bucket = process.env[ARCHIVE_BUCKET_VARIABLE];
+// The stack always sets it: a worker without its archive would run handlers on events nothing keeps.
+if (!bucket) throw new Error(`${ARCHIVE_BUCKET_VARIABLE} is not set: the worker archives every batch before handling it`);
 
 export const handler = createWorkerHandler({
   handlers: eventHandlers,
   logger: createLogger(),
   metrics: createMetrics(),
   tracer: new Tracer(),
+  archive: { s3: createS3Client(), bucket },
 });

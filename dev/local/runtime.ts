@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import type { WebhookEvent } from '../../lib/events/schema.js';
@@ -6,6 +7,7 @@ import { eventHandlers as defaultHandlers } from '../../lib/handlers/registry.js
 import type { EventHandlers } from '../../lib/handlers/types.js';
 import { providers as allProviders } from '../../lib/providers/registry.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
+import { createS3Client } from '../../lib/archive/s3-client.js';
 import { createSqsClient } from '../../lib/queue/sqs-client.js';
 import { localQueueTopology, type QueueTopology } from '../../lib/queue/topology.js';
 import { createReceiverHandler } from '../../lib/receiver/handler.js';
@@ -17,7 +19,9 @@ import { devProvider } from '../providers.js';
 import { listDeadLetters, watchDeadLetters } from './dead-letters.js';
 import { startPoller } from './poller.js';
 import { ensureLocalQueues, type LocalQueues } from '../fakes/queues.js';
-import { createLocalServer, type ReceiverHandler } from './server.js';
+import { createLocalServer, LocalQueryError, type ReceiverHandler } from './server.js';
+import { ensureArchiveBucket } from '../fakes/archive-bucket.js';
+import { ArchiveQueryError, archiveQueryFromParameters, readArchive, type ArchiveQuery } from '../replay/read-archive.js';
 
 export interface LocalRuntimeOptions {
   /** HTTP port; 0 picks a free one. Default 3000. */
@@ -43,6 +47,10 @@ export interface LocalRuntimeOptions {
   readonly workerConcurrency?: number;
   /** Overrides the SQS client of the receivers (tests use it to point them at a broken queue). */
   readonly receiverSqs?: SQSClient;
+  /** Where the embedded S3 server keeps the archive's objects as files; in memory when absent. */
+  readonly archiveDir?: string | undefined;
+  /** Overrides the S3 client the worker archives with (tests use it to point it at a broken S3). */
+  readonly archiveS3?: S3Client;
 }
 
 /** How one provider's secret was configured, for the start-up banner. Never holds a real secret. */
@@ -59,6 +67,8 @@ export interface LocalRuntime {
   readonly sqsEndpoint: string;
   readonly queues: LocalQueues;
   readonly sqs: SQSClient;
+  /** The archive: the embedded S3 server's endpoint and the bucket. */
+  readonly archive: { readonly s3Endpoint: string; readonly bucket: string; readonly s3: S3Client };
   readonly secretNotices: readonly SecretNotice[];
   /** The events the worker processed, oldest first. */
   events(): readonly WebhookEvent[];
@@ -97,15 +107,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     return { provider, data, secrets: readEnvironmentSecrets(data, env) };
   });
 
-  let fauxqs: FauxqsServer | undefined;
-  if (!options.sqsEndpoint) fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
-  const sqsEndpoint = options.sqsEndpoint ?? fauxqs?.address ?? '';
+  // The embedded server serves S3 (the archive) always, and SQS unless another endpoint is given.
+  const fauxqs: FauxqsServer = await startFauxqs({
+    port: 0,
+    host: '127.0.0.1',
+    logger: false,
+    ...(options.archiveDir ? { s3StorageDir: options.archiveDir } : {}),
+  });
+  const sqsEndpoint = options.sqsEndpoint ?? fauxqs.address;
+  const s3 = createS3Client({ endpoint: fauxqs.address, region: REGION });
   const sqs = createSqsClient({ endpoint: sqsEndpoint, region: REGION });
   // The poller's long polls outlast the receivers' tight request timeout, so it gets its own client.
   const pollingSqs = createSqsClient({ endpoint: sqsEndpoint, region: REGION, requestTimeoutMs: 5_000 });
 
   try {
     const queues = await ensureLocalQueues(sqs, topology);
+    const archive = { s3Endpoint: fauxqs.address, bucket: await ensureArchiveBucket(s3), s3 };
     const recorded: WebhookEvent[] = [];
 
     const receivers = new Map<string, ReceiverHandler>();
@@ -131,6 +148,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const worker = createWorkerHandler({
       handlers: options.handlers ?? defaultHandlers,
       logger: logger.createChild({ persistentKeys: { function: 'worker' } }),
+      archive: { s3: options.archiveS3 ?? s3, bucket: archive.bucket },
       onProcessed: (event) => {
         log.processed(event);
         recorded.push(event);
@@ -166,6 +184,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         'dead-letters': deadLetters,
         // Where the queues are, for tools in other processes (`npm run redrive`): the embedded SQS server's port is random.
         queues: () => ({ sqsEndpoint, ...queues }),
+        // Archived events, oldest first, filtered by the query (`conversation`, `provider`, `type`, `id`, `from`, `to`, `limit`).
+        archive: async (parameters) => {
+          let query: ArchiveQuery;
+          try {
+            query = archiveQueryFromParameters(parameters);
+          } catch (error) {
+            throw error instanceof ArchiveQueryError ? new LocalQueryError(error.message) : error;
+          }
+          return (await readArchive(archive, query)).events;
+        },
+        // Where the archive is, for `npm run replay`.
+        'archive-store': () => ({ s3Endpoint: archive.s3Endpoint, bucket: archive.bucket, sqsEndpoint, queueUrl: queues.queueUrl }),
       },
     });
     await new Promise<void>((resolve, reject) => {
@@ -179,6 +209,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       sqsEndpoint,
       queues,
       sqs,
+      archive,
       secretNotices,
       events: () => recorded,
       async stop() {
@@ -190,11 +221,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         await deadLetterWatch.stop();
         sqs.destroy();
         pollingSqs.destroy();
-        await fauxqs?.stop();
+        s3.destroy();
+        await fauxqs.stop();
       },
     };
   } catch (error) {
-    await fauxqs?.stop();
+    s3.destroy();
+    await fauxqs.stop();
     throw error;
   }
 }

@@ -7,6 +7,7 @@ import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { archiveBatch, type ArchiveEntry, type ArchiveStore } from '../archive/writer.js';
 import type { WebhookEvent } from '../events/schema.js';
 import { logEvent } from '../handlers/log-event.js';
 import { elapsedMs, eventLogKeys } from '../observability/event-log-keys.js';
@@ -23,6 +24,25 @@ export interface WorkerOptions {
   readonly tracer?: Tracer | undefined;
   /** Called after an event's handler succeeded; the local runtime records events here for inspection. */
   readonly onProcessed?: (event: WebhookEvent) => void;
+  /** Where every batch is archived before any handler runs; no archive when absent. */
+  readonly archive?: ArchiveStore | undefined;
+}
+
+function failEvery(batch: SQSEvent): SQSBatchResponse {
+  return { batchItemFailures: batch.Records.map((record) => ({ itemIdentifier: record.messageId })) };
+}
+
+/** The events of a batch that parse, in batch order; the others fail in their own processing, unarchived. */
+function archiveEntries(batch: SQSEvent): ArchiveEntry[] {
+  const entries: ArchiveEntry[] = [];
+  for (const record of batch.Records) {
+    try {
+      entries.push({ event: parseEventRecord(record), sequence: record.attributes.SequenceNumber });
+    } catch {
+      // Not an event: nothing to archive, and its processing fails it with the reason.
+    }
+  }
+  return entries;
 }
 
 /**
@@ -31,7 +51,19 @@ export interface WorkerOptions {
  * reported failed too (other groups go on), and nothing is deleted unprocessed.
  */
 export function createWorkerHandler(options: WorkerOptions) {
-  const { logger, handlers, metrics, tracer } = options;
+  const { logger, handlers, metrics, tracer, archive } = options;
+
+  /** Step 1: the archive. False when it did not take the batch, which then must not be handled. */
+  async function archived(batch: SQSEvent): Promise<boolean> {
+    if (!archive) return true;
+    try {
+      await archiveBatch(archive, archiveEntries(batch));
+      return true;
+    } catch (error) {
+      logger.error('Archiving the batch failed; no event of it is handled, all will be retried', { error, size: batch.Records.length });
+      return false;
+    }
+  }
 
   async function processRecord(record: SQSRecord): Promise<void> {
     const started = performance.now();
@@ -55,6 +87,15 @@ export function createWorkerHandler(options: WorkerOptions) {
     }
   }
 
+  function processBatch(batch: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+    // A processor per invocation: its state is per batch, and the local runtime runs batches concurrently.
+    return processPartialResponse(batch, processRecord, new SqsFifoPartialProcessorAsync(), {
+      context,
+      skipGroupOnError: true,
+      throwOnFullBatchFailure: false,
+    });
+  }
+
   const middlewares: MiddlewareObj<SQSEvent, SQSBatchResponse>[] = [
     ...(tracer ? [captureLambdaHandler(tracer, { captureResponse: false })] : []),
     injectLambdaContext(logger, { resetKeys: true }),
@@ -64,12 +105,9 @@ export function createWorkerHandler(options: WorkerOptions) {
   return middy<SQSEvent, SQSBatchResponse>()
     .use(middlewares)
     .handler(async (batch: SQSEvent, context: Context) => {
-      // A processor per invocation: its state is per batch, and the local runtime runs batches concurrently.
-      const response = await processPartialResponse(batch, processRecord, new SqsFifoPartialProcessorAsync(), {
-        context,
-        skipGroupOnError: true,
-        throwOnFullBatchFailure: false,
-      });
+      // Step 1, the archive; step 2, each event. A batch the archive lacks is not handled: every message fails
+      // and comes back, so no handler ever runs on an event the archive does not hold.
+      const response = (await archived(batch)) ? await processBatch(batch, context) : failEvery(batch);
       const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
       if (metrics) {
         const outcomes = new BatchOutcomes();

@@ -1,0 +1,91 @@
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localLambdaContext } from '../../dev/local/lambda-context.js';
+import { startEmbeddedS3, type EmbeddedS3 } from '../../dev/fakes/archive-bucket.js';
+import { readArchive } from '../../dev/replay/read-archive.js';
+import { createS3Client } from '../../lib/archive/s3-client.js';
+import type { WebhookEvent } from '../../lib/events/schema.js';
+import { createLogger } from '../../lib/observability/powertools.js';
+import { createWorkerHandler } from '../../lib/worker/handler.js';
+import { cloudEvent } from '../support/events.js';
+import { sqsRecord } from '../support/sqs-records.js';
+
+/** A loopback port nothing listens on: an S3 that is down. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+describe('the worker archives each batch before any handler runs', () => {
+  let store: EmbeddedS3;
+  beforeAll(async () => {
+    store = await startEmbeddedS3();
+  });
+  afterAll(() => store.stop());
+
+  it('puts every event of a batch into the archive, then handles them', async () => {
+    // Prepare: a handler that looks into the archive when it runs
+    const seenInArchive: boolean[] = [];
+    const worker = createWorkerHandler({
+      logger: createLogger({ logLevel: 'SILENT' }),
+      archive: store,
+      handlers: {
+        'message.received': async (event) => {
+          const { events } = await readArchive(store, { id: event.id });
+          seenInArchive.push(events.length === 1);
+        },
+      },
+    });
+    const events = [cloudEvent('w-1', 'conv-w'), cloudEvent('w-2', 'conv-w'), cloudEvent('w-3', null)];
+
+    // Act
+    const response = await worker({ Records: events.map((event, index) => sqsRecord(event, index)) }, localLambdaContext('worker', 30_000));
+
+    // Assess: handled, each already archived when its handler ran, in batch order
+    expect(response.batchItemFailures).toEqual([]);
+    expect(seenInArchive).toEqual([true, true, true]);
+    const archived = await readArchive(store, { conversation: 'conv-w' });
+    expect(archived.events.map((entry) => entry.event.id)).toEqual(['w-1', 'w-2']);
+  });
+
+  it('fails the whole batch without running a handler when S3 is down, and handles it on the retry', async () => {
+    // Prepare: a worker whose archive points at a closed port, and one pointing at the real server
+    const handled: string[] = [];
+    const handlers = { 'message.received': (event: WebhookEvent) => void handled.push(event.id) };
+    const downS3 = createS3Client({ endpoint: `http://127.0.0.1:${await closedPort()}` });
+    const down = createWorkerHandler({ logger: createLogger({ logLevel: 'SILENT' }), archive: { s3: downS3, bucket: store.bucket }, handlers });
+    const up = createWorkerHandler({ logger: createLogger({ logLevel: 'SILENT' }), archive: store, handlers });
+    const records = [sqsRecord(cloudEvent('d-1', 'conv-d'), 0), sqsRecord(cloudEvent('d-2', 'conv-e'), 1)];
+
+    // Act
+    const first = await down({ Records: records }, localLambdaContext('worker', 30_000));
+    const archivedWhileDown = await readArchive(store, { id: 'd-1' });
+    const retry = await up({ Records: records }, localLambdaContext('worker', 30_000));
+
+    // Assess
+    expect(first.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(['m-0', 'm-1']);
+    expect(archivedWhileDown.events).toEqual([]);
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(handled).toEqual(['d-1', 'd-2']);
+    expect((await readArchive(store, { id: 'd-2' })).events).toHaveLength(1);
+    downS3.destroy();
+  });
+
+  it('reads an event archived twice (a retried batch) once, at its first archiving', async () => {
+    // Prepare: the same event in two batches, the second with a failing handler's retry in mind
+    const worker = createWorkerHandler({ logger: createLogger({ logLevel: 'SILENT' }), archive: store, handlers: {} });
+    const record = sqsRecord(cloudEvent('twice', 'conv-twice'), 0);
+
+    // Act
+    await worker({ Records: [record] }, localLambdaContext('worker', 30_000));
+    await worker({ Records: [record] }, localLambdaContext('worker', 30_000));
+    const selection = await readArchive(store, { conversation: 'conv-twice' });
+
+    // Assess
+    expect(selection.events.map((entry) => entry.event.id)).toEqual(['twice']);
+    expect(selection.duplicates).toBe(1);
+  });
+});
