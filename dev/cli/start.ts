@@ -19,6 +19,8 @@ try {
     host: env.HOST ?? '127.0.0.1',
     sqsEndpoint: env.SQS_ENDPOINT || undefined,
     workerConcurrency: env.WORKER_CONCURRENCY ? Number(env.WORKER_CONCURRENCY) : undefined,
+    // The archive's objects as files in the git-ignored state folder: kept across restarts.
+    archiveDir: '.local/archive',
     logFormat,
   });
 } catch (error) {
@@ -37,6 +39,7 @@ const lines = [
   `SQS: ${env.SQS_ENDPOINT ? `${runtime.sqsEndpoint} (SQS_ENDPOINT)` : `embedded fauxqs at ${runtime.sqsEndpoint}`}`,
   `  queue: ${runtime.queues.queueUrl}`,
   `  DLQ:   ${runtime.queues.deadLetterQueueUrl}`,
+  `Archive: s3://${runtime.archive.bucket} on ${runtime.archive.s3Endpoint} (files in .local/archive)`,
   '',
   'Secrets:',
   ...runtime.secretNotices.map((notice) =>
@@ -50,7 +53,7 @@ const lines = [
   ),
   '',
   'Try it:   npm run send -- qikchat          (in another terminal)',
-  `Inspect:  ${runtime.url}/_local/events   ${runtime.url}/_local/dead-letters   ${runtime.url}/health`,
+  `Inspect:  ${runtime.url}/_local/events   ${runtime.url}/_local/dead-letters   ${runtime.url}/_local/archive   ${runtime.url}/health`,
   `Log:      ${logFormat === 'human' ? 'one line per delivery and processed event (LOG_FORMAT=json for JSON)' : 'JSON lines on stdout (LOG_FORMAT=human for one line per event)'}`,
   'Stop:     Ctrl+C',
   '',
