@@ -7,6 +7,8 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { QueueTopology } from '../../lib/queue/topology.js';
 import type { LogLevel } from '../config.js';
+import { ARCHIVE_BUCKET_VARIABLE } from '../../lib/archive/format.js';
+import type { EventArchive } from './EventArchive.js';
 import { GatewayFunction } from './GatewayFunction.js';
 
 /**
@@ -35,6 +37,8 @@ export interface EventWorkerFunctionProps {
   readonly logEncryptionKey: IKey;
   /** See `GatewayFunctionProps.bundleAwsSdk`. @default true */
   readonly bundleAwsSdk?: boolean;
+  /** The archive every batch is written to before it is handled. */
+  readonly archive: EventArchive;
 }
 
 /**
@@ -58,7 +62,9 @@ export class EventWorkerFunction extends Construct {
       logRetention: props.logRetention,
       logEncryptionKey: props.logEncryptionKey,
       bundleAwsSdk: props.bundleAwsSdk,
+      environment: { [ARCHIVE_BUCKET_VARIABLE]: props.archive.bucket.bucketName },
     }).function;
+    props.archive.grantArchiveWrite(this.function);
 
     // The event source grants the same consume actions; granting here states the intent where it is read.
     props.queue.grantConsumeMessages(this.function);

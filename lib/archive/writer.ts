@@ -4,7 +4,7 @@ import { gzip } from 'node:zlib';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GatewayError } from '../events/errors.js';
 import type { WebhookEvent } from '../events/schema.js';
-import { ARCHIVE_PREFIX, archiveObjectKey, toArchiveLine } from './format.js';
+import { ARCHIVE_BUCKET_VARIABLE, ARCHIVE_PREFIX, archiveObjectKey, toArchiveLine } from './format.js';
 
 const compress = promisify(gzip);
 
@@ -39,6 +39,7 @@ export interface ArchiveEntry {
  */
 export async function archiveBatch(store: ArchiveStore, entries: readonly ArchiveEntry[], now: Date = new Date()): Promise<string | undefined> {
   if (entries.length === 0) return undefined;
+  if (!store.bucket) throw new ArchiveWriteError(`No archive bucket is configured (${ARCHIVE_BUCKET_VARIABLE})`);
   const lines = entries.map(({ event, sequence }) => `${JSON.stringify(toArchiveLine(event, now, sequence))}\n`);
   const key = archiveObjectKey(now, randomUUID(), store.prefix ?? ARCHIVE_PREFIX);
   try {

@@ -331,7 +331,7 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       });
     });
 
-    it('runs nodejs24.x on arm64 without queue or secret settings', () => {
+    it('runs nodejs24.x on arm64 without queue or secret settings, told only its archive bucket', () => {
       // Prepare
       const workerId = idOf(stack, stack.worker.function);
       // Assess
@@ -341,11 +341,11 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       expect(worker.Properties.Runtime).toBe('nodejs24.x');
       expect(worker.Properties.Architectures).toEqual(['arm64']);
       expect(Object.keys(worker.Properties.Environment.Variables).sort()).toEqual(
-        ['NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME'].sort(),
+        ['ARCHIVE_BUCKET', 'NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME'].sort(),
       );
     });
 
-    it('may only consume the queue', () => {
+    it('may only consume the queue and put objects into the archive (test/infra/archive.test.ts)', () => {
       // Prepare
       const roleId = idOf(stack, stack.worker.function.role!);
       const queueId = idOf(stack, stack.events.queue);
@@ -355,8 +355,10 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       expect(managed).toBeUndefined();
       expect(actionsOf(statements)).toEqual(
         [
+          'kms:GenerateDataKey',
           'logs:CreateLogStream',
           'logs:PutLogEvents',
+          's3:PutObject',
           'sqs:ChangeMessageVisibility',
           'sqs:DeleteMessage',
           'sqs:GetQueueAttributes',
