@@ -3,7 +3,7 @@ import { startFauxqs } from 'fauxqs';
 import { createS3Client } from '../../lib/archive/s3-client.js';
 
 /** The archive bucket of the local runtime, on the embedded S3 server. */
-export const LOCAL_ARCHIVE_BUCKET = 'chat-webhook-archive';
+const LOCAL_ARCHIVE_BUCKET = 'chat-webhook-archive';
 
 /** Creates the archive bucket when it is missing, through the S3 API, so any S3-compatible endpoint works. */
 export async function ensureArchiveBucket(s3: S3Client, bucket: string = LOCAL_ARCHIVE_BUCKET): Promise<string> {

@@ -69,7 +69,7 @@ function renormalised(event: WebhookEvent): WebhookEvent {
  * payload) with a new id, `replayof` naming the first original (a replay of a replay names the original too)
  * and `replayedat`.
  */
-export function replayedEvent(archived: WebhookEvent, replayedAt: Date, options: { readonly renormalise?: boolean } = {}): WebhookEvent {
+function replayedEvent(archived: WebhookEvent, replayedAt: Date, options: { readonly renormalise?: boolean } = {}): WebhookEvent {
   const base = options.renormalise ? renormalised(archived) : archived;
   return {
     ...base,

@@ -14,7 +14,7 @@ const RESULTS_PREFIX = 'athena-results/';
 const RESULTS_RETENTION_DAYS = 7;
 
 /** 10 GiB: at $5 per TB scanned, a query costs at most about 5 cents. */
-export const defaultScannedBytesLimit = 10 * 1024 ** 3;
+const defaultScannedBytesLimit = 10 * 1024 ** 3;
 
 export interface EventArchiveProps {
   /** Days an archived batch is kept, then deleted. */

@@ -4,6 +4,7 @@ import { localLambdaContext } from '../../dev/local/lambda-context.js';
 import { startEmbeddedS3, type EmbeddedS3 } from '../../dev/fakes/archive-bucket.js';
 import { readArchive } from '../../dev/replay/read-archive.js';
 import { createS3Client } from '../../lib/archive/s3-client.js';
+import { ArchiveWriteError, archiveBatch } from '../../lib/archive/writer.js';
 import type { WebhookEvent } from '../../lib/events/schema.js';
 import { createLogger } from '../../lib/observability/powertools.js';
 import { createWorkerHandler } from '../../lib/worker/handler.js';
@@ -72,6 +73,10 @@ describe('the worker archives each batch before any handler runs', () => {
     expect(handled).toEqual(['d-1', 'd-2']);
     expect((await readArchive(store, { id: 'd-2' })).events).toHaveLength(1);
     downS3.destroy();
+  });
+
+  it('refuses to archive without a bucket (ARCHIVE_BUCKET unset), so the batch is retried rather than handled unarchived', async () => {
+    await expect(archiveBatch({ s3: store.s3, bucket: '' }, [{ event: cloudEvent('no-bucket', null) }])).rejects.toBeInstanceOf(ArchiveWriteError);
   });
 
   it('reads an event archived twice (a retried batch) once, at its first archiving', async () => {
