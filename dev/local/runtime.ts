@@ -49,8 +49,6 @@ export interface LocalRuntimeOptions {
   readonly receiverSqs?: SQSClient;
   /** Where the embedded S3 server keeps the archive's objects as files; in memory when absent. */
   readonly archiveDir?: string | undefined;
-  /** Overrides the S3 client the worker archives with (tests use it to point it at a broken S3). */
-  readonly archiveS3?: S3Client;
 }
 
 /** How one provider's secret was configured, for the start-up banner. Never holds a real secret. */
@@ -148,7 +146,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const worker = createWorkerHandler({
       handlers: options.handlers ?? defaultHandlers,
       logger: logger.createChild({ persistentKeys: { function: 'worker' } }),
-      archive: { s3: options.archiveS3 ?? s3, bucket: archive.bucket },
+      archive,
       onProcessed: (event) => {
         log.processed(event);
         recorded.push(event);

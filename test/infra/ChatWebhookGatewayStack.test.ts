@@ -56,9 +56,9 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
     for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION']) {
       delete process.env[key];
     }
-    // Act: one synthesis for the whole file (esbuild runs once per function)
+    // Act: one synthesis for the whole file (esbuild runs once per function; slow on a loaded machine)
     ({ stack, template } = synthGateway());
-  });
+  }, 120_000);
 
   afterAll(() => {
     process.env = savedCredentials;
