@@ -5,9 +5,9 @@
  * the load generator, the benchmarks and the tests). Keyed by the provider's slug.
  */
 import type { ProviderDefinition } from '../lib/providers/types.js';
-import { QISCUS_OMNICHANNEL_SIGNATURE } from '../lib/providers/qiscus/omnichannel/signature.js';
+import { QISCUS_OMNICHANNEL_SIGNATURE } from '../lib/providers/qiscus/omnichannel/verify.js';
 import type { QiscusSignatureScheme } from '../lib/providers/qiscus/shared/signature.js';
-import { QISCUS_SDK_SIGNATURE } from '../lib/providers/qiscus/sdk/signature.js';
+import { QISCUS_SDK_SIGNATURE } from '../lib/providers/qiscus/sdk/verify.js';
 import { hmacSign } from '../lib/providers/kit/hmac.js';
 
 /** The headers a provider would send with this body, signed with `secret`. */

@@ -15,7 +15,7 @@ import { WebhookApi } from './constructs/WebhookApi.js';
 import { WebhookReceiverFunction } from './constructs/WebhookReceiverFunction.js';
 
 /** What the stack needs to know about a provider. */
-export type StackProvider = Pick<ProviderDefinition, 'slug' | 'displayName' | 'secretDescription'>;
+type StackProvider = Pick<ProviderDefinition, 'slug' | 'displayName' | 'secretDescription'>;
 
 export interface ChatWebhookGatewayStackProps extends StackProps {
   /** The providers to serve. @default the registry, `lib/providers/registry.ts` */

@@ -12,7 +12,7 @@ import { build, type BuildOptions, type Metafile } from 'esbuild';
  * ESM output cannot `require()`; some dependencies (and parts of the AWS SDK) still do. The banner gives the
  * bundle a `require` built with `createRequire`, under an alias so it cannot clash with a bundled binding.
  */
-export const esmRequireBanner =
+const esmRequireBanner =
   "import { createRequire as __gatewayCreateRequire } from 'node:module'; const require = __gatewayCreateRequire(import.meta.url);";
 
 /**
@@ -32,7 +32,7 @@ const detailedTracingDefine = 'GATEWAY_DETAILED_TRACING';
 export const gatewayNodeOptions = '--enable-source-maps';
 
 /** The Node.js major version the functions run on (`nodejs24.x`); esbuild targets it. */
-export const gatewayNodeTarget = 'node24';
+const gatewayNodeTarget = 'node24';
 
 /**
  * The `NodejsFunction` bundling options of every function: the local esbuild (never Docker), minified ESM for

@@ -7,6 +7,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { z } from 'zod';
+import { DEFAULT_SECRETS_MAX_AGE_SECONDS } from '../lib/secrets/max-age.js';
 
 /** Powertools log levels (`POWERTOOLS_LOG_LEVEL`) that Lambda's log-level filter can match. */
 const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'] as const;
@@ -101,7 +102,7 @@ function gatewayConfigSchema(providerSlugs: readonly string[]) {
       /** Days the event archive keeps each archived batch before S3 deletes it. */
       archiveRetentionDays: integer(1, 3650).default(365),
       /** How long a receiver caches its secret before reading it again (`SECRETS_MAX_AGE_SECONDS`). */
-      secretsMaxAgeSeconds: integer(0, 3600).default(300),
+      secretsMaxAgeSeconds: integer(0, 3600).default(DEFAULT_SECRETS_MAX_AGE_SECONDS),
       /** Most worker invocations the SQS event source runs at once (Lambda allows 2 to 1000). */
       workerMaxConcurrency: integer(2, 1000).default(10),
       /**

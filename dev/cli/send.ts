@@ -4,6 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WebhookEvent } from '../../lib/events/schema.js';
+import { webhookPath } from '../../lib/events/webhook-path.js';
 import { normaliseDelivery } from '../../lib/normalise/normalise.js';
 import { findProvider, providers } from '../../lib/providers/registry.js';
 import { signDelivery } from '../providers.js';
@@ -22,7 +23,7 @@ const provider = slug ? findProvider(slug) : undefined;
 if (!provider) fail(`Usage: npm run send -- <provider> [<sample>]\nProviders: ${providers.map((p) => p.slug).join(', ')}`);
 const samples = await listSamples(provider.slug);
 const sample = requested ?? defaultSample(samples);
-if (!sample || !samples.includes(sample)) fail(`Unknown sample "${sample}". Samples of ${provider.slug}: ${samples.join(', ')}`);
+if (!sample || !samples.includes(sample)) fail(`Unknown sample "${String(sample)}". Samples of ${provider.slug}: ${samples.join(', ')}`);
 
 const body = await readSample(provider.slug, sample);
 let secret: string;
@@ -51,7 +52,7 @@ async function waitForProcessing(before: number, timeoutMs: number): Promise<num
   return undefined;
 }
 
-const url = `${base}/webhooks/${provider.slug}`;
+const url = `${base}${webhookPath(provider.slug)}`;
 process.stdout.write(`→ POST ${url}  (${sample}.json, ${body.length} bytes, signed)\n`);
 let before: number;
 let response: Response;

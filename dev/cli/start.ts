@@ -3,6 +3,7 @@
  * configuration table. A setting it cannot use stops it with one line saying what to fix.
  */
 import { localLogFormat } from '../local/log.js';
+import { webhookPath } from '../../lib/events/webhook-path.js';
 import { providers } from '../../lib/providers/registry.js';
 import { SecretVariableError } from '../local/secrets.js';
 import { startLocalRuntime, type LocalRuntime } from '../local/runtime.js';
@@ -34,7 +35,7 @@ const lines = [
   `chat-webhook-gateway is running locally at ${runtime.url}`,
   '',
   'Webhook URLs (POST):',
-  ...providers.map((p) => `  ${p.slug.padEnd(20)} ${runtime.url}/webhooks/${p.slug}${p.kinds.length ? `[/<${p.kinds.join('|')}>]` : ''}`),
+  ...providers.map((p) => `  ${p.slug.padEnd(20)} ${runtime.url}${webhookPath(p.slug)}${p.kinds.length ? `[/<${p.kinds.join('|')}>]` : ''}`),
   '',
   `SQS: ${env.SQS_ENDPOINT ? `${runtime.sqsEndpoint} (SQS_ENDPOINT)` : `embedded fauxqs at ${runtime.sqsEndpoint}`}`,
   `  queue: ${runtime.queues.queueUrl}`,

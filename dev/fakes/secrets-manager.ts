@@ -2,7 +2,7 @@
  * A minimal Secrets Manager speaking its JSON protocol on a loopback port: enough for `GetSecretValue`.
  * Secrets are set per id; an unknown id is answered `ResourceNotFoundException`, as AWS does.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface SecretsManagerStandIn {
@@ -16,9 +16,9 @@ export interface SecretsManagerStandIn {
 
 export async function startSecretsManager(secrets: ReadonlyMap<string, string> = new Map()): Promise<SecretsManagerStandIn> {
   const state: SecretsManagerStandIn = { endpoint: '', secrets: new Map(secrets), calls: 0, close: () => Promise.resolve() };
-  const server: Server = createServer(async (req, res) => {
+  const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let text = '';
-    for await (const chunk of req) text += chunk;
+    for await (const chunk of req as AsyncIterable<Buffer>) text += chunk.toString();
     const { SecretId } = JSON.parse(text || '{}') as { SecretId?: string };
     const value = SecretId === undefined ? undefined : state.secrets.get(SecretId);
     if (req.headers['x-amz-target'] !== 'secretsmanager.GetSecretValue' || value === undefined) {
@@ -29,7 +29,8 @@ export async function startSecretsManager(secrets: ReadonlyMap<string, string> =
     state.calls++;
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
     res.end(JSON.stringify({ ARN: SecretId, Name: SecretId, SecretString: value, VersionId: 'v1' }));
-  });
+  };
+  const server: Server = createServer((req, res) => void answer(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return Object.assign(state, {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

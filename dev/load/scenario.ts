@@ -4,12 +4,13 @@
  * messages), every delivery with its own event id so nothing is deduplicated by accident.
  */
 import { signDelivery } from '../providers.js';
+import { webhookPath } from '../../lib/events/webhook-path.js';
 import { normaliseDelivery } from '../../lib/normalise/normalise.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
 import { messageGroupId } from '../../lib/queue/enqueue.js';
 
 /** One signed delivery, and the event id the gateway makes of it. */
-export interface PlannedDelivery {
+interface PlannedDelivery {
   readonly provider: string;
   readonly path: string;
   readonly body: Buffer;
@@ -111,7 +112,7 @@ export function planConversations(options: ScenarioOptions): Conversation[] {
       seen.add(event.id);
       group ??= messageGroupId(event);
       if (messageGroupId(event) !== group) throw new Error(`load plan: ${event.id} is not in group ${group}`);
-      deliveries.push({ provider: provider.slug, path: `/webhooks/${provider.slug}`, body, headers, eventId: event.id });
+      deliveries.push({ provider: provider.slug, path: webhookPath(provider.slug), body, headers, eventId: event.id });
     }
     conversations.push({ group: group ?? name, deliveries });
     planned += length;

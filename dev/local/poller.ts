@@ -27,7 +27,14 @@ export interface Poller {
 const pause = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 /**
@@ -76,6 +83,7 @@ export function startPoller(options: PollerOptions): Poller {
       try {
         await pollOnce();
       } catch (error) {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may have aborted it during the await.
         if (stopping.signal.aborted) return;
         options.onError?.(error);
         await pause(1_000, stopping.signal);

@@ -11,7 +11,7 @@ import { createS3Client } from '../../lib/archive/s3-client.js';
 import { createSqsClient } from '../../lib/queue/sqs-client.js';
 import { localQueueTopology, type QueueTopology } from '../../lib/queue/topology.js';
 import { createReceiverHandler } from '../../lib/receiver/handler.js';
-import { verificationMode } from '../../lib/receiver/verification-mode.js';
+import { verificationMode, type VerificationMode } from '../../lib/receiver/verification-mode.js';
 import { fixedSecretSource, readEnvironmentSecrets } from './secrets.js';
 import { createWorkerHandler } from '../../lib/worker/handler.js';
 import { createLocalLog, type LocalLogFormat } from './log.js';
@@ -52,12 +52,12 @@ export interface LocalRuntimeOptions {
 }
 
 /** How one provider's secret was configured, for the start-up banner. Never holds a real secret. */
-export interface SecretNotice {
+interface SecretNotice {
   readonly provider: string;
   readonly variable: string;
   /** The development default, when the variable was unset (a labelled, public value). */
   readonly developmentDefault?: string;
-  readonly verification: 'enforced' | 'disabled';
+  readonly verification: VerificationMode;
 }
 
 export interface LocalRuntime {
@@ -79,7 +79,7 @@ const RECEIVER_TIMEOUT_MS = 5_000;
 const RECORDED_EVENTS_LIMIT = 200_000;
 
 /** The variable that turns signature verification off for one provider locally, e.g. `QIKCHAT_SIGNATURE_VERIFICATION`. */
-export function verificationVariable(provider: ProviderDefinition): string {
+function verificationVariable(provider: ProviderDefinition): string {
   return `${provider.slug.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_SIGNATURE_VERIFICATION`;
 }
 

@@ -2,10 +2,18 @@ import { readdir, readFile } from 'node:fs/promises';
 
 const samplesFolder = (provider: string) => new URL(`../samples/${provider}/`, import.meta.url);
 
+/** The suffix of the golden file beside each sample: the event the sample must become (`npm run golden`). */
+export const GOLDEN_EVENT_SUFFIX = '.event.json';
+
+/** Whether a file in `dev/samples/<slug>/` is a sample (`<name>.json`), not the golden event beside one. */
+export function isSampleFile(file: string): boolean {
+  return file.endsWith('.json') && !file.endsWith(GOLDEN_EVENT_SUFFIX);
+}
+
 /** The sample names of a provider (file names without `.json`), sorted. */
 export async function listSamples(provider: string): Promise<string[]> {
   const files = await readdir(samplesFolder(provider)).catch(() => []);
-  return files.filter((file) => file.endsWith('.json')).map((file) => file.slice(0, -'.json'.length)).sort();
+  return files.filter(isSampleFile).map((file) => file.slice(0, -'.json'.length)).sort();
 }
 
 /** A sample's bytes exactly as stored: what gets signed and sent. */

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { localLambdaContext } from './lambda-context.js';
+import { webhookKindRoute, webhookPath, webhookPathSegments } from '../../lib/events/webhook-path.js';
 import { decodePathSegment } from '../../lib/receiver/http-api-event.js';
 import { requestPath, toHttpApiEvent } from './http-api-event.js';
 
@@ -44,8 +45,6 @@ export interface LocalServerOptions {
   /** Told of every request the server refuses itself (404, 405, 413), for the log; receivers log their own. */
   readonly onRefused?: (answer: RefusedRequest) => void;
 }
-
-const WEBHOOK_PATH = /^\/webhooks\/([^/]+)(?:\/([^/]+))?\/?$/;
 
 function send(response: ServerResponse, statusCode: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -131,8 +130,8 @@ async function route(options: LocalServerOptions, inspect: ReadonlyMap<string, (
     return;
   }
 
-  const match = WEBHOOK_PATH.exec(path);
-  const slug = match?.[1] ? decodePathSegment(match[1]) : undefined;
+  const match = webhookPathSegments(path);
+  const slug = match ? decodePathSegment(match.slug) : undefined;
   const receiver = slug ? options.receivers.get(slug) : undefined;
   if (!match || !slug || !receiver) {
     notFound();
@@ -153,9 +152,9 @@ async function route(options: LocalServerOptions, inspect: ReadonlyMap<string, (
     return;
   }
 
-  const kind = match[2];
+  const kind = match.kind;
   const event = toHttpApiEvent(request, body, {
-    routeKey: kind ? `POST /webhooks/${slug}/{kind}` : `POST /webhooks/${slug}`,
+    routeKey: `POST ${kind ? webhookKindRoute(slug) : webhookPath(slug)}`,
     ...(kind ? { pathParameters: { kind } } : {}),
   });
   const result = await receiver(event, localLambdaContext(`receiver-${slug}`, options.receiverTimeoutMs));

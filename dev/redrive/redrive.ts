@@ -15,6 +15,7 @@ import {
   type MessageAttributeValue,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { isSqsId } from '../../lib/events/sqs-id.js';
 
 /** What a redrive did. */
 export interface RedriveReport {
@@ -38,9 +39,6 @@ export class RedriveError extends Error {
   }
 }
 
-// MessageDeduplicationId: up to 128 of these characters.
-const SQS_ID = /^[\x21-\x7e]{1,128}$/;
-
 /**
  * The deduplication id of a redriven message. It must differ from the original's: within SQS's 5-minute
  * window the main queue would otherwise drop the redriven message as a duplicate of the first delivery,
@@ -49,7 +47,7 @@ const SQS_ID = /^[\x21-\x7e]{1,128}$/;
  */
 export function redriveDeduplicationId(originalId: string, deadLetterMessageId: string): string {
   const id = `${originalId}:redrive:${deadLetterMessageId}`;
-  return SQS_ID.test(id) ? id : `redrive:sha256:${createHash('sha256').update(id).digest('hex')}`;
+  return isSqsId(id) ? id : `redrive:sha256:${createHash('sha256').update(id).digest('hex')}`;
 }
 
 function attributesOf(message: Message): Record<string, MessageAttributeValue> | undefined {
@@ -125,13 +123,13 @@ export async function redriveByCopy(options: CopyRedriveOptions): Promise<Redriv
           }),
         );
       } catch (error) {
-        throw new RedriveError(`Sending dead letter ${message.MessageId} back failed; it stays in the DLQ`, moved, { cause: error });
+        throw new RedriveError(`Sending dead letter ${String(message.MessageId)} back failed; it stays in the DLQ`, moved, { cause: error });
       }
       try {
         await options.sqs.send(new DeleteMessageCommand({ QueueUrl: options.deadLetterQueueUrl, ReceiptHandle: message.ReceiptHandle ?? '' }));
       } catch (error) {
         // It is in both queues now; a second redrive would send it again, under the same deduplication id.
-        throw new RedriveError(`Dead letter ${message.MessageId} was sent back but not deleted from the DLQ`, moved + 1, { cause: error });
+        throw new RedriveError(`Dead letter ${String(message.MessageId)} was sent back but not deleted from the DLQ`, moved + 1, { cause: error });
       }
       moved++;
     }

@@ -6,6 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ArchiveStore } from '../../lib/archive/writer.js';
 import type { WebhookEvent } from '../../lib/events/schema.js';
+import { isSqsId } from '../../lib/events/sqs-id.js';
 import { normaliseDelivery } from '../../lib/normalise/normalise.js';
 import { findProvider } from '../../lib/providers/registry.js';
 import { enqueueEvent, MessageTooLargeError, type EnqueueTarget } from '../../lib/queue/enqueue.js';
@@ -36,16 +37,13 @@ export class ReplayError extends Error {
   }
 }
 
-// MessageDeduplicationId: up to 128 of these characters.
-const SQS_ID = /^[\x21-\x7e]{1,128}$/;
-
 /**
  * The deduplication id of a replayed event: the same for every replay of one original, so that within SQS's
  * 5-minute deduplication window a second run (or a retried one) does not enqueue it again.
  */
 export function replayDeduplicationId(originalId: string): string {
   const id = `replay:${originalId}`;
-  return SQS_ID.test(id) ? id : `replay:sha256:${createHash('sha256').update(originalId).digest('hex')}`;
+  return isSqsId(id) ? id : `replay:sha256:${createHash('sha256').update(originalId).digest('hex')}`;
 }
 
 /** The delivery's body again, from `data.raw`: the bytes of a base64 body, the text of a non-JSON one, else the JSON. */

@@ -23,8 +23,6 @@ export interface ProviderSecretProps {
 export class ProviderSecret extends Construct {
   /** The secret; grant reads on it to its receiver only. */
   readonly secret: ISecret;
-  /** Whether this stack created the secret (false when it was imported by ARN). */
-  readonly created: boolean;
 
   constructor(scope: Construct, id: string, props: ProviderSecretProps) {
     super(scope, id);
@@ -32,7 +30,6 @@ export class ProviderSecret extends Construct {
 
     if (props.existingSecretArn !== undefined) {
       this.secret = Secret.fromSecretCompleteArn(this, 'Secret', props.existingSecretArn);
-      this.created = false;
       return;
     }
 
@@ -56,6 +53,5 @@ export class ProviderSecret extends Construct {
         'which the receiver keeps accepting until the provider uses the new one.',
     });
     this.secret = secret;
-    this.created = true;
   }
 }

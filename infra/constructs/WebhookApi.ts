@@ -6,6 +6,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { webhookKindRoute, webhookPath } from '../../lib/events/webhook-path.js';
 import { acknowledgeCfnGuard } from '../policy-validation.js';
 
 /** Why the routes carry no authoriser; cdk-nag and CfnGuard both ask for one. */
@@ -101,8 +102,8 @@ export class WebhookApi extends Construct {
    */
   addProvider(slug: string, receiver: IFunction): string {
     const integration = new HttpLambdaIntegration(`${slug}-integration`, receiver);
-    const routes = this.api.addRoutes({ path: `/webhooks/${slug}`, methods: [HttpMethod.POST], integration });
-    routes.push(...this.api.addRoutes({ path: `/webhooks/${slug}/{kind}`, methods: [HttpMethod.POST], integration }));
+    const routes = this.api.addRoutes({ path: webhookPath(slug), methods: [HttpMethod.POST], integration });
+    routes.push(...this.api.addRoutes({ path: webhookKindRoute(slug), methods: [HttpMethod.POST], integration }));
     for (const route of routes) {
       Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: signatureAuthentication });
       acknowledgeCfnGuard(route, 'api_gw_v2_authorization_type_configured_check', signatureAuthentication);
@@ -115,6 +116,6 @@ export class WebhookApi extends Construct {
       );
     }
 
-    return `${this.api.apiEndpoint}/webhooks/${slug}`;
+    return `${this.api.apiEndpoint}${webhookPath(slug)}`;
   }
 }

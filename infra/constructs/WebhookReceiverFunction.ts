@@ -6,6 +6,8 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
+import { ReceiverEnvironment } from '../../lib/receiver/environment.js';
+import type { VerificationMode } from '../../lib/receiver/verification-mode.js';
 import type { LogLevel } from '../config.js';
 import { GatewayFunction } from './GatewayFunction.js';
 
@@ -18,7 +20,7 @@ import { GatewayFunction } from './GatewayFunction.js';
  * provider's retry is then deduplicated by SQS). Far below API Gateway's 30 s, a hang cannot hold connections
  * and concurrency for long.
  */
-export const receiverTimeout = Duration.seconds(5);
+const receiverTimeout = Duration.seconds(5);
 
 /**
  * 1024 MB, for the cold start, not for the work: CPU is allocated in proportion to memory, and published
@@ -27,9 +29,6 @@ export const receiverTimeout = Duration.seconds(5);
  * takes a few tens of milliseconds, so the price per call stays small.
  */
 export const receiverMemorySize = 1024;
-
-/** Whether a receiver checks signatures (`SIGNATURE_VERIFICATION`). */
-export type SignatureVerification = 'enforced' | 'disabled';
 
 export interface WebhookReceiverFunctionProps {
   /** The provider this receiver serves. */
@@ -46,7 +45,7 @@ export interface WebhookReceiverFunctionProps {
    * DANGEROUS when `disabled`: the receiver then accepts unsigned deliveries from anyone.
    * @default 'enforced'
    */
-  readonly signatureVerification?: SignatureVerification;
+  readonly signatureVerification?: VerificationMode;
   /** @default {@link receiverTimeout} */
   readonly timeout?: Duration;
   /** @default {@link receiverMemorySize} */
@@ -97,10 +96,10 @@ export class WebhookReceiverFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrency,
       detailedTracing: props.detailedTracing,
       environment: {
-        QUEUE_URL: props.queue.queueUrl,
-        PROVIDER_SECRET_ARN: props.secret.secretArn,
-        SECRETS_MAX_AGE_SECONDS: String(props.secretsMaxAgeSeconds),
-        SIGNATURE_VERIFICATION: signatureVerification,
+        [ReceiverEnvironment.queueUrl]: props.queue.queueUrl,
+        [ReceiverEnvironment.providerSecretArn]: props.secret.secretArn,
+        [ReceiverEnvironment.secretsMaxAgeSeconds]: String(props.secretsMaxAgeSeconds),
+        [ReceiverEnvironment.signatureVerification]: signatureVerification,
       },
     });
     this.function = gatewayFunction.function;

@@ -6,6 +6,7 @@
  * generates from it). Change it with care: a field removed here is a breaking change for every consumer.
  */
 import * as z from 'zod';
+import { SQS_ID_CHARACTERS, SQS_ID_MAXIMUM_LENGTH } from './sqs-id.js';
 
 /** Every `type` the gateway emits. `event.unrecognized` is the fallback for authentic but unknown deliveries. */
 export const EVENT_TYPES = [
@@ -23,11 +24,10 @@ export const EVENT_TYPES = [
   'escalation.triggered',
   'event.unrecognized',
 ] as const;
-export const EventTypeSchema = z.enum(EVENT_TYPES);
-export type EventType = z.infer<typeof EventTypeSchema>;
+export type EventType = (typeof EVENT_TYPES)[number];
 
 /** The normalised kinds of a chat message, whatever the provider calls them. */
-export const MESSAGE_TYPES = [
+const MESSAGE_TYPES = [
   'text',
   'image',
   'audio',
@@ -45,11 +45,11 @@ export const MESSAGE_TYPES = [
   'custom',
   'other',
 ] as const;
-export const MessageTypeSchema = z.enum(MESSAGE_TYPES);
+const MessageTypeSchema = z.enum(MESSAGE_TYPES);
 export type MessageType = z.infer<typeof MessageTypeSchema>;
 
 /** An attachment, as far as the provider describes it. Every field is nullable: providers send what they have. */
-export const MediaSchema = z.object({
+const MediaSchema = z.object({
   id: z.string().nullable(),
   url: z.string().nullable(),
   mimeType: z.string().nullable(),
@@ -59,7 +59,7 @@ export const MediaSchema = z.object({
 });
 export type Media = z.infer<typeof MediaSchema>;
 
-export const MessageSchema = z.object({
+const MessageSchema = z.object({
   /** The provider's message id, or null when it has none (or only a meaningless `0`). */
   id: z.string().nullable(),
   type: MessageTypeSchema,
@@ -70,7 +70,7 @@ export const MessageSchema = z.object({
 export type Message = z.infer<typeof MessageSchema>;
 
 /** A person taking part: a customer, an agent, an admin. `role` is the provider's word for it (`agent`, `admin`...). */
-export const ParticipantSchema = z.object({
+const ParticipantSchema = z.object({
   id: z.string().nullable(),
   name: z.string().nullable(),
   email: z.string().nullable(),
@@ -95,55 +95,55 @@ const CommonDataShape = {
   raw: z.unknown(),
 };
 
-export const MessageReceivedDataSchema = z.object({
+const MessageReceivedDataSchema = z.object({
   ...CommonDataShape,
   sender: ParticipantSchema,
   message: MessageSchema,
 });
-export const MessageStatusUpdatedDataSchema = z.object({
+const MessageStatusUpdatedDataSchema = z.object({
   ...CommonDataShape,
   /** As sent by the provider: `sent`, `delivered`, `read`, `failed`, `deleted`... */
   status: z.string(),
   messageId: z.string(),
   recipient: z.string().nullable(),
 });
-export const MessageSentDataSchema = z.object({
+const MessageSentDataSchema = z.object({
   ...CommonDataShape,
   message: MessageSchema.nullable(),
   recipient: ParticipantSchema.nullable(),
 });
-export const ConversationStartedDataSchema = z.object({
+const ConversationStartedDataSchema = z.object({
   ...CommonDataShape,
   customer: ParticipantSchema.nullable(),
   message: MessageSchema.nullable(),
 });
-export const ConversationResolvedDataSchema = z.object({
+const ConversationResolvedDataSchema = z.object({
   ...CommonDataShape,
   customer: ParticipantSchema.nullable(),
   resolvedBy: ParticipantSchema.nullable(),
   notes: z.string().nullable(),
 });
-export const ConversationEndedDataSchema = z.object({
+const ConversationEndedDataSchema = z.object({
   ...CommonDataShape,
   reason: z.string().nullable(),
 });
-export const AgentAllocationRequestedDataSchema = z.object({
+const AgentAllocationRequestedDataSchema = z.object({
   ...CommonDataShape,
   customer: ParticipantSchema.nullable(),
   candidateAgent: ParticipantSchema.nullable(),
 });
-export const CustomButtonClickedDataSchema = z.object({
+const CustomButtonClickedDataSchema = z.object({
   ...CommonDataShape,
   agent: ParticipantSchema.nullable(),
   customer: ParticipantSchema.nullable(),
   /** The customer properties shown beside the button, as label/value pairs. */
   customerProperties: z.array(z.object({ label: z.string(), value: z.string().nullable() })),
 });
-export const UserLoggedOutDataSchema = z.object({
+const UserLoggedOutDataSchema = z.object({
   ...CommonDataShape,
   user: ParticipantSchema,
 });
-export const LeadSubmittedDataSchema = z.object({
+const LeadSubmittedDataSchema = z.object({
   ...CommonDataShape,
   lead: z.object({
     name: z.string().nullable(),
@@ -151,16 +151,16 @@ export const LeadSubmittedDataSchema = z.object({
     phone: z.string().nullable(),
   }),
 });
-export const FeedbackSubmittedDataSchema = z.object({
+const FeedbackSubmittedDataSchema = z.object({
   ...CommonDataShape,
   rating: z.union([z.number(), z.string()]).nullable(),
   comment: z.string().nullable(),
 });
-export const EscalationTriggeredDataSchema = z.object({
+const EscalationTriggeredDataSchema = z.object({
   ...CommonDataShape,
   reason: z.string().nullable(),
 });
-export const UnrecognizedDataSchema = z.object({
+const UnrecognizedDataSchema = z.object({
   ...CommonDataShape,
   /**
    * Why the delivery was not recognised: its body was not JSON (or JSON nested deeper than 128 levels, kept
@@ -172,7 +172,7 @@ export const UnrecognizedDataSchema = z.object({
 });
 
 /** The `data` schema of each event type. */
-export const EventDataSchemas = {
+const EventDataSchemas = {
   'message.received': MessageReceivedDataSchema,
   'message.status_updated': MessageStatusUpdatedDataSchema,
   'message.sent': MessageSentDataSchema,
@@ -197,7 +197,7 @@ const EnvelopeShape = {
    * Unique per event; the same delivery sent twice gets the same id. It is the SQS deduplication id: 1 to 128
    * printable ASCII characters (see `eventId` in `build.ts` for its forms).
    */
-  id: z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/),
+  id: z.string().min(1).max(SQS_ID_MAXIMUM_LENGTH).regex(SQS_ID_CHARACTERS),
   /** A URI-reference naming the provider: `/webhooks/<provider>`. */
   source: z.string().min(1),
   /** RFC 3339: when it happened if the payload says, else when it was received. */
@@ -208,7 +208,7 @@ const EnvelopeShape = {
   /** CloudEvents extension attribute: the provider's slug. */
   provider: z.string().min(1),
   /** CloudEvents extension attribute of a replayed event (`npm run replay`): the id of the archived event it replays. */
-  replayof: z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/).optional(),
+  replayof: z.string().min(1).max(SQS_ID_MAXIMUM_LENGTH).regex(SQS_ID_CHARACTERS).optional(),
   /** CloudEvents extension attribute of a replayed event: when it was replayed (RFC 3339). */
   replayedat: z.iso.datetime({ offset: true }).optional(),
 };

@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import { asIsoTime } from '../providers/kit/coerce.js';
 import type { OwnEventId, Recognition, WebhookDelivery } from '../events/delivery.js';
 import type { EventType, WebhookEvent } from '../events/schema.js';
-
-/** SQS takes at most 128 characters as a MessageDeduplicationId; the event id is used as one. */
-const MAXIMUM_ID_LENGTH = 128;
+import { SQS_ID_MAXIMUM_LENGTH } from '../events/sqs-id.js';
+import { webhookPath } from '../events/webhook-path.js';
 
 function sha256Hex(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -47,7 +46,7 @@ export function eventId(provider: string, type: EventType, ownId: OwnEventId | u
   if (ownId !== undefined) {
     const id = ownId.map(escapePart).join(':');
     const candidate = `${provider}:${id}`;
-    return candidate.length <= MAXIMUM_ID_LENGTH ? candidate : `${provider}:id-sha256:${sha256Hex(id)}`;
+    return candidate.length <= SQS_ID_MAXIMUM_LENGTH ? candidate : `${provider}:id-sha256:${sha256Hex(id)}`;
   }
   if ('bytes' in content) return `${provider}:bytes-sha256:${sha256Hex(content.bytes)}`;
   return `${provider}:sha256:${type}:${sha256Hex(JSON.stringify(content.json))}`;
@@ -55,7 +54,7 @@ export function eventId(provider: string, type: EventType, ownId: OwnEventId | u
 
 /** The CloudEvents `source` of a provider's events. */
 export function eventSource(provider: string): string {
-  return `/webhooks/${provider}`;
+  return webhookPath(provider);
 }
 
 /** The body as the event carries it: `data.raw`, and what the id hashes when the provider has no id. */

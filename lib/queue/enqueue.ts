@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { GatewayError } from '../events/errors.js';
 import type { WebhookEvent } from '../events/schema.js';
+import { isSqsId } from '../events/sqs-id.js';
 import { budgetSignal, ENQUEUE_BUDGET } from './sqs-client.js';
 
 /** The event could not be handed to SQS; nothing was (knowingly) queued. */
@@ -24,9 +25,6 @@ export class MessageTooLargeError extends GatewayError<'payload_too_large'> {
   }
 }
 
-// MessageGroupId and MessageDeduplicationId: up to 128 of these characters.
-const SQS_ID = /^[\x21-\x7e]{1,128}$/;
-
 /**
  * The FIFO message group: one per conversation, so a conversation's messages and their statuses stay in
  * order while different conversations are processed in parallel. An event without a conversation gets a
@@ -36,7 +34,7 @@ const SQS_ID = /^[\x21-\x7e]{1,128}$/;
 export function messageGroupId(event: WebhookEvent): string {
   const conversation = event.data.conversationId;
   const group = conversation === null ? `${event.provider}:event:${event.replayof ?? event.id}` : `${event.provider}:${conversation}`;
-  return SQS_ID.test(group) ? group : `${event.provider}:sha256:${createHash('sha256').update(group).digest('hex')}`;
+  return isSqsId(group) ? group : `${event.provider}:sha256:${createHash('sha256').update(group).digest('hex')}`;
 }
 
 export interface EnqueueTarget {
@@ -72,9 +70,9 @@ export function serialiseEvent(event: WebhookEvent): string {
 export async function enqueueEvent(
   target: EnqueueTarget,
   event: WebhookEvent,
-  options: { readonly timeoutMs?: number; readonly body?: string; /** @default the event's id */ readonly deduplicationId?: string } = {},
+  options: { readonly timeoutMs?: number; /** @default the event's id */ readonly deduplicationId?: string } = {},
 ): Promise<string> {
-  const body = options.body ?? serialiseEvent(event);
+  const body = serialiseEvent(event);
   const attributes = {
     provider: { DataType: 'String', StringValue: event.provider },
     type: { DataType: 'String', StringValue: event.type },

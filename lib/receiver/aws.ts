@@ -3,9 +3,11 @@ import { createLogger } from '../observability/powertools.js';
 import type { ProviderDefinition } from '../providers/types.js';
 import { createSqsClient } from '../queue/sqs-client.js';
 import { queueTopology } from '../queue/topology.js';
+import { DEFAULT_SECRETS_MAX_AGE_SECONDS } from '../secrets/max-age.js';
 import { secretsManagerSecretSource } from '../secrets/secrets-manager.js';
 import type { SecretSource } from '../secrets/types.js';
 import { NoSecretConfiguredError } from '../providers/kit/errors.js';
+import { ReceiverEnvironment } from './environment.js';
 import { createReceiverHandler } from './handler.js';
 import { verificationMode } from './verification-mode.js';
 
@@ -23,19 +25,19 @@ const tracing =
     : undefined;
 
 const missingSecret = (provider: string): SecretSource => ({
-  getSecrets: () => Promise.reject(new NoSecretConfiguredError(provider, { fix: 'PROVIDER_SECRET_ARN is not set' })),
+  getSecrets: () => Promise.reject(new NoSecretConfiguredError(provider, { fix: `${ReceiverEnvironment.providerSecretArn} is not set` })),
 });
 
 /**
- * A receiver wired for AWS from its environment (set by the CDK stack): `QUEUE_URL`,
+ * A receiver wired for AWS from its environment ({@link ReceiverEnvironment}, set by the CDK stack): `QUEUE_URL`,
  * `PROVIDER_SECRET_ARN`, `SECRETS_MAX_AGE_SECONDS`, `SIGNATURE_VERIFICATION`, and Powertools' own
  * `POWERTOOLS_*` variables. Does no network work at import: the secret is fetched on the first request and
  * cached. A missing setting answers 500 on every request instead of crashing the function, so the log
  * says what is wrong.
  */
 export function createAwsReceiverHandler(provider: ProviderDefinition, env: NodeJS.ProcessEnv = process.env) {
-  const secretArn = env.PROVIDER_SECRET_ARN;
-  const maxAge = Number(env.SECRETS_MAX_AGE_SECONDS ?? 300);
+  const secretArn = env[ReceiverEnvironment.providerSecretArn];
+  const maxAge = Number(env[ReceiverEnvironment.secretsMaxAgeSeconds] ?? DEFAULT_SECRETS_MAX_AGE_SECONDS);
   const sqs = createSqsClient();
   return createReceiverHandler({
     provider,
@@ -44,11 +46,11 @@ export function createAwsReceiverHandler(provider: ProviderDefinition, env: Node
     tracing: tracing?.middleware,
     secrets: secretArn
       ? secretsManagerSecretSource(secretArn, {
-          maxAgeSeconds: Number.isFinite(maxAge) ? maxAge : 300,
+          maxAgeSeconds: Number.isFinite(maxAge) ? maxAge : DEFAULT_SECRETS_MAX_AGE_SECONDS,
           ...(tracing ? { instrumentClient: tracing.captureClient } : {}),
         })
       : missingSecret(provider.slug),
-    queue: { sqs: tracing ? tracing.captureClient(sqs) : sqs, queueUrl: env.QUEUE_URL ?? '', maximumMessageSizeBytes: queueTopology.maximumMessageSizeBytes },
-    verification: verificationMode(env.SIGNATURE_VERIFICATION),
+    queue: { sqs: tracing ? tracing.captureClient(sqs) : sqs, queueUrl: env[ReceiverEnvironment.queueUrl] ?? '', maximumMessageSizeBytes: queueTopology.maximumMessageSizeBytes },
+    verification: verificationMode(env[ReceiverEnvironment.signatureVerification]),
   });
 }

@@ -9,7 +9,7 @@ export function jsonAnswer(statusCode: number, body: Record<string, string>): AP
 }
 
 /** What went wrong, as one line: the messages of an error's causes, outermost first, without their stacks. */
-export function causeChain(error: unknown): string {
+function causeChain(error: unknown): string {
   const messages: string[] = [];
   // Bounded: a cause chain is a few links long, and a cyclic one must not hang the answer.
   for (let cause = error, depth = 0; cause !== undefined && cause !== null && depth < 8; depth++) {

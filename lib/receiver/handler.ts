@@ -22,7 +22,7 @@ export interface ReceiverOptions extends ReceiverDependencies {
 }
 
 /** The one success answer; Chatzuri requires exactly this body. */
-export const ACCEPTED_BODY = '{"status":"accepted"}';
+const ACCEPTED_BODY = '{"status":"accepted"}';
 
 type ReceiverMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
 

@@ -1,8 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { WebhookDelivery } from '../events/delivery.js';
+import { webhookPathSegments } from '../events/webhook-path.js';
 import { GatewayHttpError } from './http-errors.js';
-
-const WEBHOOK_PATH = /^\/webhooks\/([^/]+)(?:\/([^/]+))?\/?$/;
 
 /** A path segment decoded; undefined when its percent-encoding is malformed (`%ZZ`), where decodeURIComponent throws. */
 export function decodePathSegment(segment: string): string | undefined {
@@ -26,8 +25,8 @@ export function deliveryFromHttpApiEvent(
   maximumBodyBytes: number,
   receivedAt = new Date(),
 ): WebhookDelivery {
-  const path = WEBHOOK_PATH.exec(event.rawPath);
-  if (!path || decodePathSegment(path[1] ?? '') !== provider) throw new GatewayHttpError('not_found');
+  const path = webhookPathSegments(event.rawPath);
+  if (!path || decodePathSegment(path.slug) !== provider) throw new GatewayHttpError('not_found');
   if (event.requestContext.http.method !== 'POST') throw new GatewayHttpError('method_not_allowed');
 
   const body = event.body ?? '';
@@ -36,7 +35,7 @@ export function deliveryFromHttpApiEvent(
   if (Buffer.byteLength(body, encoding) > maximumBodyBytes) throw new GatewayHttpError('payload_too_large');
   const rawBody = Buffer.from(body, encoding);
 
-  const kind = event.pathParameters?.kind ?? path[2];
+  const kind = event.pathParameters?.kind ?? path.kind;
   // The hint is advisory and unknown kinds are ignored: one that does not decode is passed on as it came.
   return { rawBody, headers: event.headers, kindHint: kind ? (decodePathSegment(kind) ?? kind) : undefined, receivedAt };
 }

@@ -2,14 +2,14 @@ import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
 import { GatewayError } from '../events/errors.js';
+import { DEFAULT_SECRETS_MAX_AGE_SECONDS } from './max-age.js';
 import type { SecretFetchOptions, SecretSource } from './types.js';
 
 /** What each provider's secret in Secrets Manager holds. `previous` is optional and may be blank. */
-export const RotatingSecretSchema = z.object({
+const RotatingSecretSchema = z.object({
   current: z.string(),
   previous: z.optional(z.string()),
 });
-export type RotatingSecret = z.infer<typeof RotatingSecretSchema>;
 
 /** The secret's value could not be read (in time) or does not have the expected shape. */
 export class SecretConfigurationError extends GatewayError<'secret_unavailable'> {
@@ -21,7 +21,7 @@ export class SecretConfigurationError extends GatewayError<'secret_unavailable'>
 }
 
 export interface SecretsManagerSourceOptions {
-  /** How long a fetched value is reused; a rotation is picked up within this. Default 300 s. */
+  /** How long a fetched value is reused; a rotation is picked up within this. @default DEFAULT_SECRETS_MAX_AGE_SECONDS */
   readonly maxAgeSeconds?: number;
   /** SDK client settings (a test points `endpoint` at a local server). */
   readonly clientConfig?: SecretsManagerClientConfig;
@@ -38,7 +38,10 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
   if (!signal) return work;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason as Error);
-    if (signal.aborted) return onAbort();
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
@@ -58,7 +61,7 @@ export function secretsManagerSecretSource(secretId: string, options: SecretsMan
     ...options.clientConfig,
   });
   const provider = new SecretsProvider({ awsSdkV3Client: options.instrumentClient ? options.instrumentClient(client) : client });
-  const maxAge = options.maxAgeSeconds ?? 300;
+  const maxAge = options.maxAgeSeconds ?? DEFAULT_SECRETS_MAX_AGE_SECONDS;
   // Powertools hands back the very object it cached until the value expires: checked once per fetched value,
   // not on every delivery.
   let checked: { readonly value: unknown; readonly secrets: readonly string[] } | undefined;

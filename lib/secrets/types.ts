@@ -1,5 +1,5 @@
 /** The secrets a receiver accepts, and whether it checks them at all. */
-export interface ProviderSecrets {
+interface ProviderSecrets {
   /** Accepted secrets, current first, then previous (rotation). Empty means: reject everything. */
   readonly secrets: readonly string[];
 }

@@ -74,7 +74,7 @@ export function createWorkerHandler(options: WorkerOptions) {
       logger.setCorrelationId(event.id);
       // The registry is typed per event type; the lookup by a runtime type needs this one widening.
       const handler = (handlers[event.type] ?? logEvent) as EventHandler<typeof event.type>;
-      await handler(event as never, { logger, record });
+      await handler(event, { logger, record });
       // Ids, type, provider, conversation digest, outcome and time: never the content (that is DEBUG only).
       logger.info('Event processed', { ...eventLogKeys(event), ...seen, outcome: 'processed', durationMs: elapsedMs(started) });
       options.onProcessed?.(event);

@@ -4,7 +4,7 @@ import { WebhookEventSchema, type WebhookEvent } from '../events/schema.js';
 import { parseJsonExactly } from '../providers/kit/exact-json.js';
 
 /** A queue message that is not a valid CloudEvent of this gateway: it fails and ends in the DLQ. */
-export class InvalidEventError extends GatewayError<'invalid_event'> {
+class InvalidEventError extends GatewayError<'invalid_event'> {
   override readonly name: string = 'InvalidEventError';
 
   constructor(message: string, options?: ErrorOptions) {

@@ -40,7 +40,7 @@ describe('event ids, properties over deliveries of every kind of every provider'
           for (const [j, second] of deliveries.entries()) {
             const sameEvent = first.provider === second.provider && isDeepStrictEqual(first.identity, second.identity);
             const sameId = events[i]?.id === events[j]?.id;
-            const context = `${jsonText(first.tree)} (${events[i]?.id}) / ${jsonText(second.tree)} (${events[j]?.id})`;
+            const context = `${jsonText(first.tree)} (${String(events[i]?.id)}) / ${jsonText(second.tree)} (${String(events[j]?.id)})`;
             // Content identities are coarser than ids (1e21 and 1000000000000000000000 are one value): only one way.
             if (sameId || first.identity[0] !== 'content') expect(sameId, context).toBe(sameEvent);
           }

@@ -129,7 +129,7 @@ describe.each(providers.map((provider) => [provider.slug, provider] as const))('
         // Prepare
         const headers = Object.fromEntries(
           Object.entries(signDelivery(provider, body, secret)).map(([name, value]) => [
-            [...name].map((char) => (upper.next().value ? char.toUpperCase() : char.toLowerCase())).join(''),
+            name.replace(/./gsu, (char) => (upper.next().value ? char.toUpperCase() : char.toLowerCase())),
             value,
           ]),
         );

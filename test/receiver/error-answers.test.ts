@@ -84,7 +84,7 @@ describe('what a rejected delivery leaves in the log', () => {
 
     // Assess
     const debug = lines.find((line) => line.level === 'DEBUG' && line.message === 'Delivery not accepted: the error');
-    expect(debug?.error).toMatchObject({ name: 'GatewayHttpError', stack: expect.any(String), cause: { name: 'SignatureMismatchError' } });
+    expect(debug?.error).toMatchObject({ name: 'GatewayHttpError', stack: expect.any(String) as unknown, cause: { name: 'SignatureMismatchError' } });
   });
 
   // Regression: "no secret" was modelled three ways, and the receiver without a secret ARN logged the reason
@@ -110,7 +110,7 @@ describe('what a rejected delivery leaves in the log', () => {
     expect(answer).toMatchObject({ statusCode: 500, body: '{"message":"Internal Server Error"}' });
     const rejected = lines.filter((line) => line.message === 'Delivery not accepted');
     expect(rejected).toEqual([
-      expect.objectContaining({ level: 'ERROR', status: 500, reason: 'no_secret_configured', detail: expect.stringContaining('PROVIDER_SECRET_ARN is not set') }),
+      expect.objectContaining({ level: 'ERROR', status: 500, reason: 'no_secret_configured', detail: expect.stringContaining('PROVIDER_SECRET_ARN is not set') as unknown }),
     ]);
   });
 });

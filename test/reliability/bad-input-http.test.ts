@@ -47,7 +47,7 @@ function oneByteChanged(body: Buffer): Buffer {
 
 describe('bad input over HTTP', () => {
   let runtime: LocalRuntime;
-  let enqueues: ReturnType<typeof countEnqueues>;
+  let enqueues: ReturnType<typeof countEnqueues> | undefined;
 
   beforeAll(async () => {
     runtime = await startTestRuntime();

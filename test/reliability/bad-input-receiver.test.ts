@@ -53,7 +53,7 @@ describe('bad input at the receiver handler', () => {
     });
     return async (event: APIGatewayProxyEventV2) => {
       const result = await handler(event, localLambdaContext(`receiver-${provider.slug}`, 5_000));
-      return { status: result.statusCode ?? 0, body: String(result.body ?? '') };
+      return { status: result.statusCode ?? 0, body: result.body ?? '' };
     };
   }
 
@@ -117,7 +117,7 @@ describe('bad input at the receiver handler', () => {
     const result = await handler(httpApiEvent({ path: `/webhooks/${provider.slug}`, body: request.body, headers: request.headers }), localLambdaContext('receiver', 5_000));
     deadSqs.destroy();
     // Assess
-    const answer = { status: result.statusCode ?? 0, body: String(result.body ?? '') };
+    const answer = { status: result.statusCode ?? 0, body: result.body ?? '' };
     expect(answer.status).toBe(503);
     expectGenericAnswer(answer, ['ECONNREFUSED', String(port), 'at ', ...allSecrets]);
   });

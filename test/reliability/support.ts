@@ -8,7 +8,7 @@ import { expect, vi } from 'vitest';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
 
 /** Every body the gateway may answer with; anything else would be a leak of detail. */
-export const GENERIC_ANSWERS: Readonly<Record<number, string>> = {
+const GENERIC_ANSWERS: Readonly<Record<number, string>> = {
   200: '{"status":"accepted"}',
   401: '{"message":"Unauthorized"}',
   404: '{"message":"Not Found"}',
@@ -32,6 +32,7 @@ export function expectGenericAnswer(answer: { status: number; body: string }, se
 export function countEnqueues(sqs: SQSClient): { count(): number; restore(): void } {
   let sent = 0;
   const original = sqs.send.bind(sqs);
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- send's last overload (the callback form) returns void; the spy passes every form through.
   const spy = vi.spyOn(sqs, 'send').mockImplementation(((command: unknown, ...rest: unknown[]) => {
     if (command instanceof SendMessageCommand) sent++;
     if (command instanceof SendMessageBatchCommand) sent += command.input.Entries?.length ?? 0;
@@ -55,7 +56,8 @@ export function rawRequest(
 ): Promise<RawAnswer> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
-    let answered = false;
+    // Set by the response callback while the body is still being written.
+    let answered = false as boolean;
     const req = httpRequest(
       { host: target.hostname, port: target.port, method: options.method ?? 'POST', path: options.path, headers: options.headers, timeout: 10_000, agent: false },
       (res) => {

@@ -8,18 +8,19 @@ import { providers } from '../../lib/providers/registry.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
 import type { Headers } from '../../lib/events/delivery.js';
 import { devProvider, signDelivery } from '../../dev/providers.js';
+import { isSampleFile } from '../../dev/local/samples.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Headers and secrets
 // ---------------------------------------------------------------------------------------------------------
 
 /** The header names a provider signs with, read from its signer in `dev/providers.ts` (so a fifth provider is covered too). */
-export function signatureHeaderNames(provider: ProviderDefinition): readonly string[] {
+function signatureHeaderNames(provider: ProviderDefinition): readonly string[] {
   return Object.keys(signDelivery(provider, new Uint8Array(), 'secret'));
 }
 
 /** Every provider's signature header names: each provider also gets the others' headers. */
-export const ALL_SIGNATURE_HEADER_NAMES: readonly string[] = [...new Set(providers.flatMap(signatureHeaderNames))];
+const ALL_SIGNATURE_HEADER_NAMES: readonly string[] = [...new Set(providers.flatMap(signatureHeaderNames))];
 
 const hexString = (bytes: number) =>
   fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((value) => Buffer.from(value).toString('hex'));
@@ -63,7 +64,7 @@ export const anyHeaders: fc.Arbitrary<Headers> = fc
   .map((entries) => Object.fromEntries(entries));
 
 /** A secret as configuration could hold one: anything, including blank. */
-export const anySecret: fc.Arbitrary<string> = fc.oneof(
+const anySecret: fc.Arbitrary<string> = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
   fc.constantFrom('', ' ', '\t\n', 'user:pass', 'user:pa:ss', ':'),
@@ -93,7 +94,7 @@ export const SAMPLES: readonly Sample[] = providers.flatMap((provider) => {
   const folder = new URL(`../../dev/samples/${provider.slug}/`, import.meta.url);
   let names: string[];
   try {
-    names = readdirSync(folder).filter((name) => name.endsWith('.json'));
+    names = readdirSync(folder).filter(isSampleFile);
   } catch {
     return [];
   }
@@ -247,7 +248,7 @@ function replacedAt(value: unknown, path: Path, replacement: unknown): unknown {
   const [head, ...rest] = path;
   if (head === undefined) return replacement;
   if (Array.isArray(value)) {
-    return value.map((item, index) => (index === head ? replacedAt(item, rest, replacement) : item));
+    return (value as unknown[]).map((item, index) => (index === head ? replacedAt(item, rest, replacement) : item));
   }
   const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
   if (rest.length === 0 && replacement === undefined) delete copy[String(head)];
@@ -353,11 +354,11 @@ export const anyBody: fc.Arbitrary<Uint8Array> = fc.oneof(
 // ---------------------------------------------------------------------------------------------------------
 
 /** A JSON number written as this text, verbatim (Node 24's `JSON.rawJSON`), so tests can send any digits. */
-export interface NumberText {
+interface NumberText {
   readonly numberText: string;
 }
 
-const rawJson = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
+const rawJson = (JSON as unknown as { rawJSON: (text: string) => unknown }).rawJSON;
 
 /**
  * JSON text of a tree whose {@link NumberText} leaves are written as their text.

@@ -72,8 +72,14 @@ function startFaultyEndpoint(target: string, mode: FaultMode, errorAnswer: Error
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
         };
-        if (current !== 'slow') return pass();
-        const timer = setTimeout(() => (timers.delete(timer), pass()), state.delayMs);
+        if (current !== 'slow') {
+          pass();
+          return;
+        }
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          pass();
+        }, state.delayMs);
         timers.add(timer);
       },
     );

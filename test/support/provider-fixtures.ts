@@ -11,6 +11,7 @@ import type { ProviderDefinition } from '../../lib/providers/types.js';
 import type { WebhookDelivery } from '../../lib/events/delivery.js';
 import type { VerificationFailureReason } from '../../lib/providers/kit/errors.js';
 import type { Headers } from '../../lib/events/delivery.js';
+import { isSampleFile } from '../../dev/local/samples.js';
 
 const ROOT = new URL('../../', import.meta.url);
 
@@ -33,7 +34,7 @@ export function sampleBytes(slug: string, name: string): Uint8Array {
 /** The names of a provider's samples (`message`, `new-session`...), sorted. */
 export function sampleNames(slug: string): string[] {
   return readdirSync(new URL(`dev/samples/${slug}/`, ROOT))
-    .filter((file) => file.endsWith('.json'))
+    .filter(isSampleFile)
     .map((file) => file.slice(0, -'.json'.length))
     .sort();
 }

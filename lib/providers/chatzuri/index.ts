@@ -19,6 +19,3 @@ export const chatzuri: ProviderDefinition = {
   verify: verifyChatzuriSignature,
   recognise: (payload) => recogniseChatzuri(payload),
 };
-
-export { recogniseChatzuri } from './recognise.js';
-export { verifyChatzuriSignature } from './verify.js';

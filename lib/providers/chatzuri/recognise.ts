@@ -2,10 +2,11 @@ import type * as z from 'zod/mini';
 import type { Message, Participant } from '../../events/schema.js';
 import { asId, asText, participant } from '../kit/coerce.js';
 import type { Recognition } from '../../events/delivery.js';
-import { unwrapChatzuriEnvelope, type ChatzuriEvent } from './envelope.js';
 import {
+  ChatzuriApiEnvelopeSchema,
   ChatzuriConversationStartedSchema,
   ChatzuriFeedbackSchema,
+  ChatzuriGuideEnvelopeSchema,
   ChatzuriLeadSchema,
   ChatzuriMessageReceivedSchema,
   ChatzuriMessageSentSchema,
@@ -15,6 +16,39 @@ import {
   type ChatzuriMessageReceived,
   type ChatzuriPerson,
 } from './schemas.js';
+
+/** One Chatzuri event, whichever of its two documented envelopes carried it. */
+interface ChatzuriEvent {
+  /** The event name as sent: `lead.submit`, `leads.submit`, `message.received`... */
+  readonly name: string;
+  /** The channel as sent (envelope, else data), or null. */
+  readonly channel: string | null;
+  /** The envelope's timestamp, when it has one. */
+  readonly time: unknown;
+  /** The event's own fields: the API page's `payload` or the guide's `data` (empty when absent). */
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Unwraps either documented envelope: the Webhooks API page's `{eventType, agentId, channel?, payload}`
+ * or the developer guide's `{event, timestamp, agent_id, data}`. Undefined for any other shape.
+ *
+ * @param body - the parsed JSON body
+ */
+function unwrapChatzuriEnvelope(body: unknown): ChatzuriEvent | undefined {
+  const api = ChatzuriApiEnvelopeSchema.safeParse(body);
+  if (api.success) {
+    const { eventType, channel, payload } = api.data;
+    return { name: eventType, channel: asText(channel) ?? asText(payload['channel']), time: payload['timestamp'], data: payload };
+  }
+  const guide = ChatzuriGuideEnvelopeSchema.safeParse(body);
+  if (guide.success) {
+    const { event, timestamp, data } = guide.data;
+    const fields = data ?? {};
+    return { name: event, channel: asText(fields['channel']), time: timestamp ?? fields['timestamp'], data: fields };
+  }
+  return undefined;
+}
 
 /** Fields of the common `data` every event carries, before its own fields. */
 interface Common {

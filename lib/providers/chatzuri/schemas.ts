@@ -25,7 +25,6 @@ export const ChatzuriApiEnvelopeSchema = z.looseObject({
   channel: z.nullish(z.string()),
   payload: z.looseObject({}),
 });
-export type ChatzuriApiEnvelope = z.infer<typeof ChatzuriApiEnvelopeSchema>;
 
 /** Envelope of the developer guide. `data` may be absent or null in a minimal event: the name still counts. */
 export const ChatzuriGuideEnvelopeSchema = z.looseObject({
@@ -34,10 +33,9 @@ export const ChatzuriGuideEnvelopeSchema = z.looseObject({
   agent_id: z.nullish(IdSchema),
   data: z.nullish(z.looseObject({})),
 });
-export type ChatzuriGuideEnvelope = z.infer<typeof ChatzuriGuideEnvelopeSchema>;
 
 /** A person, as an undocumented payload would plausibly describe one; or just their id. */
-export const ChatzuriPersonSchema = z.union([
+const ChatzuriPersonSchema = z.union([
   IdSchema,
   z.looseObject({
     id: z.nullish(IdSchema),
@@ -49,7 +47,7 @@ export const ChatzuriPersonSchema = z.union([
 export type ChatzuriPerson = z.infer<typeof ChatzuriPersonSchema>;
 
 /** A message: a plain string on the API page; plausibly an object with an id in the guide's events. */
-export const ChatzuriMessageContentSchema = z.union([
+const ChatzuriMessageContentSchema = z.union([
   z.string(),
   z.looseObject({
     id: z.nullish(IdSchema),
@@ -100,7 +98,6 @@ export const ChatzuriLeadSchema = z.looseObject({
   phone: z.nullish(z.string()),
   customer: z.nullish(ChatzuriPersonSchema),
 });
-export type ChatzuriLead = z.infer<typeof ChatzuriLeadSchema>;
 
 /** `message.received`: a customer wrote to the agent on one of its channels. */
 export const ChatzuriMessageReceivedSchema = z.looseObject({
@@ -125,7 +122,6 @@ export const ChatzuriMessageSentSchema = z.looseObject({
   customer: z.nullish(ChatzuriPersonSchema),
   user: z.nullish(ChatzuriPersonSchema),
 });
-export type ChatzuriMessageSent = z.infer<typeof ChatzuriMessageSentSchema>;
 
 /** `conversation.started` (undocumented data): who started it, and possibly their first message. */
 export const ChatzuriConversationStartedSchema = z.looseObject({
@@ -140,7 +136,6 @@ export const ChatzuriReasonSchema = z.looseObject({
   ...ConversationShape,
   reason: z.nullish(z.string()),
 });
-export type ChatzuriReason = z.infer<typeof ChatzuriReasonSchema>;
 
 /** `feedback.submitted` (undocumented data): a rating and a comment. */
 export const ChatzuriFeedbackSchema = z.looseObject({
@@ -150,4 +145,3 @@ export const ChatzuriFeedbackSchema = z.looseObject({
   /** Plausible alternative name of `comment`. */
   feedback: z.nullish(z.string()),
 });
-export type ChatzuriFeedback = z.infer<typeof ChatzuriFeedbackSchema>;

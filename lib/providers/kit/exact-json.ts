@@ -88,7 +88,7 @@ export interface ExactJson {
 }
 
 /** Thrown by the reviver to stop a parse at the first number that is not faithful. */
-const NOT_FAITHFUL = Symbol('not faithful');
+const NOT_FAITHFUL = new Error('not faithful');
 
 /**
  * Parses JSON text whose every number a double holds faithfully, as `JSON.parse` does; undefined as soon as
@@ -123,11 +123,13 @@ export function parseJsonExactly(text: string): ExactJson {
     const value = JSON.parse(text) as unknown;
     return { value, readable: value, faithful: true };
   }
-  let faithful = true;
+  // A count, not a boolean: the reviver's assignment is invisible to the narrowing of the return below.
+  let unfaithful = 0;
   const value = NodeJson.parse(text, (_key, item, context) => {
     if (typeof item !== 'number' || context?.source === undefined || isFaithful(context.source, item)) return item;
-    faithful = false;
+    unfaithful += 1;
     return NodeJson.rawJSON(context.source);
   });
+  const faithful = unfaithful === 0;
   return { value, readable: faithful ? value : withNumbersAsText(value), faithful };
 }

@@ -55,17 +55,31 @@ export interface HmacCheck {
   readonly payload: Uint8Array;
 }
 
+/**
+ * True when what any secret leads to (its HMAC, its credentials...) equals the received bytes, compared in
+ * constant time. Every secret is tried even after a match, so the time taken does not tell which one matched.
+ *
+ * @param secrets - accepted secrets, current first
+ * @param received - the bytes the delivery carried
+ * @param expectedOf - what a delivery made with this secret would carry
+ */
+export function anySecretMatches(
+  secrets: readonly string[],
+  received: Uint8Array,
+  expectedOf: (secret: string) => Uint8Array,
+): boolean {
+  let matched = false;
+  for (const secret of secrets) {
+    if (bytesEqual(expectedOf(secret), received)) matched = true;
+  }
+  return matched;
+}
+
 /** True when any secret's HMAC of the payload equals the signature. Never throws for a bad signature. */
 export function hmacMatches(check: Omit<HmacCheck, 'provider' | 'header'>): boolean {
   const received = decodeSignature(check.signature, check.encoding);
   if (received === undefined) return false;
-  let matched = false;
-  // Every secret is tried even after a match, so the time taken does not tell which secret signed.
-  for (const secret of check.secrets) {
-    const expected = createHmac(check.algorithm, secret).update(check.payload).digest();
-    if (bytesEqual(expected, received)) matched = true;
-  }
-  return matched;
+  return anySecretMatches(check.secrets, received, (secret) => createHmac(check.algorithm, secret).update(check.payload).digest());
 }
 
 /**

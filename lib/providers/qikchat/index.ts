@@ -18,6 +18,3 @@ export const qikchat: ProviderDefinition = {
   verify: verifyQikchatBasicAuth,
   recognise: (payload) => recogniseQikchat(payload),
 };
-
-export { recogniseQikchat } from './recognise.js';
-export { verifyQikchatBasicAuth } from './verify.js';

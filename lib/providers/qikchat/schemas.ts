@@ -19,14 +19,13 @@ const IdSchema = z.union([z.string().check(z.minLength(1)), z.number()]);
 const TimestampSchema = z.union([z.string(), z.number()]);
 
 /** `contacts[]` of an incoming message: the customer's WhatsApp profile and the business number written to. */
-export const QikchatContactSchema = z.looseObject({
+const QikchatContactSchema = z.looseObject({
   profile: z.optional(z.looseObject({ name: z.optional(z.string()) })),
   to: z.optional(IdSchema),
 });
-export type QikchatContact = z.infer<typeof QikchatContactSchema>;
 
 /** `payload.message`: who wrote, when, which type; the content sits in a field named after the type. */
-export const QikchatMessageSchema = z.looseObject({
+const QikchatMessageSchema = z.looseObject({
   from: IdSchema,
   type: z.string().check(z.minLength(1)),
   timestamp: z.optional(TimestampSchema),
@@ -64,7 +63,6 @@ export type QikchatStatus = z.infer<typeof QikchatStatusSchema>;
 
 /** `message.text` of a `text` message. */
 export const QikchatTextSchema = z.looseObject({ body: z.string() });
-export type QikchatText = z.infer<typeof QikchatTextSchema>;
 
 /** `message.image` / `video` / `audio` / `sticker` / `document`: WhatsApp media as Qikchat forwards it. */
 export const QikchatMediaSchema = z.looseObject({
@@ -77,25 +75,6 @@ export const QikchatMediaSchema = z.looseObject({
   /** Image, video and document captions. */
   caption: z.optional(z.string()),
 });
-export type QikchatMedia = z.infer<typeof QikchatMediaSchema>;
-
-/** `message.location`: a shared pin; `name` and `address` only for a named place. */
-export const QikchatLocationSchema = z.looseObject({
-  latitude: z.union([z.number(), z.string()]),
-  longitude: z.union([z.number(), z.string()]),
-  name: z.optional(z.string()),
-  address: z.optional(z.string()),
-});
-export type QikchatLocation = z.infer<typeof QikchatLocationSchema>;
-
-/** `message.contacts`: one or more shared contact cards (WhatsApp's vCard-like structure). */
-export const QikchatContactCardsSchema = z.array(
-  z.looseObject({
-    name: z.optional(z.looseObject({ formatted_name: z.optional(z.string()) })),
-    phones: z.optional(z.array(z.looseObject({ phone: z.optional(z.string()), wa_id: z.optional(z.string()) }))),
-  }),
-);
-export type QikchatContactCards = z.infer<typeof QikchatContactCardsSchema>;
 
 /** A tapped reply button or chosen list row. */
 const QikchatReplySchema = z.looseObject({ id: z.optional(IdSchema), title: z.optional(z.string()) });
@@ -106,15 +85,12 @@ export const QikchatInteractiveSchema = z.looseObject({
   button_reply: z.optional(QikchatReplySchema),
   list_reply: z.optional(z.extend(QikchatReplySchema, { description: z.optional(z.string()) })),
 });
-export type QikchatInteractive = z.infer<typeof QikchatInteractiveSchema>;
 
 /** `message.button`: a tapped quick-reply button of a template message (WhatsApp's `button` type). */
 export const QikchatButtonSchema = z.looseObject({ text: z.optional(z.string()), payload: z.optional(z.string()) });
-export type QikchatButton = z.infer<typeof QikchatButtonSchema>;
 
 /** `message.reaction`: an emoji on an earlier message; an empty emoji removes the reaction. */
 export const QikchatReactionSchema = z.looseObject({
   emoji: z.optional(z.string()),
   message_id: z.optional(IdSchema),
 });
-export type QikchatReaction = z.infer<typeof QikchatReactionSchema>;

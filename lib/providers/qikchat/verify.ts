@@ -1,6 +1,6 @@
 import { MalformedSignatureError, SignatureMismatchError } from '../kit/errors.js';
 import { readSingleHeader } from '../kit/headers.js';
-import { bytesEqual, decodeSignature, usableSecrets } from '../kit/hmac.js';
+import { anySecretMatches, decodeSignature, usableSecrets } from '../kit/hmac.js';
 import type { WebhookDelivery } from '../../events/delivery.js';
 
 const HEADER = 'Authorization';
@@ -44,10 +44,5 @@ export function verifyQikchatBasicAuth(delivery: WebhookDelivery, secrets: reado
   // A well-formed header whose token is not base64 (hex, plain text) is wrong credentials, not malformed.
   const received = decodeSignature(token, 'base64');
   if (received === undefined) throw new SignatureMismatchError(HEADER);
-  let matched = false;
-  // Every secret is compared even after a match, so the time taken does not tell which one matched.
-  for (const secret of accepted) {
-    if (bytesEqual(utf8.encode(secret), received)) matched = true;
-  }
-  if (!matched) throw new SignatureMismatchError(HEADER);
+  if (!anySecretMatches(accepted, received, (secret) => utf8.encode(secret))) throw new SignatureMismatchError(HEADER);
 }

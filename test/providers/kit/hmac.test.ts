@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { NoSecretConfiguredError, SignatureMismatchError } from '../../../lib/providers/kit/errors.js';
-import { bytesEqual, decodeSignature, hmacMatches, hmacSign, usableSecrets, verifyHmac, type HmacCheck } from '../../../lib/providers/kit/hmac.js';
+import { anySecretMatches, bytesEqual, decodeSignature, hmacMatches, hmacSign, usableSecrets, verifyHmac, type HmacCheck } from '../../../lib/providers/kit/hmac.js';
 
 // A pass-through spy, to count how many secrets verification tries.
 vi.mock('node:crypto', async (importOriginal) => {
@@ -206,6 +206,24 @@ describe('hmacMatches', () => {
     expect(matched).toBe(true);
     expect(createHmac).toHaveBeenCalledTimes(3);
     expect(createHmac.mock.calls.map(([, secret]) => secret)).toEqual([KEY, PREVIOUS_KEY, 'third-key']);
+  });
+});
+
+describe('anySecretMatches', () => {
+  it('asks for every secret even when the first matches, and says whether any did', () => {
+    // Prepare
+    const asked: string[] = [];
+    const expectedOf = (secret: string): Uint8Array => {
+      asked.push(secret);
+      return Buffer.from(secret, 'utf8');
+    };
+    // Act
+    const first = anySecretMatches(['a', 'b', 'c'], Buffer.from('a'), expectedOf);
+    const none = anySecretMatches(['a', 'b'], Buffer.from('z'), expectedOf);
+    // Assess
+    expect(first).toBe(true);
+    expect(none).toBe(false);
+    expect(asked).toEqual(['a', 'b', 'c', 'a', 'b']);
   });
 });
 

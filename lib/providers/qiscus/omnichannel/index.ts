@@ -1,15 +1,22 @@
-export { qiscusOmnichannel } from './provider.js';
-export { OMNICHANNEL_KIND_HINTS, recogniseOmnichannel } from './recognise.js';
-export { QISCUS_OMNICHANNEL_SIGNATURE } from './signature.js';
-export { AgentAllocationSchema } from './kinds/agent-allocation.js';
-export type { AgentAllocation } from './kinds/agent-allocation.js';
-export { BotWebhookSchema } from './kinds/bot-webhook.js';
-export { CustomButtonSchema, CustomerPropertySchema } from './kinds/custom-button.js';
-export type { CustomButton } from './kinds/custom-button.js';
-export { MarkAsResolvedSchema } from './kinds/mark-as-resolved.js';
-export type { MarkAsResolved } from './kinds/mark-as-resolved.js';
-export { NewSessionSchema, RoomLogSchema } from './kinds/new-session.js';
-export type { NewSession } from './kinds/new-session.js';
-export { UserLogoutSchema } from './kinds/user-logout.js';
-export type { UserLogout } from './kinds/user-logout.js';
-export { OmnichannelAgentSchema, OmnichannelCustomerSchema, OmnichannelServiceSchema } from './records.js';
+import type { ProviderDefinition } from '../../types.js';
+import { OMNICHANNEL_KIND_HINTS, recogniseOmnichannel } from './recognise.js';
+import { verifyQiscusOmnichannelSignature } from './verify.js';
+
+/**
+ * Qiscus Omnichannel Chat: six webhook kinds (bot webhook, new session, mark as resolved, custom agent
+ * allocation, custom button, user logout), each registered at its own URL, all signed with the app's Qiscus
+ * Secret Key. Qiscus says nothing public about which kinds carry the signature; every delivery is verified
+ * (fail closed) until proven otherwise.
+ *
+ * @example
+ * // POST /webhooks/qiscus-omnichannel/mark-as-resolved
+ * qiscusOmnichannel.recognise(body, { kindHint: 'mark-as-resolved' })?.type // 'conversation.resolved'
+ */
+export const qiscusOmnichannel: ProviderDefinition = {
+  slug: 'qiscus-omnichannel',
+  displayName: 'Qiscus Omnichannel Chat',
+  secretDescription: 'Qiscus Secret Key (Omnichannel → Settings → App Information)',
+  kinds: OMNICHANNEL_KIND_HINTS,
+  verify: verifyQiscusOmnichannelSignature,
+  recognise: recogniseOmnichannel,
+};

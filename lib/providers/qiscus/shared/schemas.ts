@@ -10,14 +10,12 @@ import * as z from 'zod/mini';
 
 /** An id as Qiscus sends it: a number in the documentation, often a string (`"id": 0, "id_str": "0"`) in real deliveries. */
 export const QiscusIdSchema = z.union([z.number(), z.string()]);
-export type QiscusId = z.infer<typeof QiscusIdSchema>;
 
 /** A time as Qiscus sends it: an ISO string (`2023-09-20T04:39:59Z`) or an epoch integer. */
 export const QiscusTimeSchema = z.union([z.string(), z.number()]);
 
 /** The two comment events: from a client (`mobile`) or from the server REST API (`rest`). */
-export const QiscusCommentTypeSchema = z.enum(['post_comment_mobile', 'post_comment_rest']);
-export type QiscusCommentType = z.infer<typeof QiscusCommentTypeSchema>;
+const QiscusCommentTypeSchema = z.enum(['post_comment_mobile', 'post_comment_rest']);
 
 /** A Qiscus user (`payload.from`): `email` is the SDK user id, `id` the numeric one (often `0`). */
 export const QiscusUserSchema = z.looseObject({
@@ -60,14 +58,13 @@ export const QiscusMessageSchema = z.looseObject({
 export type QiscusMessage = z.infer<typeof QiscusMessageSchema>;
 
 /** The `payload` of a comment event: who wrote what in which room. */
-export const QiscusCommentPayloadSchema = z.looseObject({
+const QiscusCommentPayloadSchema = z.looseObject({
   // Some deliveries carry the comment type here only, not at the top level.
   type: z.optional(QiscusCommentTypeSchema),
   from: QiscusUserSchema,
   room: QiscusRoomSchema,
   message: QiscusMessageSchema,
 });
-export type QiscusCommentPayload = z.infer<typeof QiscusCommentPayloadSchema>;
 
 /**
  * A `post_comment_mobile` / `post_comment_rest` delivery. The comment type may stand at the top level or
@@ -81,7 +78,6 @@ export const QiscusPostCommentSchema = z
   })
   .check(
     z.refine((delivery) => delivery.type !== undefined || delivery.payload.type !== undefined, {
-      message: 'post_comment_mobile or post_comment_rest expected in type or payload.type',
+      error: 'post_comment_mobile or post_comment_rest expected in type or payload.type',
     }),
   );
-export type QiscusPostComment = z.infer<typeof QiscusPostCommentSchema>;
