@@ -75,6 +75,7 @@ try {
   target.sqs.destroy();
   for (const skip of report.skips.filter((entry) => entry.reason !== 'dry run')) process.stdout.write(`  skipped ${skip.id}: ${skip.reason}\n`);
   const duplicates = report.duplicates > 0 ? ` (${report.duplicates} repeated archive lines left out)` : '';
+  if (report.unreadable > 0) process.stdout.write(`  ${report.unreadable} archive lines were not readable as events and were left out\n`);
   process.stdout.write(`Replay: selected ${report.selected}${duplicates}, sent ${report.sent}, skipped ${report.skipped}${dryRun ? ' (dry run)' : ''}\n`);
 } catch (error) {
   if (error instanceof ArchiveQueryError) {

@@ -46,7 +46,7 @@ export interface ArchiveSelection {
   readonly events: ArchivedEvent[];
   /** Lines dropped because an earlier line held the same event id (a batch archived again on retry). */
   readonly duplicates: number;
-  /** Lines that are no event of today's schema (archived by another version), left out. */
+  /** Lines that are no archive line, or no event of today's schema (archived by another version), left out. */
   readonly unreadable: number;
 }
 
@@ -105,15 +105,22 @@ async function listObjects(store: ArchiveStore, query: ArchiveQuery): Promise<st
   return keys;
 }
 
-async function readLines(store: ArchiveStore, key: string): Promise<ArchiveLine[]> {
+async function readLines(store: ArchiveStore, key: string): Promise<(ArchiveLine | undefined)[]> {
   const object = await store.s3.send(new GetObjectCommand({ Bucket: store.bucket, Key: key }));
   const body = await object.Body?.transformToByteArray();
   if (!body) return [];
   const text = (await decompress(body)).toString('utf8');
+  // A line that is not an archive line of this format reads as undefined: counted, not fatal.
   return text
     .split('\n')
     .filter((line) => line !== '')
-    .map((line) => ArchiveLineSchema.parse(JSON.parse(line)));
+    .map((line) => {
+      try {
+        return ArchiveLineSchema.parse(JSON.parse(line));
+      } catch {
+        return undefined;
+      }
+    });
 }
 
 function matches(line: ArchiveLine, query: ArchiveQuery): boolean {
@@ -145,9 +152,11 @@ function compareArchived(a: { line: ArchiveLine; key: string; index: number }, b
  */
 export async function readArchive(store: ArchiveStore, query: ArchiveQuery = {}): Promise<ArchiveSelection> {
   const found: { line: ArchiveLine; key: string; index: number }[] = [];
+  let unreadable = 0;
   for (const key of await listObjects(store, query)) {
     (await readLines(store, key)).forEach((line, index) => {
-      if (matches(line, query)) found.push({ line, key, index });
+      if (line === undefined) unreadable++;
+      else if (matches(line, query)) found.push({ line, key, index });
     });
   }
   found.sort(compareArchived);
@@ -155,7 +164,6 @@ export async function readArchive(store: ArchiveStore, query: ArchiveQuery = {})
   const seen = new Set<string>();
   const events: ArchivedEvent[] = [];
   let duplicates = 0;
-  let unreadable = 0;
   for (const { line, key } of found) {
     if (seen.has(line.id)) {
       duplicates++;

@@ -23,6 +23,8 @@ export interface ReplayReport {
   readonly skips: readonly { readonly id: string; readonly reason: string }[];
   /** Archive lines left out because they repeat an event id (a batch archived again on its retry). */
   readonly duplicates: number;
+  /** Archive lines left out because they are no event this version reads. */
+  readonly unreadable: number;
   readonly dryRun: boolean;
 }
 
@@ -97,7 +99,7 @@ export interface ReplayOptions {
  * @throws ReplayError when the queue refuses or cannot be reached; the events before it were sent
  */
 export async function replayArchive(options: ReplayOptions): Promise<ReplayReport> {
-  const { events, duplicates } = await readArchive(options.archive, options.query);
+  const { events, duplicates, unreadable } = await readArchive(options.archive, options.query);
   const skips: { id: string; reason: string }[] = [];
   let sent = 0;
   const now = options.now ?? (() => new Date());
@@ -126,5 +128,5 @@ export async function replayArchive(options: ReplayOptions): Promise<ReplayRepor
     }
     options.onProgress?.(sent + skips.length, events.length);
   }
-  return { selected: events.length, sent, skipped: skips.length, skips, duplicates, dryRun: !options.queue };
+  return { selected: events.length, sent, skipped: skips.length, skips, duplicates, unreadable, dryRun: !options.queue };
 }

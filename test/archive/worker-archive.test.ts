@@ -1,4 +1,6 @@
 import { createServer } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localLambdaContext } from '../../dev/local/lambda-context.js';
 import { startEmbeddedS3, type EmbeddedS3 } from '../../dev/fakes/archive-bucket.js';
@@ -92,5 +94,20 @@ describe('the worker archives each batch before any handler runs', () => {
     // Assess
     expect(selection.events.map((entry) => entry.event.id)).toEqual(['twice']);
     expect(selection.duplicates).toBe(1);
+  });
+
+  it('leaves out, and counts, a line that is no archived event instead of failing the whole read', async () => {
+    // Prepare: an object with one foreign line and one good line, in the archive's layout
+    const good = JSON.stringify({ id: 'ok-line', event_time: '2026-11-29T10:00:00.000Z', provider: 'chatzuri', type: 'message.received', conversation: 'conv-odd', archived_at: '2026-11-29T10:00:00.000Z', sequence: null, event: JSON.stringify(cloudEvent('ok-line', 'conv-odd')) });
+    await store.s3.send(
+      new PutObjectCommand({ Bucket: store.bucket, Key: 'events/dt=2026-11-29/hour=10/odd.jsonl.gz', Body: gzipSync(`{"not":"a line"}\n${good}\n`) }),
+    );
+
+    // Act
+    const selection = await readArchive(store, { from: new Date('2026-11-29T10:00:00Z'), to: new Date('2026-11-29T11:00:00Z') });
+
+    // Assess
+    expect(selection.events.map((entry) => entry.event.id)).toEqual(['ok-line']);
+    expect(selection.unreadable).toBe(1);
   });
 });
