@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,16 +10,8 @@ import type { WebhookEvent } from '../../lib/events/schema.js';
 import { createLogger } from '../../lib/observability/powertools.js';
 import { createWorkerHandler } from '../../lib/worker/handler.js';
 import { cloudEvent } from '../support/events.js';
+import { closedPort } from '../support/faulty-sqs.js';
 import { sqsRecord } from '../support/sqs-records.js';
-
-/** A loopback port nothing listens on: an S3 that is down. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 describe('the worker archives each batch before any handler runs', () => {
   let store: EmbeddedS3;
