@@ -3,12 +3,14 @@ import type { Construct } from 'constructs';
 import { providers as registeredProviders } from '../lib/providers/registry.js';
 import type { ProviderDefinition } from '../lib/providers/types.js';
 import { queueTopology, type QueueTopology } from '../lib/queue/topology.js';
+import { idempotencyTable } from '../lib/worker/idempotency-table.js';
 import { readGatewayConfig, type GatewayConfig } from './config.js';
 import { pascalCase } from './construct-ids.js';
 import { EventArchive } from './constructs/EventArchive.js';
 import { EventQueue } from './constructs/EventQueue.js';
 import { EventWorkerFunction } from './constructs/EventWorkerFunction.js';
 import { GatewayMonitoring } from './constructs/GatewayMonitoring.js';
+import { IdempotencyTable } from './constructs/IdempotencyTable.js';
 import { LogEncryptionKey } from './constructs/LogEncryptionKey.js';
 import { ProviderSecret } from './constructs/ProviderSecret.js';
 import { WebhookApi } from './constructs/WebhookApi.js';
@@ -39,6 +41,8 @@ export class ChatWebhookGatewayStack extends Stack {
   readonly events: EventQueue;
   readonly worker: EventWorkerFunction;
   readonly archive: EventArchive;
+  /** The worker's idempotency records. */
+  readonly idempotency: IdempotencyTable;
   /** Receivers by provider slug. */
   readonly receivers: ReadonlyMap<string, WebhookReceiverFunction>;
   /** Secrets by provider slug. */
@@ -111,11 +115,17 @@ export class ChatWebhookGatewayStack extends Stack {
     // --- Archive: every event the worker receives, in S3, queryable with Athena ---------------------------
     this.archive = new EventArchive(this, 'Archive', { retentionDays: config.archiveRetentionDays });
 
-    // --- Worker: consumes the queue, archives each batch first ---------------------------------------------
+    // --- Worker: consumes the queue, archives each batch first, running each event's handler once per event id --
+    this.idempotency = new IdempotencyTable(this, 'Idempotency', {
+      definition: idempotencyTable,
+      retainOnDelete: config.idempotencyTableRetained,
+    });
     this.worker = new EventWorkerFunction(this, 'Worker', {
       archive: this.archive,
       queue: this.events.queue,
       topology,
+      idempotencyTable: this.idempotency,
+      idempotencyExpiry: Duration.days(config.idempotencyDays),
       maxConcurrency: config.workerMaxConcurrency,
       logLevel: config.logLevel,
       logRetention: config.logRetentionDays,
@@ -128,6 +138,7 @@ export class ChatWebhookGatewayStack extends Stack {
       apiStage: this.api.stage,
       receivers: [...receivers.values()],
       worker: this.worker.function,
+      idempotencyTable: this.idempotency.table,
       queue: this.events.queue,
       deadLetterQueue: this.events.deadLetterQueue,
       deadLetterAlarm: this.events.deadLetterAlarm,

@@ -8,6 +8,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { z } from 'zod';
 import { DEFAULT_SECRETS_MAX_AGE_SECONDS } from '../lib/secrets/max-age.js';
+import { idempotencyTable } from '../lib/worker/idempotency-table.js';
 
 /** Powertools log levels (`POWERTOOLS_LOG_LEVEL`) that Lambda's log-level filter can match. */
 const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'] as const;
@@ -139,6 +140,13 @@ function gatewayConfigSchema(providerSlugs: readonly string[]) {
       bundleAwsSdk: boolean().default(true),
       /** Bundle Powertools Tracer into the receivers for `SendMessage` and Secrets Manager subsegments. */
       detailedTracing: boolean().default(false),
+      /**
+       * Days a handled event's idempotency record short-circuits a copy of it (a provider's late retry): longer
+       * than every provider retries. Copies after that run the handler again.
+       */
+      idempotencyDays: integer(1, 365).default(idempotencyTable.defaultExpiryDays),
+      /** Keep the idempotency table when the stack is deleted (`false`: delete it with the stack). */
+      idempotencyTableRetained: boolean().default(true),
       /** E-mail address subscribed to the alarm topic; none when unset or `''` (subscribe later in the SNS console). */
       alarmEmail: z
         .preprocess(

@@ -1,31 +1,43 @@
 /**
  * `npm start`: the whole pipeline on this machine. Settings come from the environment; see the README's
- * configuration table. A setting it cannot use stops it with one line saying what to fix.
+ * configuration table. A setting it cannot use stops it with one line saying what to fix. Queued events, dead
+ * letters and idempotency records are kept in `.local/` across restarts; `npm start -- --fresh` starts empty.
  */
+import { parseArgs } from 'node:util';
 import { localLogFormat } from '../local/log.js';
 import { webhookPath } from '../../lib/events/webhook-path.js';
 import { providers } from '../../lib/providers/registry.js';
 import { SecretVariableError } from '../local/secrets.js';
 import { startLocalRuntime, type LocalRuntime } from '../local/runtime.js';
 import { LocalSettingError, localPort } from '../local/settings.js';
+import { defaultStateDir } from '../local/state.js';
+import { EmbeddedDynamoDbError } from '../fakes/dynamodb.js';
 
 const env = process.env;
+const USAGE = 'usage: npm start [-- --fresh]   (--fresh: forget the queued events, dead letters and idempotency records in .local/)';
 
 let runtime: LocalRuntime;
 let logFormat: ReturnType<typeof localLogFormat>;
+let fresh: boolean;
+try {
+  fresh = parseArgs({ options: { fresh: { type: 'boolean', default: false } } }).values.fresh;
+} catch (error) {
+  process.stderr.write(`npm start: ${(error as Error).message}\n${USAGE}\n`);
+  process.exit(1);
+}
 try {
   logFormat = localLogFormat(env, process.stdout.isTTY);
   runtime = await startLocalRuntime({
+    stateDir: env.LOCAL_STATE_DIR || defaultStateDir,
+    fresh,
     port: localPort(env),
     host: env.HOST ?? '127.0.0.1',
     sqsEndpoint: env.SQS_ENDPOINT || undefined,
     workerConcurrency: env.WORKER_CONCURRENCY ? Number(env.WORKER_CONCURRENCY) : undefined,
-    // The archive's objects as files in the git-ignored state folder: kept across restarts.
-    archiveDir: '.local/archive',
     logFormat,
   });
 } catch (error) {
-  if (!(error instanceof SecretVariableError || error instanceof LocalSettingError)) throw error;
+  if (!(error instanceof SecretVariableError || error instanceof LocalSettingError || error instanceof EmbeddedDynamoDbError)) throw error;
   process.stderr.write(`npm start: ${error.message}\n`);
   process.exit(1);
 }
@@ -40,7 +52,9 @@ const lines = [
   `SQS: ${env.SQS_ENDPOINT ? `${runtime.sqsEndpoint} (SQS_ENDPOINT)` : `embedded fauxqs at ${runtime.sqsEndpoint}`}`,
   `  queue: ${runtime.queues.queueUrl}`,
   `  DLQ:   ${runtime.queues.deadLetterQueueUrl}`,
-  `Archive: s3://${runtime.archive.bucket} on ${runtime.archive.s3Endpoint} (files in .local/archive)`,
+  `Archive:  s3://${runtime.archive.bucket} on ${runtime.archive.s3Endpoint} (GET /_local/archive; npm run replay)`,
+  `DynamoDB: embedded dynalite at ${runtime.dynamoDbEndpoint} (idempotency records)`,
+  `State:    ${env.SQS_ENDPOINT ? 'idempotency records' : 'queued events, dead letters and idempotency records'}${runtime.stateDir ? ' and the archive' : ''} kept in ${runtime.stateDir ?? ''}${fresh ? ' (started fresh)' : ''}; npm start -- --fresh starts empty`,
   '',
   'Secrets:',
   ...runtime.secretNotices.map((notice) =>

@@ -19,6 +19,10 @@ import { devProvider } from '../providers.js';
 import { listDeadLetters, watchDeadLetters } from './dead-letters.js';
 import { startPoller } from './poller.js';
 import { ensureLocalQueues, type LocalQueues } from '../fakes/queues.js';
+import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../fakes/dynamodb.js';
+import { createEventIdempotency, type EventIdempotencyOptions } from '../../lib/worker/idempotency.js';
+import { idempotencyTable, SECONDS_PER_DAY } from '../../lib/worker/idempotency-table.js';
+import { clearLocalState, localStatePaths } from './state.js';
 import { createLocalServer, LocalQueryError, type ReceiverHandler } from './server.js';
 import { ensureArchiveBucket } from '../fakes/archive-bucket.js';
 import { ArchiveQueryError, archiveQueryFromParameters, readArchive, type ArchiveQuery } from '../replay/read-archive.js';
@@ -47,8 +51,18 @@ export interface LocalRuntimeOptions {
   readonly workerConcurrency?: number;
   /** Overrides the SQS client of the receivers (tests use it to point them at a broken queue). */
   readonly receiverSqs?: SQSClient;
-  /** Where the embedded S3 server keeps the archive's objects as files; in memory when absent. */
-  readonly archiveDir?: string | undefined;
+  /**
+   * A folder where the embedded servers keep their state (queued events, dead letters, idempotency records, the archive)
+   * across restarts; `npm start` uses `.local/`. @default - nothing is kept: everything is in memory
+   */
+  readonly stateDir?: string | undefined;
+  /** Empty `stateDir` before starting. @default false */
+  readonly fresh?: boolean;
+  /**
+   * Use this idempotency record store instead of the embedded dynalite (tests point it at a dead port);
+   * `expiresAfterSeconds` defaults to the table definition's days.
+   */
+  readonly idempotency?: Partial<EventIdempotencyOptions> | undefined;
 }
 
 /** How one provider's secret was configured, for the start-up banner. Never holds a real secret. */
@@ -67,6 +81,10 @@ export interface LocalRuntime {
   readonly sqs: SQSClient;
   /** The archive: the embedded S3 server's endpoint and the bucket. */
   readonly archive: { readonly s3Endpoint: string; readonly bucket: string; readonly s3: S3Client };
+  /** The idempotency records' DynamoDB endpoint (the embedded dynalite unless overridden). */
+  readonly dynamoDbEndpoint: string;
+  /** The folder whose state this runtime keeps, if any. */
+  readonly stateDir: string | undefined;
   readonly secretNotices: readonly SecretNotice[];
   /** The events the worker processed, oldest first. */
   events(): readonly WebhookEvent[];
@@ -105,12 +123,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     return { provider, data, secrets: readEnvironmentSecrets(data, env) };
   });
 
+  const state = options.stateDir ? localStatePaths(options.stateDir) : undefined;
+  if (options.stateDir && options.fresh) await clearLocalState(options.stateDir);
+
+  let dynamodb: EmbeddedDynamoDb | undefined;
   // The embedded server serves S3 (the archive) always, and SQS unless another endpoint is given.
   const fauxqs: FauxqsServer = await startFauxqs({
     port: 0,
     host: '127.0.0.1',
     logger: false,
-    ...(options.archiveDir ? { s3StorageDir: options.archiveDir } : {}),
+    ...(state ? { s3StorageDir: state.archive, ...(options.sqsEndpoint ? {} : { dataDir: state.sqs }) } : {}),
   });
   const sqsEndpoint = options.sqsEndpoint ?? fauxqs.address;
   const s3 = createS3Client({ endpoint: fauxqs.address, region: REGION });
@@ -119,6 +141,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const pollingSqs = createSqsClient({ endpoint: sqsEndpoint, region: REGION, requestTimeoutMs: 5_000 });
 
   try {
+    if (!options.idempotency?.endpoint) dynamodb = await startEmbeddedDynamoDb({ path: state?.dynamodb });
+    const idempotencySettings: EventIdempotencyOptions = {
+      tableName: dynamodb?.tableName ?? idempotencyTable.localName,
+      expiresAfterSeconds: idempotencyTable.defaultExpiryDays * SECONDS_PER_DAY,
+      endpoint: dynamodb?.endpoint,
+      region: REGION,
+      ...options.idempotency,
+    };
     const queues = await ensureLocalQueues(sqs, topology);
     const archive = { s3Endpoint: fauxqs.address, bucket: await ensureArchiveBucket(s3), s3 };
     const recorded: WebhookEvent[] = [];
@@ -147,6 +177,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       handlers: options.handlers ?? defaultHandlers,
       logger: logger.createChild({ persistentKeys: { function: 'worker' } }),
       archive,
+      idempotency: createEventIdempotency(idempotencySettings),
       onProcessed: (event) => {
         log.processed(event);
         recorded.push(event);
@@ -208,6 +239,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       queues,
       sqs,
       archive,
+      dynamoDbEndpoint: idempotencySettings.endpoint ?? '',
+      stateDir: options.stateDir,
       secretNotices,
       events: () => recorded,
       async stop() {
@@ -221,11 +254,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         pollingSqs.destroy();
         s3.destroy();
         await fauxqs.stop();
+        await dynamodb?.stop();
       },
     };
   } catch (error) {
     s3.destroy();
     await fauxqs.stop();
+    await dynamodb?.stop();
     throw error;
   }
 }

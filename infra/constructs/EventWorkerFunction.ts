@@ -6,6 +6,8 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { QueueTopology } from '../../lib/queue/topology.js';
+import { IDEMPOTENCY_EXPIRY_VARIABLE, IDEMPOTENCY_TABLE_VARIABLE } from '../../lib/worker/idempotency.js';
+import type { IdempotencyTable } from './IdempotencyTable.js';
 import type { LogLevel } from '../config.js';
 import { ARCHIVE_BUCKET_VARIABLE } from '../../lib/archive/format.js';
 import type { EventArchive } from './EventArchive.js';
@@ -23,6 +25,10 @@ export interface EventWorkerFunctionProps {
   readonly queue: IQueue;
   /** Batch size and timeout come from here, as they do for the local poller. */
   readonly topology: QueueTopology;
+  /** Where the worker records each handled event; it may only read, write and delete its items. */
+  readonly idempotencyTable: IdempotencyTable;
+  /** How long a handled event's record short-circuits a copy of it. */
+  readonly idempotencyExpiry: Duration;
   /** Most invocations the event source runs at once (2 to 1000). */
   readonly maxConcurrency: number;
   /** The entry point, relative to the repository root. @default 'functions/worker.ts' */
@@ -62,8 +68,13 @@ export class EventWorkerFunction extends Construct {
       logRetention: props.logRetention,
       logEncryptionKey: props.logEncryptionKey,
       bundleAwsSdk: props.bundleAwsSdk,
-      environment: { [ARCHIVE_BUCKET_VARIABLE]: props.archive.bucket.bucketName },
+      environment: {
+        [IDEMPOTENCY_TABLE_VARIABLE]: props.idempotencyTable.table.tableName,
+        [IDEMPOTENCY_EXPIRY_VARIABLE]: String(props.idempotencyExpiry.toSeconds()),
+        [ARCHIVE_BUCKET_VARIABLE]: props.archive.bucket.bucketName,
+      },
     }).function;
+    props.idempotencyTable.grantRecords(this.function);
     props.archive.grantArchiveWrite(this.function);
 
     // The event source grants the same consume actions; granting here states the intent where it is read.

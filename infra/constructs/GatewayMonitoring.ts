@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Alarm, Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -11,6 +12,7 @@ import { ENQUEUE_BUDGET } from '../../lib/queue/sqs-client.js';
 import { AlarmTopic } from './AlarmTopic.js';
 import { gatewayDashboard } from './monitoring/dashboard.js';
 import { apiAlarms, queueAlarms, workerAlarms } from './monitoring/gateway-alarms.js';
+import { idempotencyAlarms } from './monitoring/idempotency-alarms.js';
 import { receiverAlarms, type MonitoredReceiver } from './monitoring/receiver-alarms.js';
 
 /** The time a receiver has for the secret fetch and the enqueue together (`ENQUEUE_BUDGET.answerBudgetMs`). */
@@ -25,6 +27,8 @@ export interface GatewayMonitoringProps {
   readonly receivers: readonly MonitoredReceiver[];
   /** The worker that consumes {@link GatewayMonitoringProps.queue}. */
   readonly worker: IFunction;
+  /** The worker's idempotency records. */
+  readonly idempotencyTable: ITable;
   /** The main FIFO queue. */
   readonly queue: IQueue;
   /** Its dead-letter queue. */
@@ -93,6 +97,7 @@ export class GatewayMonitoring extends Construct {
         }),
       ),
       ...workerAlarms(this, props.worker),
+      ...idempotencyAlarms(this, props.idempotencyTable),
     ];
     // OK actions too: whoever was notified learns that it is over without watching the console.
     const action = new SnsAction(this.topic);

@@ -11,8 +11,8 @@ export interface HandlerContext {
 
 /**
  * Business logic for one event type. Throw to fail the event: it is retried, and after the queue's
- * `maxReceiveCount` it moves to the dead-letter queue. Handlers must be idempotent: SQS delivers at
- * least once.
+ * `maxReceiveCount` it moves to the dead-letter queue. A handler that returned runs once per event id within the
+ * idempotency window; one that crashes midway runs again, so its own side effects must tolerate a repeat.
  */
 export type EventHandler<T extends EventType> = (event: WebhookEventOf<T>, context: HandlerContext) => Promise<void> | void;
 

@@ -24,6 +24,7 @@ export const SERVICE_NAME = 'chat-webhook-gateway';
  * Worker, dimensions `{service}` (for alarms) and `{service, provider, type}` (for the dashboard):
  * - `EventsProcessed` (Count): an event's handler succeeded.
  * - `EventsFailed` (Count): an event failed (it is retried, then dead-lettered).
+ * - `DuplicateEvents` (Count): an event whose handler had already run (a completed idempotency record): acknowledged.
  */
 export const MetricNames = {
   received: 'WebhooksReceived',
@@ -34,4 +35,5 @@ export const MetricNames = {
   enqueueDuration: 'EnqueueDuration',
   processed: 'EventsProcessed',
   failed: 'EventsFailed',
+  duplicate: 'DuplicateEvents',
 } as const;

@@ -12,12 +12,15 @@ import type { WebhookEvent } from '../events/schema.js';
 import { logEvent } from '../handlers/log-event.js';
 import { elapsedMs, eventLogKeys } from '../observability/event-log-keys.js';
 import type { EventHandler, EventHandlers } from '../handlers/types.js';
-import { BatchOutcomes } from './outcome-metrics.js';
+import type { EventIdempotency } from './idempotency.js';
+import { BatchOutcomes, type Outcome } from './outcome-metrics.js';
 import { parseEventRecord } from './parse-record.js';
 
 export interface WorkerOptions {
   readonly handlers: EventHandlers;
   readonly logger: Logger;
+  /** Runs each event's handler once per event id (Powertools Idempotency); required, so no handler runs unguarded. */
+  readonly idempotency: EventIdempotency;
   /** EMF metrics (processed, failed; totals and by provider and type); none locally. */
   readonly metrics?: Metrics | undefined;
   /** X-Ray tracing of the invocation; none locally. */
@@ -51,7 +54,7 @@ function archiveEntries(batch: SQSEvent): ArchiveEntry[] {
  * reported failed too (other groups go on), and nothing is deleted unprocessed.
  */
 export function createWorkerHandler(options: WorkerOptions) {
-  const { logger, handlers, metrics, tracer, archive } = options;
+  const { logger, handlers, metrics, tracer, idempotency, archive } = options;
 
   /** Step 1: the archive. False when it did not take the batch, which then must not be handled. */
   async function archived(batch: SQSEvent): Promise<boolean> {
@@ -65,7 +68,7 @@ export function createWorkerHandler(options: WorkerOptions) {
     }
   }
 
-  async function processRecord(record: SQSRecord): Promise<void> {
+  async function processRecord(record: SQSRecord, context: Context, duplicates: Set<string>): Promise<void> {
     const started = performance.now();
     const seen = { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount };
     let event: WebhookEvent | undefined;
@@ -74,9 +77,23 @@ export function createWorkerHandler(options: WorkerOptions) {
       logger.setCorrelationId(event.id);
       // The registry is typed per event type; the lookup by a runtime type needs this one widening.
       const handler = (handlers[event.type] ?? logEvent) as EventHandler<typeof event.type>;
-      await handler(event, { logger, record });
+      // A const for the closure: the narrowing of `event` does not reach into it.
+      const parsed = event;
+      const run = await idempotency.run(parsed, context, async () => handler(parsed, { logger, record }));
       // Ids, type, provider, conversation digest, outcome and time: never the content (that is DEBUG only).
-      logger.info('Event processed', { ...eventLogKeys(event), ...seen, outcome: 'processed', durationMs: elapsedMs(started) });
+      const keys = { ...eventLogKeys(event), ...seen, outcome: run.outcome, durationMs: elapsedMs(started) };
+      if (run.outcome === 'duplicate') {
+        duplicates.add(record.messageId);
+        logger.info('Event is a duplicate: its handler already ran; acknowledged', keys);
+        return;
+      }
+      if (run.recordError !== undefined) {
+        logger.error('Event processed, but its idempotency record was not completed: a later copy would run again', {
+          ...keys,
+          error: run.recordError,
+        });
+      }
+      logger.info('Event processed', keys);
       options.onProcessed?.(event);
     } catch (error) {
       const keys = event
@@ -87,9 +104,10 @@ export function createWorkerHandler(options: WorkerOptions) {
     }
   }
 
-  function processBatch(batch: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  /** Step 2: each event. `duplicates` collects the messages whose event already ran. */
+  function processBatch(batch: SQSEvent, context: Context, duplicates: Set<string>): Promise<SQSBatchResponse> {
     // A processor per invocation: its state is per batch, and the local runtime runs batches concurrently.
-    return processPartialResponse(batch, processRecord, new SqsFifoPartialProcessorAsync(), {
+    return processPartialResponse(batch, (record: SQSRecord) => processRecord(record, context, duplicates), new SqsFifoPartialProcessorAsync(), {
       context,
       skipGroupOnError: true,
       throwOnFullBatchFailure: false,
@@ -107,11 +125,13 @@ export function createWorkerHandler(options: WorkerOptions) {
     .handler(async (batch: SQSEvent, context: Context) => {
       // Step 1, the archive; step 2, each event. A batch the archive lacks is not handled: every message fails
       // and comes back, so no handler ever runs on an event the archive does not hold.
-      const response = (await archived(batch)) ? await processBatch(batch, context) : failEvery(batch);
+      const duplicates = new Set<string>();
+      const response = (await archived(batch)) ? await processBatch(batch, context, duplicates) : failEvery(batch);
       const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
       if (metrics) {
         const outcomes = new BatchOutcomes();
-        for (const record of batch.Records) outcomes.add(record, failed.has(record.messageId) ? 'failed' : 'processed');
+        const outcomeOf = (id: string): Outcome => (failed.has(id) ? 'failed' : duplicates.has(id) ? 'duplicate' : 'processed');
+        for (const record of batch.Records) outcomes.add(record, outcomeOf(record.messageId));
         outcomes.publish(metrics);
       }
       if (failed.size > 0) {

@@ -2,7 +2,8 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import { MetricNames } from '../observability/names.js';
 
-type Outcome = 'processed' | 'failed';
+/** What became of one message: its handler ran, it failed, or it was a duplicate of an event already handled. */
+export type Outcome = 'processed' | 'failed' | 'duplicate';
 
 /**
  * Counts the events of one batch by outcome, provider and type, then publishes them: the totals on the
@@ -23,12 +24,13 @@ export class BatchOutcomes {
   }
 
   publish(metrics: Metrics): void {
-    const totals: Record<Outcome, number> = { processed: 0, failed: 0 };
+    const totals: Record<Outcome, number> = { processed: 0, failed: 0, duplicate: 0 };
     for (const { outcome, provider, type, count } of this.#counts.values()) {
       totals[outcome] += count;
       metrics.singleMetric().addDimensions({ provider, type }).addMetric(MetricNames[outcome], MetricUnit.Count, count);
     }
     metrics.addMetric(MetricNames.processed, MetricUnit.Count, totals.processed);
     metrics.addMetric(MetricNames.failed, MetricUnit.Count, totals.failed);
+    metrics.addMetric(MetricNames.duplicate, MetricUnit.Count, totals.duplicate);
   }
 }

@@ -10,21 +10,27 @@ import type { WebhookEvent } from '../../lib/events/schema.js';
 import { createLogger } from '../../lib/observability/powertools.js';
 import { createWorkerHandler } from '../../lib/worker/handler.js';
 import { cloudEvent } from '../support/events.js';
+import { startTestIdempotencyStore, type TestIdempotencyStore } from '../support/idempotency-store.js';
 import { closedPort } from '../support/faulty-sqs.js';
 import { sqsRecord } from '../support/sqs-records.js';
 
 describe('the worker archives each batch before any handler runs', () => {
   let store: EmbeddedS3;
+  let idempotencyStore: TestIdempotencyStore;
   beforeAll(async () => {
     store = await startEmbeddedS3();
+    idempotencyStore = await startTestIdempotencyStore();
   });
-  afterAll(() => store.stop());
+  afterAll(async () => {
+    await store.stop();
+    await idempotencyStore.stop();
+  });
 
   it('puts every event of a batch into the archive, then handles them', async () => {
     // Prepare: a handler that looks into the archive when it runs
     const seenInArchive: boolean[] = [];
     const worker = createWorkerHandler({
-      logger: createLogger({ logLevel: 'SILENT' }),
+      logger: createLogger({ logLevel: 'SILENT' }), idempotency: idempotencyStore.idempotency(),
       archive: store,
       handlers: {
         'message.received': async (event) => {
@@ -50,8 +56,8 @@ describe('the worker archives each batch before any handler runs', () => {
     const handled: string[] = [];
     const handlers = { 'message.received': (event: WebhookEvent) => void handled.push(event.id) };
     const downS3 = createS3Client({ endpoint: `http://127.0.0.1:${await closedPort()}` });
-    const down = createWorkerHandler({ logger: createLogger({ logLevel: 'SILENT' }), archive: { s3: downS3, bucket: store.bucket }, handlers });
-    const up = createWorkerHandler({ logger: createLogger({ logLevel: 'SILENT' }), archive: store, handlers });
+    const down = createWorkerHandler({ logger: createLogger({ logLevel: 'SILENT' }), idempotency: idempotencyStore.idempotency(), archive: { s3: downS3, bucket: store.bucket }, handlers });
+    const up = createWorkerHandler({ logger: createLogger({ logLevel: 'SILENT' }), idempotency: idempotencyStore.idempotency(), archive: store, handlers });
     const records = [sqsRecord(cloudEvent('d-1', 'conv-d'), 0), sqsRecord(cloudEvent('d-2', 'conv-e'), 1)];
 
     // Act
@@ -74,7 +80,7 @@ describe('the worker archives each batch before any handler runs', () => {
 
   it('reads an event archived twice (a retried batch) once, at its first archiving', async () => {
     // Prepare: the same event in two batches, the second with a failing handler's retry in mind
-    const worker = createWorkerHandler({ logger: createLogger({ logLevel: 'SILENT' }), archive: store, handlers: {} });
+    const worker = createWorkerHandler({ logger: createLogger({ logLevel: 'SILENT' }), idempotency: idempotencyStore.idempotency(), archive: store, handlers: {} });
     const record = sqsRecord(cloudEvent('twice', 'conv-twice'), 0);
 
     // Act

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { pascalCase, type ChatWebhookGatewayStack } from '../../infra/ChatWebhookGatewayStack.js';
 import { providers } from '../../lib/providers/registry.js';
 import { queueTopology } from '../../lib/queue/topology.js';
+import { IDEMPOTENCY_EXPIRY_VARIABLE, IDEMPOTENCY_TABLE_VARIABLE } from '../../lib/worker/idempotency.js';
 import { synthGateway } from './synth.js';
 import { devProvider } from '../../dev/providers.js';
 
@@ -83,8 +84,10 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: { Code: { S3Key: string } } }[];
       const bundles = functions.map((fn) => join(assemblyDirectory, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs'));
       const script = `for (const file of process.argv.slice(1)) { const m = await import(file); console.log(typeof m.handler); }`;
-      // Act: a separate Node process, as Lambda would load them (no test-runner transforms)
-      const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...bundles], { encoding: 'utf8', env: {} });
+      // Act: a separate Node process, as Lambda would load them (no test-runner transforms), with the one variable
+      // without which the worker refuses to start (the stack sets it)
+      const env = { [IDEMPOTENCY_TABLE_VARIABLE]: 'a-table' };
+      const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...bundles], { encoding: 'utf8', env });
       // Assess
       expect(result.stderr).toBe('');
       expect(result.stdout.trim().split('\n')).toEqual(bundles.map(() => 'function'));
@@ -331,7 +334,7 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       });
     });
 
-    it('runs nodejs24.x on arm64 without queue or secret settings, told only its archive bucket', () => {
+    it('runs nodejs24.x on arm64 without queue or secret settings, with its idempotency table and expiry and its archive bucket', () => {
       // Prepare
       const workerId = idOf(stack, stack.worker.function);
       // Assess
@@ -341,11 +344,22 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       expect(worker.Properties.Runtime).toBe('nodejs24.x');
       expect(worker.Properties.Architectures).toEqual(['arm64']);
       expect(Object.keys(worker.Properties.Environment.Variables).sort()).toEqual(
-        ['ARCHIVE_BUCKET', 'NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME'].sort(),
+        [
+          'NODE_OPTIONS',
+          'POWERTOOLS_LOG_LEVEL',
+          'POWERTOOLS_METRICS_NAMESPACE',
+          'POWERTOOLS_SERVICE_NAME',
+          IDEMPOTENCY_TABLE_VARIABLE,
+          IDEMPOTENCY_EXPIRY_VARIABLE,
+          'ARCHIVE_BUCKET',
+        ].sort(),
       );
+      expect(worker.Properties.Environment.Variables[IDEMPOTENCY_TABLE_VARIABLE]).toEqual({ Ref: idOf(stack, stack.idempotency.table) });
+      // 7 days by default.
+      expect(worker.Properties.Environment.Variables[IDEMPOTENCY_EXPIRY_VARIABLE]).toBe('604800');
     });
 
-    it('may only consume the queue and put objects into the archive (test/infra/archive.test.ts)', () => {
+    it('may only consume the queue, read, write and delete the items of its idempotency table, and put archive objects', () => {
       // Prepare
       const roleId = idOf(stack, stack.worker.function.role!);
       const queueId = idOf(stack, stack.events.queue);
@@ -355,6 +369,10 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       expect(managed).toBeUndefined();
       expect(actionsOf(statements)).toEqual(
         [
+          'dynamodb:DeleteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
           'kms:GenerateDataKey',
           'logs:CreateLogStream',
           'logs:PutLogEvents',
@@ -371,6 +389,9 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       for (const statement of statements) {
         if ([statement.Action].flat().some((action) => action.startsWith('sqs:'))) {
           expect(statement.Resource).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
+        }
+        if ([statement.Action].flat().some((action) => action.startsWith('dynamodb:'))) {
+          expect([statement.Resource].flat()).toEqual([{ 'Fn::GetAtt': [idOf(stack, stack.idempotency.table), 'Arn'] }]);
         }
       }
     });

@@ -66,7 +66,7 @@ function widgetTitled(widgets: DashboardWidget[], title: string): DashboardWidge
 }
 
 /** Alarms made per provider (5) and for the whole gateway (DLQ, queue age, API 5xx and latency, 3 worker alarms). */
-const expectedAlarmCount = providers.length * 5 + 7;
+const expectedAlarmCount = providers.length * 5 + 9;
 
 /** The headings under "Operating it" in the README. */
 const runbookHeadings = (() => {
@@ -378,6 +378,32 @@ describe('GatewayMonitoring (default context)', () => {
         });
       });
     });
+    describe('idempotency table', () => {
+      it.each([['ThrottledRequests'], ['SystemErrors']])('fires on any %s of the four record operations, summed', (metricName) => {
+        // Prepare
+        const table = { Ref: idOf(stack, stack.idempotency.table) };
+        const operation = (name: string) =>
+          Match.objectLike({
+            MetricStat: Match.objectLike({
+              Metric: {
+                Namespace: 'AWS/DynamoDB',
+                MetricName: metricName,
+                Dimensions: Match.arrayWith([{ Name: 'Operation', Value: name }, { Name: 'TableName', Value: table }]),
+              },
+              Stat: 'Sum',
+            }),
+          });
+        // Assess
+        hasAlarm({
+          Metrics: Match.arrayWith([Match.objectLike({ Expression: Match.anyValue() }), ...['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'].map(operation)]),
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          EvaluationPeriods: 1,
+          TreatMissingData: 'notBreaching',
+          AlarmDescription: Match.stringLikeRegexp('Runbook: README › Operating it › The idempotency table failed'),
+        });
+      });
+    });
   });
 
   describe('dashboard', () => {
@@ -473,6 +499,21 @@ describe('GatewayMonitoring (default context)', () => {
         `<Ref${idOf(stack, stack.worker.function)}>`,
         expect.objectContaining({ stat: 'Maximum' }),
       ]);
+    });
+
+    it('shows duplicates, and the idempotency table\'s throttles, errors and consumed capacity', () => {
+      // Prepare
+      const table = `<Ref${idOf(stack, stack.idempotency.table)}>`;
+      // Act
+      const metrics = widgets.flatMap((widget) => widget.properties.metrics ?? []);
+      const expressions = metrics.flat().filter((part): part is { expression: string } => typeof part === 'object' && part !== null && 'expression' in part);
+      // Assess
+      expect(metrics).toContainEqual([METRICS_NAMESPACE, MetricNames.duplicate, 'service', SERVICE_NAME, expect.anything()]);
+      for (const metricName of ['ThrottledRequests', 'SystemErrors']) {
+        expect(metrics).toContainEqual(expect.arrayContaining(['AWS/DynamoDB', metricName, 'Operation', 'PutItem', 'TableName', table]));
+      }
+      expect(expressions.length).toBeGreaterThanOrEqual(2);
+      expect(metrics).toContainEqual(['AWS/DynamoDB', 'ConsumedWriteCapacityUnits', 'TableName', table, expect.anything()]);
     });
 
     it('shows the state of every alarm', () => {

@@ -17,6 +17,7 @@ import { startEmbeddedSqs, type EmbeddedSqs } from '../../dev/fakes/embedded-sqs
 import { httpApiEvent } from '../support/http-api-event.js';
 import { signed, testSecrets, type SignedRequest } from '../support/local-runtime.js';
 import { sqsRecord } from '../support/sqs-records.js';
+import { startTestIdempotencyStore } from '../support/idempotency-store.js';
 
 const PHONE = /^\+?\d{9,15}$/;
 const PHONE_KEY = /phone|^from$|^to$|wa_id|e?mail|user_?id|mobile/i;
@@ -54,7 +55,10 @@ describe('customer content in the logs', () => {
   });
   afterAll(() => embedded.stop());
 
-  /** Every sample through its receiver, then every event through the worker, at `logLevel`; the lines written. */
+  /**
+   * Every sample through its receiver, then every event through the worker twice (the second time as duplicates),
+   * at `logLevel`; the lines written.
+   */
   async function run(logLevel: string): Promise<string[]> {
     const logger = createLogger({ logLevel });
     const receivers = new Map(
@@ -69,7 +73,10 @@ describe('customer content in the logs', () => {
         }),
       ]),
     );
-    const worker = createWorkerHandler({ logger, handlers: {} });
+    // A store per run: the DEBUG run's handlers must run again.
+    const store = await startTestIdempotencyStore();
+    const worker = createWorkerHandler({ logger, handlers: {}, idempotency: store.idempotency() });
+    const batch = { Records: requests.map((request, index) => sqsRecord(request.expected, index)) };
     return captureStdout(
       async () => {
         for (const request of requests) {
@@ -77,10 +84,11 @@ describe('customer content in the logs', () => {
           const event = httpApiEvent({ path: `/webhooks/${request.provider.slug}`, body: request.body, headers: request.headers });
           expect((await receiver?.(event, localLambdaContext('receiver', 5_000)))?.statusCode).toBe(200);
         }
-        await worker({ Records: requests.map((request, index) => sqsRecord(request.expected, index)) }, localLambdaContext('worker', 30_000));
+        await worker(batch, localLambdaContext('worker', 30_000));
+        await worker(batch, localLambdaContext('worker', 30_000));
       },
       { stderr: true },
-    );
+    ).finally(() => store.stop());
   }
 
   it('has content to look for in the samples (names, phone numbers, message text)', () => {
@@ -96,6 +104,7 @@ describe('customer content in the logs', () => {
     // Assess: the run was logged, one line per delivery and per processed event ...
     expect(lines.filter((line) => line.includes('"Delivery accepted"'))).toHaveLength(requests.length);
     expect(lines.filter((line) => line.includes('"Event processed"'))).toHaveLength(requests.length);
+    expect(lines.filter((line) => line.includes('"Event is a duplicate'))).toHaveLength(requests.length);
     // ... and none of it holds customer content. Event ids are left out of the search: a Qiscus delivery without
     // a comment id gets an id made of its temporary id, which holds the sender's user id (a phone number or email).
     const searched = lines.map((line) => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localLambdaContext } from '../../dev/local/lambda-context.js';
 import { MetricNames } from '../../lib/observability/names.js';
 import { createLogger, createMetrics } from '../../lib/observability/powertools.js';
@@ -6,13 +6,23 @@ import { createWorkerHandler } from '../../lib/worker/handler.js';
 import { captureStdout } from '../support/capture-stdout.js';
 import { cloudEvent } from '../support/events.js';
 import { sqsRecord } from '../support/sqs-records.js';
+import { startTestIdempotencyStore, type TestIdempotencyStore } from '../support/idempotency-store.js';
 
 describe('worker metrics (EMF)', () => {
+  let store: TestIdempotencyStore;
+  beforeAll(async () => {
+    store = await startTestIdempotencyStore();
+  });
+  afterAll(async () => {
+    await store.stop();
+  });
+
   it('publishes processed and failed totals, and counts by provider and type', async () => {
     // Prepare: two good events, one whose handler fails, and one message that is no event
     const worker = createWorkerHandler({
       logger: createLogger({ logLevel: 'SILENT' }),
       metrics: createMetrics(),
+      idempotency: store.idempotency(),
       handlers: {
         'message.received': (event) => {
           if (event.id === 'bad') throw new Error('handler failure');

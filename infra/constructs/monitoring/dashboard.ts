@@ -8,13 +8,16 @@ import {
   Dashboard,
   GraphWidget,
   type HorizontalAnnotation,
+  type IMetric,
   TextWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { MetricNames } from '../../../lib/observability/names.js';
-import { receiverMetric, workerMetricsByType, type GatewayMetricName } from '../gateway-metrics.js';
+import { receiverMetric, workerMetric, workerMetricsByType, type GatewayMetricName } from '../gateway-metrics.js';
+import { idempotencyOperations } from './idempotency-alarms.js';
 import { period, providerDeadline } from './alarm-kit.js';
 import type { MonitoredReceiver } from './receiver-alarms.js';
 
@@ -22,6 +25,7 @@ export interface GatewayDashboardProps {
   readonly apiStage: IHttpStage;
   readonly receivers: readonly MonitoredReceiver[];
   readonly worker: IFunction;
+  readonly idempotencyTable: ITable;
   readonly queue: IQueue;
   readonly deadLetterQueue: IQueue;
   /** Shown in the alarm status widget. */
@@ -141,6 +145,30 @@ export function gatewayDashboard(scope: Construct, props: GatewayDashboardProps)
       leftAnnotations: [{ value: props.lines.workerMaxConcurrency, label: 'maximum', color: Color.GREY }],
       leftYAxis: { min: 0 },
       width: 8,
+    }),
+  );
+
+  const table = props.idempotencyTable;
+  // One math expression per graph: each names its per-operation metrics alike.
+  const tableCountGraph = (title: string, metric: IMetric) =>
+    new GraphWidget({ title, left: [metric], leftAnnotations: [{ value: 1, label: 'alarm', color: Color.ORANGE }], leftYAxis: { min: 0 }, width: 6 });
+  dashboard.addWidgets(
+    new GraphWidget({
+      title: 'Idempotency: duplicates acknowledged without running a handler',
+      left: [workerMetric(MetricNames.duplicate, { statistic: 'Sum', period, label: 'duplicates' })],
+      leftYAxis: { min: 0 },
+      width: 6,
+    }),
+    tableCountGraph('Idempotency table: throttled requests', table.metricThrottledRequestsForOperations({ operations: idempotencyOperations, period, label: 'throttled' })),
+    tableCountGraph('Idempotency table: DynamoDB errors (5xx)', table.metricSystemErrorsForOperations({ operations: idempotencyOperations, period, label: 'errors' })),
+    new GraphWidget({
+      title: 'Idempotency table: capacity units consumed',
+      left: [
+        table.metricConsumedWriteCapacityUnits({ statistic: 'Sum', period, label: 'write units' }),
+        table.metricConsumedReadCapacityUnits({ statistic: 'Sum', period, label: 'read units' }),
+      ],
+      leftYAxis: { min: 0 },
+      width: 6,
     }),
   );
 

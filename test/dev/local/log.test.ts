@@ -4,6 +4,9 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatHumanLine, localLogFormat } from '../../../dev/local/log.js';
 import { signDelivery } from '../../../dev/providers.js';
@@ -182,8 +185,9 @@ describe('npm start', () => {
   }
 
   it('writes JSON lines when stdout is not a terminal, its banner going to stderr', { timeout: 60_000 }, async () => {
-    // Prepare
-    const started = start({});
+    // Prepare: a state folder of its own, so that neither a developer's .local/ nor an earlier run is involved
+    const stateDir = await mkdtemp(join(tmpdir(), 'gateway-state-'));
+    const started = start({ LOCAL_STATE_DIR: stateDir });
     try {
       await eventually(() => /running locally at (http:\S+)/.test(started.stderr()), 30_000);
       const url = /running locally at (http:\S+)/.exec(started.stderr())?.[1] ?? '';
@@ -203,6 +207,7 @@ describe('npm start', () => {
     } finally {
       started.child.kill('SIGTERM');
       await once(started.child, 'exit');
+      await rm(stateDir, { recursive: true, force: true });
     }
   });
 

@@ -13,6 +13,7 @@ import { createWorkerHandler } from '../../../lib/worker/handler.js';
 import { cloudEvent } from '../../support/events.js';
 import { eventually, queueDepth } from '../../support/local-runtime.js';
 import { startEmbeddedSqs, type EmbeddedSqs } from '../../../dev/fakes/embedded-sqs.js';
+import { startTestIdempotencyStore, type TestIdempotencyStore } from '../../support/idempotency-store.js';
 
 // The local topology with a faster clock still: failures come back after 1 s and dead-letter on the 3rd receive.
 const topology: QueueTopology = { ...localQueueTopology, visibilityTimeoutSeconds: 1, maxReceiveCount: 3 };
@@ -23,14 +24,17 @@ describe('the local SQS event source (poller) driving the worker', () => {
   let sqs: SQSClient;
   let queues: LocalQueues;
   let poller: Poller | undefined;
+  let store: TestIdempotencyStore;
 
   beforeEach(async () => {
     embedded = await startEmbeddedSqs({ topology, requestTimeoutMs: 5_000 });
     ({ fauxqs, sqs, queues } = embedded);
+    store = await startTestIdempotencyStore();
   });
   afterEach(async () => {
     await poller?.stop();
     await embedded.stop();
+    await store.stop();
   });
 
   /** Puts events (or raw bodies) in the queue in one request, so the first receive sees them all. */
@@ -54,6 +58,7 @@ describe('the local SQS event source (poller) driving the worker', () => {
     const batches: { size: number; failed: number }[] = [];
     const worker = createWorkerHandler({
       logger: new Logger({ logLevel: 'SILENT' }),
+      idempotency: store.idempotency(),
       handlers: {
         'message.received': (event) => {
           attempts.set(event.id, (attempts.get(event.id) ?? 0) + 1);

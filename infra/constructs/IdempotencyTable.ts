@@ -1,0 +1,50 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { IdempotencyTableDefinition } from '../../lib/worker/idempotency-table.js';
+
+/** The item actions Powertools Idempotency uses: nothing else (no Query, no Scan, no batch or table actions). */
+const recordActions = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
+export interface IdempotencyTableProps {
+  /** Key and TTL attribute, shared with the local runtime and the worker (`lib/worker/idempotency-table.ts`). */
+  readonly definition: IdempotencyTableDefinition;
+  /**
+   * Keep the table (and its records) when the stack is deleted; `false` deletes it with the stack.
+   * @default true
+   */
+  readonly retainOnDelete?: boolean;
+}
+
+/**
+ * The worker's idempotency records, one per event id: on-demand (pay per request, no capacity to plan),
+ * expired records deleted by TTL, point-in-time recovery, encrypted with the AWS-managed key, retained on stack
+ * deletion unless configured. Only a principal given {@link IdempotencyTable.grantRecords} may touch its items.
+ */
+export class IdempotencyTable extends Construct {
+  readonly table: Table;
+
+  constructor(scope: Construct, id: string, props: IdempotencyTableProps) {
+    super(scope, id);
+    const { definition } = props;
+    // No table name: CloudFormation generates one, so two stacks never collide.
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: definition.partitionKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: definition.timeToLiveAttribute,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.AWS_MANAGED,
+      removalPolicy: props.retainOnDelete === false ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    });
+  }
+
+  /**
+   * Lets `grantee` read, write and delete records: the four item actions Powertools uses, on this table only.
+   *
+   * @param grantee - the worker function
+   */
+  grantRecords(grantee: IGrantable): void {
+    this.table.grant(grantee, ...recordActions);
+  }
+}

@@ -1,0 +1,40 @@
+import { Operation, type ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Construct } from 'constructs';
+import { countAlarm, period } from './alarm-kit.js';
+
+/** The operations the worker's idempotency guard makes on its table. */
+export const idempotencyOperations = [Operation.GET_ITEM, Operation.PUT_ITEM, Operation.UPDATE_ITEM, Operation.DELETE_ITEM];
+
+/** The heading of the README runbook entry both alarms name. */
+const runbook = 'The idempotency table failed';
+
+/**
+ * The idempotency table's alarms: throttled requests and DynamoDB's own errors. Either fails the events the
+ * worker was guarding (they are retried from the queue, and dead-lettered if it lasts).
+ *
+ * @param scope - where the alarms are made
+ * @param table - the idempotency table
+ */
+export function idempotencyAlarms(scope: Construct, table: ITable): Alarm[] {
+  return [
+    countAlarm(scope, 'IdempotencyTableThrottled', {
+      metric: table.metricThrottledRequestsForOperations({ operations: idempotencyOperations, period }),
+      threshold: 1,
+      description:
+        "DynamoDB throttled the worker's idempotency records (an on-demand table throttles when traffic more than " +
+        'doubles its previous peak at once, or at the account quota): those events failed and are retried from the ' +
+        'queue. If it lasts, events are dead-lettered: check the table in the DynamoDB console, then redrive.',
+      runbook,
+    }),
+    countAlarm(scope, 'IdempotencyTableErrors', {
+      metric: table.metricSystemErrorsForOperations({ operations: idempotencyOperations, period }),
+      threshold: 1,
+      description:
+        "DynamoDB answered the worker's idempotency requests with its own errors (5xx): those events failed " +
+        'without running their handlers and are retried from the queue. Check the AWS Health Dashboard for ' +
+        'DynamoDB in this region; once it recovers, redrive anything that reached the dead-letter queue.',
+      runbook,
+    }),
+  ];
+}

@@ -1,0 +1,127 @@
+import { IdempotencyConfig, IdempotencyPersistenceLayerError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+import { GatewayError } from '../events/errors.js';
+import type { WebhookEvent } from '../events/schema.js';
+import { idempotencyTable, SECONDS_PER_DAY } from './idempotency-table.js';
+
+/** The worker's variable naming its idempotency table (the stack sets it). */
+export const IDEMPOTENCY_TABLE_VARIABLE = 'IDEMPOTENCY_TABLE_NAME';
+/** The worker's variable: seconds a completed record short-circuits its event (`idempotencyDays` in the stack). */
+export const IDEMPOTENCY_EXPIRY_VARIABLE = 'IDEMPOTENCY_EXPIRY_SECONDS';
+
+/** Where the records are and how long they hold. */
+export interface EventIdempotencyOptions {
+  readonly tableName: string;
+  /** How long a completed record short-circuits its event. */
+  readonly expiresAfterSeconds: number;
+  /** A local DynamoDB-compatible endpoint (dynalite); the AWS endpoint when absent. */
+  readonly endpoint?: string | undefined;
+  readonly region?: string | undefined;
+}
+
+/** What became of one event: its handler ran now, or a completed record said it had already run. */
+interface IdempotentRun {
+  readonly outcome: 'processed' | 'duplicate';
+  /** The handler ran but its record could not be marked completed: a later copy of the event would run again. */
+  readonly recordError?: unknown;
+}
+
+/** Runs each event's handling at most once per event id within the expiry window. */
+export interface EventIdempotency {
+  /**
+   * Runs `handle` unless a completed record for `event.id` exists. Throws (so the event fails and is retried from
+   * the queue) when another attempt is in progress, when `handle` throws (its record is deleted), and when the
+   * record store cannot be reached before `handle`: it never runs unguarded.
+   *
+   * @param context - the invocation's context: an in-progress record expires with its remaining time
+   */
+  run(event: WebhookEvent, context: Context, handle: () => Promise<void>): Promise<IdempotentRun>;
+}
+
+/** A worker variable is missing or unusable: the worker does not start rather than run handlers unguarded. */
+class WorkerSettingError extends GatewayError<'worker_setting'> {
+  override readonly name: string = 'WorkerSettingError';
+
+  constructor(message: string) {
+    super('worker_setting', message);
+  }
+}
+
+/** The record store's timeouts: a hung store fails the event well within the worker's 30 s, then it is retried. */
+const STORE_TIMEOUTS = { connectionTimeout: 1_000, requestTimeout: 3_000, maxAttempts: 3 } as const;
+/** Records are keyed `event#<sha256 of the event id>`, the same whatever the function is named. */
+const KEY_PREFIX = 'event';
+
+/**
+ * Reads the worker's idempotency settings from its environment.
+ *
+ * @throws WorkerSettingError when the table variable is missing or the expiry is not a positive number of seconds
+ */
+export function idempotencySettingsFromEnv(env: NodeJS.ProcessEnv = process.env): EventIdempotencyOptions {
+  const tableName = env[IDEMPOTENCY_TABLE_VARIABLE];
+  if (!tableName) throw new WorkerSettingError(`${IDEMPOTENCY_TABLE_VARIABLE} is not set: the worker needs its idempotency table`);
+  const expiry = env[IDEMPOTENCY_EXPIRY_VARIABLE];
+  const expiresAfterSeconds = expiry === undefined || expiry === '' ? idempotencyTable.defaultExpiryDays * SECONDS_PER_DAY : Number(expiry);
+  if (!Number.isInteger(expiresAfterSeconds) || expiresAfterSeconds < 1) {
+    throw new WorkerSettingError(`${IDEMPOTENCY_EXPIRY_VARIABLE} must be a whole number of seconds, not "${String(expiry)}"`);
+  }
+  return { tableName, expiresAfterSeconds };
+}
+
+/**
+ * Powertools Idempotency over DynamoDB, keyed by the event id: a completed record short-circuits the event until
+ * it expires; an in-progress record expires with the invocation, so a crashed attempt is retried.
+ *
+ * @example
+ * const idempotency = createEventIdempotency(idempotencySettingsFromEnv());
+ * const { outcome } = await idempotency.run(event, context, () => handler(event));
+ */
+export function createEventIdempotency(options: EventIdempotencyOptions): EventIdempotency {
+  const client = new DynamoDBClient({
+    ...(options.endpoint
+      ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+    region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    maxAttempts: STORE_TIMEOUTS.maxAttempts,
+    requestHandler: { connectionTimeout: STORE_TIMEOUTS.connectionTimeout, requestTimeout: STORE_TIMEOUTS.requestTimeout, throwOnRequestTimeout: true },
+  });
+  const persistenceStore = new DynamoDBPersistenceLayer({
+    tableName: options.tableName,
+    keyAttr: idempotencyTable.partitionKey,
+    expiryAttr: idempotencyTable.timeToLiveAttribute,
+    awsSdkV3Client: client,
+  });
+
+  return {
+    async run(event, context, handle) {
+      // A config per invocation: its Lambda context gives the in-progress record its expiry, and the local
+      // runtime runs invocations concurrently.
+      const config = new IdempotencyConfig({
+        eventKeyJmesPath: 'id',
+        throwOnNoIdempotencyKey: true,
+        expiresAfterSeconds: options.expiresAfterSeconds,
+        hashFunction: 'sha256',
+        lambdaContext: context,
+      });
+      const progress = { ran: false, handled: false };
+      const guarded = makeIdempotent(
+        async (_event: WebhookEvent, body: () => Promise<void>) => {
+          progress.ran = true;
+          await body();
+          progress.handled = true;
+        },
+        { persistenceStore, config, keyPrefix: KEY_PREFIX, dataIndexArgument: 0 },
+      );
+      try {
+        await guarded(event, handle);
+      } catch (error) {
+        // The handler's work is done: failing the event now would only run it a second time.
+        if (progress.handled && error instanceof IdempotencyPersistenceLayerError) return { outcome: 'processed', recordError: error };
+        throw error;
+      }
+      return { outcome: progress.ran ? 'processed' : 'duplicate' };
+    },
+  };
+}

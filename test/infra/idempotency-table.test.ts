@@ -1,0 +1,80 @@
+import type { CfnElement, Stack } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ChatWebhookGatewayStack } from '../../infra/ChatWebhookGatewayStack.js';
+import { GatewayConfigError } from '../../infra/config.js';
+import { idempotencyTable } from '../../lib/worker/idempotency-table.js';
+import { IDEMPOTENCY_EXPIRY_VARIABLE } from '../../lib/worker/idempotency.js';
+import { synthGateway } from './synth.js';
+
+function idOf(stack: Stack, construct: IConstruct): string {
+  return stack.getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+interface PolicyResource {
+  Properties: { Roles: unknown[]; PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } };
+}
+
+describe('idempotency table (default context)', () => {
+  let stack: ChatWebhookGatewayStack;
+  let template: Template;
+
+  beforeAll(() => {
+    // Act: configuration only, no bundling
+    ({ stack, template } = synthGateway({ bundle: false }));
+  });
+
+  it('is one on-demand table keyed and expired as the worker and the local runtime define it, with PITR and encryption', () => {
+    // Assess
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: idempotencyTable.partitionKey, KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: idempotencyTable.partitionKey, AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: idempotencyTable.timeToLiveAttribute, Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  it('is retained when the stack is deleted', () => {
+    // Assess
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  it('gives item actions on it to the worker role only', () => {
+    // Prepare
+    const workerRole = { Ref: idOf(stack, stack.worker.function.role!) };
+    const tableArn = { 'Fn::GetAtt': [idOf(stack, stack.idempotency.table), 'Arn'] };
+    // Act
+    const withDynamoDb = (Object.values(template.findResources('AWS::IAM::Policy')) as PolicyResource[]).filter((policy) =>
+      policy.Properties.PolicyDocument.Statement.some((statement) => [statement.Action].flat().some((action) => action.startsWith('dynamodb:'))),
+    );
+    // Assess
+    expect(withDynamoDb).toHaveLength(1);
+    expect(withDynamoDb[0]?.Properties.Roles).toEqual([workerRole]);
+    const statements = withDynamoDb[0]?.Properties.PolicyDocument.Statement.filter((statement) => [statement.Action].flat().some((action) => action.startsWith('dynamodb:')));
+    expect(statements?.flatMap((statement) => [statement.Action].flat()).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    for (const statement of statements ?? []) expect([statement.Resource].flat()).toEqual([tableArn]);
+  });
+});
+
+describe('idempotency table with context', () => {
+  it('is deleted with the stack when idempotencyTableRetained=false, and records expire after idempotencyDays', () => {
+    // Act
+    const { stack, template } = synthGateway({ bundle: false, context: { idempotencyTableRetained: 'false', idempotencyDays: '30' } });
+    // Assess
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
+    const worker = template.findResources('AWS::Lambda::Function')[idOf(stack, stack.worker.function)] as {
+      Properties: { Environment: { Variables: Record<string, unknown> } };
+    };
+    expect(worker.Properties.Environment.Variables[IDEMPOTENCY_EXPIRY_VARIABLE]).toBe(String(30 * 86_400));
+  });
+
+  it.each([['0'], ['366'], ['7.5'], ['a week']])('refuses idempotencyDays=%s with one line naming the setting', (days) => {
+    // Act / Assess
+    expect(() => synthGateway({ bundle: false, context: { idempotencyDays: days } })).toThrow(GatewayConfigError);
+    expect(() => synthGateway({ bundle: false, context: { idempotencyDays: days } })).toThrow(/idempotencyDays must be an integer from 1 to 365/);
+  });
+});
