@@ -9,7 +9,7 @@ const OURS = '^(lib|functions|infra|dev|bench|test|scripts)/|^[^/]+[.][cm]?[jt]s
 const L0 = ['events'];
 const L1 = [...L0, 'providers'];
 const L2 = [...L1, 'normalise'];
-const L3 = [...L2, 'secrets', 'queue', 'observability', 'verification'];
+const L3 = [...L2, 'secrets', 'queue', 'observability', 'verification', 'archive'];
 const L4 = [...L3, 'receiver', 'worker', 'handlers'];
 const under = (folders) => `^lib/(${folders.join('|')})/`;
 
@@ -36,6 +36,12 @@ module.exports = {
       'layer-3-services',
       'secrets, queue, observability and verification build on layers 0-2 and on each other.',
       under(['secrets', 'queue', 'observability', 'verification']),
+      L3,
+    ),
+    layer(
+      'layer-3-archive',
+      'lib/archive (the event archive in S3: format, redactions, writer) builds on layers 0-2 and the other layer-3 services.',
+      under(['archive']),
       L3,
     ),
     layer(

@@ -6,6 +6,7 @@ import { queueTopology, type QueueTopology } from '../lib/queue/topology.js';
 import { idempotencyTable } from '../lib/worker/idempotency-table.js';
 import { readGatewayConfig, type GatewayConfig } from './config.js';
 import { pascalCase } from './construct-ids.js';
+import { EventArchive } from './constructs/EventArchive.js';
 import { EventQueue } from './constructs/EventQueue.js';
 import { EventWorkerFunction } from './constructs/EventWorkerFunction.js';
 import { GatewayMonitoring } from './constructs/GatewayMonitoring.js';
@@ -39,6 +40,7 @@ export class ChatWebhookGatewayStack extends Stack {
   readonly api: WebhookApi;
   readonly events: EventQueue;
   readonly worker: EventWorkerFunction;
+  readonly archive: EventArchive;
   /** The worker's idempotency records. */
   readonly idempotency: IdempotencyTable;
   /** Receivers by provider slug. */
@@ -110,12 +112,16 @@ export class ChatWebhookGatewayStack extends Stack {
     this.receivers = receivers;
     this.secrets = secrets;
 
-    // --- Worker: consumes the queue, running each event's handler once per event id ----------------------------
+    // --- Archive: every event the worker receives, in S3, queryable with Athena ---------------------------
+    this.archive = new EventArchive(this, 'Archive', { retentionDays: config.archiveRetentionDays });
+
+    // --- Worker: consumes the queue, archives each batch first, running each event's handler once per event id --
     this.idempotency = new IdempotencyTable(this, 'Idempotency', {
       definition: idempotencyTable,
       retainOnDelete: config.idempotencyTableRetained,
     });
     this.worker = new EventWorkerFunction(this, 'Worker', {
+      archive: this.archive,
       queue: this.events.queue,
       topology,
       idempotencyTable: this.idempotency,
@@ -148,6 +154,14 @@ export class ChatWebhookGatewayStack extends Stack {
     new CfnOutput(this, 'DeadLetterQueueUrl', {
       description: 'Events that failed processing; inspect and redrive them from here.',
       value: this.events.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'ArchiveBucketName', {
+      description: 'The event archive (npm run replay -- --bucket <this> --queue-url <QueueUrl>).',
+      value: this.archive.bucket.bucketName,
+    });
+    new CfnOutput(this, 'ArchiveAthenaWorkGroup', {
+      description: `Query the archive in Athena with this workgroup: table ${this.archive.databaseName}.${this.archive.tableName}.`,
+      value: this.archive.workGroupName,
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       description: 'Every alarm notifies this SNS topic; subscribe more addresses or a chat integration to it.',

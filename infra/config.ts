@@ -100,6 +100,8 @@ function gatewayConfigSchema(providerSlugs: readonly string[]) {
       logLevel: z
         .preprocess((value) => (typeof value === 'string' ? value.toUpperCase() : value), z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }))
         .default('INFO'),
+      /** Days the event archive keeps each archived batch before S3 deletes it. */
+      archiveRetentionDays: integer(1, 3650).default(365),
       /** How long a receiver caches its secret before reading it again (`SECRETS_MAX_AGE_SECONDS`). */
       secretsMaxAgeSeconds: integer(0, 3600).default(DEFAULT_SECRETS_MAX_AGE_SECONDS),
       /** Most worker invocations the SQS event source runs at once (Lambda allows 2 to 1000). */

@@ -17,6 +17,10 @@ import type { IConstruct } from 'constructs';
 /** The Control Tower rules our template does not follow, each acknowledged where it applies (README › Policy checks). */
 export type CfnGuardRule =
   | 'api_gw_v2_authorization_type_configured_check'
+  | 's3_bucket_logging_enabled_check'
+  | 's3_bucket_object_lock_enabled_check'
+  | 's3_bucket_versioning_enabled_check'
+  | 's3_event_notifications_enabled_check'
   | 'cloudwatch_log_group_retention_period_check'
   | 'lambda_function_public_access_prohibited_check'
   | 'lambda_inside_vpc_check'

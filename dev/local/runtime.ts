@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import type { WebhookEvent } from '../../lib/events/schema.js';
@@ -6,6 +7,7 @@ import { eventHandlers as defaultHandlers } from '../../lib/handlers/registry.js
 import type { EventHandlers } from '../../lib/handlers/types.js';
 import { providers as allProviders } from '../../lib/providers/registry.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
+import { createS3Client } from '../../lib/archive/s3-client.js';
 import { createSqsClient } from '../../lib/queue/sqs-client.js';
 import { localQueueTopology, type QueueTopology } from '../../lib/queue/topology.js';
 import { createReceiverHandler } from '../../lib/receiver/handler.js';
@@ -21,7 +23,9 @@ import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../fakes/dynamodb.
 import { createEventIdempotency, type EventIdempotencyOptions } from '../../lib/worker/idempotency.js';
 import { idempotencyTable, SECONDS_PER_DAY } from '../../lib/worker/idempotency-table.js';
 import { clearLocalState, localStatePaths } from './state.js';
-import { createLocalServer, type ReceiverHandler } from './server.js';
+import { createLocalServer, LocalQueryError, type ReceiverHandler } from './server.js';
+import { ensureArchiveBucket } from '../fakes/archive-bucket.js';
+import { ArchiveQueryError, archiveQueryFromParameters, readArchive, type ArchiveQuery } from '../replay/read-archive.js';
 
 export interface LocalRuntimeOptions {
   /** HTTP port; 0 picks a free one. Default 3000. */
@@ -48,7 +52,7 @@ export interface LocalRuntimeOptions {
   /** Overrides the SQS client of the receivers (tests use it to point them at a broken queue). */
   readonly receiverSqs?: SQSClient;
   /**
-   * A folder where the embedded servers keep their state (queued events, dead letters, idempotency records)
+   * A folder where the embedded servers keep their state (queued events, dead letters, idempotency records, the archive)
    * across restarts; `npm start` uses `.local/`. @default - nothing is kept: everything is in memory
    */
   readonly stateDir?: string | undefined;
@@ -75,6 +79,8 @@ export interface LocalRuntime {
   readonly sqsEndpoint: string;
   readonly queues: LocalQueues;
   readonly sqs: SQSClient;
+  /** The archive: the embedded S3 server's endpoint and the bucket. */
+  readonly archive: { readonly s3Endpoint: string; readonly bucket: string; readonly s3: S3Client };
   /** The idempotency records' DynamoDB endpoint (the embedded dynalite unless overridden). */
   readonly dynamoDbEndpoint: string;
   /** The folder whose state this runtime keeps, if any. */
@@ -120,10 +126,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const state = options.stateDir ? localStatePaths(options.stateDir) : undefined;
   if (options.stateDir && options.fresh) await clearLocalState(options.stateDir);
 
-  let fauxqs: FauxqsServer | undefined;
   let dynamodb: EmbeddedDynamoDb | undefined;
-  if (!options.sqsEndpoint) fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false, ...(state ? { dataDir: state.sqs } : {}) });
-  const sqsEndpoint = options.sqsEndpoint ?? fauxqs?.address ?? '';
+  // The embedded server serves S3 (the archive) always, and SQS unless another endpoint is given.
+  const fauxqs: FauxqsServer = await startFauxqs({
+    port: 0,
+    host: '127.0.0.1',
+    logger: false,
+    ...(state ? { s3StorageDir: state.archive, ...(options.sqsEndpoint ? {} : { dataDir: state.sqs }) } : {}),
+  });
+  const sqsEndpoint = options.sqsEndpoint ?? fauxqs.address;
+  const s3 = createS3Client({ endpoint: fauxqs.address, region: REGION });
   const sqs = createSqsClient({ endpoint: sqsEndpoint, region: REGION });
   // The poller's long polls outlast the receivers' tight request timeout, so it gets its own client.
   const pollingSqs = createSqsClient({ endpoint: sqsEndpoint, region: REGION, requestTimeoutMs: 5_000 });
@@ -138,6 +150,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       ...options.idempotency,
     };
     const queues = await ensureLocalQueues(sqs, topology);
+    const archive = { s3Endpoint: fauxqs.address, bucket: await ensureArchiveBucket(s3), s3 };
     const recorded: WebhookEvent[] = [];
 
     const receivers = new Map<string, ReceiverHandler>();
@@ -163,6 +176,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const worker = createWorkerHandler({
       handlers: options.handlers ?? defaultHandlers,
       logger: logger.createChild({ persistentKeys: { function: 'worker' } }),
+      archive,
       idempotency: createEventIdempotency(idempotencySettings),
       onProcessed: (event) => {
         log.processed(event);
@@ -199,6 +213,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         'dead-letters': deadLetters,
         // Where the queues are, for tools in other processes (`npm run redrive`): the embedded SQS server's port is random.
         queues: () => ({ sqsEndpoint, ...queues }),
+        // Archived events, oldest first, filtered by the query (`conversation`, `provider`, `type`, `id`, `from`, `to`, `limit`).
+        archive: async (parameters) => {
+          let query: ArchiveQuery;
+          try {
+            query = archiveQueryFromParameters(parameters);
+          } catch (error) {
+            throw error instanceof ArchiveQueryError ? new LocalQueryError(error.message) : error;
+          }
+          return (await readArchive(archive, query)).events;
+        },
+        // Where the archive is, for `npm run replay`.
+        'archive-store': () => ({ s3Endpoint: archive.s3Endpoint, bucket: archive.bucket, sqsEndpoint, queueUrl: queues.queueUrl }),
       },
     });
     await new Promise<void>((resolve, reject) => {
@@ -212,6 +238,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       sqsEndpoint,
       queues,
       sqs,
+      archive,
       dynamoDbEndpoint: idempotencySettings.endpoint ?? '',
       stateDir: options.stateDir,
       secretNotices,
@@ -225,12 +252,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         await deadLetterWatch.stop();
         sqs.destroy();
         pollingSqs.destroy();
-        await fauxqs?.stop();
+        s3.destroy();
+        await fauxqs.stop();
         await dynamodb?.stop();
       },
     };
   } catch (error) {
-    await fauxqs?.stop();
+    s3.destroy();
+    await fauxqs.stop();
     await dynamodb?.stop();
     throw error;
   }

@@ -38,8 +38,8 @@ export interface LocalServerOptions {
   readonly maximumBodyBytes: number;
   /** The receivers' Lambda timeout, for their context's clock. */
   readonly receiverTimeoutMs: number;
-  /** `GET /_local/*` inspection endpoints. */
-  readonly inspect: Readonly<Record<string, () => unknown>>;
+  /** `GET /_local/*` inspection endpoints, given the query parameters. */
+  readonly inspect: Readonly<Record<string, (query: URLSearchParams) => unknown>>;
   /** @default DEFAULT_REQUEST_TIMEOUTS */
   readonly timeouts?: RequestTimeouts;
   /** Told of every request the server refuses itself (404, 405, 413), for the log; receivers log their own. */
@@ -93,7 +93,12 @@ function refuseTooLarge(request: IncomingMessage, response: ServerResponse): voi
   request.resume();
 }
 
-async function route(options: LocalServerOptions, inspect: ReadonlyMap<string, () => unknown>, request: IncomingMessage, response: ServerResponse): Promise<void> {
+/** A query parameter an inspection endpoint cannot use: answered 400 with this message. */
+export class LocalQueryError extends Error {
+  override readonly name: string = 'LocalQueryError';
+}
+
+async function route(options: LocalServerOptions, inspect: ReadonlyMap<string, (query: URLSearchParams) => unknown>, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = requestPath(request.url);
   const method = request.method ?? 'GET';
   const refused = (status: number) => options.onRefused?.({ method, path: request.url ?? '', status });
@@ -113,8 +118,15 @@ async function route(options: LocalServerOptions, inspect: ReadonlyMap<string, (
   // A Map: a name like `constructor` or `__proto__` must not reach an object's own members.
   const inspection = path.startsWith('/_local/') ? inspect.get(path.slice('/_local/'.length)) : undefined;
   if (inspection) {
-    if (method === 'GET') send(response, 200, await inspection());
-    else send(response, 405, { message: 'Method Not Allowed' }, { allow: 'GET' });
+    if (method !== 'GET') send(response, 405, { message: 'Method Not Allowed' }, { allow: 'GET' });
+    else {
+      try {
+        send(response, 200, await inspection(new URL(request.url ?? '/', 'http://local').searchParams));
+      } catch (error) {
+        if (!(error instanceof LocalQueryError)) throw error;
+        send(response, 400, { message: error.message });
+      }
+    }
     return;
   }
 

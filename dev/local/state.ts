@@ -15,11 +15,13 @@ export interface LocalStatePaths {
   readonly sqs: string;
   /** dynalite's LevelDB store: the idempotency records. */
   readonly dynamodb: string;
+  /** fauxqs's `s3StorageDir`: the event archive, one file per batch object. */
+  readonly archive: string;
 }
 
 /** The folders of the state kept under `stateDir`. */
 export function localStatePaths(stateDir: string): LocalStatePaths {
-  return { sqs: join(stateDir, 'sqs'), dynamodb: join(stateDir, 'dynamodb') };
+  return { sqs: join(stateDir, 'sqs'), dynamodb: join(stateDir, 'dynamodb'), archive: join(stateDir, 'archive') };
 }
 
 /** Deletes everything kept under `stateDir`: the next start begins empty. */

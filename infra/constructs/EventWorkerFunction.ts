@@ -9,6 +9,8 @@ import type { QueueTopology } from '../../lib/queue/topology.js';
 import { IDEMPOTENCY_EXPIRY_VARIABLE, IDEMPOTENCY_TABLE_VARIABLE } from '../../lib/worker/idempotency.js';
 import type { IdempotencyTable } from './IdempotencyTable.js';
 import type { LogLevel } from '../config.js';
+import { ARCHIVE_BUCKET_VARIABLE } from '../../lib/archive/format.js';
+import type { EventArchive } from './EventArchive.js';
 import { GatewayFunction } from './GatewayFunction.js';
 
 /**
@@ -41,6 +43,8 @@ export interface EventWorkerFunctionProps {
   readonly logEncryptionKey: IKey;
   /** See `GatewayFunctionProps.bundleAwsSdk`. @default true */
   readonly bundleAwsSdk?: boolean;
+  /** The archive every batch is written to before it is handled. */
+  readonly archive: EventArchive;
 }
 
 /**
@@ -67,9 +71,11 @@ export class EventWorkerFunction extends Construct {
       environment: {
         [IDEMPOTENCY_TABLE_VARIABLE]: props.idempotencyTable.table.tableName,
         [IDEMPOTENCY_EXPIRY_VARIABLE]: String(props.idempotencyExpiry.toSeconds()),
+        [ARCHIVE_BUCKET_VARIABLE]: props.archive.bucket.bucketName,
       },
     }).function;
     props.idempotencyTable.grantRecords(this.function);
+    props.archive.grantArchiveWrite(this.function);
 
     // The event source grants the same consume actions; granting here states the intent where it is read.
     props.queue.grantConsumeMessages(this.function);

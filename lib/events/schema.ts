@@ -207,6 +207,10 @@ const EnvelopeShape = {
   datacontenttype: z.literal('application/json'),
   /** CloudEvents extension attribute: the provider's slug. */
   provider: z.string().min(1),
+  /** CloudEvents extension attribute of a replayed event (`npm run replay`): the id of the archived event it replays. */
+  replayof: z.string().min(1).max(SQS_ID_MAXIMUM_LENGTH).regex(SQS_ID_CHARACTERS).optional(),
+  /** CloudEvents extension attribute of a replayed event: when it was replayed (RFC 3339). */
+  replayedat: z.iso.datetime({ offset: true }).optional(),
 };
 
 function eventSchema<T extends EventType>(type: T) {

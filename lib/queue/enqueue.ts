@@ -28,11 +28,12 @@ export class MessageTooLargeError extends GatewayError<'payload_too_large'> {
 /**
  * The FIFO message group: one per conversation, so a conversation's messages and their statuses stay in
  * order while different conversations are processed in parallel. An event without a conversation gets a
- * group of its own. Ids SQS could not take are hashed, keeping one group per conversation.
+ * group of its own, which its replays share (deduplication is per group). Ids SQS could not take are hashed,
+ * keeping one group per conversation.
  */
 export function messageGroupId(event: WebhookEvent): string {
   const conversation = event.data.conversationId;
-  const group = conversation === null ? `${event.provider}:event:${event.id}` : `${event.provider}:${conversation}`;
+  const group = conversation === null ? `${event.provider}:event:${event.replayof ?? event.id}` : `${event.provider}:${conversation}`;
   return isSqsId(group) ? group : `${event.provider}:sha256:${createHash('sha256').update(group).digest('hex')}`;
 }
 
@@ -69,7 +70,7 @@ export function serialiseEvent(event: WebhookEvent): string {
 export async function enqueueEvent(
   target: EnqueueTarget,
   event: WebhookEvent,
-  options: { readonly timeoutMs?: number } = {},
+  options: { readonly timeoutMs?: number; /** @default the event's id */ readonly deduplicationId?: string } = {},
 ): Promise<string> {
   const body = serialiseEvent(event);
   const attributes = {
@@ -88,7 +89,7 @@ export async function enqueueEvent(
         QueueUrl: target.queueUrl,
         MessageBody: body,
         MessageGroupId: messageGroupId(event),
-        MessageDeduplicationId: event.id,
+        MessageDeduplicationId: options.deduplicationId ?? event.id,
         MessageAttributes: attributes,
       }),
       // The SDK's own timeouts bound each attempt; this bounds all of them together.

@@ -7,6 +7,7 @@ import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { archiveBatch, type ArchiveEntry, type ArchiveStore } from '../archive/writer.js';
 import type { WebhookEvent } from '../events/schema.js';
 import { logEvent } from '../handlers/log-event.js';
 import { elapsedMs, eventLogKeys } from '../observability/event-log-keys.js';
@@ -26,6 +27,25 @@ export interface WorkerOptions {
   readonly tracer?: Tracer | undefined;
   /** Called after an event's handler succeeded; the local runtime records events here for inspection. */
   readonly onProcessed?: (event: WebhookEvent) => void;
+  /** Where every batch is archived before any handler runs; no archive when absent. */
+  readonly archive?: ArchiveStore | undefined;
+}
+
+function failEvery(batch: SQSEvent): SQSBatchResponse {
+  return { batchItemFailures: batch.Records.map((record) => ({ itemIdentifier: record.messageId })) };
+}
+
+/** The events of a batch that parse, in batch order; the others fail in their own processing, unarchived. */
+function archiveEntries(batch: SQSEvent): ArchiveEntry[] {
+  const entries: ArchiveEntry[] = [];
+  for (const record of batch.Records) {
+    try {
+      entries.push({ event: parseEventRecord(record), sequence: record.attributes.SequenceNumber });
+    } catch {
+      // Not an event: nothing to archive, and its processing fails it with the reason.
+    }
+  }
+  return entries;
 }
 
 /**
@@ -34,7 +54,19 @@ export interface WorkerOptions {
  * reported failed too (other groups go on), and nothing is deleted unprocessed.
  */
 export function createWorkerHandler(options: WorkerOptions) {
-  const { logger, handlers, metrics, tracer, idempotency } = options;
+  const { logger, handlers, metrics, tracer, idempotency, archive } = options;
+
+  /** Step 1: the archive. False when it did not take the batch, which then must not be handled. */
+  async function archived(batch: SQSEvent): Promise<boolean> {
+    if (!archive) return true;
+    try {
+      await archiveBatch(archive, archiveEntries(batch));
+      return true;
+    } catch (error) {
+      logger.error('Archiving the batch failed; no event of it is handled, all will be retried', { error, size: batch.Records.length });
+      return false;
+    }
+  }
 
   async function processRecord(record: SQSRecord, context: Context, duplicates: Set<string>): Promise<void> {
     const started = performance.now();
@@ -72,6 +104,16 @@ export function createWorkerHandler(options: WorkerOptions) {
     }
   }
 
+  /** Step 2: each event. `duplicates` collects the messages whose event already ran. */
+  function processBatch(batch: SQSEvent, context: Context, duplicates: Set<string>): Promise<SQSBatchResponse> {
+    // A processor per invocation: its state is per batch, and the local runtime runs batches concurrently.
+    return processPartialResponse(batch, (record: SQSRecord) => processRecord(record, context, duplicates), new SqsFifoPartialProcessorAsync(), {
+      context,
+      skipGroupOnError: true,
+      throwOnFullBatchFailure: false,
+    });
+  }
+
   const middlewares: MiddlewareObj<SQSEvent, SQSBatchResponse>[] = [
     ...(tracer ? [captureLambdaHandler(tracer, { captureResponse: false })] : []),
     injectLambdaContext(logger, { resetKeys: true }),
@@ -81,13 +123,10 @@ export function createWorkerHandler(options: WorkerOptions) {
   return middy<SQSEvent, SQSBatchResponse>()
     .use(middlewares)
     .handler(async (batch: SQSEvent, context: Context) => {
-      // A processor per invocation: its state is per batch, and the local runtime runs batches concurrently.
+      // Step 1, the archive; step 2, each event. A batch the archive lacks is not handled: every message fails
+      // and comes back, so no handler ever runs on an event the archive does not hold.
       const duplicates = new Set<string>();
-      const response = await processPartialResponse(batch, (record: SQSRecord) => processRecord(record, context, duplicates), new SqsFifoPartialProcessorAsync(), {
-        context,
-        skipGroupOnError: true,
-        throwOnFullBatchFailure: false,
-      });
+      const response = (await archived(batch)) ? await processBatch(batch, context, duplicates) : failEvery(batch);
       const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
       if (metrics) {
         const outcomes = new BatchOutcomes();

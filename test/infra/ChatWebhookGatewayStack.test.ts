@@ -57,9 +57,9 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
     for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION']) {
       delete process.env[key];
     }
-    // Act: one synthesis for the whole file (esbuild runs once per function)
+    // Act: one synthesis for the whole file (esbuild runs once per function; slow on a loaded machine)
     ({ stack, template } = synthGateway());
-  });
+  }, 120_000);
 
   afterAll(() => {
     process.env = savedCredentials;
@@ -334,7 +334,7 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       });
     });
 
-    it('runs nodejs24.x on arm64 without queue or secret settings, with its idempotency table and expiry', () => {
+    it('runs nodejs24.x on arm64 without queue or secret settings, with its idempotency table and expiry and its archive bucket', () => {
       // Prepare
       const workerId = idOf(stack, stack.worker.function);
       // Assess
@@ -351,6 +351,7 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
           'POWERTOOLS_SERVICE_NAME',
           IDEMPOTENCY_TABLE_VARIABLE,
           IDEMPOTENCY_EXPIRY_VARIABLE,
+          'ARCHIVE_BUCKET',
         ].sort(),
       );
       expect(worker.Properties.Environment.Variables[IDEMPOTENCY_TABLE_VARIABLE]).toEqual({ Ref: idOf(stack, stack.idempotency.table) });
@@ -358,7 +359,7 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       expect(worker.Properties.Environment.Variables[IDEMPOTENCY_EXPIRY_VARIABLE]).toBe('604800');
     });
 
-    it('may only consume the queue and read, write and delete the items of its idempotency table', () => {
+    it('may only consume the queue, read, write and delete the items of its idempotency table, and put archive objects', () => {
       // Prepare
       const roleId = idOf(stack, stack.worker.function.role!);
       const queueId = idOf(stack, stack.events.queue);
@@ -372,8 +373,10 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
           'dynamodb:GetItem',
           'dynamodb:PutItem',
           'dynamodb:UpdateItem',
+          'kms:GenerateDataKey',
           'logs:CreateLogStream',
           'logs:PutLogEvents',
+          's3:PutObject',
           'sqs:ChangeMessageVisibility',
           'sqs:DeleteMessage',
           'sqs:GetQueueAttributes',

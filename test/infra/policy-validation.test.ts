@@ -14,6 +14,10 @@ const acknowledgedRules = [
   'cloudwatch_log_group_retention_period_check',
   'lambda_function_public_access_prohibited_check',
   'lambda_inside_vpc_check',
+  's3_bucket_logging_enabled_check',
+  's3_bucket_object_lock_enabled_check',
+  's3_bucket_versioning_enabled_check',
+  's3_event_notifications_enabled_check',
   'sqs_dlq_check',
 ];
 

@@ -62,11 +62,12 @@ describe('the local pipeline, end to end over HTTP and SQS', () => {
   });
 
   it('keeps the order of one conversation: messages and statuses', async () => {
-    // Prepare: one customer's message, then status callbacks of one of our messages to them
+    // Prepare: one customer's message, then status callbacks of one of our messages to them (Qikchat reports
+    // a receipt from the customer's number, `from`, to the business: lib/providers/qikchat/recognise.ts)
     const customer = '6281234567890';
     const bodies = [
       { event: 'whatsapp:message:in', payload: { id: 'ord-1', name: 'whatsapp', contacts: [{ profile: { name: 'Rina' }, to: '+6281100000000' }], message: { from: customer, timestamp: '2024-05-01T10:00:00.000Z', type: 'text', text: { body: 'first' } } } },
-      ...['sent', 'delivered', 'read'].map((status) => ({ event: 'whatsapp:message:status', payload: { id: 'ord-out', name: 'whatsapp', from: '6281100000000', to: customer, status, timestamp: '2024-05-01T10:00:01.000Z' } })),
+      ...['sent', 'delivered', 'read'].map((status) => ({ event: 'whatsapp:message:status', payload: { id: 'ord-out', name: 'whatsapp', from: customer, to: '+6281100000000', status, timestamp: '2024-05-01T10:00:01.000Z' } })),
       { event: 'whatsapp:message:in', payload: { id: 'ord-2', name: 'whatsapp', contacts: [{ profile: { name: 'Rina' }, to: '+6281100000000' }], message: { from: customer, timestamp: '2024-05-01T10:00:02.000Z', type: 'text', text: { body: 'second' } } } },
     ].map((body) => signed('qikchat', JSON.stringify(body)));
 

@@ -1,0 +1,71 @@
+/**
+ * The archive's format, in one place for the writer (the worker), the readers (replay, `/_local/archive`) and
+ * the Glue table of the stack: one gzip-compressed JSON Lines object per batch, under
+ * `events/dt=YYYY-MM-DD/hour=HH/`, one line per event.
+ */
+import * as z from 'zod';
+import type { WebhookEvent } from '../events/schema.js';
+import { redactPayload } from './redactions.js';
+
+/** Where the archive's objects start in the bucket; the worker may put objects only under it. */
+export const ARCHIVE_PREFIX = 'events/';
+
+/** The variable naming the archive bucket in the worker's environment. */
+export const ARCHIVE_BUCKET_VARIABLE = 'ARCHIVE_BUCKET';
+
+/** One archived event: the columns Athena filters on, and the whole event as JSON text. */
+export const ArchiveLineSchema = z.object({
+  /** The CloudEvent's id; an event archived twice (a retried batch) has two lines with the same id. */
+  id: z.string(),
+  /** The CloudEvent's `time`. */
+  event_time: z.string(),
+  provider: z.string(),
+  type: z.string(),
+  /** `data.conversationId`; null when the event has none. */
+  conversation: z.string().nullable(),
+  /** When the worker archived it (the partition's date and hour). */
+  archived_at: z.string(),
+  /** The SQS FIFO sequence number: the queue's order within a message group. */
+  sequence: z.string().nullable(),
+  /** The CloudEvent as JSON text, with the provider's credentials redacted (`lib/archive/redactions.ts`). */
+  event: z.string(),
+});
+export type ArchiveLine = z.infer<typeof ArchiveLineSchema>;
+
+/** The Glue table's columns, in the order of {@link ArchiveLineSchema}; the event is JSON text for `json_extract`. */
+export const ARCHIVE_COLUMNS = Object.keys(ArchiveLineSchema.shape) as (keyof ArchiveLine)[];
+
+/** The table's partition keys: the UTC date and hour the batch was archived. */
+export const ARCHIVE_PARTITION_KEYS = ['dt', 'hour'] as const;
+
+/** The event as the archive keeps it: `data.raw` without the provider's listed credentials. */
+export function archivedEvent(event: WebhookEvent): WebhookEvent {
+  return { ...event, data: { ...event.data, raw: redactPayload(event.provider, event.data.raw) } } as WebhookEvent;
+}
+
+/** The archive line of one event. */
+export function toArchiveLine(event: WebhookEvent, archivedAt: Date, sequence: string | undefined): ArchiveLine {
+  return {
+    id: event.id,
+    event_time: event.time,
+    provider: event.provider,
+    type: event.type,
+    conversation: event.data.conversationId,
+    archived_at: archivedAt.toISOString(),
+    sequence: sequence ?? null,
+    // JSON.stringify writes the exact numbers of data.raw (JSON.rawJSON) verbatim.
+    event: JSON.stringify(archivedEvent(event)),
+  };
+}
+
+/** The partition folder of an hour: `events/dt=2026-11-29/hour=07/`. */
+export function partitionPrefix(hour: Date, prefix = ARCHIVE_PREFIX): string {
+  const iso = hour.toISOString();
+  return `${prefix}dt=${iso.slice(0, 10)}/hour=${iso.slice(11, 13)}/`;
+}
+
+/** The object of one batch: its partition, then a name that sorts by time. */
+export function archiveObjectKey(archivedAt: Date, batchId: string, prefix = ARCHIVE_PREFIX): string {
+  const stamp = archivedAt.toISOString().replace(/[-:.]/g, '');
+  return `${partitionPrefix(archivedAt, prefix)}${stamp}-${batchId}.jsonl.gz`;
+}
