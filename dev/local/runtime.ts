@@ -18,6 +18,10 @@ import { listDeadLetters, watchDeadLetters } from './dead-letters.js';
 import { startPoller } from './poller.js';
 import { ensureLocalQueues, type LocalQueues } from '../fakes/queues.js';
 import { createLocalServer, type ReceiverHandler } from './server.js';
+import { createConsoleRecorder } from '../console/recorder.js';
+import { consoleRoutes } from '../console/routes.js';
+import { redriveByCopy } from '../redrive/redrive.js';
+import { filterEvents } from './event-query.js';
 
 export interface LocalRuntimeOptions {
   /** HTTP port; 0 picks a free one. Default 3000. */
@@ -84,7 +88,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const env = options.env ?? process.env;
   const topology = options.topology ?? localQueueTopology;
   const providers = options.providers ?? allProviders;
+  // The console (GET /) records what the receivers and the worker do, from their calls and their log items.
+  const recorder = createConsoleRecorder();
   const log = createLocalLog({
+    observe: (message, attributes) => recorder.logged(message, attributes),
     format: options.logFormat ?? 'json',
     logLevel: options.logLevel ?? env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
     ...(options.writeLine ? { write: options.writeLine } : {}),
@@ -125,7 +132,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         queue: { sqs: options.receiverSqs ?? sqs, queueUrl: queues.queueUrl, maximumMessageSizeBytes: topology.maximumMessageSizeBytes },
         verification,
       });
-      receivers.set(provider.slug, log.receiver(provider.slug, handler));
+      receivers.set(provider.slug, recorder.receiver(provider.slug, log.receiver(provider.slug, handler)));
     }
 
     const worker = createWorkerHandler({
@@ -142,7 +149,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       queueUrl: queues.queueUrl,
       queueArn: queues.queueArn,
       region: REGION,
-      handler: worker,
+      handler: recorder.worker(worker),
       batchSize: topology.batchSize,
       concurrency: options.workerConcurrency ?? 4,
       functionTimeoutMs: topology.workerTimeoutSeconds * 1000,
@@ -153,16 +160,28 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const deadLetterWatch = watchDeadLetters({
       list: deadLetters,
       intervalMs: options.deadLetterCheckMs ?? 1_000,
-      onArrival: (letter) => log.deadLettered(letter),
+      onArrival: (letter) => {
+        log.deadLettered(letter);
+        recorder.deadLettered(letter);
+      },
       onError: (error) => logger.error('Looking at the dead-letter queue failed', { error }),
     });
     const server = createLocalServer({
       receivers,
       maximumBodyBytes: topology.maximumMessageSizeBytes,
       receiverTimeoutMs: RECEIVER_TIMEOUT_MS,
-      onRefused: (answer) => log.refused(answer),
+      onRefused: (answer) => {
+        log.refused(answer);
+        recorder.refused(answer);
+      },
+      routes: consoleRoutes({
+        recorder,
+        secrets: new Map(configured.map(({ provider, secrets }) => [provider.slug, secrets.secrets[0] ?? ''])),
+        url: () => url,
+        redrive: () => redriveByCopy({ sqs, deadLetterQueueUrl: queues.deadLetterQueueUrl, queueUrl: queues.queueUrl }),
+      }),
       inspect: {
-        events: () => recorded,
+        events: (query) => filterEvents(recorded, query),
         'dead-letters': deadLetters,
         // Where the queues are, for tools in other processes (`npm run redrive`): the embedded SQS server's port is random.
         queues: () => ({ sqsEndpoint, ...queues }),
@@ -173,9 +192,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolve());
     });
     const address = server.address() as AddressInfo;
+    const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
 
     return {
-      url: `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`,
+      url,
       sqsEndpoint,
       queues,
       sqs,

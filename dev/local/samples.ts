@@ -2,10 +2,10 @@ import { readdir, readFile } from 'node:fs/promises';
 
 const samplesFolder = (provider: string) => new URL(`../samples/${provider}/`, import.meta.url);
 
-/** The sample names of a provider (file names without `.json`), sorted. */
+/** The sample names of a provider (file names without `.json`; not the `*.event.json` golden events beside them), sorted. */
 export async function listSamples(provider: string): Promise<string[]> {
   const files = await readdir(samplesFolder(provider)).catch(() => []);
-  return files.filter((file) => file.endsWith('.json')).map((file) => file.slice(0, -'.json'.length)).sort();
+  return files.filter((file) => file.endsWith('.json') && !file.endsWith('.event.json')).map((file) => file.slice(0, -'.json'.length)).sort();
 }
 
 /** A sample's bytes exactly as stored: what gets signed and sent. */
