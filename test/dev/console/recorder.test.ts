@@ -119,7 +119,7 @@ describe('console recorder', () => {
     // Prepare
     const send = async (request: unknown) => {
       const response = await fetch(`${runtime.url}/_local/console/send`, { method: 'POST', body: JSON.stringify(request) });
-      return { status: response.status, body: (await response.json()) as unknown };
+      return { status: response.status, body: (await response.json()) };
     };
 
     // Act
