@@ -22,6 +22,7 @@ import { createConsoleRecorder } from '../console/recorder.js';
 import { consoleRoutes } from '../console/routes.js';
 import { redriveByCopy } from '../redrive/redrive.js';
 import { filterEvents } from './event-query.js';
+import { errorLine, healthProblems } from './health.js';
 
 export interface LocalRuntimeOptions {
   /** HTTP port; 0 picks a free one. Default 3000. */
@@ -153,7 +154,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       batchSize: topology.batchSize,
       concurrency: options.workerConcurrency ?? 4,
       functionTimeoutMs: topology.workerTimeoutSeconds * 1000,
-      onError: (error) => logger.error('Polling the queue failed', { error }),
+      // One line without a stack: an unreachable queue is a situation, not a bug.
+      onError: (error, retryInMs) => logger.error(`Polling the queue at ${sqsEndpoint} failed (${errorLine(error)}); retrying in ${String(retryInMs / 1000)} s`),
+      onInvocationError: (error) => logger.error('The worker invocation failed; its batch will be retried', { error }),
+      onRecovered: () => logger.info('Polling the queue works again'),
+      // The queue server came back empty (restarted without its state): make the queues again, same names and URLs.
+      onQueueMissing: async () => {
+        await ensureLocalQueues(sqs, topology);
+      },
     });
 
     const deadLetters = () => listDeadLetters(sqs, sqsEndpoint, topology.localNames.deadLetterQueue, queues.deadLetterQueueUrl);
@@ -167,6 +175,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       onError: (error) => logger.error('Looking at the dead-letter queue failed', { error }),
     });
     const server = createLocalServer({
+      health: () => Promise.resolve({ problems: healthProblems(poller.status(), sqsEndpoint) }),
       receivers,
       maximumBodyBytes: topology.maximumMessageSizeBytes,
       receiverTimeoutMs: RECEIVER_TIMEOUT_MS,
