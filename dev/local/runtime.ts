@@ -23,6 +23,7 @@ import { consoleRoutes } from '../console/routes.js';
 import { redriveByCopy } from '../redrive/redrive.js';
 import { filterEvents } from './event-query.js';
 import { errorLine, healthProblems } from './health.js';
+import { LocalSettingError } from './settings.js';
 
 export interface LocalRuntimeOptions {
   /** HTTP port; 0 picks a free one. Default 3000. */
@@ -113,7 +114,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const pollingSqs = createSqsClient({ endpoint: sqsEndpoint, region: REGION, requestTimeoutMs: 5_000 });
 
   try {
-    const queues = await ensureLocalQueues(sqs, topology);
+    const queues = await ensureLocalQueues(sqs, topology).catch((error: unknown) => {
+      if (!options.sqsEndpoint) throw error;
+      throw new LocalSettingError(
+        `SQS_ENDPOINT ${options.sqsEndpoint} cannot be reached (${errorLine(error)}): start that SQS server, or unset SQS_ENDPOINT to use the embedded one`,
+        { cause: error },
+      );
+    });
     const recorded: WebhookEvent[] = [];
 
     const receivers = new Map<string, ReceiverHandler>();
@@ -196,9 +203,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         queues: () => ({ sqsEndpoint, ...queues }),
       },
     });
+    const port = options.port ?? 3000;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolve());
+      server.once('error', (error: NodeJS.ErrnoException) => {
+        const hint = `stop what uses it (another npm start?), or choose another port, e.g. PORT=${String(port + 1)} npm start`;
+        reject(error.code === 'EADDRINUSE' ? new LocalSettingError(`port ${String(port)} is in use: ${hint}`, { cause: error }) : error);
+      });
+      server.listen(port, options.host ?? '127.0.0.1', () => resolve());
+    }).catch(async (error: unknown) => {
+      await poller.stop();
+      await deadLetterWatch.stop();
+      throw error;
     });
     const address = server.address() as AddressInfo;
     const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
