@@ -218,7 +218,7 @@ export function createLocalLog(options: LocalLogOptions): LocalLog {
     deadLettered(letter) {
       if (!shows(LogLevelThreshold.WARN)) return;
       const keys = deadLetterKeys(letter);
-      const receives = letter.receiveCount === null ? '' : ` after ${letter.receiveCount} receives`;
+      const receives = letter.attempts === null ? '' : ` after ${String(letter.attempts)} attempt${letter.attempts === 1 ? '' : 's'}`;
       print({
         time: new Date(),
         provider: keys?.provider,
@@ -249,6 +249,7 @@ function jsonLocalLog(logger: Logger): LocalLog {
         messageId: letter.messageId,
         messageGroupId: letter.messageGroupId,
         receiveCount: letter.receiveCount,
+        attempts: letter.attempts,
       });
     },
   };

@@ -7,7 +7,7 @@ import { formatBody, formatTime, OUTCOMES, outcomeLabel, visibleEntries, type Co
 interface DeadLetterView {
   readonly messageId: string;
   readonly body: unknown;
-  readonly receiveCount: number | null;
+  readonly attempts: number | null;
   readonly sentAt: string | null;
 }
 
@@ -140,7 +140,7 @@ async function refreshDeadLetters(): Promise<void> {
     ...letters.map((letter) => {
       const event = letter.body as { id?: string; type?: string; provider?: string } | null;
       const what = event && typeof event === 'object' ? `${event.provider ?? '?'} ${event.type ?? '?'} ${event.id ?? letter.messageId}` : letter.messageId;
-      return make('li', `${what} — ${String(letter.receiveCount ?? '?')} receives`, { class: 'mono' });
+      return make('li', `${what} — after ${String(letter.attempts ?? '?')} attempts`, { class: 'mono' });
     }),
   );
 }

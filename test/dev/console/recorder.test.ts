@@ -81,6 +81,7 @@ describe('console recorder', () => {
     const id = `e:${delivery.expected.id}`;
     await eventually(async () => (await entries(runtime)).some((entry) => entry.id === id && entry.outcome === 'dead-lettered'), 30_000);
     const failed = await detail(runtime, id);
+    const letters = await getJson<DeadLetter[]>(`${runtime.url}/_local/dead-letters`);
     fixed = true;
     const redrive = await fetch(`${runtime.url}/_local/dead-letters/redrive`, { method: 'POST' });
     const report = (await redrive.json()) as { moved: number };
@@ -92,6 +93,8 @@ describe('console recorder', () => {
       expect.objectContaining({ outcome: 'failed', error: 'the CRM is down', receiveCount: 1 }),
       expect.objectContaining({ outcome: 'failed', error: 'the CRM is down', receiveCount: 2 }),
     ]);
+    // As many attempts as maxReceiveCount, as the README says ("after 5 attempts" with the default topology)
+    expect(letters.map((letter) => [letter.attempts, letter.receiveCount])).toEqual([[2, 3]]);
     expect(report).toEqual({ method: 'copy', moved: 1 });
     expect(await getJson<DeadLetter[]>(`${runtime.url}/_local/dead-letters`)).toEqual([]);
     expect((await detail(runtime, id)).attempts.at(-1)).toMatchObject({ outcome: 'processed' });
