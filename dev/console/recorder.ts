@@ -4,10 +4,10 @@
  * the page. Bounded: the oldest entries are dropped first.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { WebhookEventSchema, type WebhookEvent } from '../../lib/events/schema.js';
 import type { DeadLetter } from '../local/dead-letters.js';
+import { eventLogKeys } from '../../lib/observability/event-log-keys.js';
 import { redactHeaders, type Attempt, type ConsoleEntry, type DeliveryEntry, type EntryDetail, type EventEntry, type RecordedRequest } from './model.js';
 
 type Receiver = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -52,10 +52,6 @@ interface EventState {
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-function digest(conversation: string): string {
-  return createHash('sha256').update(conversation).digest('hex').slice(0, 16);
-}
 
 function recordRequest(event: APIGatewayProxyEventV2): RecordedRequest {
   const bytes = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
@@ -124,7 +120,7 @@ export function createConsoleRecorder(limit = 5_000): ConsoleRecorder {
         provider: event.provider,
         type: event.type,
         conversation,
-        conversationDigest: conversation === undefined ? undefined : digest(conversation),
+        conversationDigest: eventLogKeys(event).conversation ?? undefined,
         eventId: event.id,
         outcome: 'queued',
         attempts: 0,

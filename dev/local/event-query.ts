@@ -2,11 +2,9 @@
  * `GET /_local/events?limit=&provider=&type=&conversation=`: the processed events that match, oldest first; with
  * `limit`, the newest that many of them.
  */
-import { createHash } from 'node:crypto';
 import type { WebhookEvent } from '../../lib/events/schema.js';
+import { eventLogKeys } from '../../lib/observability/event-log-keys.js';
 import { InspectQueryError } from './server.js';
-
-const digest = (conversation: string) => createHash('sha256').update(conversation).digest('hex').slice(0, 16);
 
 /**
  * The events that match the query. `conversation` is the conversation id or its digest as the log lines show it.
@@ -25,7 +23,7 @@ export function filterEvents(events: readonly WebhookEvent[], query: URLSearchPa
     (event) =>
       (provider === undefined || event.provider === provider) &&
       (type === undefined || event.type === type) &&
-      (conversation === undefined || (event.data.conversationId !== null && (event.data.conversationId === conversation || digest(event.data.conversationId) === conversation))),
+      (conversation === undefined || event.data.conversationId === conversation || eventLogKeys(event).conversation === conversation),
   );
   return limit === undefined ? matching : matching.slice(-limit);
 }

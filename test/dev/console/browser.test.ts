@@ -7,9 +7,9 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../../dev/local/runtime.js';
-import { localQueueTopology } from '../../../lib/queue/topology.js';
 import { browserMissing, launchChromium } from '../../support/browser.js';
-import { post, signed, signedSample, startTestRuntime } from '../../support/local-runtime.js';
+import { post, signed, signedSample } from '../../support/local-runtime.js';
+import { messageSent, startConsoleRuntime } from './console-runtime.js';
 
 const missing = browserMissing();
 if (missing) process.stderr.write(`\nBrowser tests of the console SKIPPED: ${missing}\n`);
@@ -25,16 +25,10 @@ describe.skipIf(missing)('the console in Chromium', () => {
   let browser: { context: BrowserContext; close: () => Promise<void> };
   let page: Page;
   const errors: string[] = [];
-  let fixed = false;
+  let fix: (fixed?: boolean) => void;
 
   beforeAll(async () => {
-    runtime = await startTestRuntime({
-      topology: { ...localQueueTopology, visibilityTimeoutSeconds: 1, maxReceiveCount: 2 },
-      deadLetterCheckMs: 200,
-      handlers: {
-        'message.sent': () => (fixed ? Promise.resolve() : Promise.reject(new Error('the CRM is down'))),
-      },
-    });
+    ({ runtime, fix } = await startConsoleRuntime());
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('console', (message) => {
@@ -96,15 +90,14 @@ describe.skipIf(missing)('the console in Chromium', () => {
 
   it('redrives a dead letter from the page, and it is processed', { timeout: 60_000 }, async () => {
     // Prepare: an event whose handler fails until fixed, dead-lettered after 2 receives
-    const body = JSON.stringify({ event: 'message.sent', timestamp: '2026-11-29T10:00:00Z', data: { conversationId: 'browser-conv', messageId: 'browser-m1', content: 'hi', channel: 'web' } });
-    await post(runtime, signed('chatzuri', body));
+    await post(runtime, messageSent('browser-conv', 'browser-m1'));
     await expect.poll(() => page.locator('#dead-letter-count').textContent(), { timeout: 30_000 }).toBe('1');
     await expect.poll(() => page.locator('.entry', { hasText: 'dead-lettered' }).count()).toBe(1);
     if (process.env.CONSOLE_SCREENSHOT) {
       await page.locator('.entry', { hasText: 'rejected 401' }).first().click();
       await page.screenshot({ path: process.env.CONSOLE_SCREENSHOT, fullPage: true });
     }
-    fixed = true;
+    fix();
 
     // Act
     await page.getByRole('button', { name: 'Redrive all to the queue' }).click();

@@ -7,8 +7,8 @@ import type { ConsoleEntry, EntryDetail } from '../../../dev/console/model.js';
 import type { LocalRuntime } from '../../../dev/local/runtime.js';
 import type { DeadLetter } from '../../../dev/local/dead-letters.js';
 import type { WebhookEvent } from '../../../lib/events/schema.js';
-import { localQueueTopology } from '../../../lib/queue/topology.js';
-import { eventually, post, signed, signedSample, startTestRuntime, testSecrets, waitForEvent } from '../../support/local-runtime.js';
+import { eventually, post, signed, signedSample, testSecrets, waitForEvent } from '../../support/local-runtime.js';
+import { messageSent, startConsoleRuntime } from './console-runtime.js';
 
 const getJson = async <T>(url: string): Promise<T> => (await (await fetch(url)).json()) as T;
 const entries = (runtime: LocalRuntime) => getJson<ConsoleEntry[]>(`${runtime.url}/_local/console/entries`);
@@ -16,19 +16,10 @@ const detail = (runtime: LocalRuntime, id: string) => getJson<EntryDetail>(`${ru
 
 describe('console recorder', () => {
   let runtime: LocalRuntime;
-  // Fails until `fixed`: the console must show each attempt and its error.
-  let fixed = false;
+  // Fails until fixed: the console must show each attempt and its error.
+  let fix: (fixed?: boolean) => void;
   beforeAll(async () => {
-    runtime = await startTestRuntime({
-      topology: { ...localQueueTopology, visibilityTimeoutSeconds: 1, maxReceiveCount: 2 },
-      deadLetterCheckMs: 200,
-      handlers: {
-        'message.sent': () => {
-          if (!fixed) throw new Error('the CRM is down');
-          return Promise.resolve();
-        },
-      },
-    });
+    ({ runtime, fix } = await startConsoleRuntime());
   });
   afterAll(() => runtime.stop());
 
@@ -72,9 +63,8 @@ describe('console recorder', () => {
 
   it('shows each failed attempt with its error, the dead letter, and the redrive that brings it back', { timeout: 60_000 }, async () => {
     // Prepare: a Chatzuri message.sent fails in its handler until fixed
-    const body = JSON.stringify({ event: 'message.sent', timestamp: '2026-11-29T10:00:00Z', data: { conversationId: 'console-conv', messageId: 'console-m1', content: 'hi', channel: 'web' } });
-    const delivery = signed('chatzuri', body);
-    fixed = false;
+    const delivery = messageSent('console-conv', 'console-m1');
+    fix(false);
 
     // Act
     expect((await post(runtime, delivery)).status).toBe(200);
@@ -82,7 +72,7 @@ describe('console recorder', () => {
     await eventually(async () => (await entries(runtime)).some((entry) => entry.id === id && entry.outcome === 'dead-lettered'), 30_000);
     const failed = await detail(runtime, id);
     const letters = await getJson<DeadLetter[]>(`${runtime.url}/_local/dead-letters`);
-    fixed = true;
+    fix();
     const redrive = await fetch(`${runtime.url}/_local/dead-letters/redrive`, { method: 'POST' });
     const report = (await redrive.json()) as { moved: number };
     await eventually(async () => (await entries(runtime)).some((entry) => entry.id === id && entry.outcome === 'processed'), 30_000);
