@@ -4,9 +4,9 @@
  */
 
 /** Where an accepted event stands in the worker. */
-export type EventOutcome = 'queued' | 'processed' | 'retrying' | 'dead-lettered';
+type EventOutcome = 'queued' | 'processed' | 'retrying' | 'dead-lettered';
 /** A delivery's answer: accepted (200) or rejected (any other status). */
-export type DeliveryOutcome = 'accepted' | 'rejected';
+type DeliveryOutcome = 'accepted' | 'rejected';
 export type Outcome = EventOutcome | DeliveryOutcome;
 
 /** Every outcome the filter offers, in the order a delivery goes through them. */

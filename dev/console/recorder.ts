@@ -15,7 +15,7 @@ type Worker = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 type Attributes = Readonly<Record<string, unknown>>;
 
 /** What changed, for the live list. */
-export type ConsoleChange = { readonly kind: 'entry'; readonly entry: ConsoleEntry } | { readonly kind: 'dead-letters' };
+type ConsoleChange = { readonly kind: 'entry'; readonly entry: ConsoleEntry } | { readonly kind: 'dead-letters' };
 
 export interface ConsoleRecorder {
   /** A receiver whose invocations are recorded as deliveries. */

@@ -26,7 +26,7 @@ const MAXIMUM_DISCARDED_BYTES = 10 * 1024 * 1024;
 export type LocalRoute = (request: IncomingMessage, response: ServerResponse, query: URLSearchParams) => Promise<void> | void;
 
 /** What is wrong with the runtime, if anything: `GET /health` answers 503 with the problems. */
-export interface HealthReport {
+interface HealthReport {
   readonly problems: readonly string[];
 }
 

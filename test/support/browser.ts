@@ -11,7 +11,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
 /** The Chromium executable, if this machine has one. */
-export function chromiumPath(): string | undefined {
+function chromiumPath(): string | undefined {
   return CANDIDATES.find((path): path is string => path !== undefined && path !== '' && existsSync(path));
 }
 
