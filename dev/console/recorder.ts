@@ -168,10 +168,14 @@ export function createConsoleRecorder(limit = 5_000): ConsoleRecorder {
           return { record, state: parsed.success ? eventState(parsed.data) : undefined };
         });
         let failed: ReadonlySet<string>;
+        let response: SQSBatchResponse | undefined;
+        let thrown: { error: unknown } | undefined;
         try {
-          const response = await handler(batch, context);
+          response = await handler(batch, context);
           failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
         } catch (error) {
+          // The whole batch failed, as in Lambda: every record's attempt failed with that error.
+          thrown = { error };
           failed = new Set(batch.Records.map((record) => record.messageId));
           for (const { record } of received) failures.set(record.messageId, errorText(error) ?? 'the invocation failed');
         }
@@ -185,7 +189,8 @@ export function createConsoleRecorder(limit = 5_000): ConsoleRecorder {
           state.attempts.push({ at: new Date().toISOString(), receiveCount, outcome, ...(error !== undefined ? { error } : {}), ms });
           updateEvent(state, { outcome: outcome === 'processed' ? 'processed' : 'retrying', attempts: state.attempts.length });
         }
-        return failed.size === 0 ? { batchItemFailures: [] } : { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };
+        if (thrown) throw thrown.error;
+        return response ?? { batchItemFailures: [] };
       };
     },
 
