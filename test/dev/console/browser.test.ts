@@ -25,6 +25,8 @@ describe.skipIf(missing)('the console in Chromium', () => {
   let browser: { context: BrowserContext; close: () => Promise<void> };
   let page: Page;
   const errors: string[] = [];
+  // Every request the page makes, to tell a pushed update from a fetched one.
+  const requests: string[] = [];
   let fix: (fixed?: boolean) => void;
 
   beforeAll(async () => {
@@ -35,6 +37,7 @@ describe.skipIf(missing)('the console in Chromium', () => {
       if (message.type() === 'error') errors.push(message.text());
     });
     page.on('pageerror', (error) => errors.push(error.message));
+    page.on('request', (request) => requests.push(request.url()));
     await page.goto(runtime.url);
   }, 60_000);
   afterAll(async () => {
@@ -51,14 +54,17 @@ describe.skipIf(missing)('the console in Chromium', () => {
   it('shows a new delivery and its processed event without a reload', async () => {
     // Prepare
     const delivery = await signedSample('qikchat');
+    await expect.poll(() => page.locator('#connection').textContent()).toBe('live');
+    const before = requests.length;
 
     // Act
     await post(runtime, delivery);
 
-    // Assess
+    // Assess: the rows came over the open stream; the page asked for nothing
     const row = page.locator('.entry', { hasText: 'accepted 200' }).filter({ hasText: 'qikchat' });
     await expect.poll(() => row.count()).toBe(1);
     await expect.poll(() => page.locator('.entry', { hasText: 'processed' }).filter({ hasText: 'qikchat' }).count()).toBe(1);
+    expect(requests.slice(before)).toEqual([]);
     expect(errors).toEqual([]);
   });
 
