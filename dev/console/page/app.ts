@@ -48,14 +48,14 @@ function renderList(): void {
   const shown = visibleEntries(entries.values(), currentFilter());
   list.replaceChildren(
     ...shown.map((entry) => {
-      const row = make('button', undefined, { type: 'button', class: 'entry', 'data-id': entry.id, role: 'row', 'aria-current': String(entry.id === selected) });
+      const row = make('button', undefined, { type: 'button', class: 'entry', 'data-id': entry.id, 'aria-current': String(entry.id === selected) });
       row.append(
-        make('span', formatTime(entry.at), { class: 'mono', role: 'cell' }),
-        make('span', entry.kind, { role: 'cell' }),
-        make('span', entry.provider ?? '-', { role: 'cell' }),
-        make('span', entry.type ?? '-', { role: 'cell' }),
-        make('span', entry.conversation ?? '-', { class: 'mono', role: 'cell', title: entry.conversation ?? '' }),
-        make('span', outcomeLabel(entry), { class: `outcome-${entry.outcome}`, role: 'cell' }),
+        make('span', formatTime(entry.at), { class: 'mono' }),
+        make('span', entry.kind),
+        make('span', entry.provider ?? '-'),
+        make('span', entry.type ?? '-', { title: entry.type ?? '' }),
+        make('span', entry.conversation ?? '-', { class: 'mono', title: entry.conversation ?? '' }),
+        make('span', outcomeLabel(entry), { class: `outcome-${entry.outcome}` }),
       );
       row.addEventListener('click', () => void showDetail(entry.id));
       const item = make('li');
