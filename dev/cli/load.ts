@@ -12,7 +12,7 @@
  * URL; use it against this machine.
  */
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './arguments.js';
 import { devProvider } from '../providers.js';
 import type { WebhookEvent } from '../../lib/events/schema.js';
 import { startLocalRuntime, type LocalRuntime } from '../local/runtime.js';
@@ -21,7 +21,8 @@ import { formatLoadReport, loadTestPassed, runLoadTest } from '../load/run.js';
 import { providers } from '../../lib/providers/registry.js';
 import { SecretVariableError, secretVariables } from '../local/secrets.js';
 
-const { values } = parseArgs({
+const USAGE = 'Usage: npm run load -- [--events 20000] [--concurrency 100] [--url http://127.0.0.1:3000] [--worker-concurrency 4] [--log-level ERROR]\n';
+const { values } = parseCommandLine('npm run load', {
   options: {
     events: { type: 'string', default: '20000' },
     concurrency: { type: 'string', default: '100' },
@@ -30,9 +31,9 @@ const { values } = parseArgs({
     'log-level': { type: 'string', default: 'ERROR' },
     help: { type: 'boolean', short: 'h', default: false },
   },
-});
+}, USAGE);
 if (values.help) {
-  process.stdout.write('Usage: npm run load -- [--events 20000] [--concurrency 100] [--url http://127.0.0.1:3000] [--worker-concurrency 4] [--log-level ERROR]\n');
+  process.stdout.write(USAGE);
   process.exit(0);
 }
 

@@ -10,13 +10,18 @@
  * Locally the messages are copied (fauxqs has no message move tasks); in AWS an SQS message move task
  * moves them, and this waits until it has finished.
  */
-import { parseArgs } from 'node:util';
-import { localPort } from '../local/settings.js';
+import { parseCommandLine } from './arguments.js';
+import { localUrl } from '../local/settings.js';
 import { redriveByCopy, RedriveError, redriveWithMoveTask, type RedriveReport } from '../redrive/redrive.js';
 import { resolveRedriveTarget } from '../redrive/target.js';
 import { localQueueTopology } from '../../lib/queue/topology.js';
 
-const { values } = parseArgs({
+const USAGE = [
+  'Usage: npm run redrive -- [--url <local runtime>] [--sqs-endpoint <url>] [--local]',
+  '       npm run redrive -- --dlq-url <DeadLetterQueueUrl> | --dlq-arn <arn> [--queue-url <url> | --queue-arn <arn>]',
+  '',
+].join('\n');
+const { values } = parseCommandLine('npm run redrive', {
   options: {
     'dlq-arn': { type: 'string' },
     'dlq-url': { type: 'string' },
@@ -27,16 +32,10 @@ const { values } = parseArgs({
     local: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
-});
+}, USAGE);
 
 if (values.help) {
-  process.stdout.write(
-    [
-      'Usage: npm run redrive -- [--url <local runtime>] [--sqs-endpoint <url>] [--local]',
-      '       npm run redrive -- --dlq-url <DeadLetterQueueUrl> | --dlq-arn <arn> [--queue-url <url> | --queue-arn <arn>]',
-      '',
-    ].join('\n'),
-  );
+  process.stdout.write(USAGE);
   process.exit(0);
 }
 
@@ -52,7 +51,7 @@ try {
       sqsEndpoint: values['sqs-endpoint'] ?? (values.url ? undefined : process.env.SQS_ENDPOINT || undefined),
     },
     localQueueTopology,
-    `http://127.0.0.1:${localPort()}`,
+    localUrl(),
   );
   let report: RedriveReport;
   if (target.kind === 'aws') {

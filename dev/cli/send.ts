@@ -1,7 +1,9 @@
 /**
- * `npm run send -- <provider> [<sample>]`: posts a correctly signed sample to the running local runtime
- * and follows it through: received, enqueued, processed.
+ * `npm run send -- <provider> [<sample> | --file <payload.json>]`: posts a correctly signed sample, or your own
+ * payload, to the running local runtime (`SEND_URL`, else port `PORT`) and follows it through: received, enqueued,
+ * processed.
  */
+import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WebhookEvent } from '../../lib/events/schema.js';
 import { webhookPath } from '../../lib/events/webhook-path.js';
@@ -9,23 +11,57 @@ import { normaliseDelivery } from '../../lib/normalise/normalise.js';
 import { findProvider, providers } from '../../lib/providers/registry.js';
 import { signDelivery } from '../providers.js';
 import { defaultSample, listSamples, readSample } from '../local/samples.js';
-import { localPort, localSecret } from '../local/settings.js';
+import { localSecret, localUrl } from '../local/settings.js';
+import { parseCommandLine, usageError } from './arguments.js';
 
-const [slug, requested] = process.argv.slice(2);
-const base = process.env.SEND_URL ?? `http://127.0.0.1:${localPort()}`;
+const COMMAND = 'npm run send';
+const USAGE = [
+  'Usage: npm run send -- <provider> [<sample>]            a signed sample of dev/samples/<provider>/',
+  '       npm run send -- <provider> --file <payload.json>  your own payload, signed with the local secret',
+  `Providers: ${providers.map((p) => p.slug).join(', ')}`,
+  'Sends to SEND_URL, else http://127.0.0.1:$PORT (PORT default 3000).',
+].join('\n');
+
+const { values, positionals } = parseCommandLine(
+  COMMAND,
+  { allowPositionals: true, options: { file: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } },
+  USAGE,
+);
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const [slug, requested, ...extra] = positionals;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
 }
 
-const provider = slug ? findProvider(slug) : undefined;
-if (!provider) fail(`Usage: npm run send -- <provider> [<sample>]\nProviders: ${providers.map((p) => p.slug).join(', ')}`);
-const samples = await listSamples(provider.slug);
-const sample = requested ?? defaultSample(samples);
-if (!sample || !samples.includes(sample)) fail(`Unknown sample "${String(sample)}". Samples of ${provider.slug}: ${samples.join(', ')}`);
+let base: string;
+try {
+  base = localUrl();
+} catch (error) {
+  fail(`${COMMAND}: ${error instanceof Error ? error.message : String(error)}`);
+}
+if (!slug) usageError(COMMAND, 'which provider?', USAGE);
+const provider = findProvider(slug);
+if (!provider) usageError(COMMAND, `unknown provider "${slug}"`, USAGE);
+if (extra.length > 0 || (requested !== undefined && values.file !== undefined)) usageError(COMMAND, 'a sample or --file, not both', USAGE);
 
-const body = await readSample(provider.slug, sample);
+let body: Buffer;
+let what: string;
+if (values.file !== undefined) {
+  const file = values.file;
+  body = await readFile(file).catch((error: unknown) => fail(`${COMMAND}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`));
+  what = file;
+} else {
+  const samples = await listSamples(provider.slug);
+  const sample = requested ?? defaultSample(samples);
+  if (!sample || !samples.includes(sample)) fail(`Unknown sample "${String(sample)}". Samples of ${provider.slug}: ${samples.join(', ')}`);
+  body = await readSample(provider.slug, sample);
+  what = `${sample}.json`;
+}
 let secret: string;
 try {
   secret = localSecret(provider);
@@ -53,18 +89,18 @@ async function waitForProcessing(before: number, timeoutMs: number): Promise<num
 }
 
 const url = `${base}${webhookPath(provider.slug)}`;
-process.stdout.write(`→ POST ${url}  (${sample}.json, ${body.length} bytes, signed)\n`);
+process.stdout.write(`→ POST ${url}  (${what}, ${String(body.length)} bytes, signed)\n`);
 let before: number;
 let response: Response;
 try {
   before = await processedCount();
   response = await fetch(url, { method: 'POST', headers, body });
 } catch {
-  fail(`Nothing answers at ${base}. Start the pipeline first: npm start`);
+  fail(`Nothing answers at ${base}. Start the pipeline first (npm start), or point SEND_URL or PORT at it`);
 }
 const text = await response.text();
 process.stdout.write(`← ${response.status} ${text}\n`);
-if (response.status !== 200) fail('✗ not accepted (see the log of npm start for the reason)');
+if (response.status !== 200) fail(`✗ not accepted: the reason is in the console (${base}/) and the log of npm start`);
 process.stdout.write(`✓ received and enqueued as ${expected.type} (event id ${expected.id})\n`);
 
 // A re-delivery of an event processed in the last 5 minutes is dropped by SQS deduplication: wait less.

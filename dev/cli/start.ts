@@ -9,7 +9,7 @@ import { webhookPath } from '../../lib/events/webhook-path.js';
 import { providers } from '../../lib/providers/registry.js';
 import { SecretVariableError } from '../local/secrets.js';
 import { startLocalRuntime, type LocalRuntime } from '../local/runtime.js';
-import { LocalSettingError, localPort } from '../local/settings.js';
+import { LocalSettingError, localPort, localSqsEndpoint, localWorkerConcurrency, toolCommand } from '../local/settings.js';
 import { defaultStateDir } from '../local/state.js';
 import { EmbeddedDynamoDbError } from '../fakes/dynamodb.js';
 
@@ -32,8 +32,8 @@ try {
     fresh,
     port: localPort(env),
     host: env.HOST ?? '127.0.0.1',
-    sqsEndpoint: env.SQS_ENDPOINT || undefined,
-    workerConcurrency: env.WORKER_CONCURRENCY ? Number(env.WORKER_CONCURRENCY) : undefined,
+    sqsEndpoint: localSqsEndpoint(env),
+    workerConcurrency: localWorkerConcurrency(env),
     logFormat,
   });
 } catch (error) {
@@ -67,7 +67,8 @@ const lines = [
     ].join(''),
   ),
   '',
-  'Try it:   npm run send -- qikchat          (in another terminal)',
+  `Console:  ${runtime.url}/   (live deliveries and events, dead letters, a send form)`,
+  `Try it:   ${toolCommand(runtime.url, 'npm run send -- qikchat')}          (in another terminal)`,
   `Inspect:  ${runtime.url}/_local/events   ${runtime.url}/_local/dead-letters   ${runtime.url}/_local/archive   ${runtime.url}/health`,
   `Log:      ${logFormat === 'human' ? 'one line per delivery and processed event (LOG_FORMAT=json for JSON)' : 'JSON lines on stdout (LOG_FORMAT=human for one line per event)'}`,
   'Stop:     Ctrl+C',

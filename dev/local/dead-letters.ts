@@ -6,9 +6,15 @@ export interface DeadLetter {
   /** The body parsed as JSON when it is JSON (a CloudEvent, usually), else the text. */
   readonly body: unknown;
   readonly messageGroupId: string | null;
+  /** SQS's receive count: the worker's attempts plus the receive that moved the message to the DLQ. */
   readonly receiveCount: number | null;
+  /** How often the worker got it: `maxReceiveCount` (5) for an event whose handler kept failing. */
+  readonly attempts: number | null;
   readonly sentAt: string | null;
 }
+
+// The receive that finds the count past maxReceiveCount moves the message instead of delivering it.
+const attemptsOf = (receiveCount: number | null) => (receiveCount === null ? null : Math.max(0, receiveCount - 1));
 
 function parse(body: string): unknown {
   try {
@@ -46,6 +52,7 @@ export async function listDeadLetters(sqs: SQSClient, endpoint: string, queueNam
           body: parse(m.body),
           messageGroupId: m.messageGroupId ?? null,
           receiveCount: m.approximateReceiveCount ?? null,
+          attempts: attemptsOf(m.approximateReceiveCount ?? null),
           sentAt: m.sentTimestamp ? new Date(m.sentTimestamp).toISOString() : null,
         }));
     }
@@ -55,13 +62,17 @@ export async function listDeadLetters(sqs: SQSClient, endpoint: string, queueNam
   const { Messages = [] } = await sqs.send(
     new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, MessageSystemAttributeNames: ['All'] }),
   );
-  return Messages.map((m) => ({
-    messageId: m.MessageId ?? '',
-    body: parse(m.Body ?? ''),
-    messageGroupId: m.Attributes?.MessageGroupId ?? null,
-    receiveCount: m.Attributes?.ApproximateReceiveCount ? Number(m.Attributes.ApproximateReceiveCount) : null,
-    sentAt: m.Attributes?.SentTimestamp ? new Date(Number(m.Attributes.SentTimestamp)).toISOString() : null,
-  }));
+  return Messages.map((m) => {
+    const receiveCount = m.Attributes?.ApproximateReceiveCount ? Number(m.Attributes.ApproximateReceiveCount) : null;
+    return {
+      messageId: m.MessageId ?? '',
+      body: parse(m.Body ?? ''),
+      messageGroupId: m.Attributes?.MessageGroupId ?? null,
+      receiveCount,
+      attempts: attemptsOf(receiveCount),
+      sentAt: m.Attributes?.SentTimestamp ? new Date(Number(m.Attributes.SentTimestamp)).toISOString() : null,
+    };
+  });
 }
 
 export interface DeadLetterWatchOptions {

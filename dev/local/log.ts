@@ -10,7 +10,8 @@ import { WebhookEventSchema, type WebhookEvent } from '../../lib/events/schema.j
 import type { DeadLetter } from './dead-letters.js';
 import { LocalSettingError } from './settings.js';
 import { eventLogKeys } from '../../lib/observability/event-log-keys.js';
-import { createLogger } from '../../lib/observability/powertools.js';
+import { SERVICE_NAME } from '../../lib/observability/names.js';
+import { redactSensitive } from '../../lib/observability/redact.js';
 
 export type LocalLogFormat = 'human' | 'json';
 
@@ -60,24 +61,41 @@ const number = (value: unknown): number | undefined => (typeof value === 'number
 const errorMessage = (value: unknown): string | undefined =>
   value !== null && typeof value === 'object' ? text((value as { message?: unknown }).message) : undefined;
 
+/** Told of every log call of the functions with a message, whatever the level: the console's recorder. */
+type LogObserver = (message: string, attributes: Attributes) => void;
+
 /**
- * A Powertools Logger that hands each log item's attributes to `sink` instead of printing JSON: levels,
- * keys, child loggers and the Lambda context work as in Lambda; only the printing differs.
+ * A Powertools Logger that hands each log item's attributes to `sink` instead of printing JSON (or prints JSON
+ * as in Lambda when there is no sink), and shows every log call to `observe`: levels, keys, child loggers and the
+ * Lambda context work as in Lambda.
  */
 class SinkLogger extends Logger {
-  readonly #sink: (level: number, attributes: Attributes) => void;
+  readonly #sink: ((level: number, attributes: Attributes) => void) | undefined;
+  readonly #observe: LogObserver | undefined;
 
-  constructor(sink: (level: number, attributes: Attributes) => void, options: LoggerOptions = {}) {
+  constructor(sink: ((level: number, attributes: Attributes) => void) | undefined, observe: LogObserver | undefined, options: LoggerOptions = {}) {
     super(options);
     this.#sink = sink;
+    this.#observe = observe;
   }
 
   protected override createLogger(options?: LoggerOptions): Logger {
-    return new SinkLogger(this.#sink, options);
+    return new SinkLogger(this.#sink, this.#observe, options);
+  }
+
+  protected override processLogItem(...args: Parameters<Logger['processLogItem']>): void {
+    const [, input, extraInput] = args;
+    // Before the level filter: the console records a rejection's reason even when the log is quiet.
+    if (this.#observe && typeof input === 'string') {
+      const attributes = Object.assign({}, ...extraInput.filter((item) => typeof item === 'object' && !(item instanceof Error))) as Attributes;
+      this.#observe(input, attributes);
+    }
+    super.processLogItem(...args);
   }
 
   protected override printLog(logLevel: number, log: LogItem): void {
-    this.#sink(logLevel, log.getAttributes());
+    if (this.#sink) this.#sink(logLevel, log.getAttributes());
+    else super.printLog(logLevel, log);
   }
 }
 
@@ -97,6 +115,8 @@ export interface LocalLogOptions {
   readonly logLevel: string;
   /** Where human lines go. @default process.stdout */
   readonly write?: (line: string) => void;
+  /** Shown every log call of the functions, printed or not. */
+  readonly observe?: LogObserver;
 }
 
 /** The local runtime's log: the loggers its functions get, and the lines it adds of its own. */
@@ -124,7 +144,10 @@ const ACCEPTED_LIMIT = 10_000;
 export function createLocalLog(options: LocalLogOptions): LocalLog {
   // Powertools checks the name and falls back to INFO for one it does not know.
   const logLevel = options.logLevel.toUpperCase() as LoggerOptions['logLevel'];
-  if (options.format === 'json') return jsonLocalLog(createLogger({ logLevel: options.logLevel }));
+  if (options.format === 'json') {
+    // The gateway's logger (lib/observability/powertools.ts), observed.
+    return jsonLocalLog(new SinkLogger(undefined, options.observe, { serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME, jsonReplacerFn: redactSensitive, logLevel }));
+  }
 
   const write = options.write ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const invocations = new AsyncLocalStorage<DeliveryNotes>();
@@ -160,7 +183,7 @@ export function createLocalLog(options: LocalLogOptions): LocalLog {
     const level = Object.entries(LogLevelThreshold).find(([, threshold]) => threshold === logLevel)?.[0] ?? 'LOG';
     const detail = errorMessage(attributes.error);
     print({ time: new Date(), provider: text(attributes.provider), outcome: `${level} ${message ?? ''}${detail ? `: ${detail}` : ''}` });
-  }, { logLevel });
+  }, options.observe, { logLevel });
   const shows = (threshold: number) => logger.level <= threshold;
 
   return {
@@ -195,7 +218,7 @@ export function createLocalLog(options: LocalLogOptions): LocalLog {
     deadLettered(letter) {
       if (!shows(LogLevelThreshold.WARN)) return;
       const keys = deadLetterKeys(letter);
-      const receives = letter.receiveCount === null ? '' : ` after ${letter.receiveCount} receives`;
+      const receives = letter.attempts === null ? '' : ` after ${String(letter.attempts)} attempt${letter.attempts === 1 ? '' : 's'}`;
       print({
         time: new Date(),
         provider: keys?.provider,
@@ -226,6 +249,7 @@ function jsonLocalLog(logger: Logger): LocalLog {
         messageId: letter.messageId,
         messageGroupId: letter.messageGroupId,
         receiveCount: letter.receiveCount,
+        attempts: letter.attempts,
       });
     },
   };

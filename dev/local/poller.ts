@@ -15,14 +15,36 @@ export interface PollerOptions {
   readonly concurrency: number;
   /** The worker function's timeout, for its context's clock. */
   readonly functionTimeoutMs: number;
-  /** Called when polling itself fails (the queue is unreachable); the poller retries after a pause. */
-  readonly onError?: (error: unknown) => void;
+  /**
+   * Called when polling itself fails (the queue is unreachable), once per backoff step rather than once per
+   * attempt: the poller waits `retryInMs` (doubling up to {@link POLLER_BACKOFF}'s maximum) before it tries again.
+   */
+  readonly onError?: (error: unknown, retryInMs: number) => void;
+  /** Called when an invocation of the worker throws: its whole batch is retried, as in Lambda. */
+  readonly onInvocationError?: (error: unknown) => void;
+  /** Called once when polling works again after failures. */
+  readonly onRecovered?: () => void;
+  /** Called when the queue does not exist (the queue server came back empty), before the next attempt: recreate it. */
+  readonly onQueueMissing?: () => Promise<void>;
+}
+
+/** What the poller last saw of the queue, for `GET /health`. */
+export interface PollerStatus {
+  /** The error of the last receive, while receives fail. */
+  readonly failing?: string | undefined;
 }
 
 export interface Poller {
   /** Stops polling and waits for the batches in flight to finish. */
   stop(): Promise<void>;
+  status(): PollerStatus;
 }
+
+/** Pauses after a failed receive: the first, and the most it doubles up to. */
+export const POLLER_BACKOFF = { initialMs: 500, maximumMs: 30_000 } as const;
+
+const QUEUE_MISSING = new Set(['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue']);
+const isQueueMissing = (error: unknown) => QUEUE_MISSING.has((error as { name?: string } | null)?.name ?? '');
 
 const pause = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -45,6 +67,34 @@ const pause = (ms: number, signal: AbortSignal) =>
  */
 export function startPoller(options: PollerOptions): Poller {
   const stopping = new AbortController();
+  // A function, not the property: TypeScript would keep its narrowing across the awaits between the checks.
+  const stopped = () => stopping.signal.aborted;
+  // Shared by every loop: one failure pauses them all, and is reported once.
+  let failures = 0;
+  let resumeAt = 0;
+  let failing: string | undefined;
+  let recreating: Promise<void> | undefined;
+
+  function failed(error: unknown): void {
+    // Another loop already reported this outage and set the pause.
+    if (Date.now() < resumeAt) return;
+    failures += 1;
+    const retryInMs = Math.min(POLLER_BACKOFF.maximumMs, POLLER_BACKOFF.initialMs * 2 ** (failures - 1));
+    resumeAt = Date.now() + retryInMs;
+    failing = error instanceof Error ? error.message || error.name : String(error);
+    options.onError?.(error, retryInMs);
+    if (isQueueMissing(error) && options.onQueueMissing && !recreating) {
+      recreating = options.onQueueMissing().finally(() => (recreating = undefined));
+    }
+  }
+
+  function recovered(): void {
+    if (failures === 0) return;
+    failures = 0;
+    resumeAt = 0;
+    failing = undefined;
+    options.onRecovered?.();
+  }
 
   async function pollOnce(): Promise<void> {
     const { Messages: messages = [] } = await options.sqs.send(
@@ -57,6 +107,7 @@ export function startPoller(options: PollerOptions): Poller {
       }),
       { abortSignal: stopping.signal },
     );
+    recovered();
     if (messages.length === 0) return;
     const event: SQSEvent = { Records: messages.map((m) => toSqsRecord(m, options.queueArn, options.region)) };
 
@@ -65,7 +116,7 @@ export function startPoller(options: PollerOptions): Poller {
       const response = await options.handler(event, localLambdaContext('worker', options.functionTimeoutMs));
       failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
     } catch (error) {
-      options.onError?.(error);
+      options.onInvocationError?.(error);
       return;
     }
     const succeeded = messages.filter((m) => m.MessageId && !failed.has(m.MessageId));
@@ -79,14 +130,16 @@ export function startPoller(options: PollerOptions): Poller {
   }
 
   async function loop(): Promise<void> {
-    while (!stopping.signal.aborted) {
+    while (!stopped()) {
+      const wait = resumeAt - Date.now();
+      if (wait > 0) await pause(wait, stopping.signal);
+      await recreating?.catch(() => undefined);
+      if (stopped()) return;
       try {
         await pollOnce();
       } catch (error) {
-        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may have aborted it during the await.
-        if (stopping.signal.aborted) return;
-        options.onError?.(error);
-        await pause(1_000, stopping.signal);
+        if (stopped()) return;
+        failed(error);
       }
     }
   }
@@ -97,5 +150,6 @@ export function startPoller(options: PollerOptions): Poller {
       stopping.abort();
       await Promise.all(loops);
     },
+    status: () => ({ failing }),
   };
 }

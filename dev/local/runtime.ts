@@ -23,9 +23,15 @@ import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../fakes/dynamodb.
 import { createEventIdempotency, type EventIdempotencyOptions } from '../../lib/worker/idempotency.js';
 import { idempotencyTable, SECONDS_PER_DAY } from '../../lib/worker/idempotency-table.js';
 import { clearLocalState, localStatePaths } from './state.js';
-import { createLocalServer, LocalQueryError, type ReceiverHandler } from './server.js';
 import { ensureArchiveBucket } from '../fakes/archive-bucket.js';
 import { ArchiveQueryError, archiveQueryFromParameters, readArchive, type ArchiveQuery } from '../replay/read-archive.js';
+import { createLocalServer, InspectQueryError, type ReceiverHandler } from './server.js';
+import { createConsoleRecorder } from '../console/recorder.js';
+import { consoleRoutes } from '../console/routes.js';
+import { redriveByCopy } from '../redrive/redrive.js';
+import { filterEvents } from './event-query.js';
+import { errorLine, healthProblems } from './health.js';
+import { LocalSettingError } from './settings.js';
 
 export interface LocalRuntimeOptions {
   /** HTTP port; 0 picks a free one. Default 3000. */
@@ -110,7 +116,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const env = options.env ?? process.env;
   const topology = options.topology ?? localQueueTopology;
   const providers = options.providers ?? allProviders;
+  // The console (GET /) records what the receivers and the worker do, from their calls and their log items.
+  const recorder = createConsoleRecorder();
   const log = createLocalLog({
+    observe: (message, attributes) => recorder.logged(message, attributes),
     format: options.logFormat ?? 'json',
     logLevel: options.logLevel ?? env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
     ...(options.writeLine ? { write: options.writeLine } : {}),
@@ -149,7 +158,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       region: REGION,
       ...options.idempotency,
     };
-    const queues = await ensureLocalQueues(sqs, topology);
+    const queues = await ensureLocalQueues(sqs, topology).catch((error: unknown) => {
+      if (!options.sqsEndpoint) throw error;
+      throw new LocalSettingError(
+        `SQS_ENDPOINT ${options.sqsEndpoint} cannot be reached (${errorLine(error)}): start that SQS server, or unset SQS_ENDPOINT to use the embedded one`,
+        { cause: error },
+      );
+    });
     const archive = { s3Endpoint: fauxqs.address, bucket: await ensureArchiveBucket(s3), s3 };
     const recorded: WebhookEvent[] = [];
 
@@ -170,7 +185,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         queue: { sqs: options.receiverSqs ?? sqs, queueUrl: queues.queueUrl, maximumMessageSizeBytes: topology.maximumMessageSizeBytes },
         verification,
       });
-      receivers.set(provider.slug, log.receiver(provider.slug, handler));
+      receivers.set(provider.slug, recorder.receiver(provider.slug, log.receiver(provider.slug, handler)));
     }
 
     const worker = createWorkerHandler({
@@ -189,27 +204,47 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       queueUrl: queues.queueUrl,
       queueArn: queues.queueArn,
       region: REGION,
-      handler: worker,
+      handler: recorder.worker(worker),
       batchSize: topology.batchSize,
       concurrency: options.workerConcurrency ?? 4,
       functionTimeoutMs: topology.workerTimeoutSeconds * 1000,
-      onError: (error) => logger.error('Polling the queue failed', { error }),
+      // One line without a stack: an unreachable queue is a situation, not a bug.
+      onError: (error, retryInMs) => logger.error(`Polling the queue at ${sqsEndpoint} failed (${errorLine(error)}); retrying in ${String(retryInMs / 1000)} s`),
+      onInvocationError: (error) => logger.error('The worker invocation failed; its batch will be retried', { error }),
+      onRecovered: () => logger.info('Polling the queue works again'),
+      // The queue server came back empty (restarted without its state): make the queues again, same names and URLs.
+      onQueueMissing: async () => {
+        await ensureLocalQueues(sqs, topology);
+      },
     });
 
     const deadLetters = () => listDeadLetters(sqs, sqsEndpoint, topology.localNames.deadLetterQueue, queues.deadLetterQueueUrl);
     const deadLetterWatch = watchDeadLetters({
       list: deadLetters,
       intervalMs: options.deadLetterCheckMs ?? 1_000,
-      onArrival: (letter) => log.deadLettered(letter),
+      onArrival: (letter) => {
+        log.deadLettered(letter);
+        recorder.deadLettered(letter);
+      },
       onError: (error) => logger.error('Looking at the dead-letter queue failed', { error }),
     });
     const server = createLocalServer({
+      health: () => Promise.resolve({ problems: healthProblems(poller.status(), sqsEndpoint) }),
       receivers,
       maximumBodyBytes: topology.maximumMessageSizeBytes,
       receiverTimeoutMs: RECEIVER_TIMEOUT_MS,
-      onRefused: (answer) => log.refused(answer),
+      onRefused: (answer) => {
+        log.refused(answer);
+        recorder.refused(answer);
+      },
+      routes: consoleRoutes({
+        recorder,
+        secrets: new Map(configured.map(({ provider, secrets }) => [provider.slug, secrets.secrets[0] ?? ''])),
+        url: () => url,
+        redrive: () => redriveByCopy({ sqs, deadLetterQueueUrl: queues.deadLetterQueueUrl, queueUrl: queues.queueUrl }),
+      }),
       inspect: {
-        events: () => recorded,
+        events: (query) => filterEvents(recorded, query),
         'dead-letters': deadLetters,
         // Where the queues are, for tools in other processes (`npm run redrive`): the embedded SQS server's port is random.
         queues: () => ({ sqsEndpoint, ...queues }),
@@ -219,7 +254,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           try {
             query = archiveQueryFromParameters(parameters);
           } catch (error) {
-            throw error instanceof ArchiveQueryError ? new LocalQueryError(error.message) : error;
+            throw error instanceof ArchiveQueryError ? new InspectQueryError(error.message) : error;
           }
           return (await readArchive(archive, query)).events;
         },
@@ -227,14 +262,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         'archive-store': () => ({ s3Endpoint: archive.s3Endpoint, bucket: archive.bucket, sqsEndpoint, queueUrl: queues.queueUrl }),
       },
     });
+    const port = options.port ?? 3000;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolve());
+      server.once('error', (error: NodeJS.ErrnoException) => {
+        const hint = `stop what uses it (another npm start?), or choose another port, e.g. PORT=${String(port + 1)} npm start`;
+        reject(error.code === 'EADDRINUSE' ? new LocalSettingError(`port ${String(port)} is in use: ${hint}`, { cause: error }) : error);
+      });
+      server.listen(port, options.host ?? '127.0.0.1', () => resolve());
+    }).catch(async (error: unknown) => {
+      await poller.stop();
+      await deadLetterWatch.stop();
+      throw error;
     });
     const address = server.address() as AddressInfo;
+    const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
 
     return {
-      url: `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`,
+      url,
       sqsEndpoint,
       queues,
       sqs,

@@ -23,6 +23,22 @@ export const DEFAULT_REQUEST_TIMEOUTS: RequestTimeouts = { headersMs: 5_000, req
 /** The most of a refused body read and dropped so the client can read its 413: API Gateway's own payload limit. */
 const MAXIMUM_DISCARDED_BYTES = 10 * 1024 * 1024;
 
+/** A route of its own: it reads the request and writes the whole answer. */
+export type LocalRoute = (request: IncomingMessage, response: ServerResponse, query: URLSearchParams) => Promise<void> | void;
+
+/** What is wrong with the runtime, if anything: `GET /health` answers 503 with the problems. */
+interface HealthReport {
+  readonly problems: readonly string[];
+}
+
+/** An inspection's query it cannot answer: answered 400 with this message. */
+export class InspectQueryError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InspectQueryError';
+  }
+}
+
 /** A request the server answered without a receiver. */
 interface RefusedRequest {
   readonly method: string;
@@ -38,8 +54,12 @@ export interface LocalServerOptions {
   readonly maximumBodyBytes: number;
   /** The receivers' Lambda timeout, for their context's clock. */
   readonly receiverTimeoutMs: number;
-  /** `GET /_local/*` inspection endpoints, given the query parameters. */
+  /** `GET /_local/*` inspection endpoints; they get the query string. */
   readonly inspect: Readonly<Record<string, (query: URLSearchParams) => unknown>>;
+  /** More routes by `METHOD /path` (the console's page, stream and actions); they answer themselves. */
+  readonly routes?: ReadonlyMap<string, LocalRoute>;
+  /** What `GET /health` reports; always healthy when absent. */
+  readonly health?: () => Promise<HealthReport>;
   /** @default DEFAULT_REQUEST_TIMEOUTS */
   readonly timeouts?: RequestTimeouts;
   /** Told of every request the server refuses itself (404, 405, 413), for the log; receivers log their own. */
@@ -93,11 +113,6 @@ function refuseTooLarge(request: IncomingMessage, response: ServerResponse): voi
   request.resume();
 }
 
-/** A query parameter an inspection endpoint cannot use: answered 400 with this message. */
-export class LocalQueryError extends Error {
-  override readonly name: string = 'LocalQueryError';
-}
-
 async function route(options: LocalServerOptions, inspect: ReadonlyMap<string, (query: URLSearchParams) => unknown>, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = requestPath(request.url);
   const method = request.method ?? 'GET';
@@ -112,7 +127,15 @@ async function route(options: LocalServerOptions, inspect: ReadonlyMap<string, (
   }
 
   if (path === '/health') {
-    send(response, 200, { status: 'ok' });
+    const { problems } = (await options.health?.()) ?? { problems: [] };
+    if (problems.length === 0) send(response, 200, { status: 'ok' });
+    else send(response, 503, { status: 'unhealthy', problems });
+    return;
+  }
+  const query = new URLSearchParams(request.url?.split('?')[1] ?? '');
+  const own = options.routes?.get(`${method} ${path}`);
+  if (own) {
+    await own(request, response, query);
     return;
   }
   // A Map: a name like `constructor` or `__proto__` must not reach an object's own members.
@@ -121,9 +144,9 @@ async function route(options: LocalServerOptions, inspect: ReadonlyMap<string, (
     if (method !== 'GET') send(response, 405, { message: 'Method Not Allowed' }, { allow: 'GET' });
     else {
       try {
-        send(response, 200, await inspection(new URL(request.url ?? '/', 'http://local').searchParams));
+        send(response, 200, await inspection(query));
       } catch (error) {
-        if (!(error instanceof LocalQueryError)) throw error;
+        if (!(error instanceof InspectQueryError)) throw error;
         send(response, 400, { message: error.message });
       }
     }

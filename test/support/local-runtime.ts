@@ -18,7 +18,7 @@ export const testSecrets: Record<string, string> = Object.fromEntries(
 );
 
 /** The environment that configures {@link testSecrets}. */
-function testEnvironment(): NodeJS.ProcessEnv {
+export function testEnvironment(): NodeJS.ProcessEnv {
   return Object.fromEntries(providers.map((provider) => [devProvider(provider).secretEnv, testSecrets[provider.slug]]));
 }
 

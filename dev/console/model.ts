@@ -1,0 +1,157 @@
+/**
+ * What the console shows, shared by the recorder (server) and the page (browser): the entries of the live list,
+ * their details, the filter and the small formatting rules. Imports nothing that needs Node.js.
+ */
+
+/** Where an accepted event stands in the worker. */
+type EventOutcome = 'queued' | 'processed' | 'retrying' | 'dead-lettered';
+/** A delivery's answer: accepted (200) or rejected (any other status). */
+type DeliveryOutcome = 'accepted' | 'rejected';
+export type Outcome = EventOutcome | DeliveryOutcome;
+
+/** Every outcome the filter offers, in the order a delivery goes through them. */
+export const OUTCOMES: readonly Outcome[] = ['accepted', 'rejected', 'queued', 'processed', 'retrying', 'dead-lettered'];
+
+interface EntryBase {
+  /** Unique in the console: `d<n>` for a delivery, `e:<event id>` for an event. */
+  readonly id: string;
+  /** Order of first appearance: higher is newer. */
+  readonly seq: number;
+  /** When it was first seen (ISO). */
+  readonly at: string;
+  readonly provider?: string | undefined;
+  readonly type?: string | undefined;
+  /** The conversation id when known, else the digest the log lines carry. */
+  readonly conversation?: string | undefined;
+  /** The first 16 hex digits of the SHA-256 of the conversation id, as in the log lines. */
+  readonly conversationDigest?: string | undefined;
+  readonly eventId?: string | undefined;
+}
+
+/** One HTTP request to a receiver (or refused by the server before one). */
+export interface DeliveryEntry extends EntryBase {
+  readonly kind: 'delivery';
+  readonly outcome: DeliveryOutcome;
+  readonly status: number;
+  /** Why it was rejected, as the receiver logged it (never in the answer). */
+  readonly reason?: string | undefined;
+  /** The receiver's answer time. */
+  readonly ms?: number | undefined;
+}
+
+/** One event the worker received, with the latest of its attempts. */
+export interface EventEntry extends EntryBase {
+  readonly kind: 'event';
+  readonly outcome: EventOutcome;
+  readonly attempts: number;
+}
+
+export type ConsoleEntry = DeliveryEntry | EventEntry;
+
+/** One invocation of the worker on an event. */
+export interface Attempt {
+  readonly at: string;
+  /** SQS's receive count: 1 on the first attempt. */
+  readonly receiveCount?: number | undefined;
+  /** `held back`: not run because an earlier event of its conversation failed in the same batch. */
+  readonly outcome: 'processed' | 'failed' | 'held back';
+  readonly error?: string | undefined;
+  readonly ms: number;
+}
+
+/** The request as the receiver got it: credentials redacted, the body as sent. */
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body as text, or base64 when it is not UTF-8. */
+  readonly body: string;
+  readonly bodyEncoding: 'utf8' | 'base64';
+}
+
+/** Everything the console knows of a delivery or an event. */
+export interface EntryDetail {
+  readonly entry: ConsoleEntry;
+  readonly request?: RecordedRequest | undefined;
+  readonly answer?: { readonly status: number; readonly body: string } | undefined;
+  /** The one-line detail of a rejection, from the receiver's log. */
+  readonly detail?: string | undefined;
+  /** The CloudEvent, once the worker received it. */
+  readonly event?: unknown;
+  readonly attempts: readonly Attempt[];
+  /** The other entries of the same event: its deliveries, or the event of a delivery. */
+  readonly related: readonly string[];
+}
+
+/** The list's filter; an empty field matches everything. */
+export interface EntryFilter {
+  readonly provider?: string | undefined;
+  readonly type?: string | undefined;
+  /** Part of the conversation id, or of its digest. */
+  readonly conversation?: string | undefined;
+  readonly outcome?: string | undefined;
+}
+
+/** Whether an entry passes the filter. */
+export function matchesFilter(entry: ConsoleEntry, filter: EntryFilter): boolean {
+  if (filter.provider && entry.provider !== filter.provider) return false;
+  if (filter.type && entry.type !== filter.type) return false;
+  if (filter.outcome && entry.outcome !== filter.outcome) return false;
+  const conversation = filter.conversation?.trim();
+  if (conversation) return [entry.conversation, entry.conversationDigest].some((value) => value?.includes(conversation) === true);
+  return true;
+}
+
+/** The entries that pass the filter, newest first, at most `limit`. */
+export function visibleEntries(entries: Iterable<ConsoleEntry>, filter: EntryFilter, limit = 500): ConsoleEntry[] {
+  return [...entries]
+    .filter((entry) => matchesFilter(entry, filter))
+    .sort((a, b) => b.seq - a.seq)
+    .slice(0, limit);
+}
+
+// Header names that carry credentials: signatures, Basic/Bearer credentials, tokens, keys, cookies.
+const CREDENTIAL_HEADER = /authorization|signature|secret|password|token|cookie|api[-_]?key|(^|[-_])(sdk|private)[-_]?key$/i;
+
+/** The mark left where a credential was. */
+export const REDACTED = '[REDACTED]';
+
+/**
+ * Headers with credential values replaced by {@link REDACTED}; an `Authorization` header keeps its scheme
+ * (`Basic [REDACTED]`), which says what was sent without saying what it was.
+ *
+ * @example redactHeaders({ authorization: 'Basic dTpw' }) // { authorization: 'Basic [REDACTED]' }
+ */
+export function redactHeaders(headers: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const redacted: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    if (!CREDENTIAL_HEADER.test(name)) redacted[name] = value;
+    else {
+      const scheme = /^(Basic|Bearer|Digest)\s/i.exec(value)?.[1];
+      redacted[name] = scheme ? `${scheme} ${REDACTED}` : REDACTED;
+    }
+  }
+  return redacted;
+}
+
+/** The list's outcome column: `rejected 401`, `processed`, `retrying (3)`... */
+export function outcomeLabel(entry: ConsoleEntry): string {
+  if (entry.kind === 'delivery') return entry.outcome === 'accepted' ? 'accepted 200' : `rejected ${entry.status}`;
+  if (entry.outcome === 'retrying' || (entry.outcome === 'dead-lettered' && entry.attempts > 0)) return `${entry.outcome} (${entry.attempts})`;
+  return entry.outcome;
+}
+
+/** `13:05:01.123`, the time of day in UTC as the terminal log shows it. */
+export function formatTime(iso: string): string {
+  return iso.slice(11, 23);
+}
+
+/** JSON for reading: indented; a text that is JSON is shown indented too, anything else as is. */
+export function formatBody(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}

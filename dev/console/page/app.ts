@@ -1,0 +1,222 @@
+/**
+ * The console page: the live list (server-sent events), an entry's detail, the dead letters with their redrive,
+ * and the send form. Bundled by esbuild when the runtime serves it; every text is set as text, never as HTML.
+ */
+import { formatBody, formatTime, OUTCOMES, outcomeLabel, visibleEntries, type ConsoleEntry, type EntryDetail, type EntryFilter } from '../model.js';
+
+interface DeadLetterView {
+  readonly messageId: string;
+  readonly body: unknown;
+  readonly attempts: number | null;
+  readonly sentAt: string | null;
+}
+
+const entries = new Map<string, ConsoleEntry>();
+let selected: string | undefined;
+
+function element(id: string): HTMLElement {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`the page has no #${id}`);
+  return found;
+}
+
+/** A new element with text content and attributes. */
+function make(tag: string, text?: string, attributes: Record<string, string> = {}): HTMLElement {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  return node;
+}
+
+async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(path, init);
+  if (!response.ok) throw new Error(`${path} answered ${String(response.status)}`);
+  return (await response.json()) as T;
+}
+
+function currentFilter(): EntryFilter {
+  return {
+    provider: (element('filter-provider') as HTMLSelectElement).value,
+    type: (element('filter-type') as HTMLInputElement).value.trim(),
+    conversation: (element('filter-conversation') as HTMLInputElement).value,
+    outcome: (element('filter-outcome') as HTMLSelectElement).value,
+  };
+}
+
+function renderList(): void {
+  const list = (element('entries') as HTMLOListElement);
+  const shown = visibleEntries(entries.values(), currentFilter());
+  list.replaceChildren(
+    ...shown.map((entry) => {
+      const row = make('button', undefined, { type: 'button', class: 'entry', 'data-id': entry.id, 'aria-current': String(entry.id === selected) });
+      row.append(
+        make('span', formatTime(entry.at), { class: 'mono' }),
+        make('span', entry.kind),
+        make('span', entry.provider ?? '-'),
+        make('span', entry.type ?? '-', { title: entry.type ?? '' }),
+        make('span', entry.conversation ?? '-', { class: 'mono', title: entry.conversation ?? '' }),
+        make('span', outcomeLabel(entry), { class: `outcome-${entry.outcome}` }),
+      );
+      row.addEventListener('click', () => void showDetail(entry.id));
+      const item = make('li');
+      item.append(row);
+      return item;
+    }),
+  );
+  element('empty').hidden = entries.size > 0;
+  const types = new Set([...entries.values()].map((entry) => entry.type).filter((type): type is string => type !== undefined));
+  element('types').replaceChildren(...[...types].sort().map((type) => make('option', undefined, { value: type })));
+}
+
+function pre(text: string, label: string): HTMLElement {
+  return make('pre', text, { 'aria-label': label, tabindex: '0' });
+}
+
+function definitions(rows: readonly [string, string | undefined][]): HTMLElement {
+  const list = make('dl');
+  for (const [name, value] of rows) if (value !== undefined) list.append(make('dt', name), make('dd', value));
+  return list;
+}
+
+async function showDetail(id: string): Promise<void> {
+  selected = id;
+  renderList();
+  const detail = await getJson<EntryDetail>(`/_local/console/entry?id=${encodeURIComponent(id)}`);
+  const { entry } = detail;
+  const body = element('detail-body');
+  const parts: HTMLElement[] = [
+    definitions([
+      ['what', entry.kind],
+      ['time', entry.at],
+      ['provider', entry.provider],
+      ['type', entry.type],
+      ['conversation', entry.conversation],
+      ['event id', entry.eventId],
+      ['outcome', outcomeLabel(entry)],
+      ['answer time', entry.kind === 'delivery' && entry.ms !== undefined ? `${String(entry.ms)} ms` : undefined],
+    ]),
+  ];
+  if (entry.kind === 'delivery' && entry.reason) {
+    const reason = make('p', undefined, { class: 'reason', id: 'rejection-reason' });
+    reason.textContent = `Rejected: ${entry.reason}${detail.detail ? ` (${detail.detail})` : ''}`;
+    parts.push(reason, make('p', 'Shown here only: the provider got the generic answer below.', { class: 'muted' }));
+  }
+  if (detail.request) {
+    const { request } = detail;
+    parts.push(make('h3', `Request: ${request.method} ${request.path}`));
+    parts.push(pre(Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`).join('\n'), 'request headers (credentials redacted)'));
+    parts.push(pre(request.bodyEncoding === 'base64' ? `(not UTF-8; base64)\n${request.body}` : formatBody(request.body), 'request body as received'));
+  }
+  if (detail.answer) parts.push(make('h3', `Answer: ${String(detail.answer.status)}`), pre(detail.answer.body, 'answer body'));
+  if (detail.event !== undefined) parts.push(make('h3', 'CloudEvent'), pre(JSON.stringify(detail.event, null, 2), 'CloudEvent'));
+  if (detail.attempts.length > 0) {
+    parts.push(make('h3', 'Processing attempts'));
+    const attempts = make('ol');
+    for (const attempt of detail.attempts) {
+      const receive = attempt.receiveCount === undefined ? '' : ` (receive ${String(attempt.receiveCount)})`;
+      attempts.append(make('li', `${formatTime(attempt.at)} ${attempt.outcome}${receive}, ${String(attempt.ms)} ms${attempt.error ? `: ${attempt.error}` : ''}`));
+    }
+    parts.push(attempts);
+  }
+  if (detail.related.length > 0) {
+    parts.push(make('h3', entry.kind === 'delivery' ? 'Its event' : 'Its deliveries'));
+    const links = make('p');
+    for (const related of detail.related) {
+      const link = make('button', related, { type: 'button' });
+      link.addEventListener('click', () => void showDetail(related));
+      links.append(link, document.createTextNode(' '));
+    }
+    parts.push(links);
+  }
+  body.replaceChildren(...parts);
+  element('detail-hint').hidden = true;
+}
+
+async function refreshDeadLetters(): Promise<void> {
+  const letters = await getJson<DeadLetterView[]>('/_local/dead-letters');
+  element('dead-letter-count').textContent = String(letters.length);
+  (element('redrive') as HTMLButtonElement).disabled = letters.length === 0;
+  element('dead-letter-list').replaceChildren(
+    ...letters.map((letter) => {
+      const event = letter.body as { id?: string; type?: string; provider?: string } | null;
+      const what = event && typeof event === 'object' ? `${event.provider ?? '?'} ${event.type ?? '?'} ${event.id ?? letter.messageId}` : letter.messageId;
+      return make('li', `${what} — after ${String(letter.attempts ?? '?')} attempts`, { class: 'mono' });
+    }),
+  );
+}
+
+async function redrive(): Promise<void> {
+  const button = (element('redrive') as HTMLButtonElement);
+  button.disabled = true;
+  const report = await getJson<{ moved: number }>('/_local/dead-letters/redrive', { method: 'POST' });
+  element('redrive-result').textContent = `Moved ${String(report.moved)} back to the queue.`;
+  await refreshDeadLetters();
+}
+
+async function setUpSendForm(): Promise<void> {
+  const catalogue = await getJson<{ provider: string; samples: string[] }[]>('/_local/console/samples');
+  const providerSelect = (element('send-provider') as HTMLSelectElement);
+  const sampleSelect = (element('send-sample') as HTMLSelectElement);
+  providerSelect.replaceChildren(...catalogue.map(({ provider }) => make('option', provider, { value: provider })));
+  element('filter-provider').append(...catalogue.map(({ provider }) => make('option', provider, { value: provider })));
+  const showSamples = () => {
+    const samples = catalogue.find(({ provider }) => provider === providerSelect.value)?.samples ?? [];
+    sampleSelect.replaceChildren(...samples.map((sample) => make('option', sample, { value: sample })));
+  };
+  providerSelect.addEventListener('change', showSamples);
+  showSamples();
+  (element('send-form') as HTMLFormElement).addEventListener('submit', (submitted) => {
+    submitted.preventDefault();
+    const output = element('send-result');
+    output.textContent = 'sending…';
+    const request = { provider: providerSelect.value, sample: sampleSelect.value, body: (element('send-body') as HTMLTextAreaElement).value };
+    fetch('/_local/console/send', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) })
+      .then(async (response) => {
+        const answer = (await response.json()) as { status?: number; body?: string; message?: string };
+        output.textContent = response.ok ? `← ${String(answer.status)} ${answer.body ?? ''}` : `Not sent: ${answer.message ?? String(response.status)}`;
+      })
+      .catch((error: unknown) => {
+        output.textContent = `Not sent: ${String(error)}`;
+      });
+  });
+}
+
+function connect(): void {
+  const status = element('connection');
+  const stream = new EventSource('/_local/console/stream');
+  stream.addEventListener('open', () => {
+    status.textContent = 'live';
+    // What happened while the stream was down.
+    void getJson<ConsoleEntry[]>('/_local/console/entries?limit=5000').then((list) => {
+      for (const entry of list) entries.set(entry.id, entry);
+      renderList();
+    });
+    void refreshDeadLetters();
+  });
+  stream.addEventListener('error', () => {
+    status.textContent = 'disconnected: is npm start running? retrying…';
+  });
+  stream.addEventListener('entry', (message) => {
+    const entry = JSON.parse((message as MessageEvent<string>).data) as ConsoleEntry;
+    entries.set(entry.id, entry);
+    renderList();
+    if (entry.id === selected) void showDetail(entry.id);
+  });
+  stream.addEventListener('dead-letters', () => void refreshDeadLetters());
+}
+
+/**
+ * HOOK(issue 15): a conversation replayed from the archive. Once the runtime serves `GET /_local/archive`, this
+ * shows `?conversation=<id>` from it in the "Conversation from the archive" section and links its replay.
+ */
+function showConversation(): void {
+  element('conversation').hidden = true;
+}
+
+element('filter-outcome').append(...OUTCOMES.map((outcome) => make('option', outcome, { value: outcome })));
+(element('filters') as HTMLFormElement).addEventListener('input', renderList);
+(element('filters') as HTMLFormElement).addEventListener('submit', (submitted) => submitted.preventDefault());
+element('redrive').addEventListener('click', () => void redrive());
+showConversation();
+void setUpSendForm();
+connect();

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { formatBody, formatTime, matchesFilter, outcomeLabel, redactHeaders, REDACTED, visibleEntries, type ConsoleEntry } from '../../../dev/console/model.js';
+
+function delivery(seq: number, changes: Partial<Extract<ConsoleEntry, { kind: 'delivery' }>> = {}): ConsoleEntry {
+  return { kind: 'delivery', id: `d${String(seq)}`, seq, at: '2026-11-29T13:05:01.123Z', provider: 'qikchat', outcome: 'accepted', status: 200, ...changes };
+}
+function event(seq: number, changes: Partial<Extract<ConsoleEntry, { kind: 'event' }>> = {}): ConsoleEntry {
+  return { kind: 'event', id: `e:${String(seq)}`, seq, at: '2026-11-29T13:05:02.000Z', provider: 'chatzuri', type: 'message.received', outcome: 'processed', attempts: 1, ...changes };
+}
+
+describe('console filter', () => {
+  it('keeps what matches every field and drops the rest', () => {
+    // Prepare
+    const entries = [
+      delivery(1, { type: 'message.received', conversation: '919812345678', conversationDigest: 'a5f2bd9ec98f3217' }),
+      delivery(2, { outcome: 'rejected', status: 401 }),
+      event(3, { conversation: 'conv-9' }),
+    ];
+
+    // Act / Assess
+    expect(visibleEntries(entries, { provider: 'qikchat' }).map((e) => e.id)).toEqual(['d2', 'd1']);
+    expect(visibleEntries(entries, { outcome: 'rejected' }).map((e) => e.id)).toEqual(['d2']);
+    expect(visibleEntries(entries, { type: 'message.received', provider: 'chatzuri' }).map((e) => e.id)).toEqual(['e:3']);
+    expect(visibleEntries(entries, { conversation: '98123' }).map((e) => e.id)).toEqual(['d1']);
+    expect(visibleEntries(entries, { conversation: 'a5f2bd9e' }).map((e) => e.id)).toEqual(['d1']);
+    expect(visibleEntries(entries, {}).map((e) => e.id)).toEqual(['e:3', 'd2', 'd1']);
+  });
+
+  it('treats empty fields as no filter and caps the list', () => {
+    const entries = Array.from({ length: 10 }, (_, index) => delivery(index + 1));
+    expect(matchesFilter(entries[0] as ConsoleEntry, { provider: '', type: '', conversation: '  ', outcome: '' })).toBe(true);
+    expect(visibleEntries(entries, {}, 3).map((e) => e.seq)).toEqual([10, 9, 8]);
+  });
+});
+
+describe('console redaction', () => {
+  it('hides every credential header and keeps the rest', () => {
+    // Prepare
+    const headers = {
+      authorization: 'Basic dXNlcjpwYXNzd29yZA==',
+      'qiscus-signature-key': 'c2lnbmF0dXJl',
+      'QISCUS-SDK-SIGNATURE': 'abc123',
+      'x-chatzuri-signature': 'sha256=abc',
+      cookie: 'session=1',
+      'content-type': 'application/json',
+      'user-agent': 'curl/8',
+    };
+
+    // Act
+    const redacted = redactHeaders(headers);
+
+    // Assess
+    expect(redacted).toEqual({
+      authorization: `Basic ${REDACTED}`,
+      'qiscus-signature-key': REDACTED,
+      'QISCUS-SDK-SIGNATURE': REDACTED,
+      'x-chatzuri-signature': REDACTED,
+      cookie: REDACTED,
+      'content-type': 'application/json',
+      'user-agent': 'curl/8',
+    });
+    expect(JSON.stringify(redacted)).not.toMatch(/dXNlcjpw|c2lnbmF0dXJl|abc/);
+  });
+
+  it('keeps no scheme-like prefix of a value that has none', () => {
+    expect(redactHeaders({ authorization: 'dXNlcjpwYXNzd29yZA==' })).toEqual({ authorization: REDACTED });
+  });
+});
+
+describe('console formatting', () => {
+  it('labels outcomes as the terminal log does', () => {
+    expect(outcomeLabel(delivery(1))).toBe('accepted 200');
+    expect(outcomeLabel(delivery(1, { outcome: 'rejected', status: 413 }))).toBe('rejected 413');
+    expect(outcomeLabel(event(1, { outcome: 'retrying', attempts: 3 }))).toBe('retrying (3)');
+    expect(outcomeLabel(event(1, { outcome: 'dead-lettered', attempts: 5 }))).toBe('dead-lettered (5)');
+    expect(outcomeLabel(event(1))).toBe('processed');
+  });
+
+  it('shows the time of day and indents JSON bodies, leaving other text alone', () => {
+    expect(formatTime('2026-11-29T13:05:01.123Z')).toBe('13:05:01.123');
+    expect(formatBody('{"a":1}')).toBe('{\n  "a": 1\n}');
+    expect(formatBody('not json')).toBe('not json');
+  });
+});
