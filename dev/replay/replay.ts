@@ -103,8 +103,17 @@ export async function replayArchive(options: ReplayOptions): Promise<ReplayRepor
   const skips: { id: string; reason: string }[] = [];
   let sent = 0;
   const now = options.now ?? (() => new Date());
+  // One send per original: an archived replay stands for its original, which it names in `replayof`.
+  const originals = new Set<string>();
   for (const { event } of events) {
     const skip = (reason: string) => skips.push({ id: event.id, reason });
+    const original = event.replayof ?? event.id;
+    if (originals.has(original)) {
+      skip(`${original} is replayed once already in this run`);
+      options.onProgress?.(sent + skips.length, events.length);
+      continue;
+    }
+    originals.add(original);
     let replayed: WebhookEvent | undefined;
     try {
       replayed = replayedEvent(event, now(), { renormalise: options.renormalise ?? false });
