@@ -101,7 +101,7 @@ async function buildBaseline(sdk: SdkShipping, like: StagedFunction): Promise<Bu
     sourcemap: true,
     sourcesContent: false,
     mainFields: ['module', 'main'],
-    banner: { js: "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);" },
+    banner: { js: "import { createRequire as __gatewayCreateRequire } from 'node:module'; const require = __gatewayCreateRequire(import.meta.url);" },
     external: sdk === 'bundled' ? [] : ['@aws-sdk/*', '@smithy/*'],
     logLevel: 'warning',
   });
