@@ -19,8 +19,7 @@ export interface StagedBundle {
 }
 
 interface ProbeFunction {
-  readonly Metadata: { readonly 'aws:asset:path': string };
-  readonly Properties: { readonly Environment: { readonly Variables: { readonly NODE_OPTIONS: string } } };
+  readonly Properties: { readonly Code: { readonly S3Key: string }; readonly Environment: { readonly Variables: { readonly NODE_OPTIONS: string } } };
 }
 
 /**
@@ -38,5 +37,7 @@ export function stagedBundle(entry: string, outdir: string, options: { bundleAws
   new GatewayFunction(stack, 'Probe', { entry, description: 'probe', timeout: Duration.seconds(5), memorySize: 1024, ...options, ...logs });
   const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as ProbeFunction[];
   if (!fn) throw new Error('the probe stack has no function');
-  return { file: join(app.synth().directory, fn.Metadata['aws:asset:path'], 'index.mjs'), nodeOptions: fn.Properties.Environment.Variables.NODE_OPTIONS };
+  // Outside the CLI no `aws:asset:path` metadata: the asset folder is named after the S3 key.
+  const asset = `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`;
+  return { file: join(app.synth().directory, asset, 'index.mjs'), nodeOptions: fn.Properties.Environment.Variables.NODE_OPTIONS };
 }
