@@ -15,6 +15,8 @@ import { toSqsRecord } from '../dev/local/sqs-record.js';
 import { providers } from '../lib/providers/registry.js';
 import { createSqsClient } from '../lib/queue/sqs-client.js';
 import { queueTopology } from '../lib/queue/topology.js';
+import { IDEMPOTENCY_TABLE_VARIABLE } from '../lib/worker/idempotency.js';
+import { startEmbeddedDynamoDb } from '../dev/fakes/dynamodb.js';
 import { functionEnvironment, LOCAL_REGION, localSecretArn, startLambdaAws } from '../dev/fakes/lambda-aws.js';
 import { synthesizeFunctions } from './lib/bundles.js';
 import { repositoryRoot } from './lib/paths.js';
@@ -77,6 +79,8 @@ const receiverSecrets = Object.fromEntries(
 );
 const secrets: WorkloadSecrets = { receiver: (provider) => receiverSecrets[provider.slug] ?? '', baseline: randomBytes(24).toString('hex') };
 const aws = await startLambdaAws(new Map(providers.map((provider) => [localSecretArn(provider.slug), secrets.receiver(provider)])));
+// The worker's idempotency table (its records are written per event, as in the stack).
+const dynamodb = await startEmbeddedDynamoDb();
 try {
   // The default build, as `cdk deploy` ships it: bundles, memory sizes and Node options from the synthesised stack.
   const staged = await synthesizeFunctions('cost', {});
@@ -107,6 +111,7 @@ try {
     receivers.push({ slug: provider.slug, cpuUs: median(cpu), logBytes: median(bytes) });
   }
 
+  Object.assign(process.env, { [IDEMPOTENCY_TABLE_VARIABLE]: dynamodb.tableName, AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint });
   const { handler: work } = (await import(pathToFileURL(worker.file).href)) as { handler: WorkerHandler };
   const sqs = createSqsClient({ endpoint: aws.sqsEndpoint });
   const batchCpu: number[] = [];
@@ -211,4 +216,5 @@ try {
   process.stdout.write(`${JSON.stringify({ receivers, workerLogBytesPerEvent, batchCpuMs, events }, null, 2)}\n`);
 } finally {
   await aws.stop();
+  await dynamodb.stop();
 }
