@@ -11,14 +11,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { buildGatewayBundle, gatewayNodeOptions } from '../infra/bundling.js';
-import { receiverMemorySize } from '../infra/constructs/WebhookReceiverFunction.js';
-import { workerMemorySize } from '../infra/constructs/EventWorkerFunction.js';
 import { toSqsRecord } from '../dev/local/sqs-record.js';
 import { providers } from '../lib/providers/registry.js';
 import { createSqsClient } from '../lib/queue/sqs-client.js';
 import { queueTopology } from '../lib/queue/topology.js';
+import { IDEMPOTENCY_TABLE_VARIABLE } from '../lib/worker/idempotency.js';
+import { startEmbeddedDynamoDb } from '../dev/fakes/dynamodb.js';
 import { functionEnvironment, LOCAL_REGION, localSecretArn, startLambdaAws } from '../dev/fakes/lambda-aws.js';
+import { synthesizeFunctions } from './lib/bundles.js';
 import { repositoryRoot } from './lib/paths.js';
 import { formatNumber, table } from './lib/report.js';
 import type { BenchResults } from './lib/results.js';
@@ -79,12 +79,23 @@ const receiverSecrets = Object.fromEntries(
 );
 const secrets: WorkloadSecrets = { receiver: (provider) => receiverSecrets[provider.slug] ?? '', baseline: randomBytes(24).toString('hex') };
 const aws = await startLambdaAws(new Map(providers.map((provider) => [localSecretArn(provider.slug), secrets.receiver(provider)])));
-const out = join(repositoryRoot, '.bench-build', 'cost');
+// The worker's idempotency table (its records are written per event, as in the stack).
+const dynamodb = await startEmbeddedDynamoDb();
 try {
-  Object.assign(process.env, functionEnvironment({ aws, queueUrl: aws.queueUrl, nodeOptions: gatewayNodeOptions }));
+  // The default build, as `cdk deploy` ships it: bundles, memory sizes and Node options from the synthesised stack.
+  const staged = await synthesizeFunctions('cost', {});
+  const stagedFunction = (name: string) => {
+    const found = staged.find((fn) => fn.name === name);
+    if (!found) throw new Error(`cost: cdk synth staged no ${name} function`);
+    return found;
+  };
+  const worker = stagedFunction('worker');
+  const receiverMemorySize = Math.max(...providers.map((provider) => stagedFunction(provider.slug).memorySize));
+  const workerMemorySize = worker.memorySize;
+  Object.assign(process.env, functionEnvironment({ aws, queueUrl: aws.queueUrl, nodeOptions: worker.nodeOptions }));
   const receivers: { slug: string; cpuUs: number; logBytes: number }[] = [];
   for (const provider of providers) {
-    const bundle = await buildGatewayBundle(join(repositoryRoot, `functions/${provider.slug}.ts`), join(out, provider.slug), true);
+    const bundle = stagedFunction(provider.slug);
     process.env.PROVIDER_SECRET_ARN = localSecretArn(provider.slug);
     const { handler } = (await import(pathToFileURL(bundle.file).href)) as { handler: ReceiverHandler };
     const deliveries = await providerDeliveries(provider, { count: DELIVERIES + WARMUP, run: `${run}-cost`, secrets, conversations: 50 });
@@ -100,7 +111,7 @@ try {
     receivers.push({ slug: provider.slug, cpuUs: median(cpu), logBytes: median(bytes) });
   }
 
-  const worker = await buildGatewayBundle(join(repositoryRoot, 'functions/worker.ts'), join(out, 'worker'), true);
+  Object.assign(process.env, { [IDEMPOTENCY_TABLE_VARIABLE]: dynamodb.tableName, AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint });
   const { handler: work } = (await import(pathToFileURL(worker.file).href)) as { handler: WorkerHandler };
   const sqs = createSqsClient({ endpoint: aws.sqsEndpoint });
   const batchCpu: number[] = [];
@@ -205,4 +216,5 @@ try {
   process.stdout.write(`${JSON.stringify({ receivers, workerLogBytesPerEvent, batchCpuMs, events }, null, 2)}\n`);
 } finally {
   await aws.stop();
+  await dynamodb.stop();
 }

@@ -18,9 +18,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, freemem, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gatewayNodeOptions } from '../infra/bundling.js';
 import { providers } from '../lib/providers/registry.js';
-import { BASELINE, buildBenchBundles, type BuiltBundle, type SdkShipping, sdkShippings } from './lib/bundles.js';
+import { BASELINE, buildBenchBundles, type BuiltBundle, compositionOf, type SdkShipping, sdkShippings } from './lib/bundles.js';
 import { startBenchChild } from './lib/child.js';
 import { sendBurst } from '../dev/load/burst.js';
 import { functionEnvironment, localSecretArn, startLambdaAws } from '../dev/fakes/lambda-aws.js';
@@ -126,7 +125,7 @@ const nodeVersion = execFileSync(nodeBinary, ['--version'], { encoding: 'utf8' }
 say(`${mode} run, seed ${seed}, functions on Node.js ${nodeVersion} (${nodeBinary.replace(repositoryRoot, '')}), ${cpus().length} cores`);
 
 // ---------------------------------------------------------------------------------------------- bundles
-say('bundling every receiver and the baseline as the CDK stack does, SDK bundled and SDK left to the runtime');
+say('cdk synth: the receivers as the stack stages them, SDK bundled, SDK left to the runtime, and with detailedTracing; the baseline with esbuild');
 const bundles = await buildBenchBundles();
 /** A bundle of the default build, or (`detailedTracing`) a receiver built with Powertools Tracer, SDK bundled. */
 const bundleOf = (sdk: SdkShipping, name: string, detailedTracing = false): BuiltBundle => {
@@ -237,7 +236,7 @@ if (runs('cold')) {
 function startLab(slug: string, tracing: boolean, detailedTracing = false) {
   const sdk = detailedTracing ? 'bundled' : chosenSdk;
   return startBenchChild(`receiver-lab-${slug}${detailedTracing ? '-detailed-tracing' : ''}`, 'bench/sections/receiver-lab.ts', {
-    ...functionEnvironment({ queueUrl: '', nodeOptions: gatewayNodeOptions }),
+    ...functionEnvironment({ queueUrl: '', nodeOptions: bundleOf(sdk, slug, detailedTracing).nodeOptions }),
     BENCH_LAB: JSON.stringify({
       provider: slug,
       tracing,
@@ -547,8 +546,8 @@ const results: BenchResults = {
   bundleBytes,
   detailedTracingBundleBytes,
   bundleComposition: {
-    ...(largestReceiver ? { [largestReceiver.name]: largestReceiver.composition.slice(0, 15) } : {}),
-    baseline: bundleOf(chosenSdk, BASELINE).composition.slice(0, 15),
+    ...(largestReceiver ? { [largestReceiver.name]: (await compositionOf(largestReceiver)).slice(0, 15) } : {}),
+    baseline: (await compositionOf(bundleOf(chosenSdk, BASELINE))).slice(0, 15),
   },
   verifyRatio: Object.fromEntries(Object.entries(verify ?? {}).map(([slug, rows]) => [slug, Object.fromEntries(rows.map((row) => [row.label.replace(' ', ''), row.ratio]))])),
   verify: verify ?? {},

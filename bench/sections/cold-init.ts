@@ -9,7 +9,6 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { gatewayNodeOptions } from '../../infra/bundling.js';
 import { BASELINE, type BuiltBundle } from '../lib/bundles.js';
 import { functionEnvironment, lambdaTraceHeader, localSecretArn, type LambdaAws } from '../../dev/fakes/lambda-aws.js';
 import { nodeBinary, repositoryRoot } from '../lib/paths.js';
@@ -92,7 +91,7 @@ function environmentOf(
     tracing: { daemonAddress: aws?.xrayDaemonAddress ?? LAMBDA_XRAY_DAEMON_ADDRESS, taskRoot: dirname(bundle.file), functionName: `bench-${bundle.name}` },
     queueUrl: aws ? (isBaseline ? aws.spareQueueUrl : aws.queueUrl) : 'https://sqs.us-east-1.amazonaws.com/000000000000/chat-webhook-events.fifo',
     ...(isBaseline ? { baselineSecret: baselineSecret ?? 'bench' } : { secretArn: localSecretArn(bundle.name) }),
-    nodeOptions: gatewayNodeOptions,
+    nodeOptions: bundle.nodeOptions,
   });
 }
 

@@ -18,7 +18,7 @@ import { GatewayFunction } from './GatewayFunction.js';
  * enqueued), so a cold start costs only latency of processing, not a failed delivery. Raise it when the
  * business handlers in `lib/` do heavy work.
  */
-export const workerMemorySize = 512;
+const workerMemorySize = 512;
 
 export interface EventWorkerFunctionProps {
   /** The queue it consumes; it may only consume it. */

@@ -28,7 +28,7 @@ const receiverTimeout = Duration.seconds(5);
  * call, too close to a 2-second deadline. At 1024 MB the function has eight times that CPU; a warm call
  * takes a few tens of milliseconds, so the price per call stays small.
  */
-export const receiverMemorySize = 1024;
+const receiverMemorySize = 1024;
 
 export interface WebhookReceiverFunctionProps {
   /** The provider this receiver serves. */

@@ -14,11 +14,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionEnvironment, lambdaTraceHeader, localSecretArn, startLambdaAws, type LambdaAws } from '../../dev/fakes/lambda-aws.js';
-import { buildGatewayBundle, gatewayNodeOptions, type GatewayBundle } from '../../infra/bundling.js';
 import { projectRoot } from '../../infra/constructs/GatewayFunction.js';
 import { startFaultySqs, type FaultyEndpoint } from '../support/faulty-sqs.js';
 import { httpApiEvent } from '../support/http-api-event.js';
 import { sampleBytes, signatureFixture, signedHeaders } from '../support/provider-fixtures.js';
+import { stagedBundle } from '../support/staged-bundle.js';
 
 /** The functions' Node.js (the `node` devDependency), as the benchmarks run bundles. */
 const nodeBinary = join(projectRoot, 'node_modules', '.bin', 'node');
@@ -152,10 +152,10 @@ describe('traces of a bundled receiver (Lambda with active tracing)', () => {
     if (workdir) await rm(workdir, { recursive: true, force: true });
   });
 
-  /** Bundles the qikchat receiver into `<workdir>/<name>` and invokes it once in a child process under `traceHeader`. */
+  /** Stages the qikchat receiver with `cdk synth` into `<workdir>/<name>` and invokes it once in a child process under `traceHeader`. */
   async function invokeOnce(name: string, detailedTracing: boolean, traceHeader: string) {
     const functionDir = join(workdir, name);
-    const bundle: GatewayBundle = await buildGatewayBundle(join(projectRoot, 'functions/qikchat.ts'), functionDir, true, detailedTracing);
+    const bundle = stagedBundle('functions/qikchat.ts', join(functionDir, 'cdk.out'), { bundleAwsSdk: true, detailedTracing });
     const event = httpApiEvent({
       path: '/webhooks/qikchat',
       body: Buffer.from(sampleBytes('qikchat', 'message-text')),
@@ -174,7 +174,7 @@ describe('traces of a bundled receiver (Lambda with active tracing)', () => {
         // The SDK sends to the queue URL's host (`useQueueUrlAsEndpoint`): the recorder's, the same queue behind it.
         queueUrl: new URL(new URL(aws.queueUrl).pathname, recorder.endpoint).href,
         secretArn: localSecretArn('qikchat'),
-        nodeOptions: gatewayNodeOptions,
+        nodeOptions: bundle.nodeOptions,
         tracing: { daemonAddress: aws.xrayDaemonAddress, taskRoot: functionDir, functionName: 'qikchat-receiver' },
       }),
       // Set by Lambda for each invocation; the child invokes once.
@@ -202,7 +202,8 @@ describe('traces of a bundled receiver (Lambda with active tracing)', () => {
 
     // Assess
     expect(answer.statusCode, output).toBe(200);
-    expect(Object.keys(bundle.metafile.inputs).filter((file) => file.includes('aws-xray-sdk-core'))).toEqual([]);
+    const { sources } = JSON.parse(await readFile(`${bundle.file}.map`, 'utf8')) as { sources: string[] };
+    expect(sources.filter((file) => file.includes('aws-xray-sdk-core'))).toEqual([]);
     const sends = recorder.headers.slice(requestsBefore).filter((headers) => headers['x-amz-target'] === 'AmazonSQS.SendMessage');
     expect(sends).toHaveLength(1);
     expect(sends[0]?.['x-amzn-trace-id']).toBe(traceHeader);
