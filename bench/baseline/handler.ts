@@ -4,7 +4,7 @@
  * (`createSqsClient`: the same timeouts and retry budget) and the same 1.5 s deadline per enqueue. No
  * middleware, no logging, no schema, no secret store: the secret comes from the environment at import.
  *
- * Not part of the product. `npm run bench` bundles it exactly as the stack bundles the receivers.
+ * Not part of the product. `npm run bench` bundles it with the receivers' esbuild settings (`bench/lib/bundles.ts`).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
