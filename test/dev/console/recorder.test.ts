@@ -141,7 +141,7 @@ describe('console recorder', () => {
     await eventually(async () => (await getJson<unknown[]>(archivePath)).length === 1);
     const replay = async (body: string) => {
       const response = await fetch(`${runtime.url}/_local/console/replay`, { method: 'POST', body });
-      return { status: response.status, body: (await response.json()) as unknown };
+      return { status: response.status, body: await response.json() };
     };
 
     // Act
