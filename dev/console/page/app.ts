@@ -1,6 +1,7 @@
 /**
  * The console page: the live list (server-sent events), an entry's detail, the dead letters with their redrive,
- * a conversation from the archive with its replay, and the send form. Bundled by esbuild when the runtime serves it; every text is set as text, never as HTML.
+ * a conversation from the archive with its replay, and the send form. Bundled by esbuild when the runtime serves
+ * it; every text is set as text, never as HTML.
  */
 import {
   archivedEventLabel,
@@ -241,14 +242,17 @@ async function showConversation(conversation: string, options: { readonly focus?
   element('replay-result').textContent = '';
   if (options.focus) input.focus();
   status.textContent = 'reading the archive…';
-  const response = await fetch(archivePath(shownConversation));
-  if (!response.ok) {
-    const answer = (await response.json().catch(() => ({}))) as { message?: string };
-    status.textContent = `The archive did not answer: ${answer.message ?? String(response.status)}`;
+  let archived: ArchivedEventView[];
+  try {
+    const response = await fetch(archivePath(shownConversation));
+    const answer = (await response.json()) as ArchivedEventView[] | { message?: string };
+    if (!response.ok || !Array.isArray(answer)) throw new Error(Array.isArray(answer) ? String(response.status) : (answer.message ?? String(response.status)));
+    archived = answer;
+  } catch (error) {
+    status.textContent = `The archive did not answer: ${error instanceof Error ? error.message : String(error)}`;
     element('conversation-events').replaceChildren();
     return;
   }
-  const archived = (await response.json()) as ArchivedEventView[];
   element('conversation-events').replaceChildren(...archived.map((item) => make('li', archivedEventLabel(item), { class: 'mono' })));
   // The worker archives an event as it takes it: a delivery of a moment ago may not be there yet.
   status.textContent = archived.length === 0 ? `Nothing archived for "${shownConversation}" (yet).` : `${String(archived.length)} archived, oldest first:`;
@@ -262,9 +266,13 @@ async function replayConversation(): Promise<void> {
   const output = element('replay-result');
   button.disabled = true;
   output.textContent = 'replaying…';
-  const response = await fetch('/_local/console/replay', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversation }) });
-  const answer = (await response.json()) as ReplaySummary & { message?: string };
-  output.textContent = response.ok ? `${replaySummaryText(answer)} The replayed events appear in the list as they are processed.` : `Not replayed: ${answer.message ?? String(response.status)}`;
+  try {
+    const response = await fetch('/_local/console/replay', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversation }) });
+    const answer = (await response.json()) as ReplaySummary & { message?: string };
+    output.textContent = response.ok ? `${replaySummaryText(answer)} The replayed events appear in the list as they are processed.` : `Not replayed: ${answer.message ?? String(response.status)}`;
+  } catch (error) {
+    output.textContent = `Not replayed: ${error instanceof Error ? error.message : String(error)}`;
+  }
   button.disabled = false;
 }
 
