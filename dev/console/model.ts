@@ -155,3 +155,34 @@ export function formatBody(text: string): string {
     return text;
   }
 }
+
+/** The most archived events the console lists for one conversation. */
+const ARCHIVE_LIST_LIMIT = 1000;
+
+/** Where the page reads a conversation's archived events, oldest first. */
+export function archivePath(conversation: string): string {
+  return `/_local/archive?${new URLSearchParams({ conversation: conversation.trim(), limit: String(ARCHIVE_LIST_LIMIT) }).toString()}`;
+}
+
+/** One archived event as `GET /_local/archive` answers it (the parts the console shows). */
+export interface ArchivedEventView {
+  readonly archivedAt: string;
+  readonly event: { readonly id: string; readonly type: string; readonly provider: string; readonly replayof?: string | undefined };
+}
+
+/** A line of the conversation's list: `13:05:01.123 qikchat message.received qikchat:abc (replay of qikchat:xyz)`. */
+export function archivedEventLabel({ archivedAt, event }: ArchivedEventView): string {
+  return `${formatTime(archivedAt)} ${event.provider} ${event.type} ${event.id}${event.replayof ? ` (replay of ${event.replayof})` : ''}`;
+}
+
+/** What `POST /_local/console/replay` answers: the summary of `npm run replay`. */
+export interface ReplaySummary {
+  readonly selected: number;
+  readonly sent: number;
+  readonly skipped: number;
+}
+
+/** The replay's result, as `npm run replay` says it. */
+export function replaySummaryText(summary: ReplaySummary): string {
+  return `Replay: selected ${String(summary.selected)}, sent ${String(summary.sent)}, skipped ${String(summary.skipped)}.`;
+}

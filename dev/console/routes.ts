@@ -1,7 +1,7 @@
 /**
  * The console's HTTP side, on the local runtime's port: the page at `/`, its script (bundled by esbuild on first
  * request) and style, the live stream (server-sent events), an entry's detail, the samples, and the actions
- * (send a signed delivery, redrive the dead letters).
+ * (send a signed delivery, redrive the dead letters, replay a conversation from the archive).
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,7 +10,8 @@ import { findProvider } from '../../lib/providers/registry.js';
 import { signDelivery } from '../providers.js';
 import { listSamples, readSample } from '../local/samples.js';
 import type { LocalRoute } from '../local/server.js';
-import { visibleEntries } from './model.js';
+import { ReplayError } from '../replay/replay.js';
+import { visibleEntries, type ReplaySummary } from './model.js';
 import type { ConsoleRecorder } from './recorder.js';
 
 export interface ConsoleRoutesOptions {
@@ -21,6 +22,8 @@ export interface ConsoleRoutesOptions {
   readonly url: () => string;
   /** Moves every dead letter back to the main queue. */
   readonly redrive: () => Promise<{ readonly moved: number }>;
+  /** Replays a conversation's archived events, as `npm run replay -- --conversation <id>` does. */
+  readonly replay: (conversation: string) => Promise<ReplaySummary>;
 }
 
 const page = (name: string) => new URL(`page/${name}`, import.meta.url);
@@ -71,7 +74,7 @@ function asset(name: string, contentType: string): LocalRoute {
 /**
  * The console's routes, for the local server's route table.
  *
- * @example createLocalServer({ ..., routes: consoleRoutes({ recorder, secrets, url, redrive }) })
+ * @example createLocalServer({ ..., routes: consoleRoutes({ recorder, secrets, url, redrive, replay }) })
  */
 export function consoleRoutes(options: ConsoleRoutesOptions): Map<string, LocalRoute> {
   const { recorder } = options;
@@ -158,8 +161,25 @@ export function consoleRoutes(options: ConsoleRoutesOptions): Map<string, LocalR
         json(response, 200, report);
       },
     ],
-    // HOOK(issue 15): the archive. When the runtime serves `GET /_local/archive`, the page's "Conversation"
-    // section (dev/console/page/app.ts, `showConversation`) lists a conversation from it and offers its replay;
-    // the replay itself belongs to the archive's code (npm run replay), not to the console.
+    [
+      // The conversation's archived events go to the queue again as new events (`replayof`); the worker's
+      // processing of them reaches the page over the stream like any other event.
+      'POST /_local/console/replay',
+      async (request, response) => {
+        const input = await readJson(request);
+        const conversation = typeof input?.conversation === 'string' ? input.conversation.trim() : '';
+        if (conversation === '') {
+          json(response, 400, { message: 'say which conversation to replay: {"conversation": "<id>"}' });
+          return;
+        }
+        try {
+          const { selected, sent, skipped } = await options.replay(conversation);
+          json(response, 200, { selected, sent, skipped });
+        } catch (error) {
+          if (!(error instanceof ReplayError)) throw error;
+          json(response, 502, { message: `${error.message} (${String(error.sent)} sent before it stopped)` });
+        }
+      },
+    ],
   ]);
 }

@@ -28,6 +28,7 @@ import { ArchiveQueryError, archiveQueryFromParameters, readArchive, type Archiv
 import { createLocalServer, InspectQueryError, type ReceiverHandler } from './server.js';
 import { createConsoleRecorder } from '../console/recorder.js';
 import { consoleRoutes } from '../console/routes.js';
+import { replayArchive } from '../replay/replay.js';
 import { redriveByCopy } from '../redrive/redrive.js';
 import { filterEvents } from './event-query.js';
 import { errorLine, healthProblems } from './health.js';
@@ -242,6 +243,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         secrets: new Map(configured.map(({ provider, secrets }) => [provider.slug, secrets.secrets[0] ?? ''])),
         url: () => url,
         redrive: () => redriveByCopy({ sqs, deadLetterQueueUrl: queues.deadLetterQueueUrl, queueUrl: queues.queueUrl }),
+        // What `npm run replay -- --conversation <id>` does: every archived event of it, in archive order.
+        replay: (conversation) =>
+          replayArchive({ archive, query: { conversation }, queue: { sqs, queueUrl: queues.queueUrl, maximumMessageSizeBytes: topology.maximumMessageSizeBytes } }),
       }),
       inspect: {
         events: (query) => filterEvents(recorded, query),

@@ -1,8 +1,23 @@
 /**
  * The console page: the live list (server-sent events), an entry's detail, the dead letters with their redrive,
- * and the send form. Bundled by esbuild when the runtime serves it; every text is set as text, never as HTML.
+ * a conversation from the archive with its replay, and the send form. Bundled by esbuild when the runtime serves
+ * it; every text is set as text, never as HTML.
  */
-import { formatBody, formatTime, OUTCOMES, outcomeLabel, visibleEntries, type ConsoleEntry, type EntryDetail, type EntryFilter } from '../model.js';
+import {
+  archivedEventLabel,
+  archivePath,
+  formatBody,
+  formatTime,
+  OUTCOMES,
+  outcomeLabel,
+  replaySummaryText,
+  visibleEntries,
+  type ArchivedEventView,
+  type ConsoleEntry,
+  type EntryDetail,
+  type EntryFilter,
+  type ReplaySummary,
+} from '../model.js';
 
 interface DeadLetterView {
   readonly messageId: string;
@@ -128,6 +143,14 @@ async function showDetail(id: string): Promise<void> {
     }
     parts.push(links);
   }
+  const { conversation } = entry;
+  if (conversation !== undefined && conversation !== entry.conversationDigest) {
+    const open = make('button', 'Conversation in the archive', { type: 'button', id: 'open-conversation' });
+    open.addEventListener('click', () => void showConversation(conversation, { focus: true }));
+    const paragraph = make('p');
+    paragraph.append(open);
+    parts.push(paragraph);
+  }
   body.replaceChildren(...parts);
   element('detail-hint').hidden = true;
 }
@@ -205,18 +228,62 @@ function connect(): void {
   stream.addEventListener('dead-letters', () => void refreshDeadLetters());
 }
 
-/**
- * HOOK(issue 15): a conversation replayed from the archive. Once the runtime serves `GET /_local/archive`, this
- * shows `?conversation=<id>` from it in the "Conversation from the archive" section and links its replay.
- */
-function showConversation(): void {
-  element('conversation').hidden = true;
+/** The conversation shown from the archive, which the replay button replays. */
+let shownConversation: string | undefined;
+
+/** Lists a conversation's archived events, oldest first, and offers its replay. */
+async function showConversation(conversation: string, options: { readonly focus?: boolean } = {}): Promise<void> {
+  const input = element('conversation-id') as HTMLInputElement;
+  const status = element('conversation-status');
+  const button = element('replay') as HTMLButtonElement;
+  input.value = conversation;
+  shownConversation = conversation.trim();
+  button.disabled = true;
+  element('replay-result').textContent = '';
+  if (options.focus) input.focus();
+  status.textContent = 'reading the archive…';
+  let archived: ArchivedEventView[];
+  try {
+    const response = await fetch(archivePath(shownConversation));
+    const answer = (await response.json()) as ArchivedEventView[] | { message?: string };
+    if (!response.ok || !Array.isArray(answer)) throw new Error(Array.isArray(answer) ? String(response.status) : (answer.message ?? String(response.status)));
+    archived = answer;
+  } catch (error) {
+    status.textContent = `The archive did not answer: ${error instanceof Error ? error.message : String(error)}`;
+    element('conversation-events').replaceChildren();
+    return;
+  }
+  element('conversation-events').replaceChildren(...archived.map((item) => make('li', archivedEventLabel(item), { class: 'mono' })));
+  // The worker archives an event as it takes it: a delivery of a moment ago may not be there yet.
+  status.textContent = archived.length === 0 ? `Nothing archived for "${shownConversation}" (yet).` : `${String(archived.length)} archived, oldest first:`;
+  button.disabled = archived.length === 0;
+}
+
+async function replayConversation(): Promise<void> {
+  const conversation = shownConversation;
+  if (conversation === undefined) return;
+  const button = element('replay') as HTMLButtonElement;
+  const output = element('replay-result');
+  button.disabled = true;
+  output.textContent = 'replaying…';
+  try {
+    const response = await fetch('/_local/console/replay', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversation }) });
+    const answer = (await response.json()) as ReplaySummary & { message?: string };
+    output.textContent = response.ok ? `${replaySummaryText(answer)} The replayed events appear in the list as they are processed.` : `Not replayed: ${answer.message ?? String(response.status)}`;
+  } catch (error) {
+    output.textContent = `Not replayed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  button.disabled = false;
 }
 
 element('filter-outcome').append(...OUTCOMES.map((outcome) => make('option', outcome, { value: outcome })));
 (element('filters') as HTMLFormElement).addEventListener('input', renderList);
 (element('filters') as HTMLFormElement).addEventListener('submit', (submitted) => submitted.preventDefault());
 element('redrive').addEventListener('click', () => void redrive());
-showConversation();
+(element('conversation-form') as HTMLFormElement).addEventListener('submit', (submitted) => {
+  submitted.preventDefault();
+  void showConversation((element('conversation-id') as HTMLInputElement).value);
+});
+element('replay').addEventListener('click', () => void replayConversation());
 void setUpSendForm();
 connect();

@@ -1,6 +1,7 @@
 /**
  * The console in a real browser (Chromium through playwright-core): the page loads cleanly, a new delivery
- * appears without a reload, a rejection shows its reason, and the redrive button moves a dead letter back.
+ * appears without a reload, a rejection shows its reason, the redrive button moves a dead letter back, and a
+ * conversation opened from the archive is replayed.
  * Skipped with a message where no Chromium is installed, unless REQUIRE_BROWSER=1 (.ci/run), where that fails.
  * With CONSOLE_SCREENSHOT=<file.png> it also saves a screenshot of the console.
  */
@@ -92,6 +93,38 @@ describe.skipIf(missing)('the console in Chromium', () => {
     // Assess
     await expect.poll(() => page.locator('#send-result').textContent()).toContain('200');
     await expect.poll(() => page.locator('.entry', { hasText: 'qiscus-sdk' }).filter({ hasText: 'processed' }).count()).toBe(1);
+  });
+
+  it('opens an event\'s conversation from the archive and replays it; the replayed event is processed', { timeout: 60_000 }, async () => {
+    // Prepare: a delivery of its own conversation sent from the form, processed (and so archived)
+    const body = JSON.stringify({ event: 'conversation.started', data: { conversationId: 'browser-replay-1' } });
+    const delivery = signed('chatzuri', body);
+    await page.locator('#send-form').getByLabel('Provider').selectOption('chatzuri');
+    await page.getByLabel('Own JSON body').fill(body);
+    await page.getByRole('button', { name: /^Send/ }).click();
+    await page.getByLabel('Own JSON body').fill('');
+    const processed = () => page.locator('.entry', { hasText: 'browser-replay-1' }).filter({ hasText: 'processed' });
+    await expect.poll(() => processed().count()).toBe(1);
+
+    // Act: open its row, then its conversation from the archive, with the keyboard
+    await processed().first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Conversation in the archive' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByLabel('Conversation id').inputValue()).toBe('browser-replay-1');
+    await expect.poll(() => page.locator('#conversation-events li').allTextContents()).toEqual([expect.stringContaining(delivery.expected.id)]);
+    await page.getByRole('button', { name: 'Replay this conversation' }).click();
+
+    // Assess: the summary of npm run replay, and a second event of the conversation, processed, without a reload
+    await expect.poll(() => page.locator('#replay-result').textContent()).toContain('Replay: selected 1, sent 1, skipped 0.');
+    await expect.poll(() => processed().count(), { timeout: 30_000 }).toBe(2);
+    await page.getByLabel('Conversation id').fill('browser-replay-1');
+    await page.getByLabel('Conversation id').press('Enter');
+    await expect.poll(() => page.locator('#conversation-events li').allTextContents()).toEqual([
+      expect.stringContaining(delivery.expected.id),
+      expect.stringContaining(`(replay of ${delivery.expected.id})`),
+    ]);
+    expect(errors).toEqual([]);
   });
 
   it('redrives a dead letter from the page, and it is processed', { timeout: 60_000 }, async () => {

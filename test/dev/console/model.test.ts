@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { formatBody, formatTime, matchesFilter, outcomeLabel, redactHeaders, REDACTED, visibleEntries, type ConsoleEntry } from '../../../dev/console/model.js';
+import {
+  archivedEventLabel,
+  archivePath,
+  formatBody,
+  formatTime,
+  matchesFilter,
+  outcomeLabel,
+  redactHeaders,
+  REDACTED,
+  replaySummaryText,
+  visibleEntries,
+  type ConsoleEntry,
+} from '../../../dev/console/model.js';
 
 function delivery(seq: number, changes: Partial<Extract<ConsoleEntry, { kind: 'delivery' }>> = {}): ConsoleEntry {
   return { kind: 'delivery', id: `d${String(seq)}`, seq, at: '2026-11-29T13:05:01.123Z', provider: 'qikchat', outcome: 'accepted', status: 200, ...changes };
@@ -80,5 +92,27 @@ describe('console formatting', () => {
     expect(formatTime('2026-11-29T13:05:01.123Z')).toBe('13:05:01.123');
     expect(formatBody('{"a":1}')).toBe('{\n  "a": 1\n}');
     expect(formatBody('not json')).toBe('not json');
+  });
+});
+
+describe('console archive', () => {
+  it('asks the archive for one conversation, its id trimmed and escaped', () => {
+    const url = new URL(archivePath(' conv 1&type=x '), 'http://localhost');
+    expect(url.pathname).toBe('/_local/archive');
+    expect(url.searchParams.get('conversation')).toBe('conv 1&type=x');
+    expect(url.searchParams.get('type')).toBeNull();
+    expect(Number(url.searchParams.get('limit'))).toBeGreaterThan(0);
+  });
+
+  it('labels an archived event, and a replayed one with its original', () => {
+    const event = { id: 'qikchat:abc', type: 'message.received', provider: 'qikchat' };
+    expect(archivedEventLabel({ archivedAt: '2026-11-29T13:05:01.123Z', event })).toBe('13:05:01.123 qikchat message.received qikchat:abc');
+    expect(archivedEventLabel({ archivedAt: '2026-11-29T13:06:00.000Z', event: { ...event, id: 'qikchat:replay:1', replayof: 'qikchat:abc' } })).toBe(
+      '13:06:00.000 qikchat message.received qikchat:replay:1 (replay of qikchat:abc)',
+    );
+  });
+
+  it('says the replay summary as npm run replay does', () => {
+    expect(replaySummaryText({ selected: 3, sent: 2, skipped: 1 })).toBe('Replay: selected 3, sent 2, skipped 1.');
   });
 });

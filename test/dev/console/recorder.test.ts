@@ -133,6 +133,31 @@ describe('console recorder', () => {
     expect(samples.flatMap((entry) => entry.samples).filter((name) => name.endsWith('.event'))).toEqual([]);
   });
 
+  it('replays a conversation from the archive as npm run replay does, and the replayed event is processed', { timeout: 60_000 }, async () => {
+    // Prepare: one event of its own conversation, archived by the worker
+    const delivery = signed('chatzuri', JSON.stringify({ event: 'conversation.started', data: { conversationId: 'console-replay-1' } }));
+    await post(runtime, delivery);
+    const archivePath = `${runtime.url}/_local/archive?conversation=console-replay-1`;
+    await eventually(async () => (await getJson<unknown[]>(archivePath)).length === 1);
+    const replay = async (body: string) => {
+      const response = await fetch(`${runtime.url}/_local/console/replay`, { method: 'POST', body });
+      return { status: response.status, body: await response.json() };
+    };
+
+    // Act
+    const replayed = await replay('{"conversation":"console-replay-1"}');
+    const nothing = await replay('{"conversation":"no-such-conversation"}');
+    const unnamed = await replay('{"conversation":"  "}');
+    await eventually(async () => (await entries(runtime)).some((entry) => entry.kind === 'event' && entry.conversation === 'console-replay-1' && entry.eventId !== delivery.expected.id && entry.outcome === 'processed'));
+    const copy = (await entries(runtime)).find((entry) => entry.kind === 'event' && entry.conversation === 'console-replay-1' && entry.eventId !== delivery.expected.id);
+
+    // Assess
+    expect(replayed).toEqual({ status: 200, body: { selected: 1, sent: 1, skipped: 0 } });
+    expect(nothing).toEqual({ status: 200, body: { selected: 0, sent: 0, skipped: 0 } });
+    expect(unnamed.status).toBe(400);
+    expect((await detail(runtime, copy?.id ?? '')).event).toMatchObject({ type: 'conversation.started', replayof: delivery.expected.id });
+  });
+
   it('serves the page, its script and its style', async () => {
     const page = await fetch(`${runtime.url}/`);
     const script = await fetch(`${runtime.url}/console/app.js`);
