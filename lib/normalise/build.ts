@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { asIsoTime } from '../providers/kit/coerce.js';
 import type { OwnEventId, Recognition, WebhookDelivery } from '../events/delivery.js';
 import type { EventType, WebhookEvent } from '../events/schema.js';
 import { SQS_ID_MAXIMUM_LENGTH } from '../events/sqs-id.js';
 import { webhookPath } from '../events/webhook-path.js';
 
+// One-shot `hash`, not createHash().update().digest(): the same digest in about half the time (BENCHMARKS.md).
 function sha256Hex(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  return hash('sha256', bytes, 'hex');
 }
 
 // Kept as they are: letters, digits and `_.@+~-`, what ids, e-mail addresses and phone numbers are made of.

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { WebhookEvent } from '../events/schema.js';
 
 /**
@@ -13,7 +13,7 @@ export function eventLogKeys(event: WebhookEvent): { eventId: string; type: stri
     eventId: event.id,
     type: event.type,
     provider: event.provider,
-    conversation: conversation === null ? null : createHash('sha256').update(conversation).digest('hex').slice(0, 16),
+    conversation: conversation === null ? null : hash('sha256', conversation, 'hex').slice(0, 16),
   };
 }
 

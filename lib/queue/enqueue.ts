@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { GatewayError } from '../events/errors.js';
 import type { WebhookEvent } from '../events/schema.js';
@@ -34,7 +34,7 @@ export class MessageTooLargeError extends GatewayError<'payload_too_large'> {
 export function messageGroupId(event: WebhookEvent): string {
   const conversation = event.data.conversationId;
   const group = conversation === null ? `${event.provider}:event:${event.replayof ?? event.id}` : `${event.provider}:${conversation}`;
-  return isSqsId(group) ? group : `${event.provider}:sha256:${createHash('sha256').update(group).digest('hex')}`;
+  return isSqsId(group) ? group : `${event.provider}:sha256:${hash('sha256', group, 'hex')}`;
 }
 
 export interface EnqueueTarget {
