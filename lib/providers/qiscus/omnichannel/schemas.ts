@@ -120,11 +120,10 @@ export const NewSessionSchema = z
   );
 
 /**
- * The refinement of {@link NewSessionSchema}, read on the raw payload before any parsing. Recognition tries
- * new session first, so every bot webhook (the commonest delivery) went through a whole parse of its
- * from/room/message only to fail at this last check: about 27 µs per delivery, a tenth of the receiver's own
- * work. A necessary condition only, never a sufficient one: what passes is still parsed in full, and nothing
- * the schema would accept fails it (test/providers/qiscus-omnichannel.test.ts checks this on generated input).
+ * The refinement of {@link NewSessionSchema}, read on the raw payload before any parsing, so that a bot webhook
+ * (the commonest delivery) is not parsed in full only to fail this last check (its cost: BENCHMARKS.md). A
+ * necessary condition only, never a sufficient one: what passes is still parsed in full, and nothing the schema
+ * would accept fails it (test/providers/qiscus-omnichannel.test.ts checks this on generated input).
  */
 export function mayBeNewSession(payload: unknown): boolean {
   if (typeof payload !== 'object' || payload === null) return false;
