@@ -3,7 +3,7 @@ import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { denyGrantsExceptForAwsServices } from './kms.js';
+import { gatewayKey } from './kms.js';
 
 export interface AlarmTopicProps {
   /** Shown as the sender of the e-mails. @default - the stack's name followed by "alarms" */
@@ -27,14 +27,12 @@ export class AlarmTopic extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
 
-    this.key = new Key(this, 'Key', {
+    this.key = gatewayKey(this, {
       description: `Encrypts the alarm notifications of ${stack.stackName} at rest in SNS.`,
-      enableKeyRotation: true,
       // Nothing outlives the topic that this key would still have to decrypt: notifications are transient.
       removalPolicy: RemovalPolicy.DESTROY,
       pendingWindow: Duration.days(7),
     });
-    denyGrantsExceptForAwsServices(this.key);
 
     this.topic = new Topic(this, 'Topic', {
       displayName: props.displayName ?? `${stack.stackName} alarms`,

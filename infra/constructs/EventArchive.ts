@@ -7,7 +7,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnB
 import { Construct } from 'constructs';
 import { ARCHIVE_COLUMNS, ARCHIVE_PARTITION_KEYS, ARCHIVE_PREFIX } from '../../lib/archive/format.js';
 import { acknowledgeCfnGuard } from '../policy-validation.js';
-import { denyGrantsExceptForAwsServices } from './kms.js';
+import { gatewayKey } from './kms.js';
 
 /** Where Athena writes query results, in the archive's bucket; kept a week. */
 const RESULTS_PREFIX = 'athena-results/';
@@ -44,13 +44,11 @@ export class EventArchive extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
 
-    this.key = new Key(this, 'Key', {
+    this.key = gatewayKey(this, {
       description: `Encrypts the event archive of ${stack.stackName} and its Athena query results.`,
-      enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
       pendingWindow: Duration.days(30),
     });
-    denyGrantsExceptForAwsServices(this.key);
 
     this.bucket = new Bucket(this, 'Bucket', {
       encryption: BucketEncryption.KMS,

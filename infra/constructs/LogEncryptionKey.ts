@@ -2,7 +2,7 @@ import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { denyGrantsExceptForAwsServices } from './kms.js';
+import { gatewayKey } from './kms.js';
 
 /**
  * The KMS key that encrypts every log group of the gateway (functions and API access logs), rotated yearly,
@@ -17,9 +17,8 @@ export class LogEncryptionKey extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
 
-    this.key = new Key(this, 'Key', {
+    this.key = gatewayKey(this, {
       description: `Encrypts the log groups of ${stack.stackName} at rest in CloudWatch Logs.`,
-      enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
       pendingWindow: Duration.days(30),
     });
@@ -45,6 +44,5 @@ export class LogEncryptionKey extends Construct {
       'kms:GenerateDataKeyWithoutPlaintext',
       'kms:DescribeKey',
     );
-    denyGrantsExceptForAwsServices(this.key);
   }
 }

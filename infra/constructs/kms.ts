@@ -1,4 +1,6 @@
-import type { Key } from 'aws-cdk-lib/aws-kms';
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 
 /**
@@ -7,7 +9,7 @@ import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
  *
  * @param key - a key of the gateway
  */
-export function denyGrantsExceptForAwsServices(key: Key): void {
+function denyGrantsExceptForAwsServices(key: Key): void {
   key.addToResourcePolicy(
     new PolicyStatement({
       sid: 'DenyGrantsExceptForAwsServices',
@@ -18,4 +20,20 @@ export function denyGrantsExceptForAwsServices(key: Key): void {
       conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
     }),
   );
+}
+
+/**
+ * A customer-managed key of the gateway (construct id `Key` in `scope`): rotated yearly, and grants only for AWS
+ * services ({@link denyGrantsExceptForAwsServices}). What it encrypts decides how long it is kept.
+ *
+ * @param scope - the construct that owns what the key encrypts
+ * @param props - what it encrypts (its description), and its removal policy and pending window
+ */
+export function gatewayKey(
+  scope: Construct,
+  props: { readonly description: string; readonly removalPolicy: RemovalPolicy; readonly pendingWindow: Duration },
+): Key {
+  const key = new Key(scope, 'Key', { ...props, enableKeyRotation: true });
+  denyGrantsExceptForAwsServices(key);
+  return key;
 }
