@@ -73,14 +73,8 @@ export async function enqueueEvent(
   options: { readonly timeoutMs?: number; /** @default the event's id */ readonly deduplicationId?: string } = {},
 ): Promise<string> {
   const body = serialiseEvent(event);
-  const attributes = {
-    provider: { DataType: 'String', StringValue: event.provider },
-    type: { DataType: 'String', StringValue: event.type },
-  };
-  // SQS counts the body and the attributes' names, types and values against the limit.
-  const size =
-    Buffer.byteLength(body) +
-    Object.entries(attributes).reduce((sum, [name, value]) => sum + name.length + value.DataType.length + Buffer.byteLength(value.StringValue), 0);
+  // No message attributes: the body carries provider and type, and attributes cost every delivery (BENCHMARKS.md).
+  const size = Buffer.byteLength(body);
   if (size > target.maximumMessageSizeBytes) throw new MessageTooLargeError(size, target.maximumMessageSizeBytes);
 
   try {
@@ -90,7 +84,6 @@ export async function enqueueEvent(
         MessageBody: body,
         MessageGroupId: messageGroupId(event),
         MessageDeduplicationId: options.deduplicationId ?? event.id,
-        MessageAttributes: attributes,
       }),
       // The SDK's own timeouts bound each attempt; this bounds all of them together.
       { abortSignal: budgetSignal(Math.min(options.timeoutMs ?? ENQUEUE_BUDGET.deadlineMs, ENQUEUE_BUDGET.deadlineMs)) },

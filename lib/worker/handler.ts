@@ -35,15 +35,40 @@ function failEvery(batch: SQSEvent): SQSBatchResponse {
   return { batchItemFailures: batch.Records.map((record) => ({ itemIdentifier: record.messageId })) };
 }
 
+/** Each record's event, or why it has none: parsed once, for the archive, the handler and the metrics. */
+class BatchEvents {
+  readonly #parsed = new Map<string, { readonly event: WebhookEvent } | { readonly error: unknown }>();
+
+  constructor(batch: SQSEvent) {
+    for (const record of batch.Records) {
+      try {
+        this.#parsed.set(record.messageId, { event: parseEventRecord(record) });
+      } catch (error) {
+        this.#parsed.set(record.messageId, { error });
+      }
+    }
+  }
+
+  /** The record's event; throws why it is not one. */
+  of(record: SQSRecord): WebhookEvent {
+    const entry = this.#parsed.get(record.messageId) ?? { event: parseEventRecord(record) };
+    if ('error' in entry) throw entry.error;
+    return entry.event;
+  }
+
+  /** The record's event, or undefined when it is not one. */
+  find(record: SQSRecord): WebhookEvent | undefined {
+    const entry = this.#parsed.get(record.messageId);
+    return entry && 'event' in entry ? entry.event : undefined;
+  }
+}
+
 /** The events of a batch that parse, in batch order; the others fail in their own processing, unarchived. */
-function archiveEntries(batch: SQSEvent): ArchiveEntry[] {
+function archiveEntries(batch: SQSEvent, events: BatchEvents): ArchiveEntry[] {
   const entries: ArchiveEntry[] = [];
   for (const record of batch.Records) {
-    try {
-      entries.push({ event: parseEventRecord(record), sequence: record.attributes.SequenceNumber });
-    } catch {
-      // Not an event: nothing to archive, and its processing fails it with the reason.
-    }
+    const event = events.find(record);
+    if (event) entries.push({ event, sequence: record.attributes.SequenceNumber });
   }
   return entries;
 }
@@ -57,10 +82,10 @@ export function createWorkerHandler(options: WorkerOptions) {
   const { logger, handlers, metrics, tracer, idempotency, archive } = options;
 
   /** Step 1: the archive. False when it did not take the batch, which then must not be handled. */
-  async function archived(batch: SQSEvent): Promise<boolean> {
+  async function archived(batch: SQSEvent, events: BatchEvents): Promise<boolean> {
     if (!archive) return true;
     try {
-      await archiveBatch(archive, archiveEntries(batch));
+      await archiveBatch(archive, archiveEntries(batch, events));
       return true;
     } catch (error) {
       logger.error('Archiving the batch failed; no event of it is handled, all will be retried', { error, size: batch.Records.length });
@@ -68,18 +93,18 @@ export function createWorkerHandler(options: WorkerOptions) {
     }
   }
 
-  async function processRecord(record: SQSRecord, context: Context, duplicates: Set<string>): Promise<void> {
+  async function processRecord(record: SQSRecord, events: BatchEvents, context: Context, duplicates: Set<string>): Promise<void> {
     const started = performance.now();
     const seen = { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount };
     let event: WebhookEvent | undefined;
     try {
-      event = parseEventRecord(record);
-      logger.setCorrelationId(event.id);
-      // The registry is typed per event type; the lookup by a runtime type needs this one widening.
-      const handler = (handlers[event.type] ?? logEvent) as EventHandler<typeof event.type>;
       // A const for the closure: the narrowing of `event` does not reach into it.
-      const parsed = event;
-      const run = await idempotency.run(parsed, context, async () => handler(parsed, { logger, record }));
+      const current = events.of(record);
+      event = current;
+      logger.setCorrelationId(current.id);
+      // The registry is typed per event type; the lookup by a runtime type needs this one widening.
+      const handler = (handlers[current.type] ?? logEvent) as EventHandler<typeof current.type>;
+      const run = await idempotency.run(current, context, async () => handler(current, { logger, record }));
       // Ids, type, provider, conversation digest, outcome and time: never the content (that is DEBUG only).
       const keys = { ...eventLogKeys(event), ...seen, outcome: run.outcome, durationMs: elapsedMs(started) };
       if (run.outcome === 'duplicate') {
@@ -96,18 +121,15 @@ export function createWorkerHandler(options: WorkerOptions) {
       logger.info('Event processed', keys);
       options.onProcessed?.(event);
     } catch (error) {
-      const keys = event
-        ? eventLogKeys(event)
-        : { provider: record.messageAttributes.provider?.stringValue, type: record.messageAttributes.type?.stringValue };
-      logger.error('Event failed', { ...keys, ...seen, outcome: 'failed', durationMs: elapsedMs(started), error });
+      logger.error('Event failed', { ...(event ? eventLogKeys(event) : {}), ...seen, outcome: 'failed', durationMs: elapsedMs(started), error });
       throw error;
     }
   }
 
   /** Step 2: each event. `duplicates` collects the messages whose event already ran. */
-  function processBatch(batch: SQSEvent, context: Context, duplicates: Set<string>): Promise<SQSBatchResponse> {
+  function processBatch(batch: SQSEvent, events: BatchEvents, context: Context, duplicates: Set<string>): Promise<SQSBatchResponse> {
     // A processor per invocation: its state is per batch, and the local runtime runs batches concurrently.
-    return processPartialResponse(batch, (record: SQSRecord) => processRecord(record, context, duplicates), new SqsFifoPartialProcessorAsync(), {
+    return processPartialResponse(batch, (record: SQSRecord) => processRecord(record, events, context, duplicates), new SqsFifoPartialProcessorAsync(), {
       context,
       skipGroupOnError: true,
       throwOnFullBatchFailure: false,
@@ -126,12 +148,13 @@ export function createWorkerHandler(options: WorkerOptions) {
       // Step 1, the archive; step 2, each event. A batch the archive lacks is not handled: every message fails
       // and comes back, so no handler ever runs on an event the archive does not hold.
       const duplicates = new Set<string>();
-      const response = (await archived(batch)) ? await processBatch(batch, context, duplicates) : failEvery(batch);
+      const events = new BatchEvents(batch);
+      const response = (await archived(batch, events)) ? await processBatch(batch, events, context, duplicates) : failEvery(batch);
       const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
       if (metrics) {
         const outcomes = new BatchOutcomes();
         const outcomeOf = (id: string): Outcome => (failed.has(id) ? 'failed' : duplicates.has(id) ? 'duplicate' : 'processed');
-        for (const record of batch.Records) outcomes.add(record, outcomeOf(record.messageId));
+        for (const record of batch.Records) outcomes.add(outcomeOf(record.messageId), events.find(record));
         outcomes.publish(metrics);
       }
       if (failed.size > 0) {

@@ -1,5 +1,5 @@
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import type { SQSRecord } from 'aws-lambda';
+import type { WebhookEvent } from '../events/schema.js';
 import { MetricNames } from '../observability/names.js';
 
 /** What became of one message: its handler ran, it failed, or it was a duplicate of an event already handled. */
@@ -8,15 +8,14 @@ export type Outcome = 'processed' | 'failed' | 'duplicate';
 /**
  * Counts the events of one batch by outcome, provider and type, then publishes them: the totals on the
  * function's metrics (dimension `service`, for alarms), and one line per provider and type (for the
- * dashboard). Provider and type come from the message attributes the receiver set, so even a message that
- * is not a valid event is counted.
+ * dashboard). Provider and type come from the event; a message that is not a valid event counts as `unknown`.
  */
 export class BatchOutcomes {
   readonly #counts = new Map<string, { outcome: Outcome; provider: string; type: string; count: number }>();
 
-  add(record: SQSRecord, outcome: Outcome): void {
-    const provider = record.messageAttributes.provider?.stringValue ?? 'unknown';
-    const type = record.messageAttributes.type?.stringValue ?? 'unknown';
+  add(outcome: Outcome, event: WebhookEvent | undefined): void {
+    const provider = event?.provider ?? 'unknown';
+    const type = event?.type ?? 'unknown';
     const key = `${outcome}\u0000${provider}\u0000${type}`;
     const entry = this.#counts.get(key) ?? { outcome, provider, type, count: 0 };
     entry.count++;

@@ -2,7 +2,7 @@ import type { SQSRecord } from 'aws-lambda';
 import type { WebhookEvent } from '../../lib/events/schema.js';
 import { messageGroupId, serialiseEvent } from '../../lib/queue/enqueue.js';
 
-/** An SQS FIFO record as Lambda delivers it, carrying an event (or any body) with the receiver's attributes. */
+/** An SQS FIFO record as Lambda delivers it, carrying an event (or any body) as the receiver sends it. */
 export function sqsRecord(event: WebhookEvent | { body: string; group: string }, index: number): SQSRecord {
   const isEvent = 'specversion' in event;
   return {
@@ -18,12 +18,7 @@ export function sqsRecord(event: WebhookEvent | { body: string; group: string },
       MessageGroupId: isEvent ? messageGroupId(event) : event.group,
       MessageDeduplicationId: isEvent ? event.id : `d-${index}`,
     },
-    messageAttributes: isEvent
-      ? {
-          provider: { dataType: 'String', stringValue: event.provider, stringListValues: [], binaryListValues: [] },
-          type: { dataType: 'String', stringValue: event.type, stringListValues: [], binaryListValues: [] },
-        }
-      : {},
+    messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
     eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:chat-webhook-events.fifo',
