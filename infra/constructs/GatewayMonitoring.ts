@@ -1,38 +1,23 @@
 import { Duration } from 'aws-cdk-lib';
-import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Alarm, Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENQUEUE_BUDGET } from '../../lib/queue/sqs-client.js';
 import { AlarmTopic } from './AlarmTopic.js';
 import { gatewayDashboard } from './monitoring/dashboard.js';
+import type { MonitoredResources } from './monitoring/monitored-resources.js';
 import { apiAlarms, queueAlarms, workerAlarms } from './monitoring/gateway-alarms.js';
 import { idempotencyAlarms } from './monitoring/idempotency-alarms.js';
-import { receiverAlarms, type MonitoredReceiver } from './monitoring/receiver-alarms.js';
+import { receiverAlarms } from './monitoring/receiver-alarms.js';
 
 /** The time a receiver has for the secret fetch and the enqueue together (`ENQUEUE_BUDGET.answerBudgetMs`). */
 const answerBudget = Duration.millis(ENQUEUE_BUDGET.answerBudgetMs);
 /** 80 % of the answer budget: a p99 enqueue there leaves a cold start's secret fetch no room, so 503s come next. */
 const defaultEnqueueDurationThreshold = Duration.millis(Math.round(ENQUEUE_BUDGET.answerBudgetMs * 0.8));
 
-export interface GatewayMonitoringProps {
-  /** The API stage the providers call: its 5xx count and latency are what they experience. */
-  readonly apiStage: IHttpStage;
-  /** One receiver per provider. */
-  readonly receivers: readonly MonitoredReceiver[];
-  /** The worker that consumes {@link GatewayMonitoringProps.queue}. */
-  readonly worker: IFunction;
-  /** The worker's idempotency records. */
-  readonly idempotencyTable: ITable;
-  /** The main FIFO queue. */
-  readonly queue: IQueue;
-  /** Its dead-letter queue. */
-  readonly deadLetterQueue: IQueue;
+export interface GatewayMonitoringProps extends MonitoredResources {
   /** The alarm on the dead-letter queue, made with the queue (`EventQueue`); it gets the same actions as the others. */
   readonly deadLetterAlarm: Alarm;
   /** Age of the oldest queued event from which the queue-age alarm fires. */

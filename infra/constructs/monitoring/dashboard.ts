@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   type Alarm,
   AlarmStatusWidget,
@@ -11,23 +10,14 @@ import {
   type IMetric,
   TextWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { MetricNames } from '../../../lib/observability/names.js';
 import { receiverMetric, workerMetric, workerMetricsByType, type GatewayMetricName } from '../gateway-metrics.js';
 import { idempotencyOperations } from './idempotency-alarms.js';
 import { period, providerDeadline } from './alarm-kit.js';
-import type { MonitoredReceiver } from './receiver-alarms.js';
+import type { MonitoredResources } from './monitored-resources.js';
 
-export interface GatewayDashboardProps {
-  readonly apiStage: IHttpStage;
-  readonly receivers: readonly MonitoredReceiver[];
-  readonly worker: IFunction;
-  readonly idempotencyTable: ITable;
-  readonly queue: IQueue;
-  readonly deadLetterQueue: IQueue;
+export interface GatewayDashboardProps extends MonitoredResources {
   /** Shown in the alarm status widget. */
   readonly alarms: readonly Alarm[];
   /** Lines drawn at the alarm thresholds and limits. */
