@@ -1,7 +1,6 @@
 import type { Headers } from '../../events/delivery.js';
 import { MalformedSignatureError, MissingSignatureError } from './errors.js';
 
-
 /**
  * Reads one header by name, ignoring case, and insists that it was sent exactly once.
  *
