@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
-import { ensureLocalQueues, type LocalQueues } from './queues.js';
+import { ensureLocalQueues, queuesAt, type LocalQueues } from './queues.js';
 import { createSqsClient } from '../../lib/queue/sqs-client.js';
 import { localQueueTopology, type QueueTopology } from '../../lib/queue/topology.js';
 
@@ -19,7 +19,7 @@ export interface EmbeddedSqs {
 export async function startEmbeddedSqs(options: { topology?: QueueTopology; requestTimeoutMs?: number } = {}): Promise<EmbeddedSqs> {
   const fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
   const sqs = createSqsClient({ endpoint: fauxqs.address, ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}) });
-  const queues = await ensureLocalQueues(sqs, options.topology ?? localQueueTopology);
+  const queues = queuesAt(await ensureLocalQueues(sqs, options.topology ?? localQueueTopology), fauxqs.address);
   return {
     fauxqs,
     sqs,

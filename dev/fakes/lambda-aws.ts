@@ -10,6 +10,7 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lib/observability/names.j
 import { mainQueueAttributes } from '../../lib/queue/attributes.js';
 import { localQueueTopology } from '../../lib/queue/topology.js';
 import { startEmbeddedSqs } from './embedded-sqs.js';
+import { queueUrlAt } from './queues.js';
 import { startSecretsManager } from './secrets-manager.js';
 import { startXrayDaemon } from './xray-daemon.js';
 
@@ -60,21 +61,18 @@ export async function startLambdaAws(secrets: ReadonlyMap<string, string>): Prom
       new CreateQueueCommand({ QueueName: 'spare.fifo', Attributes: mainQueueAttributes(localQueueTopology, queues.deadLetterQueueArn) }),
     );
     if (!spare.QueueUrl) throw new Error('fakes: no URL for the spare queue');
-    // fauxqs names its queues `http://sqs.<region>.127.0.0.1:<port>/...`, which is no valid URL. In AWS the queue
-    // URL's origin is the SQS endpoint, and the SDK checks the two against each other on every request
-    // (`useQueueUrlAsEndpoint`); so here too: the endpoint's origin with the queue's path, which fauxqs accepts.
-    const onEndpoint = (url: string) => `${fauxqs.address}${url.replace(/^https?:\/\/[^/]+/, '')}`;
+    const spareQueueUrl = queueUrlAt(spare.QueueUrl, fauxqs.address);
     return {
       sqsEndpoint: fauxqs.address,
       secretsManagerEndpoint: secretsManager.endpoint,
-      queueUrl: onEndpoint(queues.queueUrl),
-      spareQueueUrl: onEndpoint(spare.QueueUrl),
+      queueUrl: queues.queueUrl,
+      spareQueueUrl,
       secretFetches: () => secretsManager.calls,
       xrayDaemonAddress: xrayDaemon.address,
       segmentsReceived: xrayDaemon.received,
       lastSegments: xrayDaemon.last,
       async purge() {
-        for (const QueueUrl of [queues.queueUrl, spare.QueueUrl ?? '']) await sqs.send(new PurgeQueueCommand({ QueueUrl }));
+        for (const QueueUrl of [queues.queueUrl, spareQueueUrl]) await sqs.send(new PurgeQueueCommand({ QueueUrl }));
       },
       stop: stopAll,
     };

@@ -34,3 +34,17 @@ export async function ensureLocalQueues(sqs: SQSClient, topology: QueueTopology)
   const main = await ensureQueue(sqs, topology.localNames.queue, mainQueueAttributes(topology, dlq.arn));
   return { queueUrl: main.url, queueArn: main.arn, deadLetterQueueUrl: dlq.url, deadLetterQueueArn: dlq.arn };
 }
+
+/**
+ * A queue URL of the embedded server on `address`. fauxqs names its queues `http://sqs.<region>.127.0.0.1:<port>/...`,
+ * which is no valid URL (the SDK's `new URL` of it throws), and keeps that URL, port included, from the run that
+ * created the queue. In AWS the queue URL's origin is the SQS endpoint; here too: the address with the queue's path.
+ */
+export function queueUrlAt(url: string, address: string): string {
+  return `${address.replace(/\/$/, '')}${url.replace(/^[a-z]+:\/\/[^/]+/i, '')}`;
+}
+
+/** The queues with their URLs on `address` ({@link queueUrlAt}). */
+export function queuesAt(queues: LocalQueues, address: string): LocalQueues {
+  return { ...queues, queueUrl: queueUrlAt(queues.queueUrl, address), deadLetterQueueUrl: queueUrlAt(queues.deadLetterQueueUrl, address) };
+}

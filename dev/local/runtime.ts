@@ -18,7 +18,7 @@ import { createLocalLog, type LocalLogFormat } from './log.js';
 import { devProvider } from '../providers.js';
 import { listDeadLetters, watchDeadLetters } from './dead-letters.js';
 import { startPoller } from './poller.js';
-import { ensureLocalQueues, type LocalQueues } from '../fakes/queues.js';
+import { ensureLocalQueues, queuesAt, type LocalQueues } from '../fakes/queues.js';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../fakes/dynamodb.js';
 import { createEventIdempotency, type EventIdempotencyOptions } from '../../lib/worker/idempotency.js';
 import { idempotencyTable, SECONDS_PER_DAY } from '../../lib/worker/idempotency-table.js';
@@ -159,13 +159,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       region: REGION,
       ...options.idempotency,
     };
-    const queues = await ensureLocalQueues(sqs, topology).catch((error: unknown) => {
+    const found = await ensureLocalQueues(sqs, topology).catch((error: unknown) => {
       if (!options.sqsEndpoint) throw error;
       throw new LocalSettingError(
         `SQS_ENDPOINT ${options.sqsEndpoint} cannot be reached (${errorLine(error)}): start that SQS server, or unset SQS_ENDPOINT to use the embedded one`,
         { cause: error },
       );
     });
+    const queues = options.sqsEndpoint ? found : queuesAt(found, fauxqs.address);
     const archive = { s3Endpoint: fauxqs.address, bucket: await ensureArchiveBucket(s3), s3 };
     const recorded: WebhookEvent[] = [];
 

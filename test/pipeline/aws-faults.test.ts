@@ -9,6 +9,7 @@ import { providers } from '../../lib/providers/registry.js';
 import { createAwsReceiverHandler } from '../../lib/receiver/aws.js';
 import { captureStdout } from '../support/capture-stdout.js';
 import { startEmbeddedSqs, type EmbeddedSqs } from '../../dev/fakes/embedded-sqs.js';
+import { queueUrlAt } from '../../dev/fakes/queues.js';
 import { startFaultySecretsManager, startFaultySqs, type FaultMode, type FaultyEndpoint } from '../support/faulty-sqs.js';
 import { httpApiEvent } from '../support/http-api-event.js';
 import { queueDepth, signed, testSecrets } from '../support/local-runtime.js';
@@ -59,7 +60,8 @@ describe('receivers wired for AWS, while Secrets Manager or SQS misbehaves', () 
     return new Map(
       providers.map((provider) => [
         provider.slug,
-        createAwsReceiverHandler(provider, { QUEUE_URL: embedded.queues.queueUrl, PROVIDER_SECRET_ARN: secretArn(provider.slug) }),
+        // As in AWS, the queue URL's origin is the SQS endpoint: the SDK sends to the queue URL's host.
+        createAwsReceiverHandler(provider, { QUEUE_URL: queueUrlAt(embedded.queues.queueUrl, faultySqs.endpoint), PROVIDER_SECRET_ARN: secretArn(provider.slug) }),
       ]),
     );
   }

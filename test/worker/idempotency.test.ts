@@ -269,6 +269,7 @@ describe('the local runtime with its idempotency records (dynalite) and queues (
     // Act: restart on the same state; the handled event arrives again
     const second = countingHandlers();
     const after = await start({ stateDir, handlers: second.handlers });
+    const urls = [after.queues.queueUrl, after.queues.deadLetterQueueUrl].map((url) => new URL(url).origin);
     await enqueueCopy(after, handled, 'late-retry');
     await eventually(() => after.events().some((event) => event.id === queued.id));
     await drained(after);
@@ -279,10 +280,12 @@ describe('the local runtime with its idempotency records (dynalite) and queues (
     await enqueueCopy(fresh, handled, 'after-fresh');
     await eventually(() => fresh.events().length === 1);
 
-    // Assess: the record survived (no second run), the queued event was still there; fresh forgot the record
+    // Assess: the record survived (no second run), the queued event was still there; fresh forgot the record;
+    // each run names the queues at its own address, not the first run's
     expect(second.runs.get(handled.id)).toBeUndefined();
     expect(second.runs.get(queued.id)).toBe(1);
     expect(third.runs.get(handled.id)).toBe(1);
     expect(third.runs.get(queued.id)).toBeUndefined();
+    expect(urls).toEqual([after.sqsEndpoint, after.sqsEndpoint]);
   });
 });
