@@ -55,7 +55,7 @@ describe('secrets in logs', () => {
       const good = signed(provider.slug, `{"refused":"${provider.slug}"}`, pair.current);
       const [header, value] = signatureHeader(provider, good.headers);
       refused.push(
-        { slug: provider.slug, headers: { ...good.headers, [header]: `${value.slice(0, -2)}00` }, body: good.body },
+        { slug: provider.slug, headers: { ...good.headers, [header]: `${value.slice(0, -1)}${value.endsWith('0') ? '1' : '0'}` }, body: good.body },
         { slug: provider.slug, headers: signed(provider.slug, good.body, `${pair.current}-wrong`).headers, body: good.body },
         { slug: provider.slug, headers: { ...good.headers, [header]: `${value}, ${value}` }, body: good.body },
       );
