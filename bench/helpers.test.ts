@@ -1,33 +1,69 @@
 /**
- * The benchmark's pure helpers on fixed numbers: statistics, the report and the chart. No timing here: the
+ * The benchmark's pure helpers on fixed numbers: statistics, arithmetic, the report and the chart. No timing here: the
  * benchmarks themselves run only with `npm run bench`, never in `npm test`.
  */
 import { describe, expect, it } from 'vitest';
 import { GENERATED_END, GENERATED_START, formatBytes, formatNumber, goalChecks, replaceGeneratedSection, table } from './lib/report.js';
 import { type BenchResults, GOALS, type ShippingColdStarts } from './lib/results.js';
-import { median, percentile, ratio, round, seededRandom, shuffled, summarise, worst } from './lib/stats.js';
+import { seededRandom, shuffled } from './lib/interleaving.js';
+import { ratio, round, worst } from './lib/ratios.js';
+import { median, statisticsOf, summarise } from './lib/statistics.js';
 import { axisTicks, escapeXml, formatTick, renderChart } from './lib/svg.js';
 import { padToBytes, uniquePayload } from './lib/workload.js';
 
-describe('bench statistics', () => {
-  it('interpolates percentiles between the closest ranks, whatever the input order', () => {
-    // Prepare
-    const values = [40, 10, 30, 20];
+describe('bench statistics (tinybench over recorded samples)', () => {
+  it('gives the exact median, percentiles and extremes of known samples, by linear interpolation', () => {
+    // Prepare: sorted 1 2 3 4 6 7 9 10 12 15 (n = 10, sum 69); rank of pX = X / 100 × 9
+    const samples = [12, 3, 7, 1, 9, 4, 15, 6, 2, 10];
 
     // Act
-    const p50 = percentile(values, 50);
+    const statistics = statisticsOf(samples);
 
     // Assess
-    expect(p50).toBe(25);
-    expect(percentile(values, 0)).toBe(10);
-    expect(percentile(values, 100)).toBe(40);
-    expect(percentile([7], 99)).toBe(7);
-    expect(values).toEqual([40, 10, 30, 20]);
+    expect(statistics?.p50).toBe(6.5); // rank 4.5: between 6 and 7
+    expect(statistics?.p75).toBeCloseTo(9.75, 12); // rank 6.75: 9 + 0.75 × (10 − 9)
+    expect(statistics?.p99).toBeCloseTo(14.73, 12); // rank 8.91: 12 + 0.91 × (15 − 12)
+    expect(statistics?.min).toBe(1);
+    expect(statistics?.max).toBe(15);
+    expect(statistics?.mean).toBeCloseTo(6.9, 12);
+    expect(samples).toEqual([12, 3, 7, 1, 9, 4, 15, 6, 2, 10]);
   });
 
-  it('gives NaN for no values rather than a number that looks measured', () => {
+  it('describes every sample as recorded, none lost, added or corrected for timer overhead', () => {
+    // Prepare: sub-microsecond durations (ms), a zero and a repeat, where a timer correction would show
+    const samples = [0.0004, 0, 0.0001, 0.0004, 2.5, 0.00002];
+
+    // Act
+    const statistics = statisticsOf(samples);
+
     // Assess
+    expect(statistics?.samplesCount).toBe(samples.length);
+    expect(statistics?.samples).toEqual([...samples].sort((a, b) => a - b));
+    expect(statisticsOf([7])).toMatchObject({ samplesCount: 1, p50: 7, p99: 7, min: 7, max: 7 });
+  });
+
+  it('summarises timings, rounded, and gives NaN for no values rather than a number that looks measured', () => {
+    // Act
+    const summary = summarise([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 2);
+
+    // Assess
+    expect(summary).toMatchObject({ n: 10, median: 5.5, p75: 7.75, p99: 9.91, min: 1, max: 10, mean: 5.5 });
+    expect(summary.rme).toBeGreaterThan(0);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNaN();
+    expect(summarise([]).p99).toBeNaN();
+  });
+
+  it('refuses a sample tinybench would silently replace with its own timing', () => {
+    // Assess
+    expect(() => statisticsOf([1, Number.NaN])).toThrow(/sample 1 is NaN/);
+    expect(() => statisticsOf([-1])).toThrow(RangeError);
+  });
+});
+
+describe('bench arithmetic', () => {
+  it('gives NaN for a ratio that was not measured', () => {
+    // Assess
     expect(ratio(1, 0)).toBeNaN();
     expect(ratio(Number.NaN, 2)).toBeNaN();
   });
@@ -37,14 +73,6 @@ describe('bench statistics', () => {
     expect(ratio(1.25, 1)).toBe(1.25);
     expect(ratio(2, 3)).toBe(0.667);
     expect(round(1.23456, 2)).toBe(1.23);
-  });
-
-  it('summarises timings', () => {
-    // Act
-    const summary = summarise([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-
-    // Assess
-    expect(summary).toEqual({ n: 10, median: 5.5, p10: 1.9, p90: 9.1, p99: 9.91, min: 1, max: 10 });
   });
 
   it('names the worst ratio and skips what was not measured', () => {
@@ -119,14 +147,14 @@ describe('bench report', () => {
 function verifyOnlyResults(): BenchResults {
   const nan = Number.NaN;
   const shipping: ShippingColdStarts = {
-    baseline: { importMs: nan, importP90Ms: nan, importCpuMs: nan, firstRequestMs: nan, coldStartMs: nan, segments: nan },
+    baseline: { importMs: nan, importP75Ms: nan, importCpuMs: nan, firstRequestMs: nan, coldStartMs: nan, segments: nan },
     receivers: {},
     worstImportRatio: nan,
     worstReceiver: '',
     worstColdStartMs: nan,
   };
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     mode: 'quick',
     startedAt: '2026-01-01T00:00:00.000Z',
     durationSeconds: 1,

@@ -35,13 +35,14 @@ import {
   type OverheadRow,
   type ShippingColdStarts,
   type SizeRow,
+  type VerifyRow,
 } from './lib/results.js';
-import { median, percentile, ratio, round, worst } from './lib/stats.js';
+import { ratio, round, worst } from './lib/ratios.js';
+import { median, summarise } from './lib/statistics.js';
 import { renderChart } from './lib/svg.js';
 import { providerDeliveries, type BenchDelivery, type WorkloadSecrets } from './lib/workload.js';
 import { bundleKey, checkNoNetworkAtImport, measureColdStarts, type ProbeResult } from './sections/cold-init.js';
 import type { OverheadTimings, SizeTimings } from './sections/receiver-lab.js';
-import type { VerifyTiming } from './sections/verify-lab.js';
 
 const SECTIONS = ['cold', 'overhead', 'sizes', 'concurrency', 'verify', 'e2e'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -83,7 +84,7 @@ const SETTINGS = {
     coldProcesses: 9,
     overhead: { warmup: 100, iterations: 250 },
     sizes: { warmup: 2, iterations: 8 },
-    verify: { rounds: 20, batch: 200 },
+    verify: { timeMs: 100, warmupMs: 25 },
     e2e: { events: 2_000, concurrency: 32 },
     concurrency: { requests: 300 },
   },
@@ -91,7 +92,7 @@ const SETTINGS = {
     coldProcesses: 41,
     overhead: { warmup: 500, iterations: 3_000 },
     sizes: { warmup: 10, iterations: 60 },
-    verify: { rounds: 150, batch: 300 },
+    verify: { timeMs: 500, warmupMs: 100 },
     e2e: { events: 20_000, concurrency: 100 },
     concurrency: { requests: 3_000 },
   },
@@ -141,9 +142,10 @@ const detailedTracingBundleBytes = Object.fromEntries(providers.map((provider) =
 
 // ------------------------------------------------------------------------------------------- cold start
 function coldRow(samples: readonly ProbeResult[]): ColdStartRow {
+  const imports = summarise(samples.map((s) => s.importMs), 2);
   return {
-    importMs: round(median(samples.map((s) => s.importMs)), 2),
-    importP90Ms: round(percentile(samples.map((s) => s.importMs), 90), 2),
+    importMs: imports.median,
+    importP75Ms: imports.p75,
     importCpuMs: round(median(samples.map((s) => s.importCpuMs)), 2),
     firstRequestMs: round(median(samples.map((s) => s.firstRequestMs ?? Number.NaN)), 2),
     coldStartMs: round(median(samples.map((s) => s.importMs + (s.firstRequestMs ?? Number.NaN))), 2),
@@ -257,8 +259,8 @@ function overheadRow(pair: OverheadTimings): OverheadRow {
     receiverUs: receiver.median,
     baselineUs: baseline.median,
     ratio: ratio(pair.receiverMs.median, pair.baselineMs.median),
-    receiverP90Us: receiver.p90,
-    baselineP90Us: baseline.p90,
+    receiverP99Us: receiver.p99,
+    baselineP99Us: baseline.p99,
     receiverCpuUs: microseconds(pair.receiverCpuMs).median,
     baselineCpuUs: microseconds(pair.baselineCpuMs).median,
     cpuRatio: ratio(pair.receiverCpuMs.median, pair.baselineCpuMs.median),
@@ -353,11 +355,10 @@ if (runs('concurrency')) {
         }
       }
       await lab.request('purge');
-      const describe = (side: (typeof sides)['receiver']) => ({
-        throughputPerSec: round((side.ok / side.elapsed) * 1000, 0),
-        p50Ms: round(median(side.latencies), 2),
-        p99Ms: round(percentile(side.latencies, 99), 2),
-      });
+      const describe = (side: (typeof sides)['receiver']) => {
+        const latency = summarise(side.latencies, 2);
+        return { throughputPerSec: round((side.ok / side.elapsed) * 1000, 0), p50Ms: latency.median, p99Ms: latency.p99 };
+      };
       const receiver = describe(sides.receiver);
       const baseline = describe(sides.baseline);
       concurrencyRows.push({ concurrency: level, requests: requests.length, receiver, baseline, throughputRatio: ratio(receiver.throughputPerSec, baseline.throughputPerSec) });
@@ -400,12 +401,12 @@ async function mixedDeliveries(count: number, runId: string): Promise<BenchDeliv
 }
 
 // ------------------------------------------------------------------------------------------------ verify
-let verify: Record<string, VerifyTiming[]> | undefined;
+let verify: Record<string, VerifyRow[]> | undefined;
 if (runs('verify')) {
-  say(`verification: ${providers.length} providers × ${VERIFY_SIZES.map((s) => s.label).join(' and ')} bodies, ${SETTINGS.verify.rounds} rounds`);
+  say(`verification: ${providers.length} providers × ${VERIFY_SIZES.map((s) => s.label).join(' and ')} bodies, tinybench, ${SETTINGS.verify.timeMs} ms per task`);
   const lab = await startBenchChild('verify-lab', 'bench/sections/verify-lab.ts', { PATH: process.env.PATH ?? '' });
   try {
-    verify = await lab.request<Record<string, VerifyTiming[]>>('verify', { sizes: VERIFY_SIZES, ...SETTINGS.verify, seed, secrets: receiverSecrets });
+    verify = await lab.request<Record<string, VerifyRow[]>>('verify', { sizes: VERIFY_SIZES, ...SETTINGS.verify, seed, secrets: receiverSecrets });
   } finally {
     await lab.stop();
   }
@@ -465,13 +466,14 @@ if (runs('e2e')) {
     }
     const notAcknowledgedButProcessed = load.notAcknowledgedIds.filter((id) => times.has(id)).length;
     const notAcknowledged = Object.fromEntries(Object.entries(load.statuses).filter(([status]) => status !== '200').map(([status, count]) => [status === '0' ? 'no answer' : status, count]));
+    const ackLatency = summarise(load.latenciesMs, 2);
     e2e = {
       events,
       concurrency,
       throughputPerSec: round((acknowledged.size - lost) / ((processedAt - sendStarted) / 1000), 0),
       ackThroughputPerSec: round((acknowledged.size / load.elapsedMs) * 1000, 0),
-      ackP50Ms: round(median(load.latenciesMs), 2),
-      ackP99Ms: round(percentile(load.latenciesMs, 99), 2),
+      ackP50Ms: ackLatency.median,
+      ackP99Ms: ackLatency.p99,
       drainMs: round(Math.max(0, processedAt - load.finishedAt), 0),
       lost,
       duplicates,
@@ -502,7 +504,7 @@ const dirty = (() => {
 
 const nan = Number.NaN;
 const emptyShipping = (): ShippingColdStarts => ({
-  baseline: { importMs: nan, importP90Ms: nan, importCpuMs: nan, firstRequestMs: nan, coldStartMs: nan, segments: nan },
+  baseline: { importMs: nan, importP75Ms: nan, importCpuMs: nan, firstRequestMs: nan, coldStartMs: nan, segments: nan },
   receivers: {},
   worstImportRatio: nan,
   worstReceiver: '',
@@ -510,7 +512,7 @@ const emptyShipping = (): ShippingColdStarts => ({
 });
 const largestReceiver = providers.map((p) => bundleOf(chosenSdk, p.slug)).sort((a, b) => b.bytes - a.bytes)[0];
 const results: BenchResults = {
-  schemaVersion: 1,
+  schemaVersion: 2,
   mode,
   startedAt: startedAt.toISOString(),
   durationSeconds: round((performance.now() - started) / 1000, 1),

@@ -96,7 +96,7 @@ function overheadTable(title: string, overhead: BenchResults['receiverOverhead']
         'receiver µs',
         'baseline µs',
         'ratio',
-        'p90 µs receiver / baseline',
+        'p99 µs receiver / baseline',
         'CPU µs receiver / baseline (ratio)',
         'baseline before the receiver was loaded µs (ratio)',
         'X-Ray segments per receiver request (tracing active)',
@@ -106,7 +106,7 @@ function overheadTable(title: string, overhead: BenchResults['receiverOverhead']
         formatNumber(row.receiverUs, 1),
         formatNumber(row.baselineUs, 1),
         formatNumber(row.ratio, 3),
-        `${formatNumber(row.receiverP90Us, 1)} / ${formatNumber(row.baselineP90Us, 1)}`,
+        `${formatNumber(row.receiverP99Us, 1)} / ${formatNumber(row.baselineP99Us, 1)}`,
         `${formatNumber(row.receiverCpuUs, 1)} / ${formatNumber(row.baselineCpuUs, 1)} (${formatNumber(row.cpuRatio, 2)})`,
         `${formatNumber(row.baselineAloneUs, 1)} (${formatNumber(row.ratioToBaselineAlone, 2)})`,
         formatNumber(row.receiverSegmentsPerRequest, 2),
@@ -191,11 +191,18 @@ export function resultsMarkdown(results: BenchResults, chartPath?: string): stri
   sections.push(`SDK shipping: ${cold.choice}`);
 
   sections.push(
-    '#### Verification (time per call, median over rounds of batched calls)\n\n' +
+    "#### Verification (time per call: tinybench's median of single calls after its warm-up; ± its relative margin of error of the mean)\n\n" +
       table(
         ['provider', 'body', 'verify µs', 'bare HMAC µs', 'ratio', 'during rotation µs (ratio)'],
         Object.entries(results.verify).flatMap(([slug, rows]) =>
-          rows.map((row) => [slug, `${row.label} (${row.algorithm})`, formatNumber(row.verifyUs, 2), formatNumber(row.hmacUs, 2), formatNumber(row.ratio, 2), `${formatNumber(row.rotationVerifyUs, 2)} (${formatNumber(row.rotationRatio, 2)})`]),
+          rows.map((row) => [
+            slug,
+            `${row.label} (${row.algorithm})`,
+            `${formatNumber(row.verifyUs, 2)} ± ${formatNumber(row.rme.verify, 1)} %`,
+            `${formatNumber(row.hmacUs, 2)} ± ${formatNumber(row.rme.hmac, 1)} %`,
+            formatNumber(row.ratio, 2),
+            `${formatNumber(row.rotationVerifyUs, 2)} ± ${formatNumber(row.rme.rotation, 1)} % (${formatNumber(row.rotationRatio, 2)})`,
+          ]),
         ),
       ),
   );

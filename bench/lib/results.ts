@@ -1,6 +1,6 @@
 /** The shape of `bench/results.json`, and the goals the figures are held to (issues 6 and 12). */
 import type { SdkShipping } from './bundles.js';
-import type { Summary } from './stats.js';
+import type { Summary } from './statistics.js';
 
 /**
  * Held by the default build (receivers without Powertools Tracer), with the per-delivery log line and metrics.
@@ -33,8 +33,8 @@ export interface OverheadRow {
   readonly receiverUs: number;
   readonly baselineUs: number;
   readonly ratio: number;
-  readonly receiverP90Us: number;
-  readonly baselineP90Us: number;
+  readonly receiverP99Us: number;
+  readonly baselineP99Us: number;
   /** Median CPU time of the process per request (the SQS server's work included): a busy machine moves it less. */
   readonly receiverCpuUs: number;
   readonly baselineCpuUs: number;
@@ -52,7 +52,7 @@ export interface OverheadRow {
 export interface ColdStartRow {
   /** Median import time of the bundle in a fresh process. */
   readonly importMs: number;
-  readonly importP90Ms: number;
+  readonly importP75Ms: number;
   /** Median CPU time of the import (user + system): less sensitive to a busy machine. */
   readonly importCpuMs: number;
   /** Median time of the first request after the import (the rest of a cold start). */
@@ -71,6 +71,25 @@ export interface ShippingColdStarts {
   readonly worstReceiver: string;
   /** The worst receiver's median import + first request. */
   readonly worstColdStartMs: number;
+}
+
+/** One provider and body size of the verify lab: tinybench's median time per call of each task. */
+export interface VerifyRow {
+  readonly label: string;
+  readonly bodyBytes: number;
+  readonly algorithm: string;
+  /** The provider's verify(), one secret configured. */
+  readonly verifyUs: number;
+  /** The bare HMAC of the same body. */
+  readonly hmacUs: number;
+  readonly ratio: number;
+  /** The same during a secret rotation (current and previous configured: both are always tried). */
+  readonly rotationVerifyUs: number;
+  readonly rotationRatio: number;
+  /** tinybench's relative margin of error of each task's mean time per call, in percent (95 % confidence). */
+  readonly rme: { readonly verify: number; readonly rotation: number; readonly hmac: number };
+  /** Calls timed per task (after warm-up). */
+  readonly calls: { readonly verify: number; readonly rotation: number; readonly hmac: number };
 }
 
 export interface SizeRow {
@@ -115,7 +134,8 @@ export interface EndToEnd {
 }
 
 export interface BenchResults {
-  readonly schemaVersion: 1;
+  /** 2: p90 figures gave way to tinybench's p75 / p99, verify rows carry tinybench's `rme`. */
+  readonly schemaVersion: 2;
   readonly mode: 'quick' | 'full';
   readonly startedAt: string;
   readonly durationSeconds: number;
@@ -151,7 +171,7 @@ export interface BenchResults {
   /** What the largest receiver bundle and the baseline are made of (chosen shipping), largest origins first. */
   readonly bundleComposition: Readonly<Record<string, readonly { readonly from: string; readonly bytes: number }[]>>;
   readonly verifyRatio: Readonly<Record<string, Readonly<Record<string, number>>>>;
-  readonly verify: Readonly<Record<string, readonly { readonly label: string; readonly bodyBytes: number; readonly algorithm: string; readonly verifyUs: number; readonly hmacUs: number; readonly ratio: number; readonly rotationVerifyUs: number; readonly rotationRatio: number }[]>>;
+  readonly verify: Readonly<Record<string, readonly VerifyRow[]>>;
   readonly e2e: EndToEnd;
   readonly costGrowth: {
     readonly bodySize: Readonly<Record<string, readonly SizeRow[]>>;
@@ -162,6 +182,6 @@ export interface BenchResults {
 }
 
 /** A {@link Summary} in microseconds from one in milliseconds. */
-export function microseconds(summary: Summary): { median: number; p90: number } {
-  return { median: Math.round(summary.median * 1000 * 10) / 10, p90: Math.round(summary.p90 * 1000 * 10) / 10 };
+export function microseconds(summary: Summary): { median: number; p99: number } {
+  return { median: Math.round(summary.median * 1000 * 10) / 10, p99: Math.round(summary.p99 * 1000 * 10) / 10 };
 }

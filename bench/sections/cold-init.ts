@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BASELINE, type BuiltBundle } from '../lib/bundles.js';
 import { functionEnvironment, lambdaTraceHeader, localSecretArn, type LambdaAws } from '../../dev/fakes/lambda-aws.js';
 import { nodeBinary, repositoryRoot } from '../lib/paths.js';
-import { seededRandom, shuffled } from '../lib/stats.js';
+import { seededRandom, shuffled } from '../lib/interleaving.js';
 import { httpApiEvent, type BenchDelivery } from '../lib/workload.js';
 
 const probe = join(repositoryRoot, 'bench/probe/cold-start.mjs');
