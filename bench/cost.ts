@@ -22,7 +22,7 @@ import { synthesizeFunctions } from './lib/bundles.js';
 import { repositoryRoot } from './lib/paths.js';
 import { formatNumber, table } from './lib/report.js';
 import type { BenchResults } from './lib/results.js';
-import { median } from './lib/statistics.js';
+import { median } from '../dev/load/statistics.js';
 import { httpApiEvent, lambdaContext, providerDeliveries, type WorkloadSecrets } from './lib/workload.js';
 
 /** us-east-1 list prices, read from the AWS pricing pages on 2026-11-29. */

@@ -1,5 +1,5 @@
 /**
- * The benchmark's pure helpers on fixed numbers: statistics, arithmetic, the report and the chart. No timing here: the
+ * The benchmark's pure helpers on fixed numbers: summaries, arithmetic, the report and the chart. No timing here: the
  * benchmarks themselves run only with `npm run bench`, never in `npm test`.
  */
 import { describe, expect, it } from 'vitest';
@@ -7,41 +7,11 @@ import { GENERATED_END, GENERATED_START, formatBytes, formatNumber, goalChecks, 
 import { type BenchResults, GOALS, type ShippingColdStarts } from './lib/results.js';
 import { seededRandom, shuffled } from './lib/interleaving.js';
 import { ratio, round, worst } from './lib/ratios.js';
-import { median, statisticsOf, summarise } from './lib/statistics.js';
+import { summarise } from './lib/summary.js';
 import { axisTicks, escapeXml, formatTick, renderChart } from './lib/svg.js';
 import { padToBytes, uniquePayload } from './lib/workload.js';
 
-describe('bench statistics (tinybench over recorded samples)', () => {
-  it('gives the exact median, percentiles and extremes of known samples, by linear interpolation', () => {
-    // Prepare: sorted 1 2 3 4 6 7 9 10 12 15 (n = 10, sum 69); rank of pX = X / 100 × 9
-    const samples = [12, 3, 7, 1, 9, 4, 15, 6, 2, 10];
-
-    // Act
-    const statistics = statisticsOf(samples);
-
-    // Assess
-    expect(statistics?.p50).toBe(6.5); // rank 4.5: between 6 and 7
-    expect(statistics?.p75).toBeCloseTo(9.75, 12); // rank 6.75: 9 + 0.75 × (10 − 9)
-    expect(statistics?.p99).toBeCloseTo(14.73, 12); // rank 8.91: 12 + 0.91 × (15 − 12)
-    expect(statistics?.min).toBe(1);
-    expect(statistics?.max).toBe(15);
-    expect(statistics?.mean).toBeCloseTo(6.9, 12);
-    expect(samples).toEqual([12, 3, 7, 1, 9, 4, 15, 6, 2, 10]);
-  });
-
-  it('describes every sample as recorded, none lost, added or corrected for timer overhead', () => {
-    // Prepare: sub-microsecond durations (ms), a zero and a repeat, where a timer correction would show
-    const samples = [0.0004, 0, 0.0001, 0.0004, 2.5, 0.00002];
-
-    // Act
-    const statistics = statisticsOf(samples);
-
-    // Assess
-    expect(statistics?.samplesCount).toBe(samples.length);
-    expect(statistics?.samples).toEqual([...samples].sort((a, b) => a - b));
-    expect(statisticsOf([7])).toMatchObject({ samplesCount: 1, p50: 7, p99: 7, min: 7, max: 7 });
-  });
-
+describe('bench summaries', () => {
   it('summarises timings, rounded, and gives NaN for no values rather than a number that looks measured', () => {
     // Act
     const summary = summarise([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 2);
@@ -49,15 +19,7 @@ describe('bench statistics (tinybench over recorded samples)', () => {
     // Assess
     expect(summary).toMatchObject({ n: 10, median: 5.5, p75: 7.75, p99: 9.91, min: 1, max: 10, mean: 5.5 });
     expect(summary.rme).toBeGreaterThan(0);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(median([])).toBeNaN();
     expect(summarise([]).p99).toBeNaN();
-  });
-
-  it('refuses a sample tinybench would silently replace with its own timing', () => {
-    // Assess
-    expect(() => statisticsOf([1, Number.NaN])).toThrow(/sample 1 is NaN/);
-    expect(() => statisticsOf([-1])).toThrow(RangeError);
   });
 });
 

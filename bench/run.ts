@@ -38,7 +38,8 @@ import {
   type VerifyRow,
 } from './lib/results.js';
 import { ratio, round, worst } from './lib/ratios.js';
-import { median, summarise } from './lib/statistics.js';
+import { median } from '../dev/load/statistics.js';
+import { summarise } from './lib/summary.js';
 import { renderChart } from './lib/svg.js';
 import { providerDeliveries, type BenchDelivery, type WorkloadSecrets } from './lib/workload.js';
 import { bundleKey, checkNoNetworkAtImport, measureColdStarts, type ProbeResult } from './sections/cold-init.js';

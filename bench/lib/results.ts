@@ -1,6 +1,6 @@
 /** The shape of `bench/results.json`, and the goals the figures are held to (issues 6 and 12). */
 import type { SdkShipping } from './bundles.js';
-import type { Summary } from './statistics.js';
+import type { Summary } from './summary.js';
 
 /**
  * Held by the default build (receivers without Powertools Tracer), with the per-delivery log line and metrics.

@@ -24,7 +24,7 @@ import { serveBenchCommands } from '../lib/child.js';
 import { lambdaTraceHeader, lambdaTracingEnvironment, localSecretArn, startLambdaAws, type LambdaAws } from '../../dev/fakes/lambda-aws.js';
 import { queueTopology } from '../../lib/queue/topology.js';
 import { seededRandom } from '../lib/interleaving.js';
-import { summarise, type Summary } from '../lib/statistics.js';
+import { summarise, type Summary } from '../lib/summary.js';
 import { httpApiEvent, lambdaContext, largestAcceptedBody, providerDeliveries, type BenchDelivery, type WorkloadSecrets } from '../lib/workload.js';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;

@@ -84,10 +84,3 @@ export function accountDeliveries(
     rejectedButProcessed,
   };
 }
-
-/** The value at percentile `p` (0-100) of sorted numbers, nearest rank; NaN when there are none. */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? Number.NaN;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountDeliveries, percentile } from '../../../dev/load/accounting.js';
+import { accountDeliveries } from '../../../dev/load/accounting.js';
 
 const acknowledged = (entries: Record<string, string[]>) => new Map(Object.entries(entries));
 
@@ -51,17 +51,5 @@ describe('accountDeliveries', () => {
   it('is all zeros for an empty run', () => {
     // Act & Assess
     expect(accountDeliveries(new Map(), [])).toEqual({ acknowledged: 0, processed: 0, lost: 0, duplicated: 0, outOfOrder: 0, rejectedButProcessed: 0 });
-  });
-});
-
-describe('percentile', () => {
-  it('takes the nearest rank of sorted values', () => {
-    // Prepare
-    const values = Array.from({ length: 100 }, (_, i) => i + 1);
-    // Act & Assess
-    expect([percentile(values, 50), percentile(values, 90), percentile(values, 99), percentile(values, 100)]).toEqual([50, 90, 99, 100]);
-    expect(percentile([7], 99)).toBe(7);
-    expect(percentile([1, 2, 3], 0)).toBe(1);
-    expect(percentile([], 50)).toBeNaN();
   });
 });

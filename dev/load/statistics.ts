@@ -1,11 +1,10 @@
 /**
- * Statistics of the samples the bench times itself (interleaved pairs, one sample per fresh process, load
- * latencies), computed by tinybench: its tasks run one after another, while a fair ratio on a shared machine needs
- * the bench's own interleaving, so the bench records the durations and tinybench only describes them.
+ * Statistics of timings recorded elsewhere (the bench's interleaved pairs and fresh processes, the latencies of
+ * `npm run load`), computed by tinybench: its tasks run one after another, while a fair ratio on a shared machine
+ * needs the bench's own interleaving, so the durations are recorded here and tinybench only describes them.
  * Percentiles interpolate linearly between the closest ranks, as tinybench defines them.
  */
 import { Bench, type FnReturnedObject, type Statistics } from 'tinybench';
-import { round } from './ratios.js';
 
 /**
  * tinybench's statistics of recorded samples (the latency figures, in the samples' own unit), the samples kept
@@ -29,35 +28,6 @@ export function statisticsOf(samples: readonly number[]): Statistics | undefined
     throw new Error(`bench: tinybench described ${String(next)} of ${String(samples.length)} samples (task ${result?.state ?? 'missing'})`);
   }
   return result.latency;
-}
-
-/** What a set of timings looks like, rounded. */
-export interface Summary {
-  readonly n: number;
-  readonly median: number;
-  readonly p75: number;
-  readonly p99: number;
-  readonly min: number;
-  readonly max: number;
-  readonly mean: number;
-  /** Relative margin of error of the mean, in percent (95 % confidence). */
-  readonly rme: number;
-}
-
-/** {@link statisticsOf} the values, rounded to `digits` decimals; NaN figures when there are none. */
-export function summarise(values: readonly number[], digits = 3): Summary {
-  const statistics = statisticsOf(values);
-  const figure = (value: number | undefined) => (value === undefined ? Number.NaN : round(value, digits));
-  return {
-    n: values.length,
-    median: figure(statistics?.p50),
-    p75: figure(statistics?.p75),
-    p99: figure(statistics?.p99),
-    min: figure(statistics?.min),
-    max: figure(statistics?.max),
-    mean: figure(statistics?.mean),
-    rme: figure(statistics?.rme),
-  };
 }
 
 /** The median of the values (tinybench's p50), not rounded; NaN when there are none. */
