@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localLambdaContext } from '../../dev/local/lambda-context.js';
 import type { LocalQueues } from '../../dev/fakes/queues.js';
@@ -51,6 +51,22 @@ describe('the receiver handler', () => {
     // Assess
     expect(answer).toMatchObject({ statusCode: 200, body: '{"status":"accepted"}' });
     expect(await queueDepth(sqs, queues.queueUrl)).toBe(before + 1);
+  });
+
+  it('queues the CloudEvent as the whole message: its body, no message attributes', async () => {
+    // Prepare
+    const request = signed('chatzuri', body('whole-message'));
+
+    // Act
+    await receiver()(httpApiEvent({ path: '/webhooks/chatzuri', body: request.body, headers: request.headers }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queues.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageAttributeNames: ['All'] }),
+    );
+
+    // Assess
+    const message = Messages.find((candidate) => candidate.Body?.includes('conv-whole-message'));
+    expect(JSON.parse(message?.Body ?? '{}')).toMatchObject({ specversion: '1.0', provider: 'chatzuri', type: 'message.received' });
+    expect(message?.MessageAttributes ?? {}).toEqual({});
   });
 
   it('verifies the decoded bytes of a base64-encoded body', async () => {
