@@ -105,13 +105,8 @@ describe('customer content in the logs', () => {
     expect(lines.filter((line) => line.includes('"Delivery accepted"'))).toHaveLength(requests.length);
     expect(lines.filter((line) => line.includes('"Event processed"'))).toHaveLength(requests.length);
     expect(lines.filter((line) => line.includes('"Event is a duplicate'))).toHaveLength(requests.length);
-    // ... and none of it holds customer content. Event ids are left out of the search: a Qiscus delivery without
-    // a comment id gets an id made of its temporary id, which holds the sender's user id (a phone number or email).
-    const searched = lines.map((line) => {
-      const { eventId, correlation_id, ...rest } = JSON.parse(line) as Record<string, unknown>;
-      return JSON.stringify(rest);
-    });
-    expect([...content].filter((text) => searched.some((line) => line.includes(text)))).toEqual([]);
+    // ... and none of it holds customer content, event ids included
+    expect([...content].filter((text) => lines.some((line) => line.includes(text)))).toEqual([]);
   });
 
   it('shows the content at DEBUG', async () => {

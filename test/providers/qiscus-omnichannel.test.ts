@@ -17,6 +17,7 @@ import {
 import { mutatedSample, SAMPLES, sampleLikeValue } from '../support/arbitraries.js';
 import { commentPayloadFactory } from './qiscus-fixtures.js';
 import { devProvider } from '../../dev/providers.js';
+import { personalIdPart } from '../../lib/providers/kit/personal-id.js';
 
 const SLUG = 'qiscus-omnichannel';
 const HEADER = 'qiscus-signature-key';
@@ -227,8 +228,8 @@ describe('qiscusOmnichannel', () => {
       const ids = [inRoomA, inRoomB].map((body) => normalise(qiscusOmnichannel, deliveryFactory({ body })).id);
       // Assess
       expect(ids).toEqual([
-        'qiscus-omnichannel:message-temp:1:6281234567890:bq1709626530123',
-        'qiscus-omnichannel:message-temp:2:6281234567890:bq1709626530123',
+        `qiscus-omnichannel:message-temp:1:${personalIdPart('6281234567890')}:bq1709626530123`,
+        `qiscus-omnichannel:message-temp:2:${personalIdPart('6281234567890')}:bq1709626530123`,
       ]);
     });
   });
