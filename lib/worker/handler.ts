@@ -35,31 +35,37 @@ function failEvery(batch: SQSEvent): SQSBatchResponse {
   return { batchItemFailures: batch.Records.map((record) => ({ itemIdentifier: record.messageId })) };
 }
 
+/** A record parsed: its event, or why it is none. */
+type ParsedRecord = { readonly event: WebhookEvent } | { readonly error: unknown };
+
 /** Each record's event, or why it has none: parsed once, for the archive, the handler and the metrics. */
 class BatchEvents {
-  readonly #parsed = new Map<string, { readonly event: WebhookEvent } | { readonly error: unknown }>();
+  readonly #parsed = new Map<string, ParsedRecord>();
 
-  constructor(batch: SQSEvent) {
-    for (const record of batch.Records) {
+  #entry(record: SQSRecord): ParsedRecord {
+    let entry = this.#parsed.get(record.messageId);
+    if (!entry) {
       try {
-        this.#parsed.set(record.messageId, { event: parseEventRecord(record) });
+        entry = { event: parseEventRecord(record) };
       } catch (error) {
-        this.#parsed.set(record.messageId, { error });
+        entry = { error };
       }
+      this.#parsed.set(record.messageId, entry);
     }
+    return entry;
   }
 
   /** The record's event; throws why it is not one. */
   of(record: SQSRecord): WebhookEvent {
-    const entry = this.#parsed.get(record.messageId) ?? { event: parseEventRecord(record) };
+    const entry = this.#entry(record);
     if ('error' in entry) throw entry.error;
     return entry.event;
   }
 
   /** The record's event, or undefined when it is not one. */
   find(record: SQSRecord): WebhookEvent | undefined {
-    const entry = this.#parsed.get(record.messageId);
-    return entry && 'event' in entry ? entry.event : undefined;
+    const entry = this.#entry(record);
+    return 'event' in entry ? entry.event : undefined;
   }
 }
 
@@ -148,7 +154,7 @@ export function createWorkerHandler(options: WorkerOptions) {
       // Step 1, the archive; step 2, each event. A batch the archive lacks is not handled: every message fails
       // and comes back, so no handler ever runs on an event the archive does not hold.
       const duplicates = new Set<string>();
-      const events = new BatchEvents(batch);
+      const events = new BatchEvents();
       const response = (await archived(batch, events)) ? await processBatch(batch, events, context, duplicates) : failEvery(batch);
       const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
       if (metrics) {
