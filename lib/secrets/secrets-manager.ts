@@ -2,6 +2,7 @@ import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
 import { GatewayError } from '../events/errors.js';
+import { ENQUEUE_BUDGET } from '../queue/sqs-client.js';
 import { DEFAULT_SECRETS_MAX_AGE_SECONDS } from './max-age.js';
 import type { SecretFetchOptions, SecretSource } from './types.js';
 
@@ -54,10 +55,11 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
  * wait: the caller's signal ends it when the answer budget is spent, whatever Secrets Manager does.
  */
 export function secretsManagerSecretSource(secretId: string, options: SecretsManagerSourceOptions = {}): SecretSource {
+  // The enqueue's bounds on each attempt: the fetch shares the answer budget with it.
   const client = new SecretsManagerClient({
-    maxAttempts: 2,
+    maxAttempts: ENQUEUE_BUDGET.maxAttempts,
     // throwOnRequestTimeout: without it the SDK only warns when an attempt outlives requestTimeout, and waits on.
-    requestHandler: { connectionTimeout: 300, requestTimeout: 1_000, throwOnRequestTimeout: true },
+    requestHandler: { connectionTimeout: ENQUEUE_BUDGET.connectionTimeoutMs, requestTimeout: ENQUEUE_BUDGET.requestTimeoutMs, throwOnRequestTimeout: true },
     ...options.clientConfig,
   });
   const provider = new SecretsProvider({ awsSdkV3Client: options.instrumentClient ? options.instrumentClient(client) : client });
