@@ -9,7 +9,7 @@ import type { WebhookEvent } from '../lib/events/schema.js';
 import { normaliseDelivery } from '../lib/normalise/normalise.js';
 import { isRawJsonNumber } from '../lib/providers/kit/exact-json.js';
 import type { ProviderDefinition } from '../lib/providers/types.js';
-import { GOLDEN_EVENT_SUFFIX, isSampleFile } from './local/samples.js';
+import { GOLDEN_EVENT_SUFFIX, isSampleFile, sampleName, samplesFolder } from './local/samples.js';
 import { devProvider } from './providers.js';
 
 /** When every golden delivery was received: the event's time when its payload carries none. */
@@ -17,8 +17,6 @@ const GOLDEN_RECEIVED_AT = new Date('2024-05-14T12:00:00.000Z');
 
 /** The secret the golden deliveries are signed with, by the provider's development signer. */
 export const GOLDEN_SECRET = 'golden-sample-secret';
-
-const samplesFolder = (slug: string): URL => new URL(`samples/${slug}/`, import.meta.url);
 
 /** One sample and where its golden event lives. */
 export interface GoldenSample {
@@ -36,7 +34,7 @@ export function goldenSamples(slug: string): GoldenSample[] {
     .filter(isSampleFile)
     .sort()
     .map((file) => {
-      const name = file.slice(0, -'.json'.length);
+      const name = sampleName(file);
       return { name, body: readFileSync(new URL(file, folder)), eventFile: new URL(`${name}${GOLDEN_EVENT_SUFFIX}`, folder) };
     });
 }

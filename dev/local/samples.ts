@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 
-const samplesFolder = (provider: string) => new URL(`../samples/${provider}/`, import.meta.url);
+/** `dev/samples/<slug>/`: a provider's samples, each beside its golden event. */
+export const samplesFolder = (provider: string): URL => new URL(`../samples/${provider}/`, import.meta.url);
 
 /** The suffix of the golden file beside each sample: the event the sample must become (`npm run golden`). */
 export const GOLDEN_EVENT_SUFFIX = '.event.json';
@@ -10,10 +11,15 @@ export function isSampleFile(file: string): boolean {
   return file.endsWith('.json') && !file.endsWith(GOLDEN_EVENT_SUFFIX);
 }
 
-/** The sample names of a provider (file names without `.json`), sorted. */
+/** A sample's name: its file name without `.json`. */
+export function sampleName(file: string): string {
+  return file.slice(0, -'.json'.length);
+}
+
+/** The sample names of a provider, sorted. */
 export async function listSamples(provider: string): Promise<string[]> {
   const files = await readdir(samplesFolder(provider)).catch(() => []);
-  return files.filter(isSampleFile).map((file) => file.slice(0, -'.json'.length)).sort();
+  return files.filter(isSampleFile).map(sampleName).sort();
 }
 
 /** A sample's bytes exactly as stored: what gets signed and sent. */
