@@ -1,14 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { App, DockerImage, Token, type CfnElement, type Stack } from 'aws-cdk-lib';
+import { App, DockerImage, Token } from 'aws-cdk-lib';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
-import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { pascalCase, type ChatWebhookGatewayStack } from '../../infra/ChatWebhookGatewayStack.js';
 import { providers } from '../../lib/providers/registry.js';
 import { queueTopology } from '../../lib/queue/topology.js';
 import { IDEMPOTENCY_EXPIRY_VARIABLE, IDEMPOTENCY_TABLE_VARIABLE } from '../../lib/worker/idempotency.js';
-import { synthGateway } from './synth.js';
+import { idOf, synthGateway } from './synth.js';
 import { devProvider } from '../../dev/providers.js';
 
 interface Statement {
@@ -33,10 +32,6 @@ function actionsOf(statements: Statement[]): string[] {
   return statements.flatMap((statement) => statement.Action).sort();
 }
 
-/** The logical id of an L2 construct's CloudFormation resource. */
-function idOf(stack: Stack, construct: IConstruct): string {
-  return stack.getLogicalId(construct.node.defaultChild as CfnElement);
-}
 
 /** Every key anywhere in a JSON value. */
 function keysDeep(value: unknown): string[] {

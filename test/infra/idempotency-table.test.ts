@@ -1,16 +1,11 @@
-import type { CfnElement, Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
-import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChatWebhookGatewayStack } from '../../infra/ChatWebhookGatewayStack.js';
 import { GatewayConfigError } from '../../infra/config.js';
 import { idempotencyTable } from '../../lib/worker/idempotency-table.js';
 import { IDEMPOTENCY_EXPIRY_VARIABLE } from '../../lib/worker/idempotency.js';
-import { synthGateway } from './synth.js';
+import { idOf, synthGateway } from './synth.js';
 
-function idOf(stack: Stack, construct: IConstruct): string {
-  return stack.getLogicalId(construct.node.defaultChild as CfnElement);
-}
 
 interface PolicyResource {
   Properties: { Roles: unknown[]; PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } };

@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
-import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
-import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChatWebhookGatewayStack } from '../../infra/ChatWebhookGatewayStack.js';
 import { defaultGatewayConfig } from '../../infra/config.js';
 import { METRICS_NAMESPACE, MetricNames, SERVICE_NAME } from '../../lib/observability/names.js';
 import { providers } from '../../lib/providers/registry.js';
 import { ENQUEUE_BUDGET } from '../../lib/queue/sqs-client.js';
-import { synthGateway } from './synth.js';
+import { idOf, synthGateway } from './synth.js';
 
 interface AlarmProperties {
   Namespace?: string;
@@ -24,10 +22,6 @@ interface DashboardWidget {
   properties: { title?: string; metrics?: unknown[][]; alarms?: unknown[]; annotations?: unknown };
 }
 
-/** The logical id of an L2 construct's CloudFormation resource. */
-function idOf(stack: Stack, construct: IConstruct): string {
-  return stack.getLogicalId(construct.node.defaultChild as CfnElement);
-}
 
 function alarmsOf(template: Template): AlarmProperties[] {
   return Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((alarm) => (alarm as { Properties: AlarmProperties }).Properties);

@@ -4,8 +4,9 @@
  * acknowledged fails the synth, so every test that synthesises sees it.
  */
 import { readFileSync } from 'node:fs';
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { ChatWebhookGatewayStack } from '../../infra/ChatWebhookGatewayStack.js';
 import { addPolicyValidations } from '../../infra/policy-validation.js';
 
@@ -44,4 +45,9 @@ export function synthGateway(options: SynthOptions = {}): SynthesizedGateway {
   const stack = new ChatWebhookGatewayStack(app, 'ChatWebhookGateway');
   const template = Template.fromStack(stack);
   return { app, stack, template };
+}
+
+/** The logical id in `stack` of a construct's CloudFormation resource, for `Ref`s and `Fn::GetAtt`s in assertions. */
+export function idOf(stack: Stack, construct: IConstruct): string {
+  return stack.getLogicalId(construct.node.defaultChild as CfnElement);
 }

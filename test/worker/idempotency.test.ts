@@ -3,7 +3,6 @@
  * local runtime, which drives the worker as Lambda's event source does.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -20,6 +19,7 @@ import { createWorkerHandler } from '../../lib/worker/handler.js';
 import { createEventIdempotency, type EventIdempotency } from '../../lib/worker/idempotency.js';
 import { captureStdout } from '../support/capture-stdout.js';
 import { cloudEvent } from '../support/events.js';
+import { closedPort } from '../support/faulty-sqs.js';
 import { startTestIdempotencyStore, type TestIdempotencyStore } from '../support/idempotency-store.js';
 import { eventually, queueDepth, startTestRuntime } from '../support/local-runtime.js';
 import { sqsRecord } from '../support/sqs-records.js';
@@ -52,15 +52,6 @@ async function enqueueCopy(runtime: LocalRuntime, event: WebhookEvent, deduplica
       MessageDeduplicationId: deduplicationId,
     }),
   );
-}
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 const silent = () => new Logger({ logLevel: 'SILENT' });
