@@ -1,14 +1,21 @@
-/** Worker Lambda: consumes the FIFO queue, archives each batch, and routes each event, once per event id, to its handler in `lib/handlers/registry.ts`. */
+/** Worker Lambda: consumes the FIFO queue, archives each batch, and routes each event, once per event id, to its handler in `lib/handlers/registry.ts`; parks a conversation whose handler keeps failing. */
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { ARCHIVE_BUCKET_VARIABLE } from '../lib/archive/format.js';
 import { createS3Client } from '../lib/archive/s3-client.js';
 import { eventHandlers } from '../lib/handlers/registry.js';
 import { createLogger, createMetrics } from '../lib/observability/powertools.js';
+import { createParkStore } from '../lib/parking/park-store.js';
+import { PARK_TABLE_VARIABLE } from '../lib/parking/park-table.js';
+import { retryPolicyFromEnv } from '../lib/parking/retry-policy.js';
+import { createSqsClient } from '../lib/queue/sqs-client.js';
+import { DEAD_LETTER_QUEUE_URL_VARIABLE, QUEUE_URL_VARIABLE } from '../lib/queue/worker-queue.js';
 import { createWorkerHandler } from '../lib/worker/handler.js';
 import { createEventIdempotency, idempotencySettingsFromEnv } from '../lib/worker/idempotency.js';
 
-// The stack always sets it. Unset, every batch fails its archive write and is retried: no handler runs unarchived.
+// The stack always sets these. Unset, every batch fails its archive write (or park store read) and is retried: no handler runs unarchived or unguarded.
 const bucket = process.env[ARCHIVE_BUCKET_VARIABLE] ?? '';
+const queueUrl = process.env[QUEUE_URL_VARIABLE] ?? '';
+const deadLetterQueueUrl = process.env[DEAD_LETTER_QUEUE_URL_VARIABLE] ?? '';
 
 export const handler = createWorkerHandler({
   handlers: eventHandlers,
@@ -17,5 +24,9 @@ export const handler = createWorkerHandler({
   tracer: new Tracer(),
   // Throws at init when the table is not configured: the worker never runs a handler unguarded.
   idempotency: createEventIdempotency(idempotencySettingsFromEnv()),
+  parkStore: createParkStore({ tableName: process.env[PARK_TABLE_VARIABLE] ?? '' }),
+  // Throws at init on a policy it cannot follow.
+  retry: retryPolicyFromEnv(),
+  queue: { sqs: createSqsClient({ requestTimeoutMs: 3_000 }), queueUrl, deadLetterQueueUrl },
   archive: { s3: createS3Client(), bucket },
 });

@@ -50,6 +50,14 @@ interface EventState {
   attempts: Attempt[];
 }
 
+function parseOrUndefined(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -163,8 +171,9 @@ export function createConsoleRecorder(limit = 5_000): ConsoleRecorder {
     worker(handler) {
       return async (batch, context) => {
         const started = performance.now();
+        // A message that is no event (or a control message) is the worker's to judge: recorded as nothing, never thrown.
         const received = batch.Records.map((record) => {
-          const parsed = WebhookEventSchema.safeParse(JSON.parse(record.body));
+          const parsed = WebhookEventSchema.safeParse(parseOrUndefined(record.body));
           return { record, state: parsed.success ? eventState(parsed.data) : undefined };
         });
         let failed: ReadonlySet<string>;

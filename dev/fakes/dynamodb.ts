@@ -1,6 +1,7 @@
 /**
  * An embedded DynamoDB-compatible server (dynalite) in a child process of its own, with the idempotency table of
- * `lib/worker/idempotency-table.ts`: in memory, or kept in a folder across restarts.
+ * `lib/worker/idempotency-table.ts` and the park table of `lib/parking/park-table.ts`: in memory, or kept in a
+ * folder across restarts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
@@ -13,12 +14,15 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import { idempotencyTable, type IdempotencyTableDefinition } from '../../lib/worker/idempotency-table.js';
+import { parkTable } from '../../lib/parking/park-table.js';
 
 export interface EmbeddedDynamoDb {
   /** `http://127.0.0.1:<port>`. */
   readonly endpoint: string;
   /** The idempotency table's name there. */
   readonly tableName: string;
+  /** The park table's name there. */
+  readonly parkTableName: string;
   /** Stops the server (its records stay in `path`, when it has one). */
   stop(): Promise<void>;
 }
@@ -53,17 +57,17 @@ function localClient(endpoint: string): DynamoDBClient {
 }
 
 /**
- * Creates the idempotency table from its definition when it is missing, through the DynamoDB API, so it works
- * against dynalite and any other DynamoDB-compatible endpoint. (TTL is not set: dynalite does not implement it,
- * and Powertools treats an expired record as absent anyway.)
+ * Creates a table with string keys when it is missing, through the DynamoDB API, so it works against dynalite and
+ * any other DynamoDB-compatible endpoint. (TTL is not set: dynalite does not implement it; Powertools treats an
+ * expired record as absent anyway, and an attempt counter that outlives its TTL only counts on.)
  */
-async function ensureIdempotencyTable(client: DynamoDBClient, table: IdempotencyTableDefinition = idempotencyTable): Promise<void> {
+async function ensureTable(client: DynamoDBClient, name: string, keys: readonly { name: string; type: 'HASH' | 'RANGE' }[]): Promise<void> {
   try {
     await client.send(
       new CreateTableCommand({
-        TableName: table.localName,
-        AttributeDefinitions: [{ AttributeName: table.partitionKey, AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: table.partitionKey, KeyType: 'HASH' }],
+        TableName: name,
+        AttributeDefinitions: keys.map((key) => ({ AttributeName: key.name, AttributeType: 'S' })),
+        KeySchema: keys.map((key) => ({ AttributeName: key.name, KeyType: key.type })),
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
@@ -72,14 +76,14 @@ async function ensureIdempotencyTable(client: DynamoDBClient, table: Idempotency
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   for (let tries = 0; tries < 100; tries++) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: table.localName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
     if (Table?.TableStatus === 'ACTIVE') return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error(`table ${table.localName} did not become active`);
+  throw new Error(`table ${name} did not become active`);
 }
 
-/** Starts dynalite in its own process and creates the idempotency table there. */
+/** Starts dynalite in its own process and creates the idempotency and park tables there. */
 export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {}): Promise<EmbeddedDynamoDb> {
   const table = options.table ?? idempotencyTable;
   if (options.path) await mkdir(options.path, { recursive: true });
@@ -114,7 +118,11 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
 
   const client = localClient(endpoint);
   try {
-    await ensureIdempotencyTable(client, table);
+    await ensureTable(client, table.localName, [{ name: table.partitionKey, type: 'HASH' }]);
+    await ensureTable(client, parkTable.localName, [
+      { name: parkTable.partitionKey, type: 'HASH' },
+      { name: parkTable.sortKey, type: 'RANGE' },
+    ]);
   } catch (error) {
     // It opens its store on the first request: a store it cannot open ends it then.
     const ended = child.exitCode !== null;
@@ -123,5 +131,5 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
   } finally {
     client.destroy();
   }
-  return { endpoint, tableName: table.localName, stop };
+  return { endpoint, tableName: table.localName, parkTableName: parkTable.localName, stop };
 }

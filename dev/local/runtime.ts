@@ -33,6 +33,10 @@ import { redriveByCopy } from '../redrive/redrive.js';
 import { filterEvents } from './event-query.js';
 import { errorLine, healthProblems } from './health.js';
 import { LocalSettingError } from './settings.js';
+import { createParkStore, type ParkStore } from '../../lib/parking/park-store.js';
+import { parkTable } from '../../lib/parking/park-table.js';
+import { localRetryPolicy, type RetryPolicy } from '../../lib/parking/retry-policy.js';
+import { listParked } from '../../lib/parking/listing.js';
 
 export interface LocalRuntimeOptions {
   /** HTTP port; 0 picks a free one. Default 3000. */
@@ -70,6 +74,10 @@ export interface LocalRuntimeOptions {
    * `expiresAfterSeconds` defaults to the table definition's days.
    */
   readonly idempotency?: Partial<EventIdempotencyOptions> | undefined;
+  /** Use this DynamoDB endpoint for the park store instead of the embedded dynalite (tests point it at a slow proxy). */
+  readonly parkStoreEndpoint?: string | undefined;
+  /** How a failing event is retried before its conversation parks. @default localRetryPolicy (1, 2, 4, 8 s: parked within about 20 s) */
+  readonly retry?: RetryPolicy;
 }
 
 /** How one provider's secret was configured, for the start-up banner. Never holds a real secret. */
@@ -90,6 +98,10 @@ export interface LocalRuntime {
   readonly archive: { readonly s3Endpoint: string; readonly bucket: string; readonly s3: S3Client };
   /** The idempotency records' DynamoDB endpoint (the embedded dynalite unless overridden). */
   readonly dynamoDbEndpoint: string;
+  /** Where parked conversations are kept (`GET /_local/parked`, `npm run resume`). */
+  readonly parkStore: ParkStore;
+  /** Where the park store is, for tools in other processes. */
+  readonly parkStoreLocation: { readonly endpoint: string; readonly tableName: string };
   /** The folder whose state this runtime keeps, if any. */
   readonly stateDir: string | undefined;
   readonly secretNotices: readonly SecretNotice[];
@@ -167,6 +179,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       );
     });
     const queues = options.sqsEndpoint ? found : queuesAt(found, fauxqs.address);
+    const parkStoreLocation = { endpoint: options.parkStoreEndpoint ?? dynamodb?.endpoint ?? idempotencySettings.endpoint ?? '', tableName: parkTable.localName };
+    const parkStore = createParkStore({ ...parkStoreLocation, region: REGION });
     const archive = { s3Endpoint: fauxqs.address, bucket: await ensureArchiveBucket(s3), s3 };
     const recorded: WebhookEvent[] = [];
 
@@ -195,6 +209,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       logger: logger.createChild({ persistentKeys: { function: 'worker' } }),
       archive,
       idempotency: createEventIdempotency(idempotencySettings),
+      parkStore,
+      retry: options.retry ?? localRetryPolicy,
+      queue: { sqs, queueUrl: queues.queueUrl, deadLetterQueueUrl: queues.deadLetterQueueUrl },
       onProcessed: (event) => {
         log.processed(event);
         recorded.push(event);
@@ -251,6 +268,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       inspect: {
         events: (query) => filterEvents(recorded, query),
         'dead-letters': deadLetters,
+        // Parked conversations with their events' ids in order (`npm run resume`, the console).
+        parked: () => listParked(parkStore),
         // Where the queues are, for tools in other processes (`npm run redrive`): the embedded SQS server's port is random.
         queues: () => ({ sqsEndpoint, ...queues }),
         // Archived events, oldest first, filtered by the query (`conversation`, `provider`, `type`, `id`, `from`, `to`, `limit`).
@@ -289,6 +308,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       sqs,
       archive,
       dynamoDbEndpoint: idempotencySettings.endpoint ?? '',
+      parkStore,
+      parkStoreLocation,
       stateDir: options.stateDir,
       secretNotices,
       events: () => recorded,
@@ -301,6 +322,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         await deadLetterWatch.stop();
         sqs.destroy();
         pollingSqs.destroy();
+        parkStore.destroy();
         s3.destroy();
         await fauxqs.stop();
         await dynamodb?.stop();

@@ -29,7 +29,15 @@ export const ArchiveLineSchema = z.object({
   sequence: z.string().nullable(),
   /** The CloudEvent as JSON text, with the provider's credentials redacted (`lib/archive/redactions.ts`). */
   event: z.string(),
+  /**
+   * A line that records what became of an event rather than its arrival: `skipped` (dropped from a parked
+   * conversation by `npm run resume --skip`) or `conflicting-duplicate` (its id was handled with other content, so
+   * this copy was not run). Absent on an arrival. Replay sends arrivals only.
+   */
+  mark: z.enum(['skipped', 'conflicting-duplicate']).optional(),
 });
+/** What a marked line records. */
+export type ArchiveMark = NonNullable<ArchiveLine['mark']>;
 export type ArchiveLine = z.infer<typeof ArchiveLineSchema>;
 
 /** The Glue table's columns, in the order of {@link ArchiveLineSchema}; the event is JSON text for `json_extract`. */
@@ -44,7 +52,7 @@ export function archivedEvent(event: WebhookEvent): WebhookEvent {
 }
 
 /** The archive line of one event. */
-export function toArchiveLine(event: WebhookEvent, archivedAt: Date, sequence: string | undefined): ArchiveLine {
+export function toArchiveLine(event: WebhookEvent, archivedAt: Date, sequence: string | undefined, mark?: ArchiveMark): ArchiveLine {
   return {
     id: event.id,
     event_time: event.time,
@@ -55,6 +63,7 @@ export function toArchiveLine(event: WebhookEvent, archivedAt: Date, sequence: s
     sequence: sequence ?? null,
     // JSON.stringify writes the exact numbers of data.raw (JSON.rawJSON) verbatim.
     event: JSON.stringify(archivedEvent(event)),
+    ...(mark ? { mark } : {}),
   };
 }
 

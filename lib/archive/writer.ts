@@ -4,7 +4,7 @@ import { gzip } from 'node:zlib';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GatewayError } from '../events/errors.js';
 import type { WebhookEvent } from '../events/schema.js';
-import { ARCHIVE_BUCKET_VARIABLE, ARCHIVE_PREFIX, archiveObjectKey, toArchiveLine } from './format.js';
+import { ARCHIVE_BUCKET_VARIABLE, ARCHIVE_PREFIX, archiveObjectKey, toArchiveLine, type ArchiveMark } from './format.js';
 
 const compress = promisify(gzip);
 
@@ -29,6 +29,8 @@ export interface ArchiveStore {
 export interface ArchiveEntry {
   readonly event: WebhookEvent;
   readonly sequence?: string | undefined;
+  /** A line recording what became of the event, not its arrival. */
+  readonly mark?: ArchiveMark | undefined;
 }
 
 /**
@@ -37,10 +39,10 @@ export interface ArchiveEntry {
  *
  * @throws ArchiveWriteError when S3 refuses, fails or cannot be reached
  */
-export async function archiveBatch(store: ArchiveStore, entries: readonly ArchiveEntry[], now: Date = new Date()): Promise<string | undefined> {
+export async function archiveBatch(store: ArchiveStore, entries: readonly ArchiveEntry[], now: Date = new Date(), signal?: AbortSignal): Promise<string | undefined> {
   if (entries.length === 0) return undefined;
   if (!store.bucket) throw new ArchiveWriteError(`No archive bucket is configured (${ARCHIVE_BUCKET_VARIABLE})`);
-  const lines = entries.map(({ event, sequence }) => `${JSON.stringify(toArchiveLine(event, now, sequence))}\n`);
+  const lines = entries.map(({ event, sequence, mark }) => `${JSON.stringify(toArchiveLine(event, now, sequence, mark))}\n`);
   const key = archiveObjectKey(now, randomUUID(), store.prefix ?? ARCHIVE_PREFIX);
   try {
     await store.s3.send(
@@ -51,6 +53,7 @@ export async function archiveBatch(store: ArchiveStore, entries: readonly Archiv
         // Not Content-Encoding: gzip, which some clients undo on download; Athena reads `.gz` by its name.
         ContentType: 'application/gzip',
       }),
+      { abortSignal: signal },
     );
   } catch (error) {
     throw new ArchiveWriteError(`Archiving ${entries.length} events to s3://${store.bucket}/${key} failed`, { cause: error });

@@ -8,13 +8,12 @@ import type { WebhookEvent } from '../events/schema.js';
  * The event itself is logged only at DEBUG.
  */
 export function eventLogKeys(event: WebhookEvent): { eventId: string; type: string; provider: string; conversation: string | null } {
-  const conversation = event.data.conversationId;
-  return {
-    eventId: event.id,
-    type: event.type,
-    provider: event.provider,
-    conversation: conversation === null ? null : hash('sha256', conversation, 'hex').slice(0, 16),
-  };
+  return { eventId: event.id, type: event.type, provider: event.provider, conversation: conversationDigest(event.data.conversationId) };
+}
+
+/** A conversation id as a log line may show it: the first 16 hex digits of its SHA-256. */
+export function conversationDigest(conversationId: string | null): string | null {
+  return conversationId === null ? null : hash('sha256', conversationId, 'hex').slice(0, 16);
 }
 
 /** Milliseconds since `started` (a `performance.now()`), to a tenth: enough for a log line. */

@@ -23,8 +23,13 @@ export const SERVICE_NAME = 'chat-webhook-gateway';
  *
  * Worker, dimensions `{service}` (for alarms) and `{service, provider, type}` (for the dashboard):
  * - `EventsProcessed` (Count): an event's handler succeeded.
- * - `EventsFailed` (Count): an event failed (it is retried, then dead-lettered).
+ * - `EventsFailed` (Count): a run of an event's handler failed (it is retried, then its conversation parked).
  * - `DuplicateEvents` (Count): an event whose handler had already run (a completed idempotency record): acknowledged.
+ * - `ConflictingDuplicates` (Count): an event whose id was handled before with other content: not run, archived marked.
+ * - `EventsParked` (Count): an event kept in the park store, its conversation parked.
+ * - `ParkedConversations` (Count, `{service}` only): conversations parked in the period (their handler kept failing).
+ * - `ParkedEventsSkipped` (Count): a parked failing event dropped by `npm run resume --skip`.
+ * - `MessagesDeadLettered` (Count): a queue message that is no event, moved to the dead-letter queue by the worker.
  */
 export const MetricNames = {
   received: 'WebhooksReceived',
@@ -36,4 +41,9 @@ export const MetricNames = {
   processed: 'EventsProcessed',
   failed: 'EventsFailed',
   duplicate: 'DuplicateEvents',
+  conflicting: 'ConflictingDuplicates',
+  parked: 'EventsParked',
+  parkedConversations: 'ParkedConversations',
+  skipped: 'ParkedEventsSkipped',
+  deadLettered: 'MessagesDeadLettered',
 } as const;

@@ -16,7 +16,12 @@ export interface QueueTopology {
   readonly retentionPeriodSeconds: number;
   /** The DLQ keeps failures as long as SQS allows, so operators have time to redrive them. */
   readonly deadLetterRetentionPeriodSeconds: number;
-  /** Receives before a message moves to the DLQ. */
+  /**
+   * Receives before SQS moves a message to the DLQ: a backstop only. The worker parks a conversation after the retry
+   * policy's attempts (5) and moves a message that is no event to the DLQ itself; a healthy message is also received
+   * when it is held back behind a failing or slow event of its conversation, so this is set well above both, and
+   * only a message that could not be parked (the park store down) reaches it.
+   */
   readonly maxReceiveCount: number;
   /** How long a received message stays hidden from other consumers. */
   readonly visibilityTimeoutSeconds: number;
@@ -29,7 +34,8 @@ export interface QueueTopology {
   readonly fifoThroughputLimit: 'perMessageGroupId';
 }
 
-const WORKER_TIMEOUT_SECONDS = 30;
+/** Room for a 20 s handler with its idempotency records, the archive write and a park (`lib/worker/budget.ts`). */
+const WORKER_TIMEOUT_SECONDS = 60;
 /** SQS's longest message retention, 14 days. */
 const SQS_MAX_RETENTION_SECONDS = 14 * 24 * 3600;
 
@@ -39,7 +45,7 @@ export const queueTopology: QueueTopology = {
   maximumMessageSizeBytes: 1_048_576,
   retentionPeriodSeconds: SQS_MAX_RETENTION_SECONDS,
   deadLetterRetentionPeriodSeconds: SQS_MAX_RETENTION_SECONDS,
-  maxReceiveCount: 5,
+  maxReceiveCount: 30,
   visibilityTimeoutSeconds: 6 * WORKER_TIMEOUT_SECONDS,
   workerTimeoutSeconds: WORKER_TIMEOUT_SECONDS,
   batchSize: 10,
@@ -48,10 +54,8 @@ export const queueTopology: QueueTopology = {
 };
 
 /**
- * The same topology for the local runtime: only the clock is faster, so that a failing message is retried
- * and dead-lettered within seconds instead of minutes (5 receives x 3 s is well inside 30 s).
+ * The same topology for the local runtime, AWS's proportions included (visibility 6 x the worker's time limit), so a
+ * slow handler or a slow store behaves locally as in AWS. What is faster locally is the retry policy's clock
+ * (`localRetryPolicy`), not the queue's.
  */
-export const localQueueTopology: QueueTopology = {
-  ...queueTopology,
-  visibilityTimeoutSeconds: 3,
-};
+export const localQueueTopology: QueueTopology = { ...queueTopology, localNames: { ...queueTopology.localNames } };

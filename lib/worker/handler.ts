@@ -1,4 +1,3 @@
-import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
@@ -10,18 +9,29 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { archiveBatch, type ArchiveEntry, type ArchiveStore } from '../archive/writer.js';
 import type { WebhookEvent } from '../events/schema.js';
 import { logEvent } from '../handlers/log-event.js';
-import { elapsedMs, eventLogKeys } from '../observability/event-log-keys.js';
 import type { EventHandler, EventHandlers } from '../handlers/types.js';
-import type { EventIdempotency } from './idempotency.js';
+import { conversationDigest, elapsedMs, eventLogKeys } from '../observability/event-log-keys.js';
+import type { ParkedConversation, ParkedEvent, ParkStore } from '../parking/park-store.js';
+import { sendResumeMessage, type ResumeMessage } from '../parking/resume.js';
+import { retryDelaySeconds, type RetryPolicy } from '../parking/retry-policy.js';
+import { sendToDeadLetterQueue, setVisibility, type WorkerQueue } from '../queue/worker-queue.js';
+import { Budget, WORKER_BUDGET } from './budget.js';
+import { EventInProgressError, IdempotencyStoreError, type EventIdempotency } from './idempotency.js';
 import { BatchOutcomes, type Outcome } from './outcome-metrics.js';
-import { parseEventRecord } from './parse-record.js';
+import { parseQueueMessage, type QueueMessage } from './parse-record.js';
 
 export interface WorkerOptions {
   readonly handlers: EventHandlers;
   readonly logger: Logger;
   /** Runs each event's handler once per event id (Powertools Idempotency); required, so no handler runs unguarded. */
   readonly idempotency: EventIdempotency;
-  /** EMF metrics (processed, failed; totals and by provider and type); none locally. */
+  /** Where conversations whose handler keeps failing are parked, in order, until resumed. */
+  readonly parkStore: ParkStore;
+  /** How often a failing event is retried, and how far apart, before its conversation is parked. */
+  readonly retry: RetryPolicy;
+  /** The queue it consumes (for retry delays and resumes that go on) and its dead-letter queue (for messages that are no event). */
+  readonly queue: WorkerQueue;
+  /** EMF metrics (outcomes, totals and by provider and type); none locally. */
   readonly metrics?: Metrics | undefined;
   /** X-Ray tracing of the invocation; none locally. */
   readonly tracer?: Tracer | undefined;
@@ -31,115 +41,368 @@ export interface WorkerOptions {
   readonly archive?: ArchiveStore | undefined;
 }
 
-function failEvery(batch: SQSEvent): SQSBatchResponse {
-  return { batchItemFailures: batch.Records.map((record) => ({ itemIdentifier: record.messageId })) };
+/** A record with what it holds, once parsed. */
+type Item = { readonly record: SQSRecord; readonly group: string } & ({ readonly message: QueueMessage } | { readonly poison: unknown });
+type EventItem = { readonly record: SQSRecord; readonly group: string; readonly message: { readonly kind: 'event'; readonly event: WebhookEvent } };
+
+/** What one run of an event's handler came to. */
+type RunResult =
+  | { readonly kind: 'done'; readonly outcome: 'processed' | 'duplicate' | 'conflict' }
+  /** Not the event's failure (no time left, another run in progress, the idempotency store down): try again soon. */
+  | { readonly kind: 'deferred'; readonly reason: string }
+  | { readonly kind: 'failed'; readonly error: unknown };
+
+/** An error's message for the park store and the console: its first line, shortened. */
+function errorSummary(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.split('\n')[0]?.slice(0, 500) ?? '';
 }
 
-/** A record parsed: its event, or why it is none. */
-type ParsedRecord = { readonly event: WebhookEvent } | { readonly error: unknown };
+/** A handler ran past its time limit. */
+class HandlerTimeoutError extends Error {
+  override readonly name = 'HandlerTimeoutError';
+}
 
-/** Each record's event, or why it has none: parsed once, for the archive, the handler and the metrics. */
-class BatchEvents {
-  readonly #parsed = new Map<string, ParsedRecord>();
-
-  #entry(record: SQSRecord): ParsedRecord {
-    let entry = this.#parsed.get(record.messageId);
-    if (!entry) {
-      try {
-        entry = { event: parseEventRecord(record) };
-      } catch (error) {
-        entry = { error };
-      }
-      this.#parsed.set(record.messageId, entry);
-    }
-    return entry;
-  }
-
-  /** The record's event; throws why it is not one. */
-  of(record: SQSRecord): WebhookEvent {
-    const entry = this.#entry(record);
-    if ('error' in entry) throw entry.error;
-    return entry.event;
-  }
-
-  /** The record's event, or undefined when it is not one. */
-  find(record: SQSRecord): WebhookEvent | undefined {
-    const entry = this.#entry(record);
-    return 'event' in entry ? entry.event : undefined;
+/** Runs `work` with an AbortSignal that fires after `ms`; rejects then, whether or not the work stops. */
+async function withTimeLimit(ms: number, work: (signal: AbortSignal) => Promise<void> | void): Promise<void> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      const error = new HandlerTimeoutError(`The handler ran past its time limit of ${String(ms)} ms`);
+      controller.abort(error);
+      reject(error);
+    }, ms);
+  });
+  try {
+    await Promise.race([Promise.resolve().then(() => work(controller.signal)), expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
-/** The events of a batch that parse, in batch order; the others fail in their own processing, unarchived. */
-function archiveEntries(batch: SQSEvent, events: BatchEvents): ArchiveEntry[] {
-  const entries: ArchiveEntry[] = [];
-  for (const record of batch.Records) {
-    const event = events.find(record);
-    if (event) entries.push({ event, sequence: record.attributes.SequenceNumber });
+/** The batch's records by message group, each group in queue order, groups in order of first appearance. */
+function byGroup(items: readonly Item[]): Item[][] {
+  const groups = new Map<string, Item[]>();
+  for (const item of items) {
+    const group = groups.get(item.group) ?? [];
+    group.push(item);
+    groups.set(item.group, group);
   }
-  return entries;
+  return [...groups.values()];
+}
+
+/** The record of a parked event, as the handler's context carries it: the resume's record with the event's own body and message id. */
+function parkedRecord(resume: SQSRecord, parked: ParkedEvent): SQSRecord {
+  return { ...resume, body: parked.body, messageId: parked.messageId, attributes: { ...resume.attributes, SequenceNumber: parked.sequence } };
 }
 
 /**
- * The worker Lambda handler: an SQS FIFO batch in, `{ batchItemFailures }` out. Powertools' FIFO
- * processor keeps order: once a message fails, the later messages of its group in this batch are
- * reported failed too (other groups go on), and nothing is deleted unprocessed.
+ * The worker Lambda handler: an SQS FIFO batch in, `{ batchItemFailures }` out.
+ *
+ * 1. A message that is no event goes to the dead-letter queue at once, and nothing else waits for it.
+ * 2. The batch's events are archived before any handler runs.
+ * 3. Each conversation (message group) runs in queue order, conversations side by side. An event whose handler
+ *    fails is retried after the policy's delay, its conversation held back behind it; once it has failed
+ *    `retry.attempts` times, it and every later event of its conversation are parked, in order, until
+ *    `npm run resume` sends the conversation's resume message, which runs them and opens the conversation again.
  */
 export function createWorkerHandler(options: WorkerOptions) {
-  const { logger, handlers, metrics, tracer, idempotency, archive } = options;
+  const { logger, handlers, metrics, tracer, idempotency, archive, parkStore, retry, queue } = options;
 
-  /** Step 1: the archive. False when it did not take the batch, which then must not be handled. */
-  async function archived(batch: SQSEvent, events: BatchEvents): Promise<boolean> {
-    if (!archive) return true;
-    try {
-      await archiveBatch(archive, archiveEntries(batch, events));
-      return true;
-    } catch (error) {
-      logger.error('Archiving the batch failed; no event of it is handled, all will be retried', { error, size: batch.Records.length });
-      return false;
+  /** One invocation: what each record came to, and what must come back when. */
+  class Invocation {
+    readonly outcomes = new Map<string, Outcome>();
+    /** Failed records and when they should be received again. */
+    readonly retries = new Map<string, { record: SQSRecord; seconds: number }>();
+    readonly marks: ArchiveEntry[] = [];
+    parkedConversations = 0;
+
+    constructor(
+      readonly context: Context,
+      readonly budget: Budget,
+    ) {}
+
+    done(item: { record: SQSRecord }, outcome: Outcome): void {
+      this.outcomes.set(item.record.messageId, outcome);
+    }
+
+    /** The record fails and is received again in `seconds`. */
+    retry(item: { record: SQSRecord }, seconds: number, outcome: Outcome = 'failed'): void {
+      this.outcomes.set(item.record.messageId, outcome);
+      this.retries.set(item.record.messageId, { record: item.record, seconds });
     }
   }
 
-  async function processRecord(record: SQSRecord, events: BatchEvents, context: Context, duplicates: Set<string>): Promise<void> {
+  function keysOf(item: Item) {
+    const event = 'message' in item && item.message.kind === 'event' ? item.message.event : undefined;
+    return { ...(event ? eventLogKeys(event) : {}), messageId: item.record.messageId, receiveCount: item.record.attributes.ApproximateReceiveCount };
+  }
+
+  /** Runs an event's handler once, guarded by idempotency and the time limit. */
+  async function runEvent(event: WebhookEvent, record: SQSRecord, invocation: Invocation): Promise<RunResult> {
+    const limitMs = invocation.budget.handlerMs();
+    if (limitMs === 0) return { kind: 'deferred', reason: 'no time left in this invocation' };
+    // The registry is typed per event type; the lookup by a runtime type needs this one widening.
+    const handler = (handlers[event.type] ?? logEvent) as EventHandler<typeof event.type>;
     const started = performance.now();
-    const seen = { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount };
-    let event: WebhookEvent | undefined;
     try {
-      // A const for the closure: the narrowing of `event` does not reach into it.
-      const current = events.of(record);
-      event = current;
-      logger.setCorrelationId(current.id);
-      // The registry is typed per event type; the lookup by a runtime type needs this one widening.
-      const handler = (handlers[current.type] ?? logEvent) as EventHandler<typeof current.type>;
-      const run = await idempotency.run(current, context, async () => handler(current, { logger, record }));
+      const result = await idempotency.run(event, invocation.context, () => withTimeLimit(limitMs, (signal) => handler(event, { logger, record, signal })));
       // Ids, type, provider, conversation digest, outcome and time: never the content (that is DEBUG only).
-      const keys = { ...eventLogKeys(event), ...seen, outcome: run.outcome, durationMs: elapsedMs(started) };
-      if (run.outcome === 'duplicate') {
-        duplicates.add(record.messageId);
+      const keys = { ...eventLogKeys(event), messageId: record.messageId, outcome: result.outcome, durationMs: elapsedMs(started) };
+      if (result.outcome === 'duplicate') {
         logger.info('Event is a duplicate: its handler already ran; acknowledged', keys);
+      } else if (result.outcome === 'conflict') {
+        logger.warn('Event id was handled before with other content: this copy is not run, and is archived marked conflicting-duplicate', {
+          ...keys,
+          handledDigest: result.handledDigest,
+          copyDigest: result.digest,
+        });
+        invocation.marks.push({ event, sequence: record.attributes.SequenceNumber, mark: 'conflicting-duplicate' });
+      } else {
+        if (result.recordError !== undefined) {
+          logger.error('Event processed, but its idempotency record was not completed: a later copy would run again', { ...keys, error: result.recordError });
+        }
+        logger.info('Event processed', keys);
+        options.onProcessed?.(event);
+      }
+      return { kind: 'done', outcome: result.outcome };
+    } catch (error) {
+      if (error instanceof EventInProgressError || error instanceof IdempotencyStoreError) {
+        logger.warn('Event not run now; it will be retried', { ...eventLogKeys(event), messageId: record.messageId, reason: error.reason, error });
+        return { kind: 'deferred', reason: error.reason };
+      }
+      logger.error('Event failed', { ...eventLogKeys(event), messageId: record.messageId, outcome: 'failed', durationMs: elapsedMs(started), error });
+      return { kind: 'failed', error };
+    }
+  }
+
+  /** Counts a failure; the receive count stands in when the park store cannot count. */
+  async function failures(item: EventItem, invocation: Invocation): Promise<number> {
+    try {
+      return await parkStore.countFailure(item.message.event.id, invocation.budget.signal(WORKER_BUDGET.stepMs));
+    } catch (error) {
+      logger.error('Counting the failure failed; using the receive count', { ...keysOf(item), error });
+      return Number(item.record.attributes.ApproximateReceiveCount) || 1;
+    }
+  }
+
+  /** Adds an event to its parked conversation. */
+  async function park(item: EventItem, invocation: Invocation): Promise<void> {
+    await parkStore.add(
+      item.group,
+      {
+        eventId: item.message.event.id,
+        messageId: item.record.messageId,
+        sequence: item.record.attributes.SequenceNumber ?? item.record.attributes.SentTimestamp,
+        body: item.record.body,
+        parkedAt: new Date().toISOString(),
+      },
+      invocation.budget.signal(WORKER_BUDGET.stepMs),
+    );
+  }
+
+  /**
+   * Runs a conversation's parked events in order for its resume message. Resolves with the conversation's state after:
+   * undefined when it is open again.
+   */
+  async function resume(item: Item & { message: { kind: 'resume'; resume: ResumeMessage } }, parked: ParkedConversation, invocation: Invocation): Promise<ParkedConversation | undefined> {
+    const { token } = item.message.resume;
+    const signal = () => invocation.budget.signal(WORKER_BUDGET.stepMs);
+    const events = await parkStore.events(item.group, signal());
+    logger.info('Resuming a parked conversation', { provider: parked.provider, conversation: conversationDigest(parked.conversationId), parked: events.length, skip: parked.resume?.skip });
+    for (const [index, entry] of events.entries()) {
+      const message = parseQueueMessage({ ...item.record, body: entry.body });
+      if (message.kind !== 'event') continue;
+      const { event } = message;
+      if (index === 0 && parked.resume?.skip === event.id) {
+        // Recorded before it goes: the archive keeps what was dropped and why.
+        if (archive) await archiveBatch(archive, [{ event, sequence: entry.sequence, mark: 'skipped' }], new Date(), signal());
+        await parkStore.remove(item.group, entry.sequence, signal());
+        logger.warn('Parked event skipped on resume: its handler does not run', { ...eventLogKeys(event), sequence: entry.sequence });
+        invocation.outcomes.set(`skipped:${event.id}`, 'skipped');
+        continue;
+      }
+      const result = await runEvent(event, parkedRecord(item.record, entry), invocation);
+      if (result.kind === 'done') {
+        await parkStore.remove(item.group, entry.sequence, signal());
+        continue;
+      }
+      if (result.kind === 'deferred') {
+        // Out of time, or the idempotency store is away: a new resume message goes on from here.
+        await sendResumeMessage(queue, item.group, token, entry.sequence, signal());
+        logger.info('Resume goes on in another invocation', { ...eventLogKeys(event), reason: result.reason });
+        return parked;
+      }
+      const attempts = await failures({ record: parkedRecord(item.record, entry), group: item.group, message }, invocation);
+      const failing = { eventId: event.id, error: errorSummary(result.error), attempts };
+      await parkStore.repark(item.group, token, failing, signal());
+      logger.error('Resumed event failed again: its conversation is parked again at it', { ...eventLogKeys(event), attempts });
+      invocation.parkedConversations++;
+      return { ...parked, ...failing, failingEventId: event.id, state: 'parked', resume: undefined };
+    }
+    await parkStore.reopen(item.group, token, signal());
+    logger.info('Parked conversation resumed: it is open again', { provider: parked.provider, conversation: conversationDigest(parked.conversationId), ran: events.length });
+    return undefined;
+  }
+
+  /** One conversation's records of the batch, in order. */
+  async function conversation(items: readonly Item[], initial: ParkedConversation | undefined, invocation: Invocation): Promise<void> {
+    let parked = initial;
+    for (const [index, item] of items.entries()) {
+      const rest = items.slice(index + 1);
+      if (!('message' in item)) continue;
+      try {
+        if (item.message.kind === 'resume') {
+          const resumeItem = item as Item & { message: { kind: 'resume'; resume: ResumeMessage } };
+          if (parked?.state === 'resuming' && parked.resume?.token === item.message.resume.token) parked = await resume(resumeItem, parked, invocation);
+          else logger.info('Resume message for a conversation not resuming with its token: nothing to do', { messageId: item.record.messageId });
+          invocation.done(item, 'control');
+          continue;
+        }
+        const eventItem = item as EventItem;
+        if (parked) {
+          await park(eventItem, invocation);
+          logger.info('Event parked: its conversation is parked', keysOf(item));
+          invocation.done(item, 'parked');
+          continue;
+        }
+        const result = await runEvent(eventItem.message.event, eventItem.record, invocation);
+        if (result.kind === 'done') {
+          invocation.done(item, result.outcome);
+          continue;
+        }
+        if (result.kind === 'deferred') {
+          invocation.retry(item, 0, 'deferred');
+          for (const later of rest) invocation.retry(later, 0, 'held');
+          return;
+        }
+        const attempts = await failures(eventItem, invocation);
+        if (attempts < retry.attempts) {
+          invocation.retry(item, retryDelaySeconds(retry, attempts));
+          for (const later of rest) invocation.retry(later, 0, 'held');
+          return;
+        }
+        const { event } = eventItem.message;
+        const state = {
+          conversation: item.group,
+          provider: event.provider,
+          conversationId: event.data.conversationId,
+          failingEventId: event.id,
+          error: errorSummary(result.error),
+          attempts,
+          parkedAt: new Date().toISOString(),
+        };
+        // The state first: a crash after it leaves the message queued, and its retry finds the conversation parked.
+        await parkStore.open(state, invocation.budget.signal(WORKER_BUDGET.stepMs));
+        await park(eventItem, invocation);
+        parked = { ...state, state: 'parked' };
+        invocation.parkedConversations++;
+        logger.error('Conversation parked: its event kept failing; it and every later event of its conversation wait for npm run resume', {
+          ...keysOf(item),
+          attempts,
+        });
+        invocation.done(item, 'parked');
+      } catch (error) {
+        // The park store or SQS failed: this record and the rest of its conversation stay queued, in order.
+        logger.error('Parking or resuming failed; the conversation is retried', { ...keysOf(item), error });
+        invocation.retry(item, retryDelaySeconds(retry, 1), 'failed');
+        for (const later of rest) invocation.retry(later, 0, 'held');
         return;
       }
-      if (run.recordError !== undefined) {
-        logger.error('Event processed, but its idempotency record was not completed: a later copy would run again', {
-          ...keys,
-          error: run.recordError,
-        });
-      }
-      logger.info('Event processed', keys);
-      options.onProcessed?.(event);
-    } catch (error) {
-      logger.error('Event failed', { ...(event ? eventLogKeys(event) : {}), ...seen, outcome: 'failed', durationMs: elapsedMs(started), error });
-      throw error;
     }
   }
 
-  /** Step 2: each event. `duplicates` collects the messages whose event already ran. */
-  function processBatch(batch: SQSEvent, events: BatchEvents, context: Context, duplicates: Set<string>): Promise<SQSBatchResponse> {
-    // A processor per invocation: its state is per batch, and the local runtime runs batches concurrently.
-    return processPartialResponse(batch, (record: SQSRecord) => processRecord(record, events, context, duplicates), new SqsFifoPartialProcessorAsync(), {
-      context,
-      skipGroupOnError: true,
-      throwOnFullBatchFailure: false,
-    });
+  function parse(record: SQSRecord): Item {
+    const group = record.attributes.MessageGroupId ?? record.messageId;
+    try {
+      return { record, group, message: parseQueueMessage(record) };
+    } catch (poison) {
+      return { record, group, poison };
+    }
+  }
+
+  async function handle(batch: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+    const invocation = new Invocation(context, new Budget(context));
+    const items = batch.Records.map(parse);
+    const signal = () => invocation.budget.signal(WORKER_BUDGET.stepMs);
+
+    // 1. No event: to the dead-letter queue now, so that it holds back nothing.
+    const poison = items.filter((item) => 'poison' in item);
+    if (poison.length > 0) {
+      try {
+        await sendToDeadLetterQueue(queue, poison.map((item) => item.record), 'not_an_event', signal());
+        for (const item of poison) {
+          logger.error('Message is not an event: moved to the dead-letter queue', { messageId: item.record.messageId, error: 'poison' in item ? item.poison : undefined });
+          invocation.done(item, 'dead-lettered');
+        }
+      } catch (error) {
+        logger.error('Moving messages that are no event to the dead-letter queue failed; they are retried', { error });
+        for (const item of poison) invocation.retry(item, retryDelaySeconds(retry, 1));
+      }
+    }
+    const messages = items.filter((item): item is Item & { message: QueueMessage } => 'message' in item);
+
+    // 2. The archive, before any handler. A batch it lacks is not handled: it comes back.
+    const events = messages.filter((item) => item.message.kind === 'event') as EventItem[];
+    let ready = true;
+    if (archive && events.length > 0) {
+      try {
+        await archiveBatch(
+          archive,
+          events.map((item) => ({ event: item.message.event, sequence: item.record.attributes.SequenceNumber })),
+          new Date(),
+          invocation.budget.signal(WORKER_BUDGET.archiveMs),
+        );
+      } catch (error) {
+        logger.error('Archiving the batch failed; no event of it is handled, all will be retried', { error, size: batch.Records.length });
+        ready = false;
+      }
+    }
+
+    // 3. Which conversations are parked.
+    let parked = new Map<string, ParkedConversation>();
+    if (ready && messages.length > 0) {
+      try {
+        parked = await parkStore.find(
+          messages.map((item) => item.group),
+          signal(),
+        );
+      } catch (error) {
+        logger.error('Reading the park store failed; no event of the batch is handled, all will be retried', { error });
+        ready = false;
+      }
+    }
+    if (!ready) {
+      for (const item of messages) invocation.retry(item, retryDelaySeconds(retry, 1), 'held');
+    } else {
+      await Promise.all(byGroup(messages).map((group) => conversation(group, parked.get(group[0]?.group ?? ''), invocation)));
+    }
+
+    // Recorded, not run: the conflicting copies (the batch itself is archived already).
+    if (archive && invocation.marks.length > 0) {
+      await archiveBatch(archive, invocation.marks, new Date(), signal()).catch((error: unknown) => logger.error('Archiving the marked copies failed', { error }));
+    }
+
+    // When each failed message comes back: a failing event after its delay, the rest of its conversation right away.
+    const refused = await setVisibility(queue, [...invocation.retries.values()], invocation.budget.signal(WORKER_BUDGET.reserveMs));
+    if (refused.length > 0) logger.warn('SQS did not take the retry delays; those messages come back after the visibility timeout', { refused });
+
+    if (metrics) publish(metrics, items, invocation);
+    const failed = [...invocation.retries.keys()];
+    if (failed.length > 0) logger.warn('Batch finished with failures; they will be retried', { failed });
+    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+  }
+
+  function publish(target: Metrics, items: readonly Item[], invocation: Invocation): void {
+    const outcomes = new BatchOutcomes();
+    for (const item of items) {
+      const outcome = invocation.outcomes.get(item.record.messageId) ?? 'failed';
+      const event = 'message' in item && item.message.kind === 'event' ? item.message.event : undefined;
+      outcomes.add(outcome, event);
+    }
+    for (const [key, outcome] of invocation.outcomes) if (key.startsWith('skipped:')) outcomes.add(outcome, undefined);
+    outcomes.publish(target, { parkedConversations: invocation.parkedConversations });
   }
 
   const middlewares: MiddlewareObj<SQSEvent, SQSBatchResponse>[] = [
@@ -148,25 +411,6 @@ export function createWorkerHandler(options: WorkerOptions) {
     ...(metrics ? [logMetrics(metrics, { captureColdStartMetric: true })] : []),
   ];
 
-  return middy<SQSEvent, SQSBatchResponse>()
-    .use(middlewares)
-    .handler(async (batch: SQSEvent, context: Context) => {
-      // Step 1, the archive; step 2, each event. A batch the archive lacks is not handled: every message fails
-      // and comes back, so no handler ever runs on an event the archive does not hold.
-      const duplicates = new Set<string>();
-      const events = new BatchEvents();
-      const response = (await archived(batch, events)) ? await processBatch(batch, events, context, duplicates) : failEvery(batch);
-      const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
-      if (metrics) {
-        const outcomes = new BatchOutcomes();
-        const outcomeOf = (id: string): Outcome => (failed.has(id) ? 'failed' : duplicates.has(id) ? 'duplicate' : 'processed');
-        for (const record of batch.Records) outcomes.add(outcomeOf(record.messageId), events.find(record));
-        outcomes.publish(metrics);
-      }
-      if (failed.size > 0) {
-        // Includes the messages held back behind a failure in their group: they were not attempted.
-        logger.warn('Batch finished with failures; they will be retried', { failed: [...failed] });
-      }
-      return response;
-    });
+  return middy<SQSEvent, SQSBatchResponse>().use(middlewares).handler(handle);
 }
+

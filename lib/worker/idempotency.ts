@@ -1,4 +1,5 @@
-import { IdempotencyConfig, IdempotencyPersistenceLayerError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { hash } from 'node:crypto';
+import { IdempotencyAlreadyInProgressError, IdempotencyConfig, IdempotencyPersistenceLayerError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
@@ -21,23 +22,61 @@ export interface EventIdempotencyOptions {
   readonly region?: string | undefined;
 }
 
-/** What became of one event: its handler ran now, or a completed record said it had already run. */
+/**
+ * What became of one event: its handler ran now; or a completed record said it had already run, for the same content
+ * (`duplicate`) or for other content under the same id (`conflict`).
+ */
 interface IdempotentRun {
-  readonly outcome: 'processed' | 'duplicate';
+  readonly outcome: 'processed' | 'duplicate' | 'conflict';
+  /** The content digest of this copy ({@link contentDigest}). */
+  readonly digest: string;
+  /** The content digest of the copy that was handled, when a record says (records before digests were kept do not). */
+  readonly handledDigest?: string | undefined;
   /** The handler ran but its record could not be marked completed: a later copy of the event would run again. */
   readonly recordError?: unknown;
+}
+
+/**
+ * The digest of an event's content (`data`, the provider's body included): two copies with one id and different
+ * digests are a conflict, not a duplicate. The first 32 hex digits of the SHA-256 of its JSON.
+ */
+export function contentDigest(event: WebhookEvent): string {
+  return hash('sha256', JSON.stringify(event.data), 'hex').slice(0, 32);
+}
+
+/** Another run of the event holds its record (a copy in flight): not the event's failure; try again later. */
+export class EventInProgressError extends GatewayError<'in_progress'> {
+  override readonly name: string = 'EventInProgressError';
+
+  constructor(options?: ErrorOptions) {
+    super('in_progress', 'Another run of this event is in progress', options);
+  }
+}
+
+/** The idempotency store could not be read or written before the handler: not the event's failure either. */
+export class IdempotencyStoreError extends GatewayError<'idempotency_store_failed'> {
+  override readonly name: string = 'IdempotencyStoreError';
+
+  constructor(options?: ErrorOptions) {
+    super('idempotency_store_failed', 'The idempotency store failed before the handler ran', options);
+  }
 }
 
 /** Runs each event's handling at most once per event id within the expiry window. */
 export interface EventIdempotency {
   /**
-   * Runs `handle` unless a completed record for `event.id` exists. Throws (so the event fails and is retried from
-   * the queue) when another attempt is in progress, when `handle` throws (its record is deleted), and when the
-   * record store cannot be reached before `handle`: it never runs unguarded.
+   * Runs `handle` unless a completed record for `event.id` exists. Throws `handle`'s error (its record is deleted);
+   * {@link EventInProgressError} when another attempt is in progress; {@link IdempotencyStoreError} when the record
+   * store cannot be reached before `handle`: it never runs unguarded.
    *
    * @param context - the invocation's context: an in-progress record expires with its remaining time
    */
   run(event: WebhookEvent, context: Context, handle: () => Promise<void>): Promise<IdempotentRun>;
+}
+
+/** What a completed record keeps of the run. */
+interface HandledRecord {
+  readonly digest: string;
 }
 
 /** A worker variable is missing or unusable: the worker does not start rather than run handlers unguarded. */
@@ -49,8 +88,11 @@ class WorkerSettingError extends GatewayError<'worker_setting'> {
   }
 }
 
-/** The record store's timeouts: a hung store fails the event well within the worker's 30 s, then it is retried. */
-const STORE_TIMEOUTS = { connectionTimeout: 1_000, requestTimeout: 3_000, maxAttempts: 3 } as const;
+/**
+ * The record store's timeouts: a hung store fails the event within the worker's budget (two calls an event, each at
+ * most 2 × 3 s), then it is retried. 3 s per request: a slow store still answers, a dead one fails.
+ */
+export const STORE_TIMEOUTS = { connectionTimeout: 1_000, requestTimeout: 3_000, maxAttempts: 2 } as const;
 /** Records are keyed `event#<sha256 of the event id>`, the same whatever the function is named. */
 const KEY_PREFIX = 'event';
 
@@ -106,22 +148,30 @@ export function createEventIdempotency(options: EventIdempotencyOptions): EventI
         lambdaContext: context,
       });
       const progress = { ran: false, handled: false };
+      const digest = contentDigest(event);
       const guarded = makeIdempotent(
-        async (_event: WebhookEvent, body: () => Promise<void>) => {
+        // What it returns is kept in the completed record: the digest of the copy that was handled.
+        async (_event: WebhookEvent, body: () => Promise<void>): Promise<HandledRecord> => {
           progress.ran = true;
           await body();
           progress.handled = true;
+          return { digest };
         },
         { persistenceStore, config, keyPrefix: KEY_PREFIX, dataIndexArgument: 0 },
       );
+      let handled: unknown;
       try {
-        await guarded(event, handle);
+        handled = await guarded(event, handle);
       } catch (error) {
         // The handler's work is done: failing the event now would only run it a second time.
-        if (progress.handled && error instanceof IdempotencyPersistenceLayerError) return { outcome: 'processed', recordError: error };
+        if (progress.handled && error instanceof IdempotencyPersistenceLayerError) return { outcome: 'processed', digest, recordError: error };
+        if (error instanceof IdempotencyAlreadyInProgressError) throw new EventInProgressError({ cause: error });
+        if (!progress.ran && error instanceof IdempotencyPersistenceLayerError) throw new IdempotencyStoreError({ cause: error });
         throw error;
       }
-      return { outcome: progress.ran ? 'processed' : 'duplicate' };
+      if (progress.ran) return { outcome: 'processed', digest };
+      const handledDigest = (handled as Partial<HandledRecord> | null | undefined)?.digest;
+      return { outcome: handledDigest !== undefined && handledDigest !== digest ? 'conflict' : 'duplicate', digest, handledDigest };
     },
   };
 }

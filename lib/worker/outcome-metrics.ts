@@ -2,8 +2,29 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { WebhookEvent } from '../events/schema.js';
 import { MetricNames } from '../observability/names.js';
 
-/** What became of one message: its handler ran, it failed, or it was a duplicate of an event already handled. */
-export type Outcome = 'processed' | 'failed' | 'duplicate';
+/**
+ * What became of one message: its handler ran; it failed (retried later); a duplicate of an event already handled;
+ * a copy whose id was handled with other content (`conflict`); parked; skipped by a resume; no event, so
+ * dead-lettered; a control message; not run this time through no fault of its own (`deferred`), or held back behind
+ * an earlier event of its conversation (`held`).
+ */
+export type Outcome = 'processed' | 'failed' | 'duplicate' | 'conflict' | 'parked' | 'skipped' | 'dead-lettered' | 'control' | 'deferred' | 'held';
+
+/** The outcomes counted as metrics, by name; the others (control, deferred, held) are not the events' own. */
+const OUTCOME_METRICS = {
+  processed: MetricNames.processed,
+  failed: MetricNames.failed,
+  duplicate: MetricNames.duplicate,
+  conflict: MetricNames.conflicting,
+  parked: MetricNames.parked,
+  skipped: MetricNames.skipped,
+  'dead-lettered': MetricNames.deadLettered,
+} as const satisfies Partial<Record<Outcome, string>>;
+type CountedOutcome = keyof typeof OUTCOME_METRICS;
+/** Published in every batch, zero included, so alarms and the dashboard see a steady line. */
+const ALWAYS: readonly CountedOutcome[] = ['processed', 'failed', 'duplicate'];
+
+const isCounted = (outcome: Outcome): outcome is CountedOutcome => outcome in OUTCOME_METRICS;
 
 /**
  * Counts the events of one batch by outcome, provider and type, then publishes them: the totals on the
@@ -11,9 +32,10 @@ export type Outcome = 'processed' | 'failed' | 'duplicate';
  * dashboard). Provider and type come from the event; a message that is not a valid event counts as `unknown`.
  */
 export class BatchOutcomes {
-  readonly #counts = new Map<string, { outcome: Outcome; provider: string; type: string; count: number }>();
+  readonly #counts = new Map<string, { outcome: CountedOutcome; provider: string; type: string; count: number }>();
 
   add(outcome: Outcome, event: WebhookEvent | undefined): void {
+    if (!isCounted(outcome)) return;
     const provider = event?.provider ?? 'unknown';
     const type = event?.type ?? 'unknown';
     const key = `${outcome}\u0000${provider}\u0000${type}`;
@@ -22,14 +44,14 @@ export class BatchOutcomes {
     this.#counts.set(key, entry);
   }
 
-  publish(metrics: Metrics): void {
-    const totals: Record<Outcome, number> = { processed: 0, failed: 0, duplicate: 0 };
+  /** @param batch - what the batch did beyond its events: conversations newly parked */
+  publish(metrics: Metrics, batch: { readonly parkedConversations: number } = { parkedConversations: 0 }): void {
+    const totals = new Map<CountedOutcome, number>(ALWAYS.map((outcome) => [outcome, 0]));
     for (const { outcome, provider, type, count } of this.#counts.values()) {
-      totals[outcome] += count;
-      metrics.singleMetric().addDimensions({ provider, type }).addMetric(MetricNames[outcome], MetricUnit.Count, count);
+      totals.set(outcome, (totals.get(outcome) ?? 0) + count);
+      metrics.singleMetric().addDimensions({ provider, type }).addMetric(OUTCOME_METRICS[outcome], MetricUnit.Count, count);
     }
-    metrics.addMetric(MetricNames.processed, MetricUnit.Count, totals.processed);
-    metrics.addMetric(MetricNames.failed, MetricUnit.Count, totals.failed);
-    metrics.addMetric(MetricNames.duplicate, MetricUnit.Count, totals.duplicate);
+    for (const [outcome, count] of totals) metrics.addMetric(OUTCOME_METRICS[outcome], MetricUnit.Count, count);
+    if (batch.parkedConversations > 0) metrics.addMetric(MetricNames.parkedConversations, MetricUnit.Count, batch.parkedConversations);
   }
 }

@@ -1,0 +1,43 @@
+import type { Context } from 'aws-lambda';
+
+/**
+ * How the worker spends its time (the function's timeout, 60 s): every wait is bounded, so a stalled dependency
+ * takes its failure path and never a Lambda timeout, which would send the whole batch back to the queue.
+ */
+export const WORKER_BUDGET = {
+  /** Kept for the end: the visibility changes, the metrics and the answer. */
+  reserveMs: 5_000,
+  /** The archive write of a batch. */
+  archiveMs: 6_000,
+  /** One park store or SQS step (two attempts of 3 s). */
+  stepMs: 6_500,
+  /** One run of a handler; its `signal` aborts then, and the run counts as failed. */
+  handlerMs: 20_000,
+  /** What an event needs besides its handler: the idempotency record before and after, and a park if it fails. */
+  aroundHandlerMs: 15_000,
+} as const;
+
+/** The time left in one invocation. */
+export class Budget {
+  readonly #context: Context;
+
+  constructor(context: Context) {
+    this.#context = context;
+  }
+
+  /** Milliseconds left before the reserve. */
+  left(): number {
+    return this.#context.getRemainingTimeInMillis() - WORKER_BUDGET.reserveMs;
+  }
+
+  /** A signal for one step of at most `maxMs`, cut to the time left. */
+  signal(maxMs: number): AbortSignal {
+    return AbortSignal.timeout(Math.max(1, Math.floor(Math.min(maxMs, this.left()))));
+  }
+
+  /** How long a handler may run if it starts now: 0 when there is no time for it and what surrounds it. */
+  handlerMs(): number {
+    const fits = Math.min(WORKER_BUDGET.handlerMs, this.left() - WORKER_BUDGET.aroundHandlerMs);
+    return fits >= 1_000 ? Math.floor(fits) : 0;
+  }
+}
