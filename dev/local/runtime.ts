@@ -270,6 +270,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         'dead-letters': deadLetters,
         // Parked conversations with their events' ids in order (`npm run resume`, the console).
         parked: () => listParked(parkStore),
+        // Where the park store and the queue are, for `npm run resume`.
+        'park-store': () => ({ ...parkStoreLocation, sqsEndpoint, queueUrl: queues.queueUrl }),
         // Where the queues are, for tools in other processes (`npm run redrive`): the embedded SQS server's port is random.
         queues: () => ({ sqsEndpoint, ...queues }),
         // Archived events, oldest first, filtered by the query (`conversation`, `provider`, `type`, `id`, `from`, `to`, `limit`).
