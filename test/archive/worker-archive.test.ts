@@ -30,7 +30,7 @@ describe('the worker archives each batch before any handler runs', () => {
     // Prepare: a handler that looks into the archive when it runs
     const seenInArchive: boolean[] = [];
     const worker = createWorkerHandler({
-      logger: createLogger({ logLevel: 'SILENT' }), idempotency: idempotencyStore.idempotency(),
+      logger: createLogger({ logLevel: 'SILENT' }), ...idempotencyStore.guards(),
       archive: store,
       handlers: {
         'message.received': async (event) => {
@@ -56,8 +56,8 @@ describe('the worker archives each batch before any handler runs', () => {
     const handled: string[] = [];
     const handlers = { 'message.received': (event: WebhookEvent) => void handled.push(event.id) };
     const downS3 = createS3Client({ endpoint: `http://127.0.0.1:${await closedPort()}` });
-    const down = createWorkerHandler({ logger: createLogger({ logLevel: 'SILENT' }), idempotency: idempotencyStore.idempotency(), archive: { s3: downS3, bucket: store.bucket }, handlers });
-    const up = createWorkerHandler({ logger: createLogger({ logLevel: 'SILENT' }), idempotency: idempotencyStore.idempotency(), archive: store, handlers });
+    const down = createWorkerHandler({ logger: createLogger({ logLevel: 'SILENT' }), ...idempotencyStore.guards(), archive: { s3: downS3, bucket: store.bucket }, handlers });
+    const up = createWorkerHandler({ logger: createLogger({ logLevel: 'SILENT' }), ...idempotencyStore.guards(), archive: store, handlers });
     const records = [sqsRecord(cloudEvent('d-1', 'conv-d'), 0), sqsRecord(cloudEvent('d-2', 'conv-e'), 1)];
 
     // Act
@@ -80,7 +80,7 @@ describe('the worker archives each batch before any handler runs', () => {
 
   it('reads an event archived twice (a retried batch) once, at its first archiving', async () => {
     // Prepare: the same event in two batches, the second with a failing handler's retry in mind
-    const worker = createWorkerHandler({ logger: createLogger({ logLevel: 'SILENT' }), idempotency: idempotencyStore.idempotency(), archive: store, handlers: {} });
+    const worker = createWorkerHandler({ logger: createLogger({ logLevel: 'SILENT' }), ...idempotencyStore.guards(), archive: store, handlers: {} });
     const record = sqsRecord(cloudEvent('twice', 'conv-twice'), 0);
 
     // Act

@@ -75,7 +75,7 @@ describe('customer content in the logs', () => {
     );
     // A store per run: the DEBUG run's handlers must run again.
     const store = await startTestIdempotencyStore();
-    const worker = createWorkerHandler({ logger, handlers: {}, idempotency: store.idempotency() });
+    const worker = createWorkerHandler({ logger, handlers: {}, ...store.guards() });
     const batch = { Records: requests.map((request, index) => sqsRecord(request.expected, index)) };
     return captureStdout(
       async () => {

@@ -22,7 +22,7 @@ describe('worker metrics (EMF)', () => {
     const worker = createWorkerHandler({
       logger: createLogger({ logLevel: 'SILENT' }),
       metrics: createMetrics(),
-      idempotency: store.idempotency(),
+      ...store.guards(),
       handlers: {
         'message.received': (event) => {
           if (event.id === 'bad') throw new Error('handler failure');

@@ -75,7 +75,7 @@ describe('the worker with its idempotency records (dynalite)', () => {
     let runs = 0;
     const worker = createWorkerHandler({
       logger: silent(),
-      idempotency: store.idempotency(),
+      ...store.guards(),
       handlers: {
         'message.received': async () => {
           runs++;
@@ -104,6 +104,7 @@ describe('the worker with its idempotency records (dynalite)', () => {
     const { runs, handlers } = countingHandlers();
     const guarded = createWorkerHandler({
       logger: silent(),
+      ...store.guards(),
       idempotency: createEventIdempotency({ endpoint: store.endpoint, tableName: store.tableName, expiresAfterSeconds: 7 * 86_400 }),
       handlers,
     });
@@ -128,7 +129,7 @@ describe('the worker with its idempotency records (dynalite)', () => {
   it('acknowledges a duplicate, logs it at INFO and counts it in DuplicateEvents, not in EventsProcessed', async () => {
     // Prepare
     const { runs, handlers } = countingHandlers();
-    const worker = createWorkerHandler({ logger: createLogger({ logLevel: 'INFO' }), metrics: createMetrics(), idempotency: store.idempotency(), handlers });
+    const worker = createWorkerHandler({ logger: createLogger({ logLevel: 'INFO' }), metrics: createMetrics(), ...store.guards(), handlers });
     const event = cloudEvent('duplicate-1', 'conv-duplicate');
     await worker({ Records: [sqsRecord(event, 1)] }, context());
 
@@ -150,7 +151,7 @@ describe('the worker with its idempotency records (dynalite)', () => {
     });
   });
 
-  it('fails the event without running its handler when the record store cannot be reached', async () => {
+  it('retries the event without running its handler when the record store cannot be reached', async () => {
     // Prepare
     const { runs, handlers } = countingHandlers();
     const idempotency: EventIdempotency = createEventIdempotency({
@@ -158,7 +159,7 @@ describe('the worker with its idempotency records (dynalite)', () => {
       tableName: store.tableName,
       expiresAfterSeconds: 3_600,
     });
-    const worker = createWorkerHandler({ logger: silent(), idempotency, handlers });
+    const worker = createWorkerHandler({ logger: silent(), ...store.guards(), idempotency, handlers });
 
     // Act
     const response = await worker({ Records: [sqsRecord(cloudEvent('store-down-1', 'conv-down'), 1)] }, context());

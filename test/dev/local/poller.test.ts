@@ -58,7 +58,7 @@ describe('the local SQS event source (poller) driving the worker', () => {
     const batches: { size: number; failed: number }[] = [];
     const worker = createWorkerHandler({
       logger: new Logger({ logLevel: 'SILENT' }),
-      idempotency: store.idempotency(),
+      ...store.guards(),
       handlers: {
         'message.received': (event) => {
           attempts.set(event.id, (attempts.get(event.id) ?? 0) + 1);
