@@ -5,7 +5,7 @@
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { ARCHIVE_PREFIX, ArchiveLineSchema, partitionPrefix, type ArchiveLine } from '../../lib/archive/format.js';
+import { ARCHIVE_PREFIX, ArchiveLineSchema, partitionPrefix, type ArchiveLine, type ArchiveMark } from '../../lib/archive/format.js';
 import type { ArchiveStore } from '../../lib/archive/writer.js';
 import { WebhookEventSchema, type WebhookEvent } from '../../lib/events/schema.js';
 import { parseJsonExactly } from '../../lib/providers/kit/exact-json.js';
@@ -24,6 +24,11 @@ export interface ArchiveQuery {
   readonly id?: string | undefined;
   /** The oldest `limit` events only. */
   readonly limit?: number | undefined;
+  /**
+   * Select the lines that record what became of an event (`skipped`, `conflicting-duplicate`) instead of arrivals.
+   * @default false: arrivals only, what replay sends
+   */
+  readonly marked?: boolean | undefined;
 }
 
 /** A query the archive cannot answer; the message says which value and why. */
@@ -39,6 +44,8 @@ export interface ArchivedEvent {
   readonly object: string;
   /** The event, credentials redacted as the archive keeps it. */
   readonly event: WebhookEvent;
+  /** On a marked line: what it records. */
+  readonly mark?: ArchiveMark | undefined;
 }
 
 export interface ArchiveSelection {
@@ -60,7 +67,7 @@ function isoDate(name: string, value: string | null | undefined): Date | undefin
   return date;
 }
 
-/** The query of `GET /_local/archive?conversation=&provider=&type=&id=&from=&to=&limit=`. */
+/** The query of `GET /_local/archive?conversation=&provider=&type=&id=&from=&to=&limit=&marked=true`. */
 export function archiveQueryFromParameters(parameters: URLSearchParams): ArchiveQuery {
   const text = (name: string) => parameters.get(name) || undefined;
   const limitText = parameters.get('limit');
@@ -76,6 +83,7 @@ export function archiveQueryFromParameters(parameters: URLSearchParams): Archive
     conversation: text('conversation'),
     id: text('id'),
     limit,
+    marked: parameters.get('marked') === 'true',
   };
 }
 
@@ -131,7 +139,8 @@ function matches(line: ArchiveLine, query: ArchiveQuery): boolean {
     (query.provider === undefined || line.provider === query.provider) &&
     (query.type === undefined || line.type === query.type) &&
     (query.conversation === undefined || line.conversation === query.conversation) &&
-    (query.id === undefined || line.id === query.id)
+    (query.id === undefined || line.id === query.id) &&
+    (line.mark !== undefined) === (query.marked === true)
   );
 }
 
@@ -165,7 +174,8 @@ export async function readArchive(store: ArchiveStore, query: ArchiveQuery = {})
   const events: ArchivedEvent[] = [];
   let duplicates = 0;
   for (const { line, key } of found) {
-    if (seen.has(line.id)) {
+    // Marked lines each record something of their own: every one is kept.
+    if (!line.mark && seen.has(line.id)) {
       duplicates++;
       continue;
     }
@@ -176,7 +186,7 @@ export async function readArchive(store: ArchiveStore, query: ArchiveQuery = {})
       unreadable++;
       continue;
     }
-    events.push({ archivedAt: line.archived_at, object: key, event: parsed.data });
+    events.push({ archivedAt: line.archived_at, object: key, event: parsed.data, ...(line.mark ? { mark: line.mark } : {}) });
     if (query.limit !== undefined && events.length >= query.limit) break;
   }
   return { events, duplicates, unreadable };

@@ -194,8 +194,8 @@ export type EventData<T extends EventType> = z.infer<(typeof EventDataSchemas)[T
 const EnvelopeShape = {
   specversion: z.literal('1.0'),
   /**
-   * Unique per event; the same delivery sent twice gets the same id. It is the SQS deduplication id: 1 to 128
-   * printable ASCII characters (see `eventId` in `build.ts` for its forms).
+   * Unique per event; the same delivery sent twice gets the same id. It keys the worker's idempotency record: 1 to
+   * 128 printable ASCII characters, as SQS ids are (see `eventId` in `build.ts` for its forms).
    */
   id: z.string().min(1).max(SQS_ID_MAXIMUM_LENGTH).regex(SQS_ID_CHARACTERS),
   /** A URI-reference naming the provider: `/webhooks/<provider>`. */

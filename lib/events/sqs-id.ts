@@ -1,6 +1,7 @@
 /**
- * What SQS takes as a MessageGroupId or MessageDeduplicationId. The event id is the deduplication id, so the
- * event contract, the id builder, the enqueue and the redrive all read this one rule.
+ * What SQS takes as a MessageGroupId or MessageDeduplicationId. The event id becomes part of a message group id and
+ * of redrive and replay deduplication ids, so the event contract, the id builder, the enqueue and the redrive all
+ * read this one rule.
  */
 
 /** The longest id SQS takes, in characters. */

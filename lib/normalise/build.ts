@@ -32,7 +32,7 @@ export type EventContent =
   | { readonly bytes: Uint8Array };
 
 /**
- * The event id, which is also the SQS deduplication id (printable ASCII, at most 128 characters):
+ * The event id, which also names the event's idempotency record (printable ASCII, at most 128 characters):
  * - `<provider>:<form>:<part>...` when the provider has its own id for the event ({@link OwnEventId}); each
  *   part escaped (`:` → `%3A`, `%` → `%25`, anything outside `[A-Za-z0-9_.@+~-]` likewise), so ids of
  *   different forms or parts can never be equal;

@@ -37,6 +37,15 @@ export function messageGroupId(event: WebhookEvent): string {
   return isSqsId(group) ? group : `${event.provider}:sha256:${hash('sha256', group, 'hex')}`;
 }
 
+/**
+ * The deduplication id of a delivery's message: the SHA-256 of the message, which holds the event id. SQS drops an
+ * identical copy (a provider's retry) within its 5 minutes, and passes a copy with the same event id and other
+ * content on to the worker, which reports it as a conflicting duplicate rather than it vanishing unseen.
+ */
+export function contentDeduplicationId(body: string): string {
+  return hash('sha256', body, 'hex');
+}
+
 export interface EnqueueTarget {
   readonly sqs: SQSClient;
   readonly queueUrl: string;
@@ -70,7 +79,7 @@ export function serialiseEvent(event: WebhookEvent): string {
 export async function enqueueEvent(
   target: EnqueueTarget,
   event: WebhookEvent,
-  options: { readonly timeoutMs?: number; /** @default the event's id */ readonly deduplicationId?: string } = {},
+  options: { readonly timeoutMs?: number; /** @default {@link contentDeduplicationId} of the message */ readonly deduplicationId?: string } = {},
 ): Promise<string> {
   const body = serialiseEvent(event);
   // No message attributes: the body carries provider and type, and attributes cost every delivery (BENCHMARKS.md).
@@ -83,7 +92,7 @@ export async function enqueueEvent(
         QueueUrl: target.queueUrl,
         MessageBody: body,
         MessageGroupId: messageGroupId(event),
-        MessageDeduplicationId: options.deduplicationId ?? event.id,
+        MessageDeduplicationId: options.deduplicationId ?? contentDeduplicationId(body),
       }),
       // The SDK's own timeouts bound each attempt; this bounds all of them together.
       { abortSignal: budgetSignal(Math.min(options.timeoutMs ?? ENQUEUE_BUDGET.deadlineMs, ENQUEUE_BUDGET.deadlineMs)) },

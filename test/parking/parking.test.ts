@@ -8,16 +8,7 @@ import type { LocalRuntime } from '../../dev/local/runtime.js';
 import type { WebhookEvent } from '../../lib/events/schema.js';
 import { listParked } from '../../lib/parking/listing.js';
 import { resumeConversation } from '../../lib/parking/resume.js';
-import { eventually, post, queueDepth, signed, startTestRuntime } from '../support/local-runtime.js';
-
-/** A signed Qikchat text message from `from`, with its own message id. */
-function qikchat(from: string, id: string, text = `text of ${id}`) {
-  const body = JSON.stringify({
-    event: 'whatsapp:message:in',
-    payload: { id, name: 'whatsapp', contacts: [{ profile: { name: 'Test' }, to: '+10000000000' }], message: { from, timestamp: '2026-12-07T00:00:00.000Z', text: { body: text }, type: 'text' } },
-  });
-  return signed('qikchat', body);
-}
+import { eventually, post, qikchatText as qikchat, queueDepth, startTestRuntime } from '../support/local-runtime.js';
 
 /** The handled events, in the order their handler succeeded. */
 function recorder() {

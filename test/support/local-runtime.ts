@@ -49,6 +49,20 @@ export function signed(slug: string, body: Buffer | string, secret = testSecrets
   return { provider: p, body: bytes, headers, expected: normaliseDelivery(p, { rawBody: bytes, headers, receivedAt: new Date() }) };
 }
 
+/** A signed Qikchat text message from `from` (its conversation), with its own message id and text. */
+export function qikchatText(from: string, id: string, text = `text of ${id}`): SignedRequest {
+  const body = JSON.stringify({
+    event: 'whatsapp:message:in',
+    payload: {
+      id,
+      name: 'whatsapp',
+      contacts: [{ profile: { name: 'Test' }, to: '+10000000000' }],
+      message: { from, timestamp: '2026-12-07T00:00:00.000Z', text: { body: text }, type: 'text' },
+    },
+  });
+  return signed('qikchat', body);
+}
+
 /** The provider's default sample, signed. */
 export async function signedSample(slug: string, name?: string): Promise<SignedRequest> {
   const sample = name ?? defaultSample(await listSamples(slug));

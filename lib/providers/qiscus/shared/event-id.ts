@@ -1,6 +1,6 @@
 /**
- * Event ids for events about one Qiscus message. The id is the SQS deduplication id, so two different events
- * must never share one (the second would be dropped) and a retried delivery must get the same one again.
+ * Event ids for events about one Qiscus message. The id keys the worker's idempotency record, so two different events
+ * must never share one (the second would not run) and a retried delivery must get the same one again.
  *
  * - A non-zero message id is assigned by the Qiscus server and unique within the app: it is used first, read
  *   digit for digit (`id_str`, else `id` as its source text: ids past 2^53 do not survive a double).
