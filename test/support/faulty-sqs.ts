@@ -100,6 +100,21 @@ function startFaultyEndpoint(target: string, mode: FaultMode, errorAnswer: Error
   );
 }
 
+const DYNAMODB_ERROR: ErrorAnswer = {
+  contentType: 'application/x-amz-json-1.0',
+  body: JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'injected failure' }),
+};
+
+/** A faulty proxy in front of a DynamoDB endpoint (dynalite). */
+export function startFaultyDynamoDb(target: string, mode: FaultMode = 'forward'): Promise<FaultyEndpoint> {
+  return startFaultyEndpoint(target, mode, DYNAMODB_ERROR);
+}
+
+/** A faulty proxy in front of an S3 endpoint (fauxqs's S3); its errors are SQS-shaped, which S3 clients take as a 500 all the same. */
+export function startFaultyS3(target: string, mode: FaultMode = 'forward'): Promise<FaultyEndpoint> {
+  return startFaultyEndpoint(target, mode, SQS_ERROR);
+}
+
 /** A faulty proxy in front of an SQS endpoint (fauxqs). */
 export function startFaultySqs(target: string, mode: FaultMode = 'forward'): Promise<FaultyEndpoint> {
   return startFaultyEndpoint(target, mode, SQS_ERROR);
