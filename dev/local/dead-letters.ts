@@ -8,13 +8,19 @@ export interface DeadLetter {
   readonly messageGroupId: string | null;
   /** SQS's receive count: the worker's attempts plus the receive that moved the message to the DLQ. */
   readonly receiveCount: number | null;
-  /** How often the worker got it: `maxReceiveCount` (5) for an event whose handler kept failing. */
+  /**
+   * How often the worker got it: `maxReceiveCount` for an event SQS moved (one that could not be parked); null for a
+   * message the worker moved itself.
+   */
   readonly attempts: number | null;
+  /** Why the worker moved it itself (`not_an_event`); null for a message SQS moved after `maxReceiveCount` receives. */
+  readonly reason: string | null;
   readonly sentAt: string | null;
 }
 
-// The receive that finds the count past maxReceiveCount moves the message instead of delivering it.
-const attemptsOf = (receiveCount: number | null) => (receiveCount === null ? null : Math.max(0, receiveCount - 1));
+// The receive that finds the count past maxReceiveCount moves the message instead of delivering it. A message the
+// worker moved itself is a new message in the DLQ: its count says nothing of the worker's attempts.
+const attemptsOf = (receiveCount: number | null, reason: string | null) => (receiveCount === null || reason !== null ? null : Math.max(0, receiveCount - 1));
 
 function parse(body: string): unknown {
   try {
@@ -33,6 +39,7 @@ interface FauxqsMessage {
   messageGroupId?: string;
   approximateReceiveCount?: number;
   sentTimestamp?: number;
+  messageAttributes?: Record<string, { StringValue?: string }>;
 }
 
 /**
@@ -47,29 +54,35 @@ export async function listDeadLetters(sqs: SQSClient, endpoint: string, queueNam
       const { messages } = (await response.json()) as FauxqsInspection;
       return [...messages.ready, ...messages.delayed, ...messages.inflight.map((entry) => entry.message)]
         .sort((a, b) => (a.sentTimestamp ?? 0) - (b.sentTimestamp ?? 0))
-        .map((m) => ({
-          messageId: m.messageId,
-          body: parse(m.body),
-          messageGroupId: m.messageGroupId ?? null,
-          receiveCount: m.approximateReceiveCount ?? null,
-          attempts: attemptsOf(m.approximateReceiveCount ?? null),
-          sentAt: m.sentTimestamp ? new Date(m.sentTimestamp).toISOString() : null,
-        }));
+        .map((m) => {
+          const reason = m.messageAttributes?.reason?.StringValue ?? null;
+          return {
+            messageId: m.messageId,
+            body: parse(m.body),
+            messageGroupId: m.messageGroupId ?? null,
+            receiveCount: m.approximateReceiveCount ?? null,
+            attempts: attemptsOf(m.approximateReceiveCount ?? null, reason),
+            reason,
+            sentAt: m.sentTimestamp ? new Date(m.sentTimestamp).toISOString() : null,
+          };
+        });
     }
   } catch {
     // Not fauxqs: fall through to the SQS API.
   }
   const { Messages = [] } = await sqs.send(
-    new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, MessageSystemAttributeNames: ['All'] }),
+    new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['reason'] }),
   );
   return Messages.map((m) => {
     const receiveCount = m.Attributes?.ApproximateReceiveCount ? Number(m.Attributes.ApproximateReceiveCount) : null;
+    const reason = m.MessageAttributes?.reason?.StringValue ?? null;
     return {
       messageId: m.MessageId ?? '',
       body: parse(m.Body ?? ''),
       messageGroupId: m.Attributes?.MessageGroupId ?? null,
       receiveCount,
-      attempts: attemptsOf(receiveCount),
+      attempts: attemptsOf(receiveCount, reason),
+      reason,
       sentAt: m.Attributes?.SentTimestamp ? new Date(Number(m.Attributes.SentTimestamp)).toISOString() : null,
     };
   });

@@ -180,6 +180,20 @@ export function createLocalLog(options: LocalLogOptions): LocalLog {
       });
       return;
     }
+    if (message?.startsWith('Conversation parked') || message?.startsWith('Event parked')) {
+      const first = message.startsWith('Conversation parked');
+      const attempts = number(attributes.attempts);
+      print({
+        time: new Date(),
+        provider: text(attributes.provider),
+        type: text(attributes.type),
+        conversation: text(attributes.conversation),
+        outcome: first
+          ? `PARKED with its conversation after ${String(attempts ?? '?')} attempts (GET /_local/parked; npm run resume -- --list)`
+          : 'parked: its conversation is parked',
+      });
+      return;
+    }
     const level = Object.entries(LogLevelThreshold).find(([, threshold]) => threshold === logLevel)?.[0] ?? 'LOG';
     const detail = errorMessage(attributes.error);
     print({ time: new Date(), provider: text(attributes.provider), outcome: `${level} ${message ?? ''}${detail ? `: ${detail}` : ''}` });
@@ -218,7 +232,8 @@ export function createLocalLog(options: LocalLogOptions): LocalLog {
     deadLettered(letter) {
       if (!shows(LogLevelThreshold.WARN)) return;
       const keys = deadLetterKeys(letter);
-      const receives = letter.attempts === null ? '' : ` after ${String(letter.attempts)} attempt${letter.attempts === 1 ? '' : 's'}`;
+      const receives =
+        letter.reason !== null ? `: ${letter.reason.replaceAll('_', ' ')}` : letter.attempts === null ? '' : ` after ${String(letter.attempts)} attempt${letter.attempts === 1 ? '' : 's'}`;
       print({
         time: new Date(),
         provider: keys?.provider,

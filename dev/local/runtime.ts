@@ -37,6 +37,7 @@ import { createParkStore, type ParkStore } from '../../lib/parking/park-store.js
 import { parkTable } from '../../lib/parking/park-table.js';
 import { localRetryPolicy, type RetryPolicy } from '../../lib/parking/retry-policy.js';
 import { listParked } from '../../lib/parking/listing.js';
+import { resumeConversation } from '../../lib/parking/resume.js';
 
 export interface LocalRuntimeOptions {
   /** HTTP port; 0 picks a free one. Default 3000. */
@@ -264,6 +265,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         // What `npm run replay -- --conversation <id>` does: every archived event of it, in archive order.
         replay: (conversation) =>
           replayArchive({ archive, query: { conversation }, queue: { sqs, queueUrl: queues.queueUrl, maximumMessageSizeBytes: topology.maximumMessageSizeBytes } }),
+        // What `npm run resume -- --conversation <id> [--skip <event id>]` does; the page lists them from GET /_local/parked.
+        resume: (request) => resumeConversation(parkStore, { sqs, queueUrl: queues.queueUrl }, request),
       }),
       inspect: {
         events: (query) => filterEvents(recorded, query),

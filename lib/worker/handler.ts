@@ -172,7 +172,14 @@ export function createWorkerHandler(options: WorkerOptions) {
         logger.warn('Event not run now; it will be retried', { ...eventLogKeys(event), messageId: record.messageId, reason: error.reason, error });
         return { kind: 'deferred', reason: error.reason };
       }
-      logger.error('Event failed', { ...eventLogKeys(event), messageId: record.messageId, outcome: 'failed', durationMs: elapsedMs(started), error });
+      logger.error('Event failed', {
+        ...eventLogKeys(event),
+        messageId: record.messageId,
+        receiveCount: record.attributes.ApproximateReceiveCount,
+        outcome: 'failed',
+        durationMs: elapsedMs(started),
+        error,
+      });
       return { kind: 'failed', error };
     }
   }

@@ -27,7 +27,7 @@ describe('one event id with other content', () => {
   it('is delivered to the worker, not run, and archived marked conflicting-duplicate (over HTTP, within SQS\'s 5 minutes)', { timeout: 60_000 }, async () => {
     // Prepare
     const texts: string[] = [];
-    runtime = await startTestRuntime({ handlers: { 'message.received': (event: WebhookEvent) => void texts.push(String(event.data.message.text)) } });
+    runtime = await startTestRuntime({ handlers: { 'message.received': (event) => void texts.push(String(event.data.message.text)) } });
     const first = qikchatText('6284444444', 'dup-1', 'the first text');
     const second = qikchatText('6284444444', 'dup-1', 'a different text');
 

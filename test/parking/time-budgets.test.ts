@@ -118,7 +118,7 @@ describe('locally, with AWS\'s proportions', () => {
     const handled: string[] = [];
     const runtime = await startTestRuntime({
       handlers: {
-        'message.received': async (event: WebhookEvent) => {
+        'message.received': async (event) => {
           if (event.data.message.text === 'slow') await sleep(16_000);
           handled.push(String(event.data.message.text));
         },
@@ -145,7 +145,7 @@ describe('locally, with AWS\'s proportions', () => {
     slow.delayMs = 2_500;
     const handled: string[] = [];
     const runtime = await startTestRuntime({
-      handlers: { 'message.received': (event: WebhookEvent) => void handled.push(String(event.data.message.text)) },
+      handlers: { 'message.received': (event) => void handled.push(String(event.data.message.text)) },
       idempotency: { endpoint: slow.endpoint, tableName: dynamodb.tableName },
       parkStoreEndpoint: slow.endpoint,
     });

@@ -12,13 +12,16 @@ import { formatHumanLine, localLogFormat } from '../../../dev/local/log.js';
 import { signDelivery } from '../../../dev/providers.js';
 import { LocalSettingError } from '../../../dev/local/settings.js';
 import { eventLogKeys } from '../../../lib/observability/event-log-keys.js';
-import { localQueueTopology, type QueueTopology } from '../../../lib/queue/topology.js';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { localQueueTopology } from '../../../lib/queue/topology.js';
+import { closedPort } from '../../support/faulty-sqs.js';
+import { localRetryPolicy, type RetryPolicy } from '../../../lib/parking/retry-policy.js';
 import { captureStdout } from '../../support/capture-stdout.js';
 import { eventually, post, provider, signedSample, startTestRuntime } from '../../support/local-runtime.js';
 
 const ROOT = new URL('../../../', import.meta.url);
-// Failures come back after 1 s and dead-letter on the 2nd receive.
-const quickDeadLetters: QueueTopology = { ...localQueueTopology, visibilityTimeoutSeconds: 1, maxReceiveCount: 1 };
+// A failing event is run twice, 1 s apart, then parked.
+const quickRetries: RetryPolicy = { ...localRetryPolicy, attempts: 2 };
 const HUMAN_LINE = /^\d\d:\d\d:\d\d\.\d{3} {2}\S/;
 
 describe('localLogFormat', () => {
@@ -96,15 +99,14 @@ describe('the local runtime in human format', () => {
     }
   });
 
-  it('prints a line when an event is dead-lettered', { timeout: 30_000 }, async () => {
+  it('prints a line for each failure and one when the conversation is parked', { timeout: 30_000 }, async () => {
     // Prepare: a handler that always fails
     const lines: string[] = [];
     const runtime = await startTestRuntime({
       logFormat: 'human',
       logLevel: 'INFO',
       writeLine: (line) => lines.push(line),
-      topology: quickDeadLetters,
-      deadLetterCheckMs: 100,
+      retry: quickRetries,
       handlers: {
         'message.received': () => {
           throw new Error('the CRM is down');
@@ -117,15 +119,31 @@ describe('the local runtime in human format', () => {
 
       // Act
       await post(runtime, delivery);
-      await eventually(() => lines.some((line) => line.includes('DEAD-LETTERED')));
+      await eventually(() => lines.some((line) => line.includes('PARKED')));
 
       // Assess
       expect(lines).toEqual(
         expect.arrayContaining([
           expect.stringMatching(new RegExp(`  qikchat +message\\.received +conv ${conversation} +failed \\(receive 1\\): the CRM is down; retried +\\d+ ms$`)),
-          expect.stringMatching(new RegExp(`  qikchat +message\\.received +conv ${conversation} +DEAD-LETTERED after 1 attempt `)),
+          expect.stringMatching(new RegExp(`  qikchat +message\\.received +conv ${conversation} +PARKED with its conversation after 2 attempts \\(GET /_local/parked`)),
         ]),
       );
+    } finally {
+      await runtime.stop();
+    }
+  });
+
+  it('prints a line when a message is dead-lettered', { timeout: 30_000 }, async () => {
+    // Prepare
+    const lines: string[] = [];
+    const runtime = await startTestRuntime({ logFormat: 'human', logLevel: 'INFO', writeLine: (line) => lines.push(line), deadLetterCheckMs: 100 });
+    try {
+      // Act: a message that is no event, straight into the queue
+      await runtime.sqs.send(new SendMessageCommand({ QueueUrl: runtime.queues.queueUrl, MessageBody: 'not an event', MessageGroupId: 'poison', MessageDeduplicationId: 'poison-1' }));
+      await eventually(() => lines.some((line) => line.includes('DEAD-LETTERED')));
+
+      // Assess
+      expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/DEAD-LETTERED: not an event \(GET \/_local\/dead-letters; npm run redrive\)/)]));
     } finally {
       await runtime.stop();
     }
@@ -133,20 +151,16 @@ describe('the local runtime in human format', () => {
 });
 
 describe('the local runtime in JSON format', () => {
-  it('logs a dead-lettered event as a JSON line with its ids', { timeout: 30_000 }, async () => {
-    // Prepare
+  it('logs an event dead-lettered because it could not be parked as a JSON line with its ids', { timeout: 30_000 }, async () => {
+    // Prepare: the park store is down, and SQS dead-letters on the 2nd receive
     const delivery = await signedSample('qikchat');
 
     const runtime = await startTestRuntime({
       logFormat: 'json',
       logLevel: 'WARN',
-      topology: quickDeadLetters,
+      topology: { ...localQueueTopology, maxReceiveCount: 1 },
+      parkStoreEndpoint: `http://127.0.0.1:${String(await closedPort())}`,
       deadLetterCheckMs: 100,
-      handlers: {
-        'message.received': () => {
-          throw new Error('the CRM is down');
-        },
-      },
     });
 
     // Act: Powertools writes WARN and ERROR lines to stderr
