@@ -49,7 +49,7 @@ type EventItem = { readonly record: SQSRecord; readonly group: string; readonly 
 type RunResult =
   | { readonly kind: 'done'; readonly outcome: 'processed' | 'duplicate' | 'conflict' }
   /** Not the event's failure (no time left, another run in progress, the idempotency store down): try again soon. */
-  | { readonly kind: 'deferred'; readonly reason: string }
+  | { readonly kind: 'deferred'; readonly reason: string; /** When to try again. */ readonly afterSeconds: number }
   | { readonly kind: 'failed'; readonly error: unknown };
 
 /** An error's message for the park store and the console: its first line, shortened. */
@@ -116,6 +116,8 @@ export function createWorkerHandler(options: WorkerOptions) {
     /** Failed records and when they should be received again. */
     readonly retries = new Map<string, { record: SQSRecord; seconds: number }>();
     readonly marks: ArchiveEntry[] = [];
+    /** What became of the parked events a resume ran (they are in the park store, not in the batch). */
+    readonly resumed: { outcome: Outcome; event: WebhookEvent }[] = [];
     parkedConversations = 0;
 
     constructor(
@@ -142,7 +144,7 @@ export function createWorkerHandler(options: WorkerOptions) {
   /** Runs an event's handler once, guarded by idempotency and the time limit. */
   async function runEvent(event: WebhookEvent, record: SQSRecord, invocation: Invocation): Promise<RunResult> {
     const limitMs = invocation.budget.handlerMs();
-    if (limitMs === 0) return { kind: 'deferred', reason: 'no time left in this invocation' };
+    if (limitMs === 0) return { kind: 'deferred', reason: 'no time left in this invocation', afterSeconds: 0 };
     // The registry is typed per event type; the lookup by a runtime type needs this one widening.
     const handler = (handlers[event.type] ?? logEvent) as EventHandler<typeof event.type>;
     const started = performance.now();
@@ -170,7 +172,8 @@ export function createWorkerHandler(options: WorkerOptions) {
     } catch (error) {
       if (error instanceof EventInProgressError || error instanceof IdempotencyStoreError) {
         logger.warn('Event not run now; it will be retried', { ...eventLogKeys(event), messageId: record.messageId, reason: error.reason, error });
-        return { kind: 'deferred', reason: error.reason };
+        // Not at once: a copy in flight finishes, a store comes back, in the policy's first delay.
+        return { kind: 'deferred', reason: error.reason, afterSeconds: retryDelaySeconds(retry, 1) };
       }
       logger.error('Event failed', {
         ...eventLogKeys(event),
@@ -227,16 +230,19 @@ export function createWorkerHandler(options: WorkerOptions) {
         if (archive) await archiveBatch(archive, [{ event, sequence: entry.sequence, mark: 'skipped' }], new Date(), signal());
         await parkStore.remove(item.group, entry.sequence, signal());
         logger.warn('Parked event skipped on resume: its handler does not run', { ...eventLogKeys(event), sequence: entry.sequence });
-        invocation.outcomes.set(`skipped:${event.id}`, 'skipped');
+        invocation.resumed.push({ outcome: 'skipped', event });
         continue;
       }
       const result = await runEvent(event, parkedRecord(item.record, entry), invocation);
       if (result.kind === 'done') {
         await parkStore.remove(item.group, entry.sequence, signal());
+        invocation.resumed.push({ outcome: result.outcome, event });
         continue;
       }
       if (result.kind === 'deferred') {
-        // Out of time, or the idempotency store is away: a new resume message goes on from here.
+        // The idempotency store is away, or a copy in flight: the resume message itself comes back after the delay.
+        if (result.afterSeconds > 0) throw new Error(`The resume could not run event ${event.id} now (${result.reason})`);
+        // Out of time: a new resume message goes on from here (FIFO queues take no per-message delay, nor need one).
         await sendResumeMessage(queue, item.group, token, entry.sequence, signal());
         logger.info('Resume goes on in another invocation', { ...eventLogKeys(event), reason: result.reason });
         return parked;
@@ -280,7 +286,7 @@ export function createWorkerHandler(options: WorkerOptions) {
           continue;
         }
         if (result.kind === 'deferred') {
-          invocation.retry(item, 0, 'deferred');
+          invocation.retry(item, result.afterSeconds, 'deferred');
           for (const later of rest) invocation.retry(later, 0, 'held');
           return;
         }
@@ -408,7 +414,7 @@ export function createWorkerHandler(options: WorkerOptions) {
       const event = 'message' in item && item.message.kind === 'event' ? item.message.event : undefined;
       outcomes.add(outcome, event);
     }
-    for (const [key, outcome] of invocation.outcomes) if (key.startsWith('skipped:')) outcomes.add(outcome, undefined);
+    for (const { outcome, event } of invocation.resumed) outcomes.add(outcome, event);
     outcomes.publish(target, { parkedConversations: invocation.parkedConversations });
   }
 
