@@ -3,14 +3,17 @@
  * their details, the filter and the small formatting rules. Imports nothing that needs Node.js.
  */
 
-/** Where an accepted event stands in the worker. */
-type EventOutcome = 'queued' | 'processed' | 'retrying' | 'dead-lettered';
+/**
+ * Where an accepted event stands in the worker. `parked`: kept in the park store with its conversation until resumed;
+ * `skipped`: dropped on a resume instead of run (its handler never ran).
+ */
+type EventOutcome = 'queued' | 'processed' | 'retrying' | 'parked' | 'skipped' | 'dead-lettered';
 /** A delivery's answer: accepted (200) or rejected (any other status). */
 type DeliveryOutcome = 'accepted' | 'rejected';
 export type Outcome = EventOutcome | DeliveryOutcome;
 
 /** Every outcome the filter offers, in the order a delivery goes through them. */
-export const OUTCOMES: readonly Outcome[] = ['accepted', 'rejected', 'queued', 'processed', 'retrying', 'dead-lettered'];
+export const OUTCOMES: readonly Outcome[] = ['accepted', 'rejected', 'queued', 'processed', 'retrying', 'parked', 'skipped', 'dead-lettered'];
 
 interface EntryBase {
   /** Unique in the console: `d<n>` for a delivery, `e:<event id>` for an event. */
@@ -51,10 +54,14 @@ export type ConsoleEntry = DeliveryEntry | EventEntry;
 /** One invocation of the worker on an event. */
 export interface Attempt {
   readonly at: string;
-  /** SQS's receive count: 1 on the first attempt. */
+  /** SQS's receive count: 1 on the first attempt; none for a run of a resume (from the park store). */
   readonly receiveCount?: number | undefined;
-  /** `held back`: not run because an earlier event of its conversation failed in the same batch. */
-  readonly outcome: 'processed' | 'failed' | 'held back';
+  /**
+   * `held back`: not run because an earlier event of its conversation failed in the same batch. `deferred`: not run
+   * now (no time left, another run in progress, the idempotency store away), retried soon; `error` says why.
+   * `parked`: kept in the park store (with `error` when it is the event whose failures parked its conversation).
+   */
+  readonly outcome: 'processed' | 'failed' | 'held back' | 'deferred' | 'parked';
   readonly error?: string | undefined;
   readonly ms: number;
 }
@@ -185,4 +192,40 @@ export interface ReplaySummary {
 /** The replay's result, as `npm run replay` says it. */
 export function replaySummaryText(summary: ReplaySummary): string {
   return `Replay: selected ${String(summary.selected)}, sent ${String(summary.sent)}, skipped ${String(summary.skipped)}.`;
+}
+
+/** A parked conversation as `GET /_local/parked` answers it (the parts the console shows). */
+export interface ParkedView {
+  /** The SQS message group, e.g. `qikchat:6281234567890`: what a resume names. */
+  readonly conversation: string;
+  readonly provider: string;
+  readonly conversationId: string | null;
+  readonly state: 'parked' | 'resuming';
+  readonly failingEventId: string;
+  readonly error: string;
+  readonly attempts: number;
+  readonly parkedAt: string;
+  readonly resume?: { readonly skip?: string | undefined } | undefined;
+  /** The parked events' ids in the order they will run: the failing event first. */
+  readonly events: readonly string[];
+}
+
+/** The panel's title line of a parked conversation: `qikchat 6281234567890 · parked, 3 events`. */
+export function parkedTitle(view: ParkedView): string {
+  const events = `${String(view.events.length)} event${view.events.length === 1 ? '' : 's'}`;
+  const state = view.state === 'resuming' ? `resuming${view.resume?.skip ? ' (skipping its failing event)' : ''}` : 'parked';
+  return `${view.provider} ${view.conversationId ?? view.conversation} · ${state}, ${events}`;
+}
+
+/** What `POST /_local/console/resume` takes: the conversation, and with `skip` its failing event, dropped first. */
+export interface ResumeBody {
+  readonly conversation: string;
+  readonly skip?: string | undefined;
+}
+
+/** What the page says after a resume was asked for. */
+export function resumeResultText(request: ResumeBody): string {
+  return request.skip === undefined
+    ? `Resuming ${request.conversation}: its parked events run in order.`
+    : `Resuming ${request.conversation} without ${request.skip}: its handler does not run; the later events run in order.`;
 }

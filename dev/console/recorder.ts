@@ -14,8 +14,8 @@ type Receiver = (event: APIGatewayProxyEventV2, context: Context) => Promise<API
 type Worker = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 type Attributes = Readonly<Record<string, unknown>>;
 
-/** What changed, for the live list. */
-type ConsoleChange = { readonly kind: 'entry'; readonly entry: ConsoleEntry } | { readonly kind: 'dead-letters' };
+/** What changed, for the live list: an entry, the dead-letter queue, or the parked conversations. */
+type ConsoleChange = { readonly kind: 'entry'; readonly entry: ConsoleEntry } | { readonly kind: 'dead-letters' } | { readonly kind: 'parked' };
 
 export interface ConsoleRecorder {
   /** A receiver whose invocations are recorded as deliveries. */
@@ -30,6 +30,8 @@ export interface ConsoleRecorder {
   deadLettered(letter: DeadLetter): void;
   /** The dead-letter queue changed otherwise (a redrive). */
   deadLettersChanged(): void;
+  /** The parked conversations changed otherwise (a resume asked for). */
+  parkedChanged(): void;
   /** Every entry, oldest first. */
   entries(): readonly ConsoleEntry[];
   detail(id: string): EntryDetail | undefined;
@@ -80,6 +82,33 @@ function errorText(value: unknown): string | undefined {
   return value !== null && typeof value === 'object' ? text((value as { message?: unknown }).message) : undefined;
 }
 
+const milliseconds = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+
+/** The worker's log items the recorder learns from (lib/worker/handler.ts). */
+const WORKER_LOG = {
+  failed: 'Event failed',
+  deferred: 'Event not run now; it will be retried',
+  poison: 'Message is not an event: moved to the dead-letter queue',
+  conversationParked: 'Conversation parked: its event kept failing; it and every later event of its conversation wait for npm run resume',
+  eventParked: 'Event parked: its conversation is parked',
+  skipped: 'Parked event skipped on resume: its handler does not run',
+  failedAgain: 'Resumed event failed again: its conversation is parked again at it',
+  reopened: 'Parked conversation resumed: it is open again',
+} as const;
+/** The worker's log items of an event it is done with: run, or found run before. */
+const DONE_LOG: ReadonlySet<string> = new Set([
+  'Event processed',
+  'Event is a duplicate: its handler already ran; acknowledged',
+  'Event id was handled before with other content: this copy is not run, and is archived marked conflicting-duplicate',
+]);
+
+/** An attempt's outcome from the batch's answer and what the worker logged of the record. */
+function attemptOutcome(record: { failed: boolean; error: string | undefined; deferred: string | undefined; parked: boolean }): Attempt['outcome'] {
+  if (!record.failed) return record.parked ? 'parked' : 'processed';
+  if (record.error !== undefined) return 'failed';
+  return record.deferred !== undefined ? 'deferred' : 'held back';
+}
+
 /**
  * A recorder keeping at most `limit` deliveries and `limit` events.
  *
@@ -90,14 +119,23 @@ export function createConsoleRecorder(limit = 5_000): ConsoleRecorder {
   const events = new Map<string, EventState>();
   const listeners = new Set<(change: ConsoleChange) => void>();
   const invocation = new AsyncLocalStorage<DeliveryState>();
-  // The error of a worker attempt, by SQS message id, from the worker's `Event failed` log item.
+  // What the worker said of a record of the invocation under way, by SQS message id: the error of `Event failed`,
+  // why it was deferred, that it was parked or moved to the dead-letter queue. The batch's answer cannot tell
+  // a parked record (reported done) from a processed one.
   const failures = new Map<string, string>();
+  const deferrals = new Map<string, string>();
+  const parkedMessages = new Set<string>();
+  const poisonMessages = new Set<string>();
+  // The records of invocations under way: an event the worker runs that is none of them runs for a resume, from the park store.
+  const inFlight = new Set<string>();
+  // The error of a resumed event's failed run, by event id, until the worker says it parked the conversation again.
+  const resumeFailures = new Map<string, { error: string; ms: number }>();
   let seq = 0;
 
   const emit = (change: ConsoleChange) => {
     for (const listener of listeners) listener(change);
   };
-  const trim = <T>(map: Map<string, T>) => {
+  const trim = (map: Map<string, unknown> | Set<string>) => {
     if (map.size > limit) map.delete(map.keys().next().value ?? '');
   };
   const deliveriesOf = (eventId: string) => [...deliveries.values()].filter((state) => state.entry.eventId === eventId);
@@ -143,6 +181,50 @@ export function createConsoleRecorder(limit = 5_000): ConsoleRecorder {
     return state;
   }
 
+  /** A run of a resume, from the park store (the worker's own record is the control message): recorded here, as it happens. */
+  function resumedRun(message: string, attributes: Attributes, state: EventState): void {
+    if (DONE_LOG.has(message)) {
+      state.attempts.push({ at: new Date().toISOString(), outcome: 'processed', ms: milliseconds(attributes.durationMs) });
+      updateEvent(state, { outcome: 'processed', attempts: state.attempts.length });
+      emit({ kind: 'parked' });
+    } else if (message === WORKER_LOG.failed) {
+      resumeFailures.set(state.event.id, { error: errorText(attributes.error) ?? 'error', ms: milliseconds(attributes.durationMs) });
+      trim(resumeFailures);
+    }
+  }
+
+  /** What the worker's log items say that its batch answer does not. */
+  function workerLogged(message: string, attributes: Attributes): void {
+    const messageId = text(attributes.messageId);
+    const eventId = text(attributes.eventId);
+    const state = eventId === undefined ? undefined : events.get(eventId);
+    if (messageId !== undefined && !inFlight.has(messageId)) {
+      if (state) resumedRun(message, attributes, state);
+      return;
+    }
+    if (message === WORKER_LOG.failed && messageId) failures.set(messageId, errorText(attributes.error) ?? 'error');
+    else if (message === WORKER_LOG.deferred && messageId) deferrals.set(messageId, text(attributes.reason) ?? 'not run now');
+    else if (message === WORKER_LOG.poison && messageId) poisonMessages.add(messageId);
+    else if ((message === WORKER_LOG.conversationParked || message === WORKER_LOG.eventParked) && messageId) {
+      parkedMessages.add(messageId);
+      emit({ kind: 'parked' });
+    } else if (message === WORKER_LOG.skipped) {
+      if (state) updateEvent(state, { outcome: 'skipped' });
+      emit({ kind: 'parked' });
+    } else if (message === WORKER_LOG.failedAgain) {
+      const failure = eventId === undefined ? undefined : resumeFailures.get(eventId);
+      if (eventId !== undefined) resumeFailures.delete(eventId);
+      if (state) {
+        state.attempts.push({ at: new Date().toISOString(), outcome: 'parked', error: failure?.error ?? 'error', ms: failure?.ms ?? 0 });
+        updateEvent(state, { outcome: 'parked', attempts: state.attempts.length });
+      }
+      emit({ kind: 'parked' });
+    } else if (message === WORKER_LOG.reopened) {
+      emit({ kind: 'parked' });
+    }
+    for (const memory of [failures, deferrals, parkedMessages, poisonMessages]) trim(memory);
+  }
+
   return {
     receiver(slug, handler) {
       return async (event, context) => {
@@ -174,6 +256,7 @@ export function createConsoleRecorder(limit = 5_000): ConsoleRecorder {
         // A message that is no event (or a control message) is the worker's to judge: recorded as nothing, never thrown.
         const received = batch.Records.map((record) => {
           const parsed = WebhookEventSchema.safeParse(parseOrUndefined(record.body));
+          inFlight.add(record.messageId);
           return { record, state: parsed.success ? eventState(parsed.data) : undefined };
         });
         let failed: ReadonlySet<string>;
@@ -190,13 +273,22 @@ export function createConsoleRecorder(limit = 5_000): ConsoleRecorder {
         }
         const ms = Math.round((performance.now() - started) * 10) / 10;
         for (const { record, state } of received) {
-          const error = failures.get(record.messageId);
-          failures.delete(record.messageId);
+          const { messageId } = record;
+          const error = failures.get(messageId);
+          const deferred = deferrals.get(messageId);
+          const parked = parkedMessages.has(messageId);
+          const poison = poisonMessages.has(messageId);
+          for (const memory of [failures, deferrals, parkedMessages, poisonMessages, inFlight]) memory.delete(messageId);
           if (!state) continue;
-          const outcome: Attempt['outcome'] = !failed.has(record.messageId) ? 'processed' : error !== undefined ? 'failed' : 'held back';
+          if (poison && !failed.has(messageId)) {
+            updateEvent(state, { outcome: 'dead-lettered' });
+            continue;
+          }
+          const outcome = attemptOutcome({ failed: failed.has(messageId), error, deferred, parked });
           const receiveCount = Number(record.attributes.ApproximateReceiveCount) || undefined;
-          state.attempts.push({ at: new Date().toISOString(), receiveCount, outcome, ...(error !== undefined ? { error } : {}), ms });
-          updateEvent(state, { outcome: outcome === 'processed' ? 'processed' : 'retrying', attempts: state.attempts.length });
+          const why = error ?? (outcome === 'deferred' ? deferred : undefined);
+          state.attempts.push({ at: new Date().toISOString(), receiveCount, outcome, ...(why !== undefined ? { error: why } : {}), ms });
+          updateEvent(state, { outcome: outcome === 'processed' || outcome === 'parked' ? outcome : 'retrying', attempts: state.attempts.length });
         }
         if (thrown) throw thrown.error;
         return response ?? { batchItemFailures: [] };
@@ -212,10 +304,8 @@ export function createConsoleRecorder(limit = 5_000): ConsoleRecorder {
         delivery.entry = { ...delivery.entry, reason: text(attributes.reason) ?? 'unexpected_error' };
         const detail = text(attributes.detail) ?? errorText(attributes.error);
         if (detail !== undefined) delivery.detail = detail;
-      } else if (message === 'Event failed') {
-        const messageId = text(attributes.messageId);
-        if (messageId) failures.set(messageId, errorText(attributes.error) ?? 'error');
-        if (failures.size > limit) failures.delete(failures.keys().next().value ?? '');
+      } else {
+        workerLogged(message, attributes);
       }
     },
 
@@ -237,6 +327,10 @@ export function createConsoleRecorder(limit = 5_000): ConsoleRecorder {
 
     deadLettersChanged() {
       emit({ kind: 'dead-letters' });
+    },
+
+    parkedChanged() {
+      emit({ kind: 'parked' });
     },
 
     entries() {

@@ -1,11 +1,13 @@
 /**
  * The console's HTTP side, on the local runtime's port: the page at `/`, its script (bundled by esbuild on first
  * request) and style, the live stream (server-sent events), an entry's detail, the samples, and the actions
- * (send a signed delivery, redrive the dead letters, replay a conversation from the archive).
+ * (send a signed delivery, redrive the dead letters, replay a conversation from the archive, resume a parked one).
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { build } from 'esbuild';
+import { ResumeRefusedError, type ParkedConversation } from '../../lib/parking/park-store.js';
+import type { ResumeRequest } from '../../lib/parking/resume.js';
 import { findProvider } from '../../lib/providers/registry.js';
 import { signDelivery } from '../providers.js';
 import { listSamples, readSample } from '../local/samples.js';
@@ -24,6 +26,12 @@ export interface ConsoleRoutesOptions {
   readonly redrive: () => Promise<{ readonly moved: number }>;
   /** Replays a conversation's archived events, as `npm run replay -- --conversation <id>` does. */
   readonly replay: (conversation: string) => Promise<ReplaySummary>;
+  /**
+   * Resumes a parked conversation (with `skip`, dropping its failing event first), as `npm run resume` does.
+   *
+   * @throws ResumeRefusedError when it is not parked, or `skip` is not its failing event
+   */
+  readonly resume: (request: ResumeRequest) => Promise<ParkedConversation>;
 }
 
 const page = (name: string) => new URL(`page/${name}`, import.meta.url);
@@ -74,7 +82,7 @@ function asset(name: string, contentType: string): LocalRoute {
 /**
  * The console's routes, for the local server's route table.
  *
- * @example createLocalServer({ ..., routes: consoleRoutes({ recorder, secrets, url, redrive, replay }) })
+ * @example createLocalServer({ ..., routes: consoleRoutes({ recorder, secrets, url, redrive, replay, resume }) })
  */
 export function consoleRoutes(options: ConsoleRoutesOptions): Map<string, LocalRoute> {
   const { recorder } = options;
@@ -104,7 +112,7 @@ export function consoleRoutes(options: ConsoleRoutesOptions): Map<string, LocalR
         response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
         response.write('retry: 1000\n\n');
         const unsubscribe = recorder.subscribe((change) => {
-          response.write(change.kind === 'entry' ? `event: entry\ndata: ${JSON.stringify(change.entry)}\n\n` : 'event: dead-letters\ndata: {}\n\n');
+          response.write(change.kind === 'entry' ? `event: entry\ndata: ${JSON.stringify(change.entry)}\n\n` : `event: ${change.kind}\ndata: {}\n\n`);
         });
         const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
         heartbeat.unref();
@@ -178,6 +186,28 @@ export function consoleRoutes(options: ConsoleRoutesOptions): Map<string, LocalR
         } catch (error) {
           if (!(error instanceof ReplayError)) throw error;
           json(response, 502, { message: `${error.message} (${String(error.sent)} sent before it stopped)` });
+        }
+      },
+    ],
+    [
+      // The worker runs the parked events when the conversation's control message reaches it; their outcomes and
+      // the panel's refresh reach the page over the stream.
+      'POST /_local/console/resume',
+      async (request, response) => {
+        const input = await readJson(request);
+        const conversation = typeof input?.conversation === 'string' ? input.conversation.trim() : '';
+        const skip = input?.skip;
+        if (conversation === '' || (skip !== undefined && (typeof skip !== 'string' || skip.trim() === ''))) {
+          json(response, 400, { message: 'say which conversation to resume, and which failing event to skip if any: {"conversation": "<message group>", "skip": "<event id>"}' });
+          return;
+        }
+        try {
+          const resumed = await options.resume({ conversation, ...(typeof skip === 'string' ? { skip: skip.trim() } : {}) });
+          recorder.parkedChanged();
+          json(response, 200, resumed);
+        } catch (error) {
+          if (!(error instanceof ResumeRefusedError)) throw error;
+          json(response, 409, { message: error.message });
         }
       },
     ],

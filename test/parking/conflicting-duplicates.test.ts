@@ -6,7 +6,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { localLambdaContext } from '../../dev/local/lambda-context.js';
 import type { LocalRuntime } from '../../dev/local/runtime.js';
 import { readArchive } from '../../dev/replay/read-archive.js';
-import type { WebhookEvent } from '../../lib/events/schema.js';
 import { MetricNames } from '../../lib/observability/names.js';
 import { createLogger, createMetrics } from '../../lib/observability/powertools.js';
 import { createWorkerHandler } from '../../lib/worker/handler.js';

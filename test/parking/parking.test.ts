@@ -52,7 +52,8 @@ describe('a failing handler parks its own conversation', () => {
     expect(handlers.idsOf('6282222222')).toEqual(B);
     expect(handlers.idsOf('6281111111')).toEqual([]);
     const [parked] = await listParked(runtime.parkStore);
-    expect(parked).toMatchObject({ provider: 'qikchat', conversationId: '6281111111', state: 'parked', attempts: 5, error: expect.stringContaining('handler broken for A-00') });
+    expect(parked).toMatchObject({ provider: 'qikchat', conversationId: '6281111111', state: 'parked', attempts: 5 });
+    expect(parked?.error).toContain('handler broken for A-00');
     expect(parked?.events).toHaveLength(21);
     expect(await queueDepth(runtime.sqs, runtime.queues.deadLetterQueueUrl)).toBe(0);
     expect(await queueDepth(runtime.sqs, runtime.queues.queueUrl)).toBe(0);

@@ -93,10 +93,12 @@ describe.concurrent('a stalled dependency takes its failure path inside the work
       ...store.guards(),
       archive: s3,
       handlers: {
+        // Never settles; it only notes the abort.
         'message.received': (_event, { signal }) =>
-          new Promise<void>((resolve) => {
-            signal.addEventListener('abort', () => (aborted = signal.reason));
-            void resolve; // never resolves
+          new Promise<void>(() => {
+            signal.addEventListener('abort', () => {
+              aborted = signal.reason;
+            });
           }),
       },
     });

@@ -1,6 +1,6 @@
 /**
- * The console page: the live list (server-sent events), an entry's detail, the dead letters with their redrive,
- * a conversation from the archive with its replay, and the send form. Bundled by esbuild when the runtime serves
+ * The console page: the live list (server-sent events), an entry's detail, the parked conversations with their
+ * resume and skip, the dead letters with their redrive, a conversation from the archive with its replay, and the send form. Bundled by esbuild when the runtime serves
  * it; every text is set as text, never as HTML.
  */
 import {
@@ -10,13 +10,17 @@ import {
   formatTime,
   OUTCOMES,
   outcomeLabel,
+  parkedTitle,
   replaySummaryText,
+  resumeResultText,
   visibleEntries,
   type ArchivedEventView,
   type ConsoleEntry,
   type EntryDetail,
   type EntryFilter,
+  type ParkedView,
   type ReplaySummary,
+  type ResumeBody,
 } from '../model.js';
 
 interface DeadLetterView {
@@ -176,6 +180,120 @@ async function redrive(): Promise<void> {
   await refreshDeadLetters();
 }
 
+/** The parked conversations as last read, and the one whose skip waits for its confirmation. */
+let parked: readonly ParkedView[] = [];
+let confirmingSkip: { readonly conversation: string; readonly eventId: string } | undefined;
+let parkedReading: Promise<void> | undefined;
+let parkedChangedMeanwhile = false;
+
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+function button(text: string, attributes: Record<string, string>, onClick: () => void): HTMLButtonElement {
+  const made = make('button', text, { type: 'button', ...attributes }) as HTMLButtonElement;
+  made.addEventListener('click', onClick);
+  return made;
+}
+
+/** Reads the parked conversations again; a change while reading reads once more after (a burst makes two reads, not one each). */
+function refreshParked(): void {
+  if (parkedReading) {
+    parkedChangedMeanwhile = true;
+    return;
+  }
+  parkedReading = readParked().finally(() => {
+    parkedReading = undefined;
+    if (parkedChangedMeanwhile) {
+      parkedChangedMeanwhile = false;
+      refreshParked();
+    }
+  });
+}
+
+async function readParked(): Promise<void> {
+  try {
+    parked = await getJson<ParkedView[]>('/_local/parked');
+  } catch (error) {
+    element('parked-result').textContent = `The park store did not answer: ${errorMessage(error)}`;
+    return;
+  }
+  renderParked();
+}
+
+function renderParked(): void {
+  const pending = confirmingSkip;
+  // A confirmation outlives a refresh only while its event is still the one to skip.
+  if (pending && !parked.some((view) => view.conversation === pending.conversation && view.state === 'parked' && view.failingEventId === pending.eventId)) {
+    confirmingSkip = undefined;
+  }
+  element('parked-count').textContent = String(parked.length);
+  element('parked-empty').hidden = parked.length > 0;
+  element('parked-list').replaceChildren(...parked.map(parkedItem));
+}
+
+function parkedItem(view: ParkedView): HTMLElement {
+  const item = make('li', undefined, { class: 'parked', 'data-conversation': view.conversation });
+  const events = make('ol', undefined, { class: 'parked-events mono', 'aria-label': `Parked events of ${view.conversation}, in the order they run` });
+  events.append(...view.events.map((id) => make('li', id === view.failingEventId ? `${id} (failing)` : id)));
+  item.append(
+    make('h3', parkedTitle(view)),
+    definitions([
+      ['conversation', view.conversation],
+      ['provider', view.provider],
+      ['state', view.state],
+      ['failing event', view.failingEventId],
+      ['error', view.error],
+      ['attempts', String(view.attempts)],
+      ['parked at', view.parkedAt],
+    ]),
+    make('p', 'Parked events, in the order they run:', { class: 'muted' }),
+    events,
+  );
+  const actions = make('p', undefined, { class: 'actions' });
+  const resuming = view.state === 'resuming';
+  const confirming = confirmingSkip?.conversation === view.conversation;
+  if (confirming) {
+    const later = view.events.length - 1;
+    actions.append(
+      make('span', `Skip ${view.failingEventId}? Its handler never runs (the archive keeps it, marked skipped); the ${String(later)} later event${later === 1 ? '' : 's'} run in order.`, {
+        class: 'confirm',
+        id: 'skip-confirm',
+      }),
+      button('Skip it and resume', { class: 'danger', 'aria-label': `Skip it and resume ${view.conversation}`, 'aria-describedby': 'skip-confirm' }, () => void resumeParked({ conversation: view.conversation, skip: view.failingEventId })),
+      button('Cancel', { class: 'secondary' }, () => {
+        confirmingSkip = undefined;
+        renderParked();
+      }),
+    );
+  } else {
+    const resume = button('Resume', { 'aria-label': `Resume ${view.conversation}` }, () => void resumeParked({ conversation: view.conversation }));
+    const skip = button('Skip failing event…', { class: 'secondary', 'aria-label': `Skip failing event of ${view.conversation}…` }, () => {
+      confirmingSkip = { conversation: view.conversation, eventId: view.failingEventId };
+      renderParked();
+      element('parked-list').querySelector<HTMLButtonElement>('button.danger')?.focus();
+    });
+    // Resume stays offered while resuming: asked again, it sends the conversation's control message again (one lost, say).
+    skip.disabled = resuming;
+    actions.append(resume, skip);
+  }
+  item.append(actions);
+  return item;
+}
+
+async function resumeParked(request: ResumeBody): Promise<void> {
+  const output = element('parked-result');
+  confirmingSkip = undefined;
+  for (const control of element('parked-list').querySelectorAll('button')) control.disabled = true;
+  output.textContent = 'asking for the resume…';
+  try {
+    const response = await fetch('/_local/console/resume', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+    const answer = (await response.json()) as { message?: string };
+    output.textContent = response.ok ? resumeResultText(request) : `Not resumed: ${answer.message ?? String(response.status)}`;
+  } catch (error) {
+    output.textContent = `Not resumed: ${errorMessage(error)}`;
+  }
+  refreshParked();
+}
+
 async function setUpSendForm(): Promise<void> {
   const catalogue = await getJson<{ provider: string; samples: string[] }[]>('/_local/console/samples');
   const providerSelect = (element('send-provider') as HTMLSelectElement);
@@ -215,6 +333,7 @@ function connect(): void {
       renderList();
     });
     void refreshDeadLetters();
+    refreshParked();
   });
   stream.addEventListener('error', () => {
     status.textContent = 'disconnected: is npm start running? retrying…';
@@ -226,6 +345,7 @@ function connect(): void {
     if (entry.id === selected) void showDetail(entry.id);
   });
   stream.addEventListener('dead-letters', () => void refreshDeadLetters());
+  stream.addEventListener('parked', refreshParked);
 }
 
 /** The conversation shown from the archive, which the replay button replays. */

@@ -3,7 +3,7 @@
  * appears without a reload, a rejection shows its reason, the redrive button moves a dead letter back, and a
  * conversation opened from the archive is replayed.
  * Skipped with a message where no Chromium is installed, unless REQUIRE_BROWSER=1 (.ci/run), where that fails.
- * With CONSOLE_SCREENSHOT=<file.png> it also saves a screenshot of the console.
+ * The README's screenshot is taken by parked-browser.test.ts (CONSOLE_SCREENSHOT=<file.png>).
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,10 +132,6 @@ describe.skipIf(missing)('the console in Chromium', () => {
     await post(runtime, messageSent('browser-conv', 'browser-m1'));
     await expect.poll(() => page.locator('#dead-letter-count').textContent(), { timeout: 30_000 }).toBe('1');
     await expect.poll(() => page.locator('.entry', { hasText: 'dead-lettered' }).count()).toBe(1);
-    if (process.env.CONSOLE_SCREENSHOT) {
-      await page.locator('.entry', { hasText: 'rejected 401' }).first().click();
-      await page.screenshot({ path: process.env.CONSOLE_SCREENSHOT, fullPage: true });
-    }
     fix();
 
     // Act

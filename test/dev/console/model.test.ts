@@ -5,12 +5,16 @@ import {
   formatBody,
   formatTime,
   matchesFilter,
+  OUTCOMES,
   outcomeLabel,
+  parkedTitle,
   redactHeaders,
   REDACTED,
   replaySummaryText,
+  resumeResultText,
   visibleEntries,
   type ConsoleEntry,
+  type ParkedView,
 } from '../../../dev/console/model.js';
 
 function delivery(seq: number, changes: Partial<Extract<ConsoleEntry, { kind: 'delivery' }>> = {}): ConsoleEntry {
@@ -86,6 +90,12 @@ describe('console formatting', () => {
     expect(outcomeLabel(event(1, { outcome: 'retrying', attempts: 3 }))).toBe('retrying (3)');
     expect(outcomeLabel(event(1, { outcome: 'dead-lettered', attempts: 5 }))).toBe('dead-lettered (5)');
     expect(outcomeLabel(event(1))).toBe('processed');
+    expect(outcomeLabel(event(1, { outcome: 'parked', attempts: 5 }))).toBe('parked');
+    expect(outcomeLabel(event(1, { outcome: 'skipped' }))).toBe('skipped');
+  });
+
+  it('offers parked and skipped in the filter, after retrying', () => {
+    expect(OUTCOMES.slice(OUTCOMES.indexOf('retrying'))).toEqual(['retrying', 'parked', 'skipped', 'dead-lettered']);
   });
 
   it('shows the time of day and indents JSON bodies, leaving other text alone', () => {
@@ -114,5 +124,32 @@ describe('console archive', () => {
 
   it('says the replay summary as npm run replay does', () => {
     expect(replaySummaryText({ selected: 3, sent: 2, skipped: 1 })).toBe('Replay: selected 3, sent 2, skipped 1.');
+  });
+});
+
+describe('console parked conversations', () => {
+  const view: ParkedView = {
+    conversation: 'qikchat:6281234567890',
+    provider: 'qikchat',
+    conversationId: '6281234567890',
+    state: 'parked',
+    failingEventId: 'qikchat:wamid.1',
+    error: 'Error: the CRM is down',
+    attempts: 5,
+    parkedAt: '2026-12-07T00:00:20.000Z',
+    events: ['qikchat:wamid.1', 'qikchat:wamid.2', 'qikchat:wamid.3'],
+  };
+
+  it('titles a parked conversation with its provider, id, state and event count', () => {
+    expect(parkedTitle(view)).toBe('qikchat 6281234567890 · parked, 3 events');
+    expect(parkedTitle({ ...view, state: 'resuming', resume: { skip: 'qikchat:wamid.1' }, events: ['qikchat:wamid.1'] })).toBe(
+      'qikchat 6281234567890 · resuming (skipping its failing event), 1 event',
+    );
+    expect(parkedTitle({ ...view, conversationId: null, conversation: 'chatzuri:no-conversation' })).toBe('qikchat chatzuri:no-conversation · parked, 3 events');
+  });
+
+  it('says what a resume and a skip do', () => {
+    expect(resumeResultText({ conversation: 'qikchat:1' })).toBe('Resuming qikchat:1: its parked events run in order.');
+    expect(resumeResultText({ conversation: 'qikchat:1', skip: 'qikchat:e1' })).toBe('Resuming qikchat:1 without qikchat:e1: its handler does not run; the later events run in order.');
   });
 });
