@@ -103,7 +103,7 @@ export interface ParkStore {
 }
 
 /** The store's timeouts: a stalled table fails the step within the worker's budget (BENCHMARKS.md: the worker's time budget). */
-export const PARK_STORE_TIMEOUTS = { connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000, maxAttempts: 2 } as const;
+const PARK_STORE_TIMEOUTS = { connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000, maxAttempts: 2 } as const;
 /** DynamoDB's item limit is 400 KB; a parked body (gzip) above this is refused and stays in the queue. */
 const MAXIMUM_BODY_BYTES = 380_000;
 /** Attempt counters outlive the retries (minutes) and a slow resume (days). */

@@ -38,11 +38,11 @@ export function messageGroupId(event: WebhookEvent): string {
 }
 
 /**
- * The deduplication id of a delivery's message: the SHA-256 of the message, which holds the event id. SQS drops an
+ * The deduplication id of a delivery's message: the SHA-256 of the message (which holds the event id). SQS drops an
  * identical copy (a provider's retry) within its 5 minutes, and passes a copy with the same event id and other
  * content on to the worker, which reports it as a conflicting duplicate rather than it vanishing unseen.
  */
-export function contentDeduplicationId(body: string): string {
+function contentDeduplicationId(body: string): string {
   return hash('sha256', body, 'hex');
 }
 

@@ -17,7 +17,7 @@ export interface WorkerQueue {
 }
 
 /** SQS refused or did not answer a call the worker made itself. */
-export class WorkerQueueError extends GatewayError<'worker_queue_failed'> {
+class WorkerQueueError extends GatewayError<'worker_queue_failed'> {
   override readonly name: string = 'WorkerQueueError';
 
   constructor(message: string, options?: ErrorOptions) {

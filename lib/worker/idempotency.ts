@@ -92,7 +92,7 @@ class WorkerSettingError extends GatewayError<'worker_setting'> {
  * The record store's timeouts: a hung store fails the event within the worker's budget (two calls an event, each at
  * most 2 × 3 s), then it is retried. 3 s per request: a slow store still answers, a dead one fails.
  */
-export const STORE_TIMEOUTS = { connectionTimeout: 1_000, requestTimeout: 3_000, maxAttempts: 2 } as const;
+const STORE_TIMEOUTS = { connectionTimeout: 1_000, requestTimeout: 3_000, maxAttempts: 2 } as const;
 /** Records are keyed `event#<sha256 of the event id>`, the same whatever the function is named. */
 const KEY_PREFIX = 'event';
 
