@@ -9,7 +9,7 @@ import { webhookPath } from '../../lib/events/webhook-path.js';
 import { providers } from '../../lib/providers/registry.js';
 import { SecretVariableError } from '../local/secrets.js';
 import { startLocalRuntime, type LocalRuntime } from '../local/runtime.js';
-import { LocalSettingError, localPort, localSqsEndpoint, localWorkerConcurrency, toolCommand } from '../local/settings.js';
+import { LocalSettingError, localPort, localRetryPolicyFromEnv, localSqsEndpoint, localWorkerConcurrency, toolCommand } from '../local/settings.js';
 import { defaultStateDir } from '../local/state.js';
 import { EmbeddedDynamoDbError } from '../fakes/dynamodb.js';
 
@@ -34,6 +34,7 @@ try {
     host: env.HOST ?? '127.0.0.1',
     sqsEndpoint: localSqsEndpoint(env),
     workerConcurrency: localWorkerConcurrency(env),
+    retry: localRetryPolicyFromEnv(env),
     logFormat,
   });
 } catch (error) {

@@ -1,6 +1,7 @@
 import { devProvider } from '../providers.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
 import { readEnvironmentSecrets } from './secrets.js';
+import { localRetryPolicy, RetryPolicyError, retryPolicyFromEnv, type RetryPolicy } from '../../lib/parking/retry-policy.js';
 
 /** A setting the local runtime cannot use; the message is the one line to show. */
 export class LocalSettingError extends Error {
@@ -54,6 +55,21 @@ export function localWorkerConcurrency(env: NodeJS.ProcessEnv = process.env): nu
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1) throw new LocalSettingError(`WORKER_CONCURRENCY must be a positive integer, not "${value}"`);
   return number;
+}
+
+/**
+ * How a failing event is retried before its conversation parks: `RETRY_ATTEMPTS`, `RETRY_FIRST_DELAY_SECONDS` and
+ * `RETRY_BACKOFF_RATE`, the worker's own variables, over the local policy (5 runs after 1, 2, 4 and 8 s).
+ *
+ * @throws LocalSettingError naming the variable when one is unusable
+ */
+export function localRetryPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): RetryPolicy {
+  try {
+    return retryPolicyFromEnv(env, localRetryPolicy);
+  } catch (error) {
+    if (!(error instanceof RetryPolicyError)) throw error;
+    throw new LocalSettingError(error.message, { cause: error });
+  }
 }
 
 /** The base URL the local tools (`send`, `redrive`, `load`) talk to: `SEND_URL`, else `http://127.0.0.1:$PORT`. */

@@ -42,34 +42,40 @@ export class RetryPolicyError extends GatewayError<'retry_policy'> {
   }
 }
 
+/** How a policy's fields are named in what the user wrote: its settings, or the worker's variables. */
+type FieldNames = { readonly [K in keyof typeof RETRY_VARIABLES]: string };
+const SETTING_NAMES: FieldNames = { attempts: 'retry attempts', firstDelaySeconds: 'the first retry delay', backoffRate: 'the retry backoff rate' };
+
 /**
- * A policy checked for what SQS and the park rules need: at least one run, delays within 0 s to 12 hours.
+ * A policy checked for what SQS and the park rules need: 1 to 50 runs, delays within 0 s to 12 hours, a rate of 1 to 10.
  *
  * @throws RetryPolicyError naming the setting and what it must be
  */
-export function checkedRetryPolicy(policy: RetryPolicy): RetryPolicy {
+export function checkedRetryPolicy(policy: RetryPolicy, names: FieldNames = SETTING_NAMES): RetryPolicy {
   if (!Number.isInteger(policy.attempts) || policy.attempts < 1 || policy.attempts > 50) {
-    throw new RetryPolicyError(`retry attempts must be a whole number from 1 to 50, not ${String(policy.attempts)}`);
+    throw new RetryPolicyError(`${names.attempts} must be a whole number from 1 to 50, not ${String(policy.attempts)}`);
   }
   if (!Number.isFinite(policy.firstDelaySeconds) || policy.firstDelaySeconds < 0 || policy.firstDelaySeconds > policy.maximumDelaySeconds) {
-    throw new RetryPolicyError(`the first retry delay must be 0 to ${String(policy.maximumDelaySeconds)} seconds, not ${String(policy.firstDelaySeconds)}`);
+    throw new RetryPolicyError(`${names.firstDelaySeconds} must be 0 to ${String(policy.maximumDelaySeconds)} seconds, not ${String(policy.firstDelaySeconds)}`);
   }
   if (!Number.isFinite(policy.backoffRate) || policy.backoffRate < 1 || policy.backoffRate > 10) {
-    throw new RetryPolicyError(`the retry backoff rate must be a number from 1 to 10, not ${String(policy.backoffRate)}`);
+    throw new RetryPolicyError(`${names.backoffRate} must be a number from 1 to 10, not ${String(policy.backoffRate)}`);
   }
   return policy;
 }
 
-/** The policy from the worker's environment: {@link retryPolicy} where a variable is unset. */
+/**
+ * The policy from the worker's environment: `defaults` where a variable is unset.
+ *
+ * @throws RetryPolicyError naming the variable when one is unusable
+ */
 export function retryPolicyFromEnv(env: NodeJS.ProcessEnv = process.env, defaults: RetryPolicy = retryPolicy): RetryPolicy {
-  const read = (name: string, fallback: number) => {
-    const value = env[name];
-    return value === undefined || value === '' ? fallback : Number(value);
+  const read = (field: keyof typeof RETRY_VARIABLES): number => {
+    const value = env[RETRY_VARIABLES[field]];
+    if (value === undefined || value === '') return defaults[field];
+    const number = Number(value);
+    if (!Number.isFinite(number)) throw new RetryPolicyError(`${RETRY_VARIABLES[field]} must be a number, not "${value}"`);
+    return number;
   };
-  return checkedRetryPolicy({
-    ...defaults,
-    attempts: read(RETRY_VARIABLES.attempts, defaults.attempts),
-    firstDelaySeconds: read(RETRY_VARIABLES.firstDelaySeconds, defaults.firstDelaySeconds),
-    backoffRate: read(RETRY_VARIABLES.backoffRate, defaults.backoffRate),
-  });
+  return checkedRetryPolicy({ ...defaults, attempts: read('attempts'), firstDelaySeconds: read('firstDelaySeconds'), backoffRate: read('backoffRate') }, RETRY_VARIABLES);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { localSqsEndpoint, localUrl, toolCommand } from '../../../dev/local/settings.js';
+import { LocalSettingError, localRetryPolicyFromEnv, localSqsEndpoint, localUrl, toolCommand } from '../../../dev/local/settings.js';
+import { localRetryPolicy } from '../../../lib/parking/retry-policy.js';
 
 describe('local settings', () => {
   it('gives the send command that reaches the runtime where it runs', () => {
@@ -21,5 +22,14 @@ describe('local settings', () => {
     for (const wrong of ['localhost:4149', '127.0.0.1:4149', 'ftp://host', 'http//x']) {
       expect(() => localSqsEndpoint({ SQS_ENDPOINT: wrong })).toThrow(`SQS_ENDPOINT must be an http(s) URL such as http://127.0.0.1:4149, not "${wrong}"`);
     }
+  });
+
+  it('takes the retry policy from the worker\'s variables over the local one, and names a variable it cannot use', () => {
+    expect(localRetryPolicyFromEnv({})).toEqual(localRetryPolicy);
+    expect(localRetryPolicyFromEnv({ RETRY_ATTEMPTS: '3', RETRY_FIRST_DELAY_SECONDS: '0.5' })).toMatchObject({ attempts: 3, firstDelaySeconds: 0.5, backoffRate: 2 });
+    expect(() => localRetryPolicyFromEnv({ RETRY_ATTEMPTS: 'five' })).toThrow(LocalSettingError);
+    expect(() => localRetryPolicyFromEnv({ RETRY_ATTEMPTS: 'five' })).toThrow('RETRY_ATTEMPTS must be a number, not "five"');
+    expect(() => localRetryPolicyFromEnv({ RETRY_ATTEMPTS: '2.5' })).toThrow('RETRY_ATTEMPTS must be a whole number from 1 to 50, not 2.5');
+    expect(() => localRetryPolicyFromEnv({ RETRY_BACKOFF_RATE: '0' })).toThrow('RETRY_BACKOFF_RATE must be a number from 1 to 10, not 0');
   });
 });
