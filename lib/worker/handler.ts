@@ -109,6 +109,8 @@ function parkedRecord(resume: SQSRecord, parked: ParkedEvent): SQSRecord {
  */
 export function createWorkerHandler(options: WorkerOptions) {
   const { logger, handlers, metrics, tracer, idempotency, archive, parkStore, retry, queue } = options;
+  // Said once per type and worker instance: a newcomer sees why nothing of theirs ran.
+  const unhandledTypes = new Set<string>();
 
   /** One invocation: what each record came to, and what must come back when. */
   class Invocation {
@@ -147,6 +149,10 @@ export function createWorkerHandler(options: WorkerOptions) {
     if (limitMs === 0) return { kind: 'deferred', reason: 'no time left in this invocation', afterSeconds: 0 };
     // The registry is typed per event type; the lookup by a runtime type needs this one widening.
     const handler = (handlers[event.type] ?? logEvent) as EventHandler<typeof event.type>;
+    if (!handlers[event.type] && !unhandledTypes.has(event.type)) {
+      unhandledTypes.add(event.type);
+      logger.info('No handler is registered for this event type: its events are only logged at DEBUG (lib/handlers/registry.ts)', { type: event.type });
+    }
     const started = performance.now();
     try {
       const result = await idempotency.run(event, invocation.context, () => withTimeLimit(limitMs, (signal) => handler(event, { logger, record, signal })));
