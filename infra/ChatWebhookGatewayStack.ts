@@ -1,6 +1,8 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { providers as registeredProviders } from '../lib/providers/registry.js';
+import { parkTable } from '../lib/parking/park-table.js';
+import { retryPolicy as defaultRetryPolicy, type RetryPolicy } from '../lib/parking/retry-policy.js';
 import type { ProviderDefinition } from '../lib/providers/types.js';
 import { queueTopology, type QueueTopology } from '../lib/queue/topology.js';
 import { idempotencyTable } from '../lib/worker/idempotency-table.js';
@@ -12,6 +14,7 @@ import { EventWorkerFunction } from './constructs/EventWorkerFunction.js';
 import { GatewayMonitoring } from './constructs/GatewayMonitoring.js';
 import { IdempotencyTable } from './constructs/IdempotencyTable.js';
 import { LogEncryptionKey } from './constructs/LogEncryptionKey.js';
+import { ParkTable } from './constructs/ParkTable.js';
 import { ProviderSecret } from './constructs/ProviderSecret.js';
 import { WebhookApi } from './constructs/WebhookApi.js';
 import { WebhookReceiverFunction } from './constructs/WebhookReceiverFunction.js';
@@ -24,6 +27,8 @@ export interface ChatWebhookGatewayStackProps extends StackProps {
   readonly providers?: readonly StackProvider[];
   /** Queue and worker settings. @default `queueTopology` from `lib/queue/topology.ts` */
   readonly topology?: QueueTopology;
+  /** How a failing event is retried before its conversation is parked. @default `retryPolicy` from `lib/parking/retry-policy.ts` */
+  readonly retryPolicy?: RetryPolicy;
   /** Deployment settings. @default read from the context with `readGatewayConfig` */
   readonly config?: GatewayConfig;
 }
@@ -43,6 +48,8 @@ export class ChatWebhookGatewayStack extends Stack {
   readonly archive: EventArchive;
   /** The worker's idempotency records. */
   readonly idempotency: IdempotencyTable;
+  /** The park store: parked conversations and their events, until `npm run resume`. */
+  readonly parking: ParkTable;
   /** Receivers by provider slug. */
   readonly receivers: ReadonlyMap<string, WebhookReceiverFunction>;
   /** Secrets by provider slug. */
@@ -53,6 +60,7 @@ export class ChatWebhookGatewayStack extends Stack {
     super(scope, id, props);
     const providers = props.providers ?? registeredProviders;
     const topology = props.topology ?? queueTopology;
+    const retryPolicy = props.retryPolicy ?? defaultRetryPolicy;
     const config =
       props.config ??
       readGatewayConfig(
@@ -115,17 +123,22 @@ export class ChatWebhookGatewayStack extends Stack {
     // --- Archive: every event the worker receives, in S3, queryable with Athena ---------------------------
     this.archive = new EventArchive(this, 'Archive', { retentionDays: config.archiveRetentionDays });
 
-    // --- Worker: consumes the queue, archives each batch first, running each event's handler once per event id --
+    // --- Worker: consumes the queue, archives each batch first, running each event's handler once per event id, --
+    // --- parking a conversation whose handler keeps failing ------------------------------------------------------
     this.idempotency = new IdempotencyTable(this, 'Idempotency', {
       definition: idempotencyTable,
       retainOnDelete: config.idempotencyTableRetained,
     });
+    this.parking = new ParkTable(this, 'Park', { definition: parkTable, retainOnDelete: config.parkTableRetained });
     this.worker = new EventWorkerFunction(this, 'Worker', {
       archive: this.archive,
       queue: this.events.queue,
+      deadLetterQueue: this.events.deadLetterQueue,
       topology,
       idempotencyTable: this.idempotency,
       idempotencyExpiry: Duration.days(config.idempotencyDays),
+      parkTable: this.parking,
+      retryPolicy,
       maxConcurrency: config.workerMaxConcurrency,
       logLevel: config.logLevel,
       logRetention: config.logRetentionDays,
@@ -148,12 +161,20 @@ export class ChatWebhookGatewayStack extends Stack {
       rejectedWebhooksThreshold: config.rejectedWebhooksAlarmThreshold,
       workerMaxConcurrency: config.workerMaxConcurrency,
       silenceAlarmMinutes: config.silenceAlarmMinutes,
+      retryPolicy,
     });
 
-    new CfnOutput(this, 'QueueUrl', { description: 'The FIFO queue of events.', value: this.events.queue.queueUrl });
+    new CfnOutput(this, 'QueueUrl', {
+      description: 'The FIFO queue of events (npm run resume -- --stack <stack name> reads it, with ParkTableName).',
+      value: this.events.queue.queueUrl,
+    });
     new CfnOutput(this, 'DeadLetterQueueUrl', {
-      description: 'Events that failed processing; inspect and redrive them from here.',
+      description: 'Messages that are no event, and events that could not be parked; inspect and redrive them from here.',
       value: this.events.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'ParkTableName', {
+      description: 'The park store: parked conversations and their events (npm run resume -- --list).',
+      value: this.parking.table.tableName,
     });
     new CfnOutput(this, 'ArchiveBucketName', {
       description: 'The event archive (npm run replay -- --bucket <this> --queue-url <QueueUrl>).',

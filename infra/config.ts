@@ -147,6 +147,8 @@ function gatewayConfigSchema(providerSlugs: readonly string[]) {
       idempotencyDays: integer(1, 365).default(idempotencyTable.defaultExpiryDays),
       /** Keep the idempotency table when the stack is deleted (`false`: delete it with the stack). */
       idempotencyTableRetained: boolean().default(true),
+      /** Keep the park table, with the conversations parked in it, when the stack is deleted (`false`: delete it with the stack). */
+      parkTableRetained: boolean().default(true),
       /** E-mail address subscribed to the alarm topic; none when unset or `''` (subscribe later in the SNS console). */
       alarmEmail: z
         .preprocess(

@@ -28,7 +28,10 @@ export interface EventQueueProps {
 export class EventQueue extends Construct {
   /** The main queue: receivers send, the worker consumes. */
   readonly queue: Queue;
-  /** Messages that failed `maxReceiveCount` times; kept as long as SQS allows. */
+  /**
+   * Messages that are no event (the worker moves them here itself) and events received `maxReceiveCount` times without
+   * being handled or parked (the park store unavailable); kept as long as SQS allows.
+   */
   readonly deadLetterQueue: Queue;
   /** In alarm while the dead-letter queue holds a message; `GatewayMonitoring` gives it its actions. */
   readonly deadLetterAlarm: Alarm;
@@ -79,9 +82,12 @@ export class EventQueue extends Construct {
       .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' })
       .createAlarm(this, 'DeadLetterAlarm', {
         alarmDescription:
-          `At least one event failed processing ${topology.maxReceiveCount} times and is in the dead-letter queue: ` +
-          'it has not reached your handlers. Inspect it (the worker logs the failure with the event id), fix the ' +
-          'cause, then run `npm run redrive` to move the dead-lettered events back to the queue. ' +
+          'A message is in the dead-letter queue. Either it is no event (the worker moved it there itself, with the ' +
+          'message attribute reason=not_an_event, and logged "Message is not an event"): read it in the SQS console and ' +
+          `delete it; or it is an event received ${topology.maxReceiveCount} times that could be neither handled nor ` +
+          'parked, because a store the worker needs kept failing (park table, idempotency table, archive or SQS; the ' +
+          "worker's ERROR lines say which): it has not reached your handlers. Once that is fixed, run `npm run redrive` " +
+          'to move it back to the queue. ' +
           runbookLine('An event is in the dead-letter queue'),
         threshold: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -5,9 +5,13 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { PARK_TABLE_VARIABLE } from '../../lib/parking/park-table.js';
+import { checkedRetryPolicy, RETRY_VARIABLES, retryPolicy as defaultRetryPolicy, type RetryPolicy } from '../../lib/parking/retry-policy.js';
 import type { QueueTopology } from '../../lib/queue/topology.js';
+import { DEAD_LETTER_QUEUE_URL_VARIABLE, QUEUE_URL_VARIABLE } from '../../lib/queue/worker-queue.js';
 import { IDEMPOTENCY_EXPIRY_VARIABLE, IDEMPOTENCY_TABLE_VARIABLE } from '../../lib/worker/idempotency.js';
 import type { IdempotencyTable } from './IdempotencyTable.js';
+import type { ParkTable } from './ParkTable.js';
 import type { LogLevel } from '../config.js';
 import { ARCHIVE_BUCKET_VARIABLE } from '../../lib/archive/format.js';
 import type { EventArchive } from './EventArchive.js';
@@ -21,14 +25,26 @@ import { GatewayFunction } from './GatewayFunction.js';
 const workerMemorySize = 512;
 
 export interface EventWorkerFunctionProps {
-  /** The queue it consumes; it may only consume it. */
+  /**
+   * The queue it consumes. It also sets when a failed message comes back (ChangeMessageVisibility, part of consuming)
+   * and sends a resume's continuation into a conversation's group.
+   */
   readonly queue: IQueue;
+  /** The queue's dead-letter queue: the worker moves a message that is no event there itself; it may only send to it. */
+  readonly deadLetterQueue: IQueue;
   /** Batch size and timeout come from here, as they do for the local poller. */
   readonly topology: QueueTopology;
   /** Where the worker records each handled event; it may only read, write and delete its items. */
   readonly idempotencyTable: IdempotencyTable;
   /** How long a handled event's record short-circuits a copy of it. */
   readonly idempotencyExpiry: Duration;
+  /** Where conversations whose handler keeps failing are parked; it may use the park store's item actions only. */
+  readonly parkTable: ParkTable;
+  /**
+   * How often, and how far apart, a failing event runs before its conversation is parked (`RETRY_*` variables).
+   * @default `retryPolicy` of `lib/parking/retry-policy.ts`
+   */
+  readonly retryPolicy?: RetryPolicy;
   /** Most invocations the event source runs at once (2 to 1000). */
   readonly maxConcurrency: number;
   /** The entry point, relative to the repository root. @default 'functions/worker.ts' */
@@ -49,7 +65,9 @@ export interface EventWorkerFunctionProps {
 
 /**
  * The worker: consumes the FIFO queue in batches and reports the failed records (`reportBatchItemFailures`), so
- * only they are retried and, after `maxReceiveCount` receives, dead-lettered.
+ * only they are retried, each after the delay the worker sets; a conversation whose event keeps failing is parked
+ * in the park table. A message that is no event it moves to the dead-letter queue itself; the queue's own redrive
+ * (`maxReceiveCount`) is a backstop for messages that could not even be parked.
  */
 export class EventWorkerFunction extends Construct {
   /** The function. */
@@ -58,6 +76,8 @@ export class EventWorkerFunction extends Construct {
   constructor(scope: Construct, id: string, props: EventWorkerFunctionProps) {
     super(scope, id);
     const { topology } = props;
+    // Checked here too, so a policy the worker would refuse at start stops the synth instead.
+    const retry = checkedRetryPolicy(props.retryPolicy ?? defaultRetryPolicy);
 
     this.function = new GatewayFunction(this, 'Worker', {
       entry: props.entry ?? 'functions/worker.ts',
@@ -72,13 +92,25 @@ export class EventWorkerFunction extends Construct {
         [IDEMPOTENCY_TABLE_VARIABLE]: props.idempotencyTable.table.tableName,
         [IDEMPOTENCY_EXPIRY_VARIABLE]: String(props.idempotencyExpiry.toSeconds()),
         [ARCHIVE_BUCKET_VARIABLE]: props.archive.bucket.bucketName,
+        [PARK_TABLE_VARIABLE]: props.parkTable.table.tableName,
+        [QUEUE_URL_VARIABLE]: props.queue.queueUrl,
+        [DEAD_LETTER_QUEUE_URL_VARIABLE]: props.deadLetterQueue.queueUrl,
+        [RETRY_VARIABLES.attempts]: String(retry.attempts),
+        [RETRY_VARIABLES.firstDelaySeconds]: String(retry.firstDelaySeconds),
+        [RETRY_VARIABLES.backoffRate]: String(retry.backoffRate),
       },
     }).function;
     props.idempotencyTable.grantRecords(this.function);
+    props.parkTable.grantParkStore(this.function);
     props.archive.grantArchiveWrite(this.function);
 
     // The event source grants the same consume actions; granting here states the intent where it is read.
+    // Consuming includes sqs:ChangeMessageVisibility, which also authorises the worker's ChangeMessageVisibilityBatch.
     props.queue.grantConsumeMessages(this.function);
+    // A resume that runs out of time sends its continuation into the conversation's group (SendMessage).
+    props.queue.grantSendMessages(this.function);
+    // Messages that are no event (SendMessageBatch is authorised by sqs:SendMessage).
+    props.deadLetterQueue.grantSendMessages(this.function);
     this.function.addEventSource(
       new SqsEventSource(props.queue, {
         batchSize: topology.batchSize,

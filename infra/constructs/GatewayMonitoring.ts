@@ -4,12 +4,14 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import type { RetryPolicy } from '../../lib/parking/retry-policy.js';
 import { ENQUEUE_BUDGET } from '../../lib/queue/sqs-client.js';
 import { AlarmTopic } from './AlarmTopic.js';
 import { gatewayDashboard } from './monitoring/dashboard.js';
 import type { MonitoredResources } from './monitoring/monitored-resources.js';
 import { apiAlarms, queueAlarms, workerAlarms } from './monitoring/gateway-alarms.js';
 import { idempotencyAlarms } from './monitoring/idempotency-alarms.js';
+import { parkAlarms } from './monitoring/park-alarms.js';
 import { receiverAlarms } from './monitoring/receiver-alarms.js';
 
 /** The time a receiver has for the secret fetch and the enqueue together (`ENQUEUE_BUDGET.answerBudgetMs`). */
@@ -28,6 +30,8 @@ export interface GatewayMonitoringProps extends MonitoredResources {
   readonly rejectedWebhooksThreshold: number;
   /** The worker's maximum concurrency, drawn as a line on its concurrency graph. */
   readonly workerMaxConcurrency: number;
+  /** The worker's retry policy: the park alarm says after how many runs, and how long, a conversation is parked. */
+  readonly retryPolicy: RetryPolicy;
   /**
    * Where the alarms go. A topic given here must let CloudWatch publish (and use its KMS key).
    * @default - a new {@link AlarmTopic}
@@ -52,7 +56,7 @@ export interface GatewayMonitoringProps extends MonitoredResources {
 
 /**
  * What an operator watches: alarms that notify one SNS topic (on ALARM and again on OK) and a CloudWatch
- * dashboard. Composed of the queue, API, per-receiver and worker alarms and the dashboard; every alarm's
+ * dashboard. Composed of the queue, API, per-receiver, worker, park and idempotency alarms and the dashboard; every alarm's
  * description says what it means, what to do, and names its runbook entry in the README.
  */
 export class GatewayMonitoring extends Construct {
@@ -82,6 +86,7 @@ export class GatewayMonitoring extends Construct {
         }),
       ),
       ...workerAlarms(this, props.worker),
+      ...parkAlarms(this, props.retryPolicy),
       ...idempotencyAlarms(this, props.idempotencyTable),
     ];
     // OK actions too: whoever was notified learns that it is over without watching the console.

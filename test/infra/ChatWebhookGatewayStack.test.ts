@@ -5,7 +5,10 @@ import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { pascalCase, type ChatWebhookGatewayStack } from '../../infra/ChatWebhookGatewayStack.js';
 import { providers } from '../../lib/providers/registry.js';
+import { PARK_TABLE_VARIABLE } from '../../lib/parking/park-table.js';
+import { RETRY_VARIABLES, retryPolicy } from '../../lib/parking/retry-policy.js';
 import { queueTopology } from '../../lib/queue/topology.js';
+import { DEAD_LETTER_QUEUE_URL_VARIABLE, QUEUE_URL_VARIABLE } from '../../lib/queue/worker-queue.js';
 import { IDEMPOTENCY_EXPIRY_VARIABLE, IDEMPOTENCY_TABLE_VARIABLE } from '../../lib/worker/idempotency.js';
 import { idOf, synthGateway } from './synth.js';
 import { devProvider } from '../../dev/providers.js';
@@ -81,7 +84,7 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       const script = `for (const file of process.argv.slice(1)) { const m = await import(file); console.log(typeof m.handler); }`;
       // Act: a separate Node process, as Lambda would load them (no test-runner transforms), with the one variable
       // without which the worker refuses to start (the stack sets it)
-      const env = { [IDEMPOTENCY_TABLE_VARIABLE]: 'a-table' };
+      const env = { [IDEMPOTENCY_TABLE_VARIABLE]: 'a-table', [PARK_TABLE_VARIABLE]: 'a-park-table' };
       const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...bundles], { encoding: 'utf8', env });
       // Assess
       expect(result.stderr).toBe('');
@@ -92,6 +95,25 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       // Assess
       expect(Token.isUnresolved(stack.account)).toBe(true);
       expect(Token.isUnresolved(stack.region)).toBe(true);
+    });
+
+    it('outputs, beside the URL and secret of each provider, the queues, the park table, the archive, the alarm topic and the dashboard', () => {
+      // Act
+      const outputs = Object.keys(template.findOutputs('*')).sort();
+      // Assess: the README's table of outputs; npm run resume -- --stack reads ParkTableName and QueueUrl
+      expect(outputs).toEqual(
+        [
+          ...providers.flatMap((provider) => [`${pascalCase(provider.slug)}WebhookUrl`, `${pascalCase(provider.slug)}SecretArn`]),
+          'QueueUrl',
+          'DeadLetterQueueUrl',
+          'ParkTableName',
+          'ArchiveBucketName',
+          'ArchiveAthenaWorkGroup',
+          'AlarmTopicArn',
+          'DashboardName',
+        ].sort(),
+      );
+      template.hasOutput('ParkTableName', { Value: { Ref: idOf(stack, stack.parking.table) } });
     });
 
     it('defines one receiver per provider and one worker, nothing else', () => {
@@ -270,6 +292,7 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       const workerId = idOf(stack, stack.worker.function);
       const worker = template.findResources('AWS::Lambda::Function')[workerId] as { Properties: { Timeout: number } };
       // Assess
+      expect(worker.Properties.Timeout).toBe(60);
       expect(worker.Properties.Timeout).toBe(queueTopology.workerTimeoutSeconds);
       expect(queueTopology.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * worker.Properties.Timeout);
     });
@@ -311,6 +334,17 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       template.hasOutput('QueueUrl', { Value: { Ref: queueId } });
       template.hasOutput('DeadLetterQueueUrl', { Value: { Ref: dlqId } });
     });
+
+    it('dead-letters only as a backstop: maxReceiveCount well above the retry policy\'s runs', () => {
+      // Prepare
+      const queue = template.findResources('AWS::SQS::Queue')[idOf(stack, stack.events.queue)] as {
+        Properties: { RedrivePolicy: { maxReceiveCount: number }; VisibilityTimeout: number };
+      };
+      // Assess: the worker parks after `retryPolicy.attempts` runs; SQS moves a message only after 30 receives
+      expect(queue.Properties.RedrivePolicy.maxReceiveCount).toBe(30);
+      expect(queue.Properties.RedrivePolicy.maxReceiveCount).toBeGreaterThan(2 * retryPolicy.attempts);
+      expect(queue.Properties.VisibilityTimeout).toBe(360);
+    });
   });
 
   describe('worker', () => {
@@ -329,7 +363,7 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       });
     });
 
-    it('runs nodejs24.x on arm64 without queue or secret settings, with its idempotency table and expiry and its archive bucket', () => {
+    it('runs nodejs24.x on arm64 without secret settings, with its tables, queues, retry policy and archive bucket', () => {
       // Prepare
       const workerId = idOf(stack, stack.worker.function);
       // Assess
@@ -347,26 +381,56 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
           IDEMPOTENCY_TABLE_VARIABLE,
           IDEMPOTENCY_EXPIRY_VARIABLE,
           'ARCHIVE_BUCKET',
+          PARK_TABLE_VARIABLE,
+          QUEUE_URL_VARIABLE,
+          DEAD_LETTER_QUEUE_URL_VARIABLE,
+          RETRY_VARIABLES.attempts,
+          RETRY_VARIABLES.firstDelaySeconds,
+          RETRY_VARIABLES.backoffRate,
         ].sort(),
       );
-      expect(worker.Properties.Environment.Variables[IDEMPOTENCY_TABLE_VARIABLE]).toEqual({ Ref: idOf(stack, stack.idempotency.table) });
-      // 7 days by default.
-      expect(worker.Properties.Environment.Variables[IDEMPOTENCY_EXPIRY_VARIABLE]).toBe('604800');
+      expect(worker.Properties.Environment.Variables).toMatchObject({
+        [IDEMPOTENCY_TABLE_VARIABLE]: { Ref: idOf(stack, stack.idempotency.table) },
+        // 7 days by default.
+        [IDEMPOTENCY_EXPIRY_VARIABLE]: '604800',
+        [PARK_TABLE_VARIABLE]: { Ref: idOf(stack, stack.parking.table) },
+        [QUEUE_URL_VARIABLE]: { Ref: idOf(stack, stack.events.queue) },
+        [DEAD_LETTER_QUEUE_URL_VARIABLE]: { Ref: idOf(stack, stack.events.deadLetterQueue) },
+        // The policy of lib/parking/retry-policy.ts: 5 runs, 30 s, then three times longer each time.
+        [RETRY_VARIABLES.attempts]: String(retryPolicy.attempts),
+        [RETRY_VARIABLES.firstDelaySeconds]: String(retryPolicy.firstDelaySeconds),
+        [RETRY_VARIABLES.backoffRate]: String(retryPolicy.backoffRate),
+      });
+      expect([retryPolicy.attempts, retryPolicy.firstDelaySeconds, retryPolicy.backoffRate]).toEqual([5, 30, 3]);
     });
 
-    it('may only consume the queue, read, write and delete the items of its idempotency table, and put archive objects', () => {
+    it('may only consume and send to the queue, send to the DLQ, use the items of its two tables, and put archive objects', () => {
       // Prepare
       const roleId = idOf(stack, stack.worker.function.role!);
-      const queueId = idOf(stack, stack.events.queue);
+      const queueArn = { 'Fn::GetAtt': [idOf(stack, stack.events.queue), 'Arn'] };
+      const dlqArn = { 'Fn::GetAtt': [idOf(stack, stack.events.deadLetterQueue), 'Arn'] };
+      const idempotencyArn = { 'Fn::GetAtt': [idOf(stack, stack.idempotency.table), 'Arn'] };
+      const parkArn = { 'Fn::GetAtt': [idOf(stack, stack.parking.table), 'Arn'] };
       // Act
       const { statements, managed } = permissionsOfRole(template, roleId);
+      const actionsOn = (resource: unknown, prefix: string) =>
+        [
+          ...new Set(
+            statements
+              .filter((statement) => JSON.stringify([statement.Resource].flat()) === JSON.stringify([resource]))
+              .flatMap((statement) => [statement.Action].flat())
+              .filter((action) => action.startsWith(prefix)),
+          ),
+        ].sort();
       // Assess
       expect(managed).toBeUndefined();
-      expect(actionsOf(statements)).toEqual(
+      expect([...new Set(actionsOf(statements))]).toEqual(
         [
+          'dynamodb:BatchGetItem',
           'dynamodb:DeleteItem',
           'dynamodb:GetItem',
           'dynamodb:PutItem',
+          'dynamodb:Query',
           'dynamodb:UpdateItem',
           'kms:GenerateDataKey',
           'logs:CreateLogStream',
@@ -377,16 +441,26 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
           'sqs:GetQueueAttributes',
           'sqs:GetQueueUrl',
           'sqs:ReceiveMessage',
+          'sqs:SendMessage',
           'xray:PutTelemetryRecords',
           'xray:PutTraceSegments',
         ].sort(),
       );
+      // The queue: consume (ChangeMessageVisibility authorises the retry delays' batch call too) and send (a resume's continuation).
+      expect(actionsOn(queueArn, 'sqs:')).toEqual(
+        ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage'].sort(),
+      );
+      // The DLQ: send only (messages that are no event), never receive or delete.
+      expect(actionsOn(dlqArn, 'sqs:')).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+      expect(actionsOn(idempotencyArn, 'dynamodb:')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+      expect(actionsOn(parkArn, 'dynamodb:')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
       for (const statement of statements) {
+        const resources = JSON.stringify([statement.Resource].flat());
         if ([statement.Action].flat().some((action) => action.startsWith('sqs:'))) {
-          expect(statement.Resource).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
+          expect([JSON.stringify([queueArn]), JSON.stringify([dlqArn])]).toContain(resources);
         }
         if ([statement.Action].flat().some((action) => action.startsWith('dynamodb:'))) {
-          expect([statement.Resource].flat()).toEqual([{ 'Fn::GetAtt': [idOf(stack, stack.idempotency.table), 'Arn'] }]);
+          expect([JSON.stringify([idempotencyArn]), JSON.stringify([parkArn])]).toContain(resources);
         }
       }
     });

@@ -6,7 +6,6 @@ import { idempotencyTable } from '../../lib/worker/idempotency-table.js';
 import { IDEMPOTENCY_EXPIRY_VARIABLE } from '../../lib/worker/idempotency.js';
 import { idOf, synthGateway } from './synth.js';
 
-
 interface PolicyResource {
   Properties: { Roles: unknown[]; PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } };
 }
@@ -20,9 +19,9 @@ describe('idempotency table (default context)', () => {
     ({ stack, template } = synthGateway({ bundle: false }));
   });
 
-  it('is one on-demand table keyed and expired as the worker and the local runtime define it, with PITR and encryption', () => {
-    // Assess
-    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+  it('is an on-demand table keyed and expired as the worker and the local runtime define it, with PITR and encryption', () => {
+    // Assess: it and the park table
+    template.resourceCountIs('AWS::DynamoDB::Table', 2);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: idempotencyTable.partitionKey, KeyType: 'HASH' }],
       AttributeDefinitions: [{ AttributeName: idempotencyTable.partitionKey, AttributeType: 'S' }],
@@ -35,21 +34,21 @@ describe('idempotency table (default context)', () => {
 
   it('is retained when the stack is deleted', () => {
     // Assess
-    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(template.findResources('AWS::DynamoDB::Table')[idOf(stack, stack.idempotency.table)]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
   it('gives item actions on it to the worker role only', () => {
     // Prepare
     const workerRole = { Ref: idOf(stack, stack.worker.function.role!) };
     const tableArn = { 'Fn::GetAtt': [idOf(stack, stack.idempotency.table), 'Arn'] };
+    const onTable = (statement: PolicyResource['Properties']['PolicyDocument']['Statement'][number]) =>
+      JSON.stringify([statement.Resource].flat()).includes(JSON.stringify(tableArn));
     // Act
-    const withDynamoDb = (Object.values(template.findResources('AWS::IAM::Policy')) as PolicyResource[]).filter((policy) =>
-      policy.Properties.PolicyDocument.Statement.some((statement) => [statement.Action].flat().some((action) => action.startsWith('dynamodb:'))),
-    );
+    const onIdempotency = (Object.values(template.findResources('AWS::IAM::Policy')) as PolicyResource[]).filter((policy) => policy.Properties.PolicyDocument.Statement.some(onTable));
     // Assess
-    expect(withDynamoDb).toHaveLength(1);
-    expect(withDynamoDb[0]?.Properties.Roles).toEqual([workerRole]);
-    const statements = withDynamoDb[0]?.Properties.PolicyDocument.Statement.filter((statement) => [statement.Action].flat().some((action) => action.startsWith('dynamodb:')));
+    expect(onIdempotency).toHaveLength(1);
+    expect(onIdempotency[0]?.Properties.Roles).toEqual([workerRole]);
+    const statements = onIdempotency[0]?.Properties.PolicyDocument.Statement.filter(onTable);
     expect(statements?.flatMap((statement) => [statement.Action].flat()).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     for (const statement of statements ?? []) expect([statement.Resource].flat()).toEqual([tableArn]);
   });
@@ -60,7 +59,9 @@ describe('idempotency table with context', () => {
     // Act
     const { stack, template } = synthGateway({ bundle: false, context: { idempotencyTableRetained: 'false', idempotencyDays: '30' } });
     // Assess
-    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
+    expect(template.findResources('AWS::DynamoDB::Table')[idOf(stack, stack.idempotency.table)]).toMatchObject({ DeletionPolicy: 'Delete' });
+    // The park table has a setting of its own.
+    expect(template.findResources('AWS::DynamoDB::Table')[idOf(stack, stack.parking.table)]).toMatchObject({ DeletionPolicy: 'Retain' });
     const worker = template.findResources('AWS::Lambda::Function')[idOf(stack, stack.worker.function)] as {
       Properties: { Environment: { Variables: Record<string, unknown> } };
     };

@@ -19,6 +19,8 @@ interface AlarmProperties {
 
 interface DashboardWidget {
   type: string;
+  y?: number;
+  width?: number;
   properties: { title?: string; metrics?: unknown[][]; alarms?: unknown[]; annotations?: unknown };
 }
 
@@ -59,8 +61,11 @@ function widgetTitled(widgets: DashboardWidget[], title: string): DashboardWidge
   return widget!;
 }
 
-/** Alarms made per provider (5) and for the whole gateway (DLQ, queue age, API 5xx and latency, 3 worker alarms). */
-const expectedAlarmCount = providers.length * 5 + 9;
+/**
+ * Alarms made per provider (5) and for the whole gateway (DLQ, queue age, API 5xx and latency, 3 worker alarms,
+ * a parked conversation, 2 idempotency table alarms).
+ */
+const expectedAlarmCount = providers.length * 5 + 10;
 
 /** The headings under "Operating it" in the README. */
 const runbookHeadings = (() => {
@@ -169,8 +174,8 @@ describe('GatewayMonitoring (default context)', () => {
     it('every alarm on a custom metric watches a name of the contract, with the service dimension', () => {
       // Act
       const custom = alarmsOf(template).filter((alarm) => alarm.Namespace === METRICS_NAMESPACE);
-      // Assess: rejected and enqueue duration per provider, failed events of the worker
-      expect(custom).toHaveLength(providers.length * 2 + 1);
+      // Assess: rejected and enqueue duration per provider, failed events of the worker, parked conversations
+      expect(custom).toHaveLength(providers.length * 2 + 2);
       for (const alarm of custom) {
         expect(Object.values(MetricNames)).toContain(alarm.MetricName);
         expect(alarm.Dimensions).toContainEqual({ Name: 'service', Value: SERVICE_NAME });
@@ -183,11 +188,11 @@ describe('GatewayMonitoring (default context)', () => {
       // Assess
       for (const runbook of runbooks) {
         expect(runbook).toBeDefined();
-        expect(runbookHeadings.some((heading) => heading.startsWith(runbook!))).toBe(true);
+        expect(runbookHeadings.some((heading) => heading.startsWith(runbook!)), `a README heading "#### ${runbook!} (...)"`).toBe(true);
       }
     });
 
-    it('fires on the first event in the dead-letter queue, pointing to npm run redrive', () => {
+    it('fires on the first message in the dead-letter queue, saying what puts one there, pointing to npm run redrive', () => {
       // Assess
       hasAlarm({
         Namespace: 'AWS/SQS',
@@ -201,6 +206,11 @@ describe('GatewayMonitoring (default context)', () => {
         TreatMissingData: 'notBreaching',
         AlarmDescription: Match.stringLikeRegexp('npm run redrive'),
       });
+      // What reaches it now: messages that are no event (moved by the worker), events that could not be parked after maxReceiveCount.
+      const [dlqAlarm] = alarmsOf(template).filter((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible');
+      expect(dlqAlarm?.AlarmDescription).toEqual(expect.stringContaining('not_an_event'));
+      expect(dlqAlarm?.AlarmDescription).toEqual(expect.stringContaining('received 30 times'));
+      expect(dlqAlarm?.AlarmDescription).toEqual(expect.stringContaining('parked'));
     });
 
     it('fires when the oldest event in the queue has waited 300 s', () => {
@@ -372,6 +382,48 @@ describe('GatewayMonitoring (default context)', () => {
         });
       });
     });
+    describe('parking', () => {
+      it('fires on any conversation parked (custom ParkedConversations by service), saying how to list and resume it', () => {
+        // Assess
+        hasAlarm({
+          Namespace: METRICS_NAMESPACE,
+          MetricName: MetricNames.parkedConversations,
+          Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
+          Statistic: 'Sum',
+          Period: 300,
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          EvaluationPeriods: 1,
+          TreatMissingData: 'notBreaching',
+          AlarmDescription: Match.stringLikeRegexp('Runbook: README › Operating it › A conversation is parked\\.$'),
+        });
+      });
+
+      it('names the commands with this stack and the retry policy\'s numbers', () => {
+        // Act
+        const [alarm] = alarmsOf(template).filter((candidate) => candidate.MetricName === MetricNames.parkedConversations);
+        const description = String(alarm?.AlarmDescription);
+        // Assess: 5 runs after 30, 90, 270 and 810 s
+        expect(description).toContain('npm run resume -- --stack ChatWebhookGateway --list');
+        expect(description).toContain('npm run resume -- --stack ChatWebhookGateway --conversation <id>');
+        expect(description).toContain('--skip <event id>');
+        expect(description).toContain('5 times in a row (over about 20 minutes)');
+      });
+
+      it('has its id, the one the README runbook names', () => {
+        // Assess
+        const ids = Object.keys(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: MetricNames.parkedConversations } }));
+        expect(ids).toEqual([expect.stringMatching(/^MonitoringConversationParked[0-9A-F]{8}$/)]);
+      });
+
+      it('has no alarm on conflicting duplicates, skipped or dead-lettered messages: dashboard only', () => {
+        // Assess
+        for (const metricName of [MetricNames.conflicting, MetricNames.skipped, MetricNames.deadLettered, MetricNames.parked]) {
+          template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: metricName }, 0);
+        }
+      });
+    });
+
     describe('idempotency table', () => {
       it.each([['ThrottledRequests'], ['SystemErrors']])('fires on any %s of the four record operations, summed', (metricName) => {
         // Prepare
@@ -508,6 +560,30 @@ describe('GatewayMonitoring (default context)', () => {
       }
       expect(expressions.length).toBeGreaterThanOrEqual(2);
       expect(metrics).toContainEqual(['AWS/DynamoDB', 'ConsumedWriteCapacityUnits', 'TableName', table, expect.anything()]);
+    });
+
+    it('has a row for parking: conversations and events parked, skipped events, conflicting duplicates, messages moved to the DLQ', () => {
+      // Prepare
+      const byService = (metricName: string, label: string) => [METRICS_NAMESPACE, metricName, 'service', SERVICE_NAME, { label, stat: 'Sum' }];
+      // Act
+      const parked = widgetTitled(widgets, 'Parking: conversations parked, events parked');
+      const skipped = widgetTitled(widgets, 'Parking: failing events skipped on resume (--skip)');
+      const notRun = widgetTitled(widgets, 'Worker: not run: conflicting duplicates, messages moved to the DLQ');
+      // Assess
+      expect(parked.properties.metrics).toEqual([
+        byService(MetricNames.parkedConversations, 'conversations parked'),
+        byService(MetricNames.parked, 'events parked'),
+      ]);
+      expect(JSON.stringify(parked.properties.annotations)).toContain('"value":1');
+      expect(skipped.properties.metrics).toEqual([byService(MetricNames.skipped, 'skipped')]);
+      expect(notRun.properties.metrics).toEqual([
+        byService(MetricNames.conflicting, 'conflicting duplicates'),
+        byService(MetricNames.deadLettered, 'no event: to the DLQ'),
+      ]);
+      // One row of three, full width.
+      const row = [parked, skipped, notRun];
+      expect(new Set(row.map((widget) => widget.y)).size).toBe(1);
+      expect(row.reduce((width, widget) => width + (widget.width ?? 0), 0)).toBe(24);
     });
 
     it('shows the state of every alarm', () => {

@@ -32,7 +32,7 @@ export interface GatewayDashboardProps extends MonitoredResources {
 
 /**
  * The gateway's dashboard: alarms on top, then one row per provider (deliveries, time to answer, enqueue
- * duration), then the queue, the worker, and errors of all functions.
+ * duration), then the queue, the worker, parking, idempotency, and errors of all functions.
  *
  * @param scope - where the dashboard is made (id `Dashboard`)
  * @param props - what it shows
@@ -133,6 +133,30 @@ export function gatewayDashboard(scope: Construct, props: GatewayDashboardProps)
       title: 'Worker: concurrent invocations',
       left: [props.worker.metric('ConcurrentExecutions', { statistic: 'Maximum', period, label: 'concurrent' })],
       leftAnnotations: [{ value: props.lines.workerMaxConcurrency, label: 'maximum', color: Color.GREY }],
+      leftYAxis: { min: 0 },
+      width: 8,
+    }),
+  );
+
+  // Parking: what the worker set aside instead of retrying for ever, and what it never ran.
+  const workerCount = (metricName: GatewayMetricName, label: string) => workerMetric(metricName, { statistic: 'Sum', period, label });
+  dashboard.addWidgets(
+    new GraphWidget({
+      title: 'Parking: conversations parked, events parked',
+      left: [workerCount(MetricNames.parkedConversations, 'conversations parked'), workerCount(MetricNames.parked, 'events parked')],
+      leftAnnotations: [{ value: 1, label: 'alarm (conversations)', color: Color.ORANGE }],
+      leftYAxis: { min: 0 },
+      width: 8,
+    }),
+    new GraphWidget({
+      title: 'Parking: failing events skipped on resume (--skip)',
+      left: [workerCount(MetricNames.skipped, 'skipped')],
+      leftYAxis: { min: 0 },
+      width: 8,
+    }),
+    new GraphWidget({
+      title: 'Worker: not run: conflicting duplicates, messages moved to the DLQ',
+      left: [workerCount(MetricNames.conflicting, 'conflicting duplicates'), workerCount(MetricNames.deadLettered, 'no event: to the DLQ')],
       leftYAxis: { min: 0 },
       width: 8,
     }),

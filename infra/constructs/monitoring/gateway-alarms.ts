@@ -22,7 +22,7 @@ export function queueAlarms(scope: Construct, queue: IQueue, threshold: Duration
       threshold: threshold.toSeconds(),
       description:
         `An event has waited ${threshold.toSeconds()} s or more in the queue: the worker is not keeping up, or a ` +
-        'failing event blocks its conversation (FIFO message group) while it is retried. Check the worker alarms and ' +
+        'failing event blocks its conversation (FIFO message group) while it is retried, until it is parked. Check the worker alarms and ' +
         'its concurrency on the dashboard; if the worker is healthy but at its limit, raise workerMaxConcurrency.',
       runbook: 'Events wait too long in the queue',
     }),
@@ -72,7 +72,8 @@ export function workerAlarms(scope: Construct, worker: IFunction): Alarm[] {
       metric: workerMetric(MetricNames.failed, { statistic: 'Sum', period }),
       threshold: 1,
       description:
-        "The worker's handlers failed on at least one event; it is retried, then moved to the dead-letter queue. " +
+        "The worker's handlers failed on at least one event; it is retried after a growing delay, the later events " +
+        'of its conversation held back behind it, and if it keeps failing its conversation is parked (ConversationParked). ' +
         "The worker's log has the failure with the event id, provider and type: fix the handler or what it calls.",
       runbook: 'The worker failed on events',
     }),
