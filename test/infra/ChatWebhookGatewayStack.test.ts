@@ -401,7 +401,7 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
         [RETRY_VARIABLES.firstDelaySeconds]: String(retryPolicy.firstDelaySeconds),
         [RETRY_VARIABLES.backoffRate]: String(retryPolicy.backoffRate),
       });
-      expect([retryPolicy.attempts, retryPolicy.firstDelaySeconds, retryPolicy.backoffRate]).toEqual([5, 30, 3]);
+      expect([retryPolicy.attempts, retryPolicy.firstDelaySeconds, retryPolicy.backoffRate]).toEqual([5, 60, 2]);
     });
 
     it('may only consume and send to the queue, send to the DLQ, use the items of its two tables, and put archive objects', () => {

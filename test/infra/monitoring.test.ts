@@ -403,11 +403,11 @@ describe('GatewayMonitoring (default context)', () => {
         // Act
         const [alarm] = alarmsOf(template).filter((candidate) => candidate.MetricName === MetricNames.parkedConversations);
         const description = String(alarm?.AlarmDescription);
-        // Assess: 5 runs after 30, 90, 270 and 810 s
+        // Assess: 5 runs after 60, 120, 240 and 480 s
         expect(description).toContain('npm run resume -- --stack ChatWebhookGateway --list');
         expect(description).toContain('npm run resume -- --stack ChatWebhookGateway --conversation <id>');
         expect(description).toContain('--skip <event id>');
-        expect(description).toContain('5 times in a row (over about 20 minutes)');
+        expect(description).toContain('5 times in a row (over about 15 minutes)');
       });
 
       it('has its id, the one the README runbook names', () => {

@@ -85,7 +85,7 @@ describe('park table (default context)', () => {
     // Assess
     expect(PARK_TABLE_VARIABLE).toBe('PARK_TABLE_NAME');
     expect(worker.Properties.Environment.Variables[PARK_TABLE_VARIABLE]).toEqual({ Ref: tableId });
-    expect(worker.Properties.Environment.Variables).toMatchObject({ RETRY_ATTEMPTS: '5', RETRY_FIRST_DELAY_SECONDS: '30', RETRY_BACKOFF_RATE: '3' });
+    expect(worker.Properties.Environment.Variables).toMatchObject({ RETRY_ATTEMPTS: '5', RETRY_FIRST_DELAY_SECONDS: '60', RETRY_BACKOFF_RATE: '2' });
   });
 
   it('is an output, ParkTableName, beside QueueUrl: what npm run resume -- --stack reads', () => {
