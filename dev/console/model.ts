@@ -42,11 +42,20 @@ export interface DeliveryEntry extends EntryBase {
   readonly ms?: number | undefined;
 }
 
+/**
+ * How the worker was done with a processed event: `handled` by the handler registered for its type; `no handler`
+ * registered, so only logged (at DEBUG); a `duplicate` of an event handled before (in this run or an earlier one),
+ * acknowledged without running; a `conflicting-duplicate`, its id handled before with other content: not run.
+ */
+export type HowDone = 'handled' | 'no handler' | 'duplicate' | 'conflicting-duplicate';
+
 /** One event the worker received, with the latest of its attempts. */
 export interface EventEntry extends EntryBase {
   readonly kind: 'event';
   readonly outcome: EventOutcome;
   readonly attempts: number;
+  /** When processed: how. */
+  readonly done?: HowDone | undefined;
 }
 
 export type ConsoleEntry = DeliveryEntry | EventEntry;
@@ -142,11 +151,36 @@ export function redactHeaders(headers: Readonly<Record<string, string | undefine
   return redacted;
 }
 
-/** The list's outcome column: `rejected 401`, `processed`, `retrying (3)`... */
+/** What a processed event's label adds to `processed`, by how it was done. */
+const DONE_LABEL: Readonly<Record<HowDone, string>> = {
+  handled: 'processed',
+  'no handler': 'processed (no handler)',
+  duplicate: 'processed earlier (duplicate)',
+  'conflicting-duplicate': 'not run (conflicting duplicate)',
+};
+
+/** The list's outcome column: `rejected 401`, `processed`, `processed (no handler)`, `retrying (3)`... */
 export function outcomeLabel(entry: ConsoleEntry): string {
   if (entry.kind === 'delivery') return entry.outcome === 'accepted' ? 'accepted 200' : `rejected ${entry.status}`;
+  if (entry.outcome === 'processed') return DONE_LABEL[entry.done ?? 'handled'];
   if (entry.outcome === 'retrying' || (entry.outcome === 'dead-lettered' && entry.attempts > 0)) return `${entry.outcome} (${entry.attempts})`;
   return entry.outcome;
+}
+
+/** What the detail says of a processed event that its handler did not run, and what to do; undefined when it ran. */
+export function doneExplanation(entry: ConsoleEntry): string | undefined {
+  if (entry.kind !== 'event' || entry.outcome !== 'processed') return undefined;
+  const type = entry.type ?? 'its type';
+  switch (entry.done) {
+    case 'no handler':
+      return `No handler is registered for ${type}: the worker only logged it (at DEBUG). Add one in lib/handlers/registry.ts.`;
+    case 'duplicate':
+      return 'Already handled earlier: its handler ran for this event id before (the idempotency records outlive a restart), so this copy was acknowledged without running. npm start -- --fresh forgets them.';
+    case 'conflicting-duplicate':
+      return 'Not run: its id was handled earlier with other content. This copy is archived marked conflicting-duplicate (GET /_local/archive?marked=true).';
+    default:
+      return undefined;
+  }
 }
 
 /** `13:05:01.123`, the time of day in UTC as the terminal log shows it. */

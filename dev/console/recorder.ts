@@ -8,7 +8,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { WebhookEventSchema, type WebhookEvent } from '../../lib/events/schema.js';
 import type { DeadLetter } from '../local/dead-letters.js';
 import { eventLogKeys } from '../../lib/observability/event-log-keys.js';
-import { redactHeaders, type Attempt, type ConsoleEntry, type DeliveryEntry, type EntryDetail, type EventEntry, type RecordedRequest } from './model.js';
+import { doneOutcome, WORKER_LOG, type DoneOutcome } from '../local/worker-log.js';
+import { redactHeaders, type Attempt, type ConsoleEntry, type DeliveryEntry, type EntryDetail, type EventEntry, type HowDone, type RecordedRequest } from './model.js';
 
 type Receiver = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 type Worker = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -84,24 +85,6 @@ function errorText(value: unknown): string | undefined {
 
 const milliseconds = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 
-/** The worker's log items the recorder learns from (lib/worker/handler.ts). */
-const WORKER_LOG = {
-  failed: 'Event failed',
-  deferred: 'Event not run now; it will be retried',
-  poison: 'Message is not an event: moved to the dead-letter queue',
-  conversationParked: 'Conversation parked: its event kept failing; it and every later event of its conversation wait for npm run resume',
-  eventParked: 'Event parked: its conversation is parked',
-  skipped: 'Parked event skipped on resume: its handler does not run',
-  failedAgain: 'Resumed event failed again: its conversation is parked again at it',
-  reopened: 'Parked conversation resumed: it is open again',
-} as const;
-/** The worker's log items of an event it is done with: run, or found run before. */
-const DONE_LOG: ReadonlySet<string> = new Set([
-  'Event processed',
-  'Event is a duplicate: its handler already ran; acknowledged',
-  'Event id was handled before with other content: this copy is not run, and is archived marked conflicting-duplicate',
-]);
-
 /** An attempt's outcome from the batch's answer and what the worker logged of the record. */
 function attemptOutcome(record: { failed: boolean; error: string | undefined; deferred: string | undefined; parked: boolean }): Attempt['outcome'] {
   if (!record.failed) return record.parked ? 'parked' : 'processed';
@@ -109,12 +92,26 @@ function attemptOutcome(record: { failed: boolean; error: string | undefined; de
   return record.deferred !== undefined ? 'deferred' : 'held back';
 }
 
+export interface ConsoleRecorderOptions {
+  /** The most deliveries, and the most events, kept. @default 5000 */
+  readonly limit?: number;
+  /** Whether a handler is registered for an event type; a processed event of a type without one shows `(no handler)`. @default every type has one */
+  readonly hasHandler?: (type: string) => boolean;
+}
+
 /**
  * A recorder keeping at most `limit` deliveries and `limit` events.
  *
- * @example const recorder = createConsoleRecorder(); receivers.set(slug, recorder.receiver(slug, handler));
+ * @example const recorder = createConsoleRecorder({ hasHandler: (type) => type in handlers }); receivers.set(slug, recorder.receiver(slug, handler));
  */
-export function createConsoleRecorder(limit = 5_000): ConsoleRecorder {
+export function createConsoleRecorder(options: ConsoleRecorderOptions = {}): ConsoleRecorder {
+  const limit = options.limit ?? 5_000;
+  const hasHandler = options.hasHandler ?? (() => true);
+  /** How a processed event was done: its handler ran, only logged for want of one, or found handled before. */
+  const howDone = (type: string, outcome: DoneOutcome | undefined): HowDone => {
+    if (outcome === 'duplicate' || outcome === 'conflicting-duplicate') return outcome;
+    return hasHandler(type) ? 'handled' : 'no handler';
+  };
   const deliveries = new Map<string, DeliveryState>();
   const events = new Map<string, EventState>();
   const listeners = new Set<(change: ConsoleChange) => void>();
@@ -125,6 +122,8 @@ export function createConsoleRecorder(limit = 5_000): ConsoleRecorder {
   const failures = new Map<string, string>();
   const deferrals = new Map<string, string>();
   const parkedMessages = new Set<string>();
+  // A record the worker found handled before: acknowledged without running (duplicate), or not run (other content).
+  const doneBefore = new Map<string, DoneOutcome>();
   const poisonMessages = new Set<string>();
   // The records of invocations under way: an event the worker runs that is none of them runs for a resume, from the park store.
   const inFlight = new Set<string>();
@@ -183,9 +182,10 @@ export function createConsoleRecorder(limit = 5_000): ConsoleRecorder {
 
   /** A run of a resume, from the park store (the worker's own record is the control message): recorded here, as it happens. */
   function resumedRun(message: string, attributes: Attributes, state: EventState): void {
-    if (DONE_LOG.has(message)) {
+    const done = doneOutcome(message);
+    if (done !== undefined) {
       state.attempts.push({ at: new Date().toISOString(), outcome: 'processed', ms: milliseconds(attributes.durationMs) });
-      updateEvent(state, { outcome: 'processed', attempts: state.attempts.length });
+      updateEvent(state, { outcome: 'processed', done: howDone(state.event.type, done), attempts: state.attempts.length });
       emit({ kind: 'parked' });
     } else if (message === WORKER_LOG.failed) {
       resumeFailures.set(state.event.id, { error: errorText(attributes.error) ?? 'error', ms: milliseconds(attributes.durationMs) });
@@ -202,7 +202,9 @@ export function createConsoleRecorder(limit = 5_000): ConsoleRecorder {
       if (state) resumedRun(message, attributes, state);
       return;
     }
-    if (message === WORKER_LOG.failed && messageId) failures.set(messageId, errorText(attributes.error) ?? 'error');
+    const done = doneOutcome(message);
+    if ((done === 'duplicate' || done === 'conflicting-duplicate') && messageId) doneBefore.set(messageId, done);
+    else if (message === WORKER_LOG.failed && messageId) failures.set(messageId, errorText(attributes.error) ?? 'error');
     else if (message === WORKER_LOG.deferred && messageId) deferrals.set(messageId, text(attributes.reason) ?? 'not run now');
     else if (message === WORKER_LOG.poison && messageId) poisonMessages.add(messageId);
     else if ((message === WORKER_LOG.conversationParked || message === WORKER_LOG.eventParked) && messageId) {
@@ -222,7 +224,7 @@ export function createConsoleRecorder(limit = 5_000): ConsoleRecorder {
     } else if (message === WORKER_LOG.reopened) {
       emit({ kind: 'parked' });
     }
-    for (const memory of [failures, deferrals, parkedMessages, poisonMessages]) trim(memory);
+    for (const memory of [failures, deferrals, parkedMessages, poisonMessages, doneBefore]) trim(memory);
   }
 
   return {
@@ -278,7 +280,8 @@ export function createConsoleRecorder(limit = 5_000): ConsoleRecorder {
           const deferred = deferrals.get(messageId);
           const parked = parkedMessages.has(messageId);
           const poison = poisonMessages.has(messageId);
-          for (const memory of [failures, deferrals, parkedMessages, poisonMessages, inFlight]) memory.delete(messageId);
+          const before = doneBefore.get(messageId);
+          for (const memory of [failures, deferrals, parkedMessages, poisonMessages, doneBefore, inFlight]) memory.delete(messageId);
           if (!state) continue;
           if (poison && !failed.has(messageId)) {
             updateEvent(state, { outcome: 'dead-lettered' });
@@ -288,7 +291,11 @@ export function createConsoleRecorder(limit = 5_000): ConsoleRecorder {
           const receiveCount = Number(record.attributes.ApproximateReceiveCount) || undefined;
           const why = error ?? (outcome === 'deferred' ? deferred : undefined);
           state.attempts.push({ at: new Date().toISOString(), receiveCount, outcome, ...(why !== undefined ? { error: why } : {}), ms });
-          updateEvent(state, { outcome: outcome === 'processed' || outcome === 'parked' ? outcome : 'retrying', attempts: state.attempts.length });
+          updateEvent(state, {
+            outcome: outcome === 'processed' || outcome === 'parked' ? outcome : 'retrying',
+            ...(outcome === 'processed' ? { done: howDone(state.event.type, before) } : {}),
+            attempts: state.attempts.length,
+          });
         }
         if (thrown) throw thrown.error;
         return response ?? { batchItemFailures: [] };

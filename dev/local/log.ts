@@ -12,6 +12,7 @@ import { LocalSettingError } from './settings.js';
 import { eventLogKeys } from '../../lib/observability/event-log-keys.js';
 import { SERVICE_NAME } from '../../lib/observability/names.js';
 import { redactSensitive } from '../../lib/observability/redact.js';
+import { WORKER_LOG } from './worker-log.js';
 
 export type LocalLogFormat = 'human' | 'json';
 
@@ -167,8 +168,27 @@ export function createLocalLog(options: LocalLogOptions): LocalLog {
       return;
     }
     // The processed line says it, with the conversation and the time since acceptance.
-    if (message === 'Event processed' || message === 'Batch finished with failures; they will be retried') return;
-    if (message === 'Event failed') {
+    if (message === WORKER_LOG.processed || message === 'Batch finished with failures; they will be retried') return;
+    // Once per type: say which type, and where a handler goes.
+    if (message === WORKER_LOG.noHandler) {
+      print({ time: new Date(), type: text(attributes.type), outcome: 'no handler registered: its events are only logged at DEBUG (add one in lib/handlers/registry.ts)' });
+      return;
+    }
+    if (message === WORKER_LOG.duplicate || message === WORKER_LOG.conflictingDuplicate) {
+      print({
+        time: new Date(),
+        provider: text(attributes.provider),
+        type: text(attributes.type),
+        conversation: text(attributes.conversation),
+        outcome:
+          message === WORKER_LOG.duplicate
+            ? 'already handled earlier: duplicate acknowledged, not run again'
+            : 'NOT RUN: its id was handled earlier with other content (archived marked conflicting-duplicate)',
+        ms: number(attributes.durationMs),
+      });
+      return;
+    }
+    if (message === WORKER_LOG.failed) {
       const receives = text(attributes.receiveCount);
       print({
         time: new Date(),
@@ -180,8 +200,8 @@ export function createLocalLog(options: LocalLogOptions): LocalLog {
       });
       return;
     }
-    if (message?.startsWith('Conversation parked') || message?.startsWith('Event parked')) {
-      const first = message.startsWith('Conversation parked');
+    if (message === WORKER_LOG.conversationParked || message === WORKER_LOG.eventParked) {
+      const first = message === WORKER_LOG.conversationParked;
       const attempts = number(attributes.attempts);
       print({
         time: new Date(),

@@ -11,7 +11,7 @@ import { createS3Client } from '../../lib/archive/s3-client.js';
 import { createSqsClient } from '../../lib/queue/sqs-client.js';
 import { localQueueTopology, type QueueTopology } from '../../lib/queue/topology.js';
 import { createReceiverHandler } from '../../lib/receiver/handler.js';
-import { verificationMode, type VerificationMode } from '../../lib/receiver/verification-mode.js';
+import type { VerificationMode } from '../../lib/receiver/verification-mode.js';
 import { fixedSecretSource, readEnvironmentSecrets } from './secrets.js';
 import { createWorkerHandler } from '../../lib/worker/handler.js';
 import { createLocalLog, type LocalLogFormat } from './log.js';
@@ -32,7 +32,8 @@ import { replayArchive } from '../replay/replay.js';
 import { redriveByCopy } from '../redrive/redrive.js';
 import { filterEvents } from './event-query.js';
 import { errorLine, healthProblems } from './health.js';
-import { LocalSettingError } from './settings.js';
+import { hostAdvice, LocalSettingError, localLogLevel, localVerificationMode } from './settings.js';
+import { createWorkerOutcomes } from './outcomes.js';
 import { createParkStore, type ParkStore } from '../../lib/parking/park-store.js';
 import { parkTable } from '../../lib/parking/park-table.js';
 import { localRetryPolicy, type RetryPolicy } from '../../lib/parking/retry-policy.js';
@@ -116,11 +117,6 @@ const RECEIVER_TIMEOUT_MS = 5_000;
 // Enough to inspect a long session or a load test; older events are dropped first.
 const RECORDED_EVENTS_LIMIT = 200_000;
 
-/** The variable that turns signature verification off for one provider locally, e.g. `QIKCHAT_SIGNATURE_VERIFICATION`. */
-function verificationVariable(provider: ProviderDefinition): string {
-  return `${provider.slug.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_SIGNATURE_VERIFICATION`;
-}
-
 /**
  * The whole pipeline in this process: an embedded SQS server (or `sqsEndpoint`), the queues of the
  * shared topology, one receiver per provider behind an API-Gateway-like HTTP server, and a poller driving
@@ -130,20 +126,28 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const env = options.env ?? process.env;
   const topology = options.topology ?? localQueueTopology;
   const providers = options.providers ?? allProviders;
-  // The console (GET /) records what the receivers and the worker do, from their calls and their log items.
-  const recorder = createConsoleRecorder();
+  const handlers = options.handlers ?? defaultHandlers;
+  // A type without a handler of its own goes to the default one, which only logs it: the console and `send` say so.
+  const hasHandler = (type: string) => typeof (handlers as Readonly<Record<string, unknown>>)[type] === 'function';
+  // The console (GET /) records what the receivers and the worker do, from their calls and their log items;
+  // `GET /_local/outcomes` what the worker did with each event (run, or found handled before).
+  const recorder = createConsoleRecorder({ hasHandler });
+  const outcomes = createWorkerOutcomes(hasHandler);
   const log = createLocalLog({
-    observe: (message, attributes) => recorder.logged(message, attributes),
+    observe: (message, attributes) => {
+      recorder.logged(message, attributes);
+      outcomes.logged(message, attributes);
+    },
     format: options.logFormat ?? 'json',
-    logLevel: options.logLevel ?? env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+    // Checked before anything starts, as every setting below: an unusable value stops the runtime with its one line.
+    logLevel: options.logLevel ?? localLogLevel(env.POWERTOOLS_LOG_LEVEL),
     ...(options.writeLine ? { write: options.writeLine } : {}),
   });
   const { logger } = log;
 
-  // Checked before anything starts: a variable set to something unusable stops the runtime with its one line.
   const configured = providers.map((provider) => {
     const data = devProvider(provider);
-    return { provider, data, secrets: readEnvironmentSecrets(data, env) };
+    return { provider, data, secrets: readEnvironmentSecrets(data, env), verification: localVerificationMode(provider, env) };
   });
 
   const state = options.stateDir ? localStatePaths(options.stateDir) : undefined;
@@ -187,8 +191,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     const receivers = new Map<string, ReceiverHandler>();
     const secretNotices: SecretNotice[] = [];
-    for (const { provider, data, secrets } of configured) {
-      const verification = verificationMode(env[verificationVariable(provider)]);
+    for (const { provider, data, secrets, verification } of configured) {
       secretNotices.push({
         provider: provider.slug,
         variable: data.secretEnv,
@@ -206,7 +209,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     }
 
     const worker = createWorkerHandler({
-      handlers: options.handlers ?? defaultHandlers,
+      handlers,
       logger: logger.createChild({ persistentKeys: { function: 'worker' } }),
       archive,
       idempotency: createEventIdempotency(idempotencySettings),
@@ -270,6 +273,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       }),
       inspect: {
         events: (query) => filterEvents(recorded, query),
+        // What the worker did with each event: processed (with `handler` false: only logged), or a duplicate (`npm run send`).
+        outcomes: (query) => outcomes.query(query),
         'dead-letters': deadLetters,
         // Parked conversations with their events' ids in order (`npm run resume`, the console).
         parked: () => listParked(parkStore),
@@ -295,7 +300,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => {
         const hint = `stop what uses it (another npm start?), or choose another port, e.g. PORT=${String(port + 1)} npm start`;
-        reject(error.code === 'EADDRINUSE' ? new LocalSettingError(`port ${String(port)} is in use: ${hint}`, { cause: error }) : error);
+        const host = options.host ?? '127.0.0.1';
+        if (error.code === 'EADDRINUSE') reject(new LocalSettingError(`port ${String(port)} is in use: ${hint}`, { cause: error }));
+        // An address of another machine, or a name that resolves to none: one line, not a stack trace.
+        else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') reject(new LocalSettingError(hostAdvice(host), { cause: error }));
+        else reject(error);
       });
       server.listen(port, options.host ?? '127.0.0.1', () => resolve());
     }).catch(async (error: unknown) => {

@@ -1,5 +1,8 @@
+import { isIP } from 'node:net';
+import { LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import { devProvider } from '../providers.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
+import type { VerificationMode } from '../../lib/receiver/verification-mode.js';
 import { readEnvironmentSecrets } from './secrets.js';
 import { localRetryPolicy, RetryPolicyError, retryPolicyFromEnv, type RetryPolicy } from '../../lib/parking/retry-policy.js';
 
@@ -72,22 +75,78 @@ export function localRetryPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): R
   }
 }
 
-/** The base URL the local tools (`send`, `redrive`, `load`) talk to: `SEND_URL`, else `http://127.0.0.1:$PORT`. */
-export function localUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return (env.SEND_URL || `http://127.0.0.1:${String(localPort(env))}`).replace(/\/$/, '');
+/** Whether `value` is an http(s) URL with a host (`localhost:3000` is not: the URL parser reads `localhost` as its scheme). */
+function isHttpUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
 }
 
 /**
- * A local tool's command line (`npm run send -- qikchat`) that reaches the runtime at `url`: as is on the default
- * port, with `PORT=` on another port of this machine, with `SEND_URL=` elsewhere.
+ * The base URL the local tools (`send`, `redrive`, `load`) talk to: `SEND_URL`, else `http://127.0.0.1:$PORT`.
  *
- * @example toolCommand('http://127.0.0.1:4000', 'npm run send -- qikchat') // 'PORT=4000 npm run send -- qikchat'
+ * @throws LocalSettingError when `SEND_URL` is no http(s) URL, or `PORT` no port number
  */
-export function toolCommand(url: string, command: string): string {
-  const { hostname, port } = new URL(url);
-  const local = hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '0.0.0.0' || hostname === '[::]' || hostname === '[::1]';
-  if (local && (port === '3000' || port === '')) return command;
-  return local ? `PORT=${port} ${command}` : `SEND_URL=${url} ${command}`;
+export function localUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const sendUrl = env.SEND_URL;
+  if (sendUrl && !isHttpUrl(sendUrl)) throw new LocalSettingError(`SEND_URL must be an http(s) URL such as http://127.0.0.1:3000, not "${sendUrl}"`);
+  return (sendUrl || `http://127.0.0.1:${String(localPort(env))}`).replace(/\/$/, '');
+}
+
+/**
+ * The interface `npm start` listens on: `HOST`, default 127.0.0.1 (this machine only). An IP address or a host name;
+ * a value of digits and dots that is no IPv4 address (`999.1.1.1`) is refused here rather than looked up.
+ *
+ * @throws LocalSettingError when `HOST` cannot be an address
+ */
+export function localHost(env: NodeJS.ProcessEnv = process.env): string {
+  const value = env.HOST;
+  if (value === undefined || value === '') return '127.0.0.1';
+  const hostName = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+  if (isIP(value) === 0 && (/^[\d.]+$/.test(value) || !hostName.test(value))) throw new LocalSettingError(hostAdvice(value));
+  return value;
+}
+
+/** What to say of a `HOST` that cannot be listened on. */
+export function hostAdvice(value: string): string {
+  return `HOST must be an address of this machine: 127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface), not "${value}"`;
+}
+
+/**
+ * The Powertools log level of `npm start`: `POWERTOOLS_LOG_LEVEL` (or `value` from another option), any case, default
+ * INFO. Powertools itself would take an unknown level as INFO without a word.
+ *
+ * @throws LocalSettingError naming `name` and the levels when it is none of them
+ */
+export function localLogLevel(value: string | undefined, name = 'POWERTOOLS_LOG_LEVEL'): string {
+  if (value === undefined || value === '') return 'INFO';
+  const levels = Object.keys(LogLevelThreshold);
+  if (!levels.includes(value.toUpperCase())) throw new LocalSettingError(`${name} must be one of ${levels.join(', ')}, not "${value}"`);
+  return value.toUpperCase();
+}
+
+/** The variable that turns signature verification off for one provider locally, e.g. `QIKCHAT_SIGNATURE_VERIFICATION`. */
+function verificationVariable(provider: Pick<ProviderDefinition, 'slug'>): string {
+  return `${provider.slug.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_SIGNATURE_VERIFICATION`;
+}
+
+/**
+ * A provider's signature verification locally: `<PROVIDER>_SIGNATURE_VERIFICATION`, `enforced` (the default) or
+ * `disabled`. Anything else (`off`, `false`, `DISABLED`) is refused: the receiver would take it as enforced without a
+ * word, and whoever set it believes checks are off.
+ *
+ * @throws LocalSettingError naming the variable and the two values
+ */
+export function localVerificationMode(provider: Pick<ProviderDefinition, 'slug'>, env: NodeJS.ProcessEnv = process.env): VerificationMode {
+  const variable = verificationVariable(provider);
+  const value = env[variable];
+  if (value === undefined || value === '' || value === 'enforced') return 'enforced';
+  if (value === 'disabled') return 'disabled';
+  throw new LocalSettingError(`${variable} must be "enforced" or "disabled" (to accept unsigned deliveries), not "${value}"`);
 }
 
 /**

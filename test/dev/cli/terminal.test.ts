@@ -36,6 +36,13 @@ describe.concurrent('npm start refuses what it cannot use, in one line', () => {
     [{ CHATZURI_SECRET_KEY: '  ' }, 'npm start: CHATZURI_SECRET_KEY is set but blank: it must be the Chatzuri webhook secret key, or unset'],
     [{ WORKER_CONCURRENCY: 'many' }, 'npm start: WORKER_CONCURRENCY must be a positive integer, not "many"'],
     [{ PORT: 'http' }, 'npm start: PORT must be a port number, not "http"'],
+    // Taken silently before: verification stayed on while the README's reader believed it off.
+    [{ QIKCHAT_SIGNATURE_VERIFICATION: 'off' }, 'npm start: QIKCHAT_SIGNATURE_VERIFICATION must be "enforced" or "disabled" (to accept unsigned deliveries), not "off"'],
+    // Taken silently before: Powertools logs at INFO for a level it does not know.
+    [{ POWERTOOLS_LOG_LEVEL: 'LOUD' }, 'npm start: POWERTOOLS_LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT, not "LOUD"'],
+    // A stack trace before (getaddrinfo ENOTFOUND); and an address of no interface here (EADDRNOTAVAIL; nothing is sent).
+    [{ HOST: '999.1.1.1' }, 'npm start: HOST must be an address of this machine: 127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface), not "999.1.1.1"'],
+    [{ HOST: '192.0.2.1' }, 'npm start: HOST must be an address of this machine: 127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface), not "192.0.2.1"'],
   ])('%o', async (env, line) => {
     const result = await cli('start', [], env);
     expect(result).toMatchObject({ code: 1, stderr: `${line}\n` });

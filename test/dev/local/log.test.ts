@@ -68,7 +68,7 @@ describe('formatHumanLine', () => {
 });
 
 describe('the local runtime in human format', () => {
-  it('prints one line per delivery (accepted or rejected) and per processed event, and nothing else for them', async () => {
+  it('prints one line per delivery (accepted or rejected) and per processed event, one for a type without a handler, and nothing else for them', async () => {
     // Prepare
     const lines: string[] = [];
     const runtime = await startTestRuntime({ logFormat: 'human', logLevel: 'INFO', writeLine: (line) => lines.push(line) });
@@ -85,9 +85,11 @@ describe('the local runtime in human format', () => {
       // Assess
       const conversation = eventLogKeys(delivery.expected).conversation ?? '';
       expect(lines.every((line) => HUMAN_LINE.test(line))).toBe(true);
-      expect(lines).toHaveLength(4);
+      expect(lines).toHaveLength(5);
       expect(lines).toEqual(
         expect.arrayContaining([
+          // Once per type without a handler: which type, and where one goes.
+          expect.stringMatching(/ {2}- +message\.received +- +no handler registered: its events are only logged at DEBUG \(add one in lib\/handlers\/registry\.ts\)$/),
           expect.stringMatching(new RegExp(`  qikchat +${delivery.expected.type} +conv ${conversation} +accepted 200 +\\d+ ms$`)),
           expect.stringMatching(new RegExp(`  qikchat +${delivery.expected.type} +conv ${conversation} +processed +\\d+ ms$`)),
           expect.stringMatching(/ {2}qikchat +- +- +rejected 401 signature_mismatch +\d+ ms$/),

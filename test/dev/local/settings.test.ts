@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LocalSettingError, localRetryPolicyFromEnv, localSqsEndpoint, localUrl, toolCommand } from '../../../dev/local/settings.js';
+import { LocalSettingError, localHost, localLogLevel, localRetryPolicyFromEnv, localSqsEndpoint, localUrl, localVerificationMode } from '../../../dev/local/settings.js';
+import { toolCommand } from '../../../dev/local/tool-command.js';
 import { localRetryPolicy } from '../../../lib/parking/retry-policy.js';
 
 describe('local settings', () => {
@@ -14,6 +15,43 @@ describe('local settings', () => {
     expect(localUrl({})).toBe('http://127.0.0.1:3000');
     expect(localUrl({ PORT: '4000' })).toBe('http://127.0.0.1:4000');
     expect(localUrl({ PORT: '4000', SEND_URL: 'http://192.168.1.2:5000/' })).toBe('http://192.168.1.2:5000');
+  });
+
+  it('takes SEND_URL only as an http(s) URL: without a scheme it would read as "nothing answers"', () => {
+    for (const wrong of ['localhost:3000', '127.0.0.1:3000', 'ftp://host']) {
+      expect(() => localUrl({ SEND_URL: wrong })).toThrow(new LocalSettingError(`SEND_URL must be an http(s) URL such as http://127.0.0.1:3000, not "${wrong}"`));
+    }
+  });
+
+  it('takes HOST as an address or a host name, and refuses digits and dots that are no IPv4 address', () => {
+    expect(localHost({})).toBe('127.0.0.1');
+    expect(localHost({ HOST: '' })).toBe('127.0.0.1');
+    for (const host of ['0.0.0.0', '::1', '::', 'localhost', 'devbox.internal']) expect(localHost({ HOST: host })).toBe(host);
+    for (const wrong of ['999.1.1.1', '1.2.3', 'http://127.0.0.1', 'my host']) {
+      expect(() => localHost({ HOST: wrong })).toThrow(
+        new LocalSettingError(`HOST must be an address of this machine: 127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface), not "${wrong}"`),
+      );
+    }
+  });
+
+  it('takes POWERTOOLS_LOG_LEVEL as one of the Powertools levels, in any case', () => {
+    expect(localLogLevel(undefined)).toBe('INFO');
+    expect(localLogLevel('debug')).toBe('DEBUG');
+    expect(() => localLogLevel('LOUD')).toThrow(new LocalSettingError('POWERTOOLS_LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT, not "LOUD"'));
+    expect(() => localLogLevel('verbose', '--log-level')).toThrow('--log-level must be one of');
+  });
+
+  it('takes <PROVIDER>_SIGNATURE_VERIFICATION as enforced or disabled, and nothing else', () => {
+    const qikchat = { slug: 'qikchat' };
+    expect(localVerificationMode(qikchat, {})).toBe('enforced');
+    expect(localVerificationMode(qikchat, { QIKCHAT_SIGNATURE_VERIFICATION: 'enforced' })).toBe('enforced');
+    expect(localVerificationMode(qikchat, { QIKCHAT_SIGNATURE_VERIFICATION: 'disabled' })).toBe('disabled');
+    expect(localVerificationMode({ slug: 'qiscus-omnichannel' }, { QISCUS_OMNICHANNEL_SIGNATURE_VERIFICATION: 'disabled' })).toBe('disabled');
+    for (const wrong of ['off', 'false', 'DISABLED', ' disabled']) {
+      expect(() => localVerificationMode(qikchat, { QIKCHAT_SIGNATURE_VERIFICATION: wrong })).toThrow(
+        new LocalSettingError(`QIKCHAT_SIGNATURE_VERIFICATION must be "enforced" or "disabled" (to accept unsigned deliveries), not "${wrong}"`),
+      );
+    }
   });
 
   it('takes SQS_ENDPOINT only as an http(s) URL', () => {
