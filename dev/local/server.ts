@@ -62,7 +62,11 @@ export interface LocalServerOptions {
   readonly health?: () => Promise<HealthReport>;
   /** @default DEFAULT_REQUEST_TIMEOUTS */
   readonly timeouts?: RequestTimeouts;
-  /** Told of every request the server refuses itself (404, 405, 413), for the log; receivers log their own. */
+  /**
+   * Told of every request the server refuses itself (404, 405, 413) that may have been meant as a delivery (a POST,
+   * or anything under `/webhooks`), for the log and the console; receivers log their own. A browser's stray GET
+   * (`/favicon.ico`, an old script) is no delivery.
+   */
   readonly onRefused?: (answer: RefusedRequest) => void;
 }
 
@@ -116,7 +120,9 @@ function refuseTooLarge(request: IncomingMessage, response: ServerResponse): voi
 async function route(options: LocalServerOptions, inspect: ReadonlyMap<string, (query: URLSearchParams) => unknown>, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = requestPath(request.url);
   const method = request.method ?? 'GET';
-  const refused = (status: number) => options.onRefused?.({ method, path: request.url ?? '', status });
+  const refused = (status: number) => {
+    if (method === 'POST' || path?.startsWith('/webhooks') === true) options.onRefused?.({ method, path: request.url ?? '', status });
+  };
   const notFound = () => {
     send(response, 404, { message: 'Not Found' });
     refused(404);
@@ -136,6 +142,12 @@ async function route(options: LocalServerOptions, inspect: ReadonlyMap<string, (
   const own = options.routes?.get(`${method} ${path}`);
   if (own) {
     await own(request, response, query);
+    return;
+  }
+  // A route of its own asked with another method (`GET /_local/dead-letters/redrive`): 405 naming the ones it takes.
+  const allowed = [...(options.routes?.keys() ?? [])].filter((key) => key.endsWith(` ${path}`)).map((key) => key.slice(0, key.indexOf(' ')));
+  if (allowed.length > 0) {
+    send(response, 405, { message: 'Method Not Allowed' }, { allow: allowed.join(', ') });
     return;
   }
   // A Map: a name like `constructor` or `__proto__` must not reach an object's own members.

@@ -3,9 +3,11 @@
  * resume and skip, the dead letters with their redrive, a conversation from the archive with its replay, and the send form. Bundled by esbuild when the runtime serves
  * it; every text is set as text, never as HTML.
  */
+import { toolCommand } from '../../local/tool-command.js';
 import {
   archivedEventLabel,
   archivePath,
+  doneExplanation,
   formatBody,
   formatTime,
   OUTCOMES,
@@ -72,9 +74,9 @@ function renderList(): void {
         make('span', formatTime(entry.at), { class: 'mono' }),
         make('span', entry.kind),
         make('span', entry.provider ?? '-'),
-        make('span', entry.type ?? '-', { title: entry.type ?? '' }),
+        make('span', entry.type ?? '-', { class: 'type', title: entry.type ?? '' }),
         make('span', entry.conversation ?? '-', { class: 'mono', title: entry.conversation ?? '' }),
-        make('span', outcomeLabel(entry), { class: `outcome-${entry.outcome}` }),
+        make('span', outcomeLabel(entry), { class: `outcome outcome-${entry.outcome}${entry.kind === 'event' && entry.done && entry.done !== 'handled' ? ` done-${entry.done.replace(' ', '-')}` : ''}` }),
       );
       row.addEventListener('click', () => void showDetail(entry.id));
       const item = make('li');
@@ -120,11 +122,23 @@ async function showDetail(id: string): Promise<void> {
     reason.textContent = `Rejected: ${entry.reason}${detail.detail ? ` (${detail.detail})` : ''}`;
     parts.push(reason, make('p', 'Shown here only: the provider got the generic answer below.', { class: 'muted' }));
   }
+  const explanation = doneExplanation(entry);
+  if (explanation !== undefined) parts.push(make('p', explanation, { class: 'done-note', id: 'done-note' }));
   if (detail.request) {
     const { request } = detail;
     parts.push(make('h3', `Request: ${request.method} ${request.path}`));
     parts.push(pre(Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`).join('\n'), 'request headers (credentials redacted)'));
-    parts.push(pre(request.bodyEncoding === 'base64' ? `(not UTF-8; base64)\n${request.body}` : formatBody(request.body), 'request body as received'));
+    parts.push(make('h4', 'Body, exactly as received'));
+    const raw = pre(request.bodyEncoding === 'base64' ? `(not UTF-8; base64)\n${request.body}` : request.body, 'request body as received');
+    raw.classList.add('raw');
+    parts.push(raw);
+    // The bytes as sent come first (what the signature covers); an indented view of JSON is a click away.
+    const pretty = request.bodyEncoding === 'utf8' ? formatBody(request.body) : request.body;
+    if (pretty !== request.body) {
+      const toggle = make('details', undefined, { class: 'pretty' });
+      toggle.append(make('summary', 'Pretty-printed JSON'), pre(pretty, 'request body, pretty-printed'));
+      parts.push(toggle);
+    }
   }
   if (detail.answer) parts.push(make('h3', `Answer: ${String(detail.answer.status)}`), pre(detail.answer.body, 'answer body'));
   if (detail.event !== undefined) parts.push(make('h3', 'CloudEvent'), pre(JSON.stringify(detail.event, null, 2), 'CloudEvent'));
@@ -396,6 +410,8 @@ async function replayConversation(): Promise<void> {
   button.disabled = false;
 }
 
+// The hint names the command for the port this page came from (`PORT=4000 npm run send -- qikchat`).
+element('empty-command').textContent = toolCommand(location.origin, 'npm run send -- qikchat');
 element('filter-outcome').append(...OUTCOMES.map((outcome) => make('option', outcome, { value: outcome })));
 (element('filters') as HTMLFormElement).addEventListener('input', renderList);
 (element('filters') as HTMLFormElement).addEventListener('submit', (submitted) => submitted.preventDefault());

@@ -2,12 +2,14 @@
  * The console's recorder and routes over real HTTP against a local runtime: what a delivery, a rejection, a
  * failing handler and a dead letter look like at `/_local/console/*`, the live stream, and the page's actions.
  */
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleEntry, EntryDetail } from '../../../dev/console/model.js';
+import { outcomeLabel, type ConsoleEntry, type EntryDetail } from '../../../dev/console/model.js';
+import { messageGroupId, serialiseEvent } from '../../../lib/queue/enqueue.js';
 import type { LocalRuntime } from '../../../dev/local/runtime.js';
 import type { DeadLetter } from '../../../dev/local/dead-letters.js';
 import type { WebhookEvent } from '../../../lib/events/schema.js';
-import { eventually, post, signed, signedSample, testSecrets, waitForEvent } from '../../support/local-runtime.js';
+import { eventually, post, qikchatText, signed, signedSample, testSecrets, waitForEvent } from '../../support/local-runtime.js';
 import { messageSent, startConsoleRuntime } from './console-runtime.js';
 
 const getJson = async <T>(url: string): Promise<T> => (await (await fetch(url)).json()) as T;
@@ -88,6 +90,30 @@ describe('console recorder', () => {
     expect(report).toEqual({ method: 'copy', moved: 1 });
     expect(await getJson<DeadLetter[]>(`${runtime.url}/_local/dead-letters`)).toEqual([]);
     expect((await detail(runtime, id)).attempts.at(-1)).toMatchObject({ outcome: 'processed' });
+  });
+
+  it('shows that no handler ran for a type without one, and a copy of a handled event as a duplicate', async () => {
+    // Prepare: message.received has no handler in this runtime (only message.sent has one)
+    const delivery = qikchatText('6280000000042', 'console-no-handler-1');
+    const id = `e:${delivery.expected.id}`;
+    const entry = async () => (await entries(runtime)).find((found) => found.id === id);
+
+    // Act: delivered, then the same event queued again under another deduplication id, as a re-delivery after a restart
+    await post(runtime, delivery);
+    const processed = await waitForEvent(runtime, (event) => event.id === delivery.expected.id);
+    await eventually(async () => (await entry())?.outcome === 'processed');
+    const first = await entry();
+    await runtime.sqs.send(
+      new SendMessageCommand({ QueueUrl: runtime.queues.queueUrl, MessageBody: serialiseEvent(processed), MessageGroupId: messageGroupId(processed), MessageDeduplicationId: 'again-1' }),
+    );
+    await eventually(async () => (await entry())?.attempts === 2);
+    const again = await entry();
+
+    // Assess
+    expect(first).toMatchObject({ outcome: 'processed', done: 'no handler' });
+    expect(first && outcomeLabel(first)).toBe('processed (no handler)');
+    expect(again).toMatchObject({ outcome: 'processed', done: 'duplicate' });
+    expect(again && outcomeLabel(again)).toBe('processed earlier (duplicate)');
   });
 
   it('streams each new entry to a listener without polling', async () => {

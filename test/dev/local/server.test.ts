@@ -172,3 +172,48 @@ describe('the local server, with a request that never completes', () => {
     }
   });
 });
+
+describe('the local server, asked by a browser or with the wrong method', () => {
+  const refused: { method: string; path: string; status: number }[] = [];
+  const { server } = localServer({
+    onRefused: (answer) => refused.push(answer),
+    routes: new Map([
+      ['POST /_local/dead-letters/redrive', (_request, response) => void response.end()],
+      ['GET /_local/console/entries', (_request, response) => void response.end()],
+    ]),
+  });
+  let port: number;
+  beforeAll(async () => (port = await listen(server)));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  // Regression: a GET on a POST-only route answered 404, as if it did not exist.
+  it.each([
+    ['GET', '/_local/dead-letters/redrive', 'POST'],
+    ['POST', '/_local/console/entries', 'GET'],
+    ['POST', '/_local/events', 'GET'],
+    ['GET', '/webhooks/qikchat', 'POST'],
+  ])('answers %s %s with 405 and Allow: %s', async (method, path, allow) => {
+    // Act
+    const response = await fetch(`http://127.0.0.1:${port}${path}`, { method });
+
+    // Assess
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe(allow);
+    expect(await response.json()).toEqual({ message: 'Method Not Allowed' });
+  });
+
+  // Regression: a browser's stray GETs (an old tab's /console.js, /favicon.ico) were listed in the console as rejected deliveries.
+  it('tells of refused deliveries only, not of a stray GET', async () => {
+    // Prepare
+    refused.length = 0;
+
+    // Act
+    const strays = await Promise.all(['/console.js', '/favicon.ico'].map(async (path) => (await fetch(`http://127.0.0.1:${port}${path}`)).status));
+    await fetch(`http://127.0.0.1:${port}/webhooks/nobody`, { method: 'POST', body: '{}' });
+    await fetch(`http://127.0.0.1:${port}/webhooks/qikchat`);
+
+    // Assess
+    expect(strays).toEqual([404, 404]);
+    expect(refused.map(({ method, path, status }) => `${method} ${path} ${String(status)}`)).toEqual(['POST /webhooks/nobody 404', 'GET /webhooks/qikchat 405']);
+  });
+});
