@@ -61,12 +61,14 @@ describe.skipIf(missing)('the console page, as a newcomer meets it', () => {
     await expect.poll(() => row.count()).toBe(1);
 
     // Assess: no cell of the row is cut but the conversation's (whose full id is its title)
-    const cut = await row.evaluate((element) =>
-      [...element.querySelectorAll('span')].filter((span, index) => index !== 4 && span.scrollWidth > span.clientWidth).map((span) => span.textContent),
+    // (Expressions as text: the tests are type-checked without the DOM's types.)
+    const cut = await page.evaluate<string[]>(
+      `[...document.querySelectorAll('.entry')].filter((row) => row.textContent.includes('agent.allocation_requested'))
+        .flatMap((row) => [...row.querySelectorAll('span')].filter((span, index) => index !== 4 && span.scrollWidth > span.clientWidth).map((span) => span.textContent))`,
     );
     expect(cut).toEqual([]);
     // Nor does the row run past the list: the outcome column is in view.
-    expect(await page.locator('.table').evaluate((table) => table.scrollWidth - table.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await page.evaluate<number>(`(() => { const table = document.querySelector('.table'); return table.scrollWidth - table.clientWidth; })()`)).toBeLessThanOrEqual(0);
     expect(await row.locator('span.type').textContent()).toBe('agent.allocation_requested');
     expect(await row.locator('span.outcome').textContent()).toBe('processed (no handler)');
     await row.click();
