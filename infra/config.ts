@@ -228,7 +228,7 @@ export function readGatewayConfig(node: Node, providerSlugs: readonly string[]):
   const detail = issue?.path.slice(1).filter((part) => typeof part === 'string');
   throw new GatewayConfigError(
     `context ${[key, ...(detail ?? [])].join('.')} ${issue?.message ?? 'is invalid'}, got ${JSON.stringify(context[key])}; ` +
-      `set it with -c ${key}=... (README › Settings (CDK context))`,
+      `set it with -c ${key}=... (docs/deploying.md › Settings)`,
     { cause: result.error },
   );
 }

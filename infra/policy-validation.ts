@@ -14,7 +14,7 @@ import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 
-/** The Control Tower rules our template does not follow, each acknowledged where it applies (README › Policy checks). */
+/** The Control Tower rules our template does not follow, each acknowledged where it applies (docs/deploying.md › Policy checks). */
 export type CfnGuardRule =
   | 'api_gw_v2_authorization_type_configured_check'
   | 's3_bucket_logging_enabled_check'

@@ -43,7 +43,7 @@ export async function summariseCloudAssembly(folder: string): Promise<string> {
   lines.push('  cdk-nag AwsSolutions: no unacknowledged finding');
   for (const plugin of report?.pluginReports ?? []) {
     const acknowledged = plugin.suppressedViolations?.length ?? 0;
-    lines.push(`  ${plugin.pluginName}: ${plugin.conclusion}, ${plural(plugin.violations?.length ?? 0, 'finding')}, ${String(acknowledged)} acknowledged (README › Policy checks)`);
+    lines.push(`  ${plugin.pluginName}: ${plugin.conclusion}, ${plural(plugin.violations?.length ?? 0, 'finding')}, ${String(acknowledged)} acknowledged (docs/deploying.md › Policy checks)`);
   }
   return lines.join('\n');
 }

@@ -135,7 +135,7 @@ describe('infra/app.ts with a bad setting', () => {
       expect(result.status).toBe(1);
       expect(result.stderr.trim().split('\n')).toEqual([
         'chat-webhook-gateway: context workerMaxConcurrency must be an integer from 2 to 1000, got "1"; ' +
-          'set it with -c workerMaxConcurrency=... (README › Settings (CDK context))',
+          'set it with -c workerMaxConcurrency=... (docs/deploying.md › Settings)',
       ]);
     } finally {
       rmSync(outdir, { recursive: true, force: true });

@@ -67,11 +67,11 @@ function widgetTitled(widgets: DashboardWidget[], title: string): DashboardWidge
  */
 const expectedAlarmCount = providers.length * 5 + 10;
 
-/** The headings under "Operating it" in the README. */
+/** The runbook entries: the headings under "The alarms" in docs/operating.md. */
 const runbookHeadings = (() => {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const operating = readme.slice(readme.indexOf('\n## Operating it'));
-  return [...operating.matchAll(/^#### (.+)$/gm)].map((match) => match[1]!);
+  const operating = readFileSync(new URL('../../docs/operating.md', import.meta.url), 'utf8');
+  const alarms = operating.slice(operating.indexOf('\n## The alarms'));
+  return [...alarms.matchAll(/^### (.+)$/gm)].map((match) => match[1]!);
 })();
 
 describe('GatewayMonitoring (default context)', () => {
@@ -182,13 +182,13 @@ describe('GatewayMonitoring (default context)', () => {
       }
     });
 
-    it('names, in every description, its runbook entry, which the README has', () => {
+    it('names, in every description, its runbook entry, which docs/operating.md has', () => {
       // Act
-      const runbooks = alarmsOf(template).map((alarm) => /Runbook: README › Operating it › (.+)\.$/.exec(String(alarm.AlarmDescription))?.[1]);
+      const runbooks = alarmsOf(template).map((alarm) => /Runbook: docs\/operating\.md › (.+)\.$/.exec(String(alarm.AlarmDescription))?.[1]);
       // Assess
       for (const runbook of runbooks) {
         expect(runbook).toBeDefined();
-        expect(runbookHeadings.some((heading) => heading.startsWith(runbook!)), `a README heading "#### ${runbook!} (...)"`).toBe(true);
+        expect(runbookHeadings.some((heading) => heading.startsWith(runbook!)), `a heading "### ${runbook!} (...)" in docs/operating.md`).toBe(true);
       }
     });
 
@@ -395,7 +395,7 @@ describe('GatewayMonitoring (default context)', () => {
           ComparisonOperator: 'GreaterThanOrEqualToThreshold',
           EvaluationPeriods: 1,
           TreatMissingData: 'notBreaching',
-          AlarmDescription: Match.stringLikeRegexp('Runbook: README › Operating it › A conversation is parked\\.$'),
+          AlarmDescription: Match.stringLikeRegexp('Runbook: docs\\/operating\\.md › A conversation is parked\\.$'),
         });
       });
 
@@ -446,7 +446,7 @@ describe('GatewayMonitoring (default context)', () => {
           ComparisonOperator: 'GreaterThanOrEqualToThreshold',
           EvaluationPeriods: 1,
           TreatMissingData: 'notBreaching',
-          AlarmDescription: Match.stringLikeRegexp('Runbook: README › Operating it › The idempotency table failed'),
+          AlarmDescription: Match.stringLikeRegexp('Runbook: docs\\/operating\\.md › The idempotency table failed'),
         });
       });
     });

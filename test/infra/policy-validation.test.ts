@@ -8,7 +8,7 @@ import { ChatWebhookGatewayStack } from '../../infra/ChatWebhookGatewayStack.js'
 import { addPolicyValidations } from '../../infra/policy-validation.js';
 import { cdkJson, synthGateway, type SynthesizedGateway } from './synth.js';
 
-/** The CfnGuard rules acknowledged, each with its reason, somewhere in the tree (README › Policy checks). */
+/** The CfnGuard rules acknowledged, each with its reason, somewhere in the tree (docs/deploying.md › Policy checks). */
 const acknowledgedRules = [
   'api_gw_v2_authorization_type_configured_check',
   'cloudwatch_log_group_retention_period_check',

@@ -16,17 +16,17 @@ export interface AlarmSpec {
   readonly threshold: number;
   /** What it means and what to do, in a few sentences. */
   readonly description: string;
-  /** The heading of its entry under "Operating it" in the README (without the alarm ids in parentheses). */
+  /** The heading of its entry under "The alarms" in docs/operating.md (without the alarm ids in parentheses). */
   readonly runbook: string;
 }
 
 /**
- * The line that ends every alarm description, naming its README entry.
+ * The line that ends every alarm description, naming its entry in docs/operating.md.
  *
  * @param heading - the entry's heading, e.g. `A receiver failed`
  */
 export function runbookLine(heading: string): string {
-  return `Runbook: README › Operating it › ${heading}.`;
+  return `Runbook: docs/operating.md › ${heading}.`;
 }
 
 function describe(spec: AlarmSpec): string {

@@ -46,7 +46,7 @@ export function gatewayDashboard(scope: Construct, props: GatewayDashboardProps)
     new TextWidget({
       markdown:
         '# Chat webhook gateway\nDeliveries per provider, the queue, the worker. Every alarm notifies the ' +
-        'topic of the `AlarmTopicArn` output; what each one means and what to do: "Operating it" in the README.',
+        'topic of the `AlarmTopicArn` output; what each one means and what to do: docs/operating.md.',
       width: 24,
       height: 2,
     }),

@@ -6,7 +6,7 @@ import { countAlarm, period } from './alarm-kit.js';
 /** The operations the worker's idempotency guard makes on its table. */
 export const idempotencyOperations = [Operation.GET_ITEM, Operation.PUT_ITEM, Operation.UPDATE_ITEM, Operation.DELETE_ITEM];
 
-/** The heading of the README runbook entry both alarms name. */
+/** The heading of the runbook entry (docs/operating.md) both alarms name. */
 const runbook = 'The idempotency table failed';
 
 /**

@@ -6,7 +6,7 @@ import { retryDelaySeconds, type RetryPolicy } from '../../../lib/parking/retry-
 import { workerMetric } from '../gateway-metrics.js';
 import { countAlarm, period } from './alarm-kit.js';
 
-/** The heading of the README runbook entry the alarm names. */
+/** The heading of the runbook entry (docs/operating.md) the alarm names. */
 const parkedRunbook = 'A conversation is parked';
 
 /** Minutes from an event's first failure until its conversation is parked, by the policy's delays. */

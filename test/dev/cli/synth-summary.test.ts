@@ -26,7 +26,7 @@ describe('npm run synth summary', () => {
       '',
       'Policy checks (an unacknowledged finding stops the synth): passed',
       '  cdk-nag AwsSolutions: no unacknowledged finding',
-      '  cdk-validator-cfnguard: success, 0 findings, 2 acknowledged (README › Policy checks)',
+      '  cdk-validator-cfnguard: success, 0 findings, 2 acknowledged (docs/deploying.md › Policy checks)',
     ]);
   });
 });
