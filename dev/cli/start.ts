@@ -1,7 +1,8 @@
 /**
- * `npm start`: the whole pipeline on this machine. Settings come from the environment; see the README's
- * configuration table. A setting it cannot use stops it with one line saying what to fix. Queued events, dead
- * letters and idempotency records are kept in `.local/` across restarts; `npm start -- --fresh` starts empty.
+ * The whole pipeline on this machine; `npm start` runs it under dev/cli/watch.ts, which starts it again when a
+ * `.ts` file under lib/ or dev/ changes. Settings come from the environment; see the README's configuration table.
+ * A setting it cannot use stops it with one line saying what to fix. Queued events, dead letters and idempotency
+ * records are kept in `.local/` across restarts; `--fresh` starts empty.
  */
 import { parseArgs } from 'node:util';
 import { localLogFormat } from '../local/log.js';
@@ -9,7 +10,8 @@ import { webhookPath } from '../../lib/events/webhook-path.js';
 import { providers } from '../../lib/providers/registry.js';
 import { SecretVariableError } from '../local/secrets.js';
 import { startLocalRuntime, type LocalRuntime } from '../local/runtime.js';
-import { LocalSettingError, localPort, localRetryPolicyFromEnv, localSqsEndpoint, localWorkerConcurrency, toolCommand } from '../local/settings.js';
+import { LocalSettingError, localHost, localPort, localRetryPolicyFromEnv, localSqsEndpoint, localWorkerConcurrency } from '../local/settings.js';
+import { toolCommand } from '../local/tool-command.js';
 import { defaultStateDir } from '../local/state.js';
 import { EmbeddedDynamoDbError } from '../fakes/dynamodb.js';
 
@@ -31,7 +33,7 @@ try {
     stateDir: env.LOCAL_STATE_DIR || defaultStateDir,
     fresh,
     port: localPort(env),
-    host: env.HOST ?? '127.0.0.1',
+    host: localHost(env),
     sqsEndpoint: localSqsEndpoint(env),
     workerConcurrency: localWorkerConcurrency(env),
     retry: localRetryPolicyFromEnv(env),
@@ -71,6 +73,12 @@ const lines = [
   `Console:  ${runtime.url}/   (live deliveries and events, dead letters, a send form)`,
   `Try it:   ${toolCommand(runtime.url, 'npm run send -- qikchat')}          (in another terminal)`,
   `Inspect:  ${runtime.url}/_local/events   ${runtime.url}/_local/dead-letters   ${runtime.url}/_local/archive   ${runtime.url}/health`,
+  // Set by dev/cli/watch.ts (npm start) to the folders it watches.
+  `Reload:   ${
+    env.LOCAL_RELOAD
+      ? `on: a change to a .ts file under ${env.LOCAL_RELOAD} restarts it (your handlers: lib/handlers/registry.ts); what is queued is kept, the console's list starts anew`
+      : 'off: after changing a handler (lib/handlers/registry.ts), stop and start again (npm start reloads by itself unless --no-watch)'
+  }`,
   `Log:      ${logFormat === 'human' ? 'one line per delivery and processed event (LOG_FORMAT=json for JSON)' : 'JSON lines on stdout (LOG_FORMAT=human for one line per event)'}`,
   'Stop:     Ctrl+C',
   '',
