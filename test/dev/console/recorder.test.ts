@@ -106,7 +106,10 @@ describe('console recorder', () => {
     await runtime.sqs.send(
       new SendMessageCommand({ QueueUrl: runtime.queues.queueUrl, MessageBody: serialiseEvent(processed), MessageGroupId: messageGroupId(processed), MessageDeduplicationId: 'again-1' }),
     );
-    await eventually(async () => (await entry())?.attempts === 2);
+    await eventually(async () => {
+      const found = await entry();
+      return found?.kind === 'event' && found.attempts === 2;
+    });
     const again = await entry();
 
     // Assess
