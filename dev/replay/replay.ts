@@ -9,7 +9,7 @@ import type { WebhookEvent } from '../../lib/events/schema.js';
 import { isSqsId } from '../../lib/events/sqs-id.js';
 import { normaliseDelivery } from '../../lib/normalise/normalise.js';
 import { findProvider } from '../../lib/providers/registry.js';
-import { enqueueEvent, MessageTooLargeError, type EnqueueTarget } from '../../lib/queue/enqueue.js';
+import { enqueueEvent, MessageTooLargeError, serialiseEvent, type EnqueueTarget } from '../../lib/queue/enqueue.js';
 import { readArchive, type ArchiveQuery } from './read-archive.js';
 
 /** What a replay did. */
@@ -18,9 +18,11 @@ export interface ReplayReport {
   readonly selected: number;
   /** Accepted by the queue (SQS also answers so for a message it drops as a duplicate within its window). */
   readonly sent: number;
-  /** Selected but not sent, each with its reason (too large, not rebuildable); all of them in a dry run. */
+  /** Selected but not sent, each with its reason (too large, not rebuildable, an original sent already); in a dry run, what a real run would skip. */
   readonly skipped: number;
   readonly skips: readonly { readonly id: string; readonly reason: string }[];
+  /** In a dry run, the archived ids a real run would send, in the order it would send them; empty otherwise. */
+  readonly wouldSend: readonly string[];
   /** Archive lines left out because they repeat an event id (a batch archived again on its retry). */
   readonly duplicates: number;
   /** Archive lines left out because they are no event this version reads. */
@@ -84,6 +86,8 @@ export interface ReplayOptions {
   readonly query: ArchiveQuery;
   /** Where the events go; a dry run when absent (nothing is sent). */
   readonly queue?: EnqueueTarget | undefined;
+  /** Send nothing, even with a queue (whose size limit then still tells what a real run would skip). @default !queue */
+  readonly dryRun?: boolean;
   /** Rebuild each event from `data.raw` with today's normaliser. */
   readonly renormalise?: boolean;
   /** Per-send timeout. @default 1500 (the enqueue budget's ceiling) */
@@ -100,7 +104,9 @@ export interface ReplayOptions {
  */
 export async function replayArchive(options: ReplayOptions): Promise<ReplayReport> {
   const { events, duplicates, unreadable } = await readArchive(options.archive, options.query);
+  const dryRun = options.dryRun === true || !options.queue;
   const skips: { id: string; reason: string }[] = [];
+  const wouldSend: string[] = [];
   let sent = 0;
   const now = options.now ?? (() => new Date());
   // One send per original: an archived replay stands for its original, which it names in `replayof`.
@@ -110,7 +116,7 @@ export async function replayArchive(options: ReplayOptions): Promise<ReplayRepor
     const original = event.replayof ?? event.id;
     if (originals.has(original)) {
       skip(`${original} is replayed once already in this run`);
-      options.onProgress?.(sent + skips.length, events.length);
+      options.onProgress?.(sent + skips.length + wouldSend.length, events.length);
       continue;
     }
     originals.add(original);
@@ -120,7 +126,9 @@ export async function replayArchive(options: ReplayOptions): Promise<ReplayRepor
     } catch (error) {
       skip(`not rebuilt: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (replayed && !options.queue) skip('dry run');
+    const size = replayed && options.queue ? Buffer.byteLength(serialiseEvent(replayed)) : 0;
+    if (replayed && dryRun && options.queue && size > options.queue.maximumMessageSizeBytes) skip(new MessageTooLargeError(size, options.queue.maximumMessageSizeBytes).message);
+    else if (replayed && dryRun) wouldSend.push(event.id);
     else if (replayed && options.queue) {
       try {
         await enqueueEvent(options.queue, replayed, {
@@ -135,7 +143,7 @@ export async function replayArchive(options: ReplayOptions): Promise<ReplayRepor
         skip(error.message);
       }
     }
-    options.onProgress?.(sent + skips.length, events.length);
+    options.onProgress?.(sent + skips.length + wouldSend.length, events.length);
   }
-  return { selected: events.length, sent, skipped: skips.length, skips, duplicates, unreadable, dryRun: !options.queue };
+  return { selected: events.length, sent, skipped: skips.length, skips, wouldSend, duplicates, unreadable, dryRun };
 }

@@ -65,7 +65,7 @@ describe('replay from the archive', () => {
     await sleep(500);
 
     // Assess
-    expect(report).toMatchObject({ selected: 4, sent: 0, skipped: 4, dryRun: true });
+    expect(report).toMatchObject({ selected: 4, sent: 0, skipped: 0, dryRun: true, wouldSend: conversation.map((request) => request.expected.id) });
     expect(await queueDepth(runtime.sqs, runtime.queues.queueUrl)).toBe(0);
     expect(runtime.events()).toHaveLength(processed);
   });
@@ -109,15 +109,48 @@ describe('replay from the archive', () => {
     expect({ ...replayed, id: undefined, replayof: undefined, replayedat: undefined }).toEqual({ ...original, id: undefined });
   });
 
-  it('runs as npm run replay, and answers an unknown option with the usage', async () => {
-    // Act
+  it('runs as npm run replay; a dry run names what a real run would send', async () => {
+    // Act: the chatzuri event and its replay (of the renormalise test): a real run sends the original once
     const dry = await run(process.execPath, ['--import', 'tsx', 'dev/cli/replay.ts', '--url', runtime.url, '--provider', 'chatzuri', '--dry-run'], { timeout: 30_000 });
-    const wrong = await run(process.execPath, ['--import', 'tsx', 'dev/cli/replay.ts', '--conversaton', 'x'], { timeout: 30_000 }).catch((error: unknown) => error as { stderr: string; code: number });
+    const all = await run(process.execPath, ['--import', 'tsx', 'dev/cli/replay.ts', '--url', runtime.url, '--all', '--dry-run'], { timeout: 30_000 });
 
     // Assess
-    expect(dry.stdout).toContain('Replay: selected 2, sent 0, skipped 2 (dry run)');
-    expect('code' in wrong && wrong.code).toBe(2);
-    expect(wrong.stderr).toMatch(/^Unknown option '--conversaton'.*\nUsage: npm run replay -- /);
-    expect(wrong.stderr).not.toContain('    at ');
+    const [replay] = replaysOf(other.expected.id);
+    expect(dry.stdout).toContain(`A real run would send 1 event again, as new events, in this order:\n  ${other.expected.id}\n`);
+    expect(dry.stdout).toContain(`would skip ${replay?.id ?? ''}: ${other.expected.id} is replayed once already in this run`);
+    expect(dry.stdout).toContain('Replay (dry run): selected 2, would send 1, would skip 1');
+    // The whole archive: each original once (the four of the conversation and the chatzuri one), its replays skipped.
+    expect(all.stdout).toContain('A real run would send 5 events again, as new events, in this order:\n');
+    expect(all.stdout).toMatch(/Replay \(dry run\): selected \d+, would send 5, would skip \d+/);
+  });
+
+  it('refuses to run without a selector or --all, and names the providers or types it knows', async () => {
+    // Act
+    const refusal = async (args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'dev/cli/replay.ts', '--url', runtime.url, ...args], { timeout: 30_000 }).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: unknown) => error as { stderr: string; code: number },
+      );
+    const processed = runtime.events().length;
+    const bare = await refusal([]);
+    const provider = await refusal(['--provider', 'qikchatt', '--dry-run']);
+    const type = await refusal(['--type', 'message.recieved']);
+    const both = await refusal(['--all', '--conversation', 'x']);
+    const wrong = await refusal(['--conversaton', 'x']);
+    await sleep(500);
+
+    // Assess: each one line and the usage, nothing sent
+    expect(bare.code).toBe(2);
+    expect(bare.stderr.split('\n')[0]).toBe('npm run replay: say what to replay: --conversation <id>, --id <event id>, --provider, --type or --from/--to; or --all for the whole archive');
+    expect(provider.stderr.split('\n')[0]).toBe('npm run replay: unknown provider "qikchatt": the providers are qiscus-omnichannel, qiscus-sdk, qikchat, chatzuri');
+    expect(type.stderr.split('\n')[0]).toMatch(/^npm run replay: unknown type "message\.recieved": the types are message\.received, message\.status_updated, .*, event\.unrecognized$/);
+    expect(both.stderr.split('\n')[0]).toBe('npm run replay: --all replays the whole archive: give it alone, or leave it out to replay what --conversation select');
+    expect(wrong.stderr).toMatch(/^npm run replay: Unknown option '--conversaton'.*\nUsage: npm run replay -- /);
+    for (const result of [bare, provider, type, both, wrong]) {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('Usage: npm run replay -- <selectors> | --all');
+      expect(result.stderr).not.toContain('    at ');
+    }
+    expect(runtime.events()).toHaveLength(processed);
   });
 });
