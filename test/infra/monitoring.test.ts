@@ -15,6 +15,7 @@ interface AlarmProperties {
   AlarmDescription?: unknown;
   AlarmActions?: unknown[];
   OKActions?: unknown[];
+  Metrics?: unknown[];
 }
 
 interface DashboardWidget {
@@ -448,6 +449,28 @@ describe('GatewayMonitoring (default context)', () => {
           TreatMissingData: 'notBreaching',
           AlarmDescription: Match.stringLikeRegexp('Runbook: docs\\/operating\\.md › The idempotency table failed'),
         });
+      });
+
+      it.each([['ThrottledRequests'], ['SystemErrors']])('fires on %s of one operation alone: each series is filled with 0 where it has no data', (metricName) => {
+        // Prepare: the alarm's math, and CloudWatch's rule that a series without data in a period makes the sum empty unless FILLed
+        const alarm = alarmsOf(template).find((properties) => JSON.stringify(properties.Metrics ?? []).includes(`"MetricName":"${metricName}"`));
+        const queries = (alarm?.Metrics ?? []) as { Id: string; Expression?: string; MetricStat?: { Metric: { Dimensions: { Name: string; Value: unknown }[] } } }[];
+        const expression = queries.find((query) => query.Expression)?.Expression ?? '';
+        const operationOf = new Map(queries.filter((query) => query.MetricStat).map((query) => [query.Id, query.MetricStat!.Metric.Dimensions.find((d) => d.Name === 'Operation')?.Value]));
+        const evaluate = (data: ReadonlyMap<unknown, number>): number | undefined => {
+          let sum = 0;
+          for (const term of expression.split('+').map((part) => part.trim())) {
+            const filled = /^FILL\((\w+),\s*0\)$/.exec(term);
+            const value = data.get(operationOf.get(filled?.[1] ?? term));
+            if (value === undefined && !filled) return undefined;
+            sum += value ?? 0;
+          }
+          return sum;
+        };
+        // Assess
+        expect([...operationOf.values()].sort()).toEqual(['DeleteItem', 'GetItem', 'PutItem', 'UpdateItem']);
+        for (const operation of operationOf.values()) expect(evaluate(new Map([[operation, 1]])), `only ${String(operation)} has data`).toBe(1);
+        expect(evaluate(new Map())).toBe(0);
       });
     });
   });

@@ -13,7 +13,7 @@ import {
 import type { Construct } from 'constructs';
 import { MetricNames } from '../../../lib/observability/names.js';
 import { receiverMetric, workerMetric, workerMetricsByType, type GatewayMetricName } from '../gateway-metrics.js';
-import { idempotencyOperations } from './idempotency-alarms.js';
+import { sumOverOperations } from './idempotency-alarms.js';
 import { period, providerDeadline } from './alarm-kit.js';
 import type { MonitoredResources } from './monitored-resources.js';
 
@@ -173,8 +173,8 @@ export function gatewayDashboard(scope: Construct, props: GatewayDashboardProps)
       leftYAxis: { min: 0 },
       width: 6,
     }),
-    tableCountGraph('Idempotency table: throttled requests', table.metricThrottledRequestsForOperations({ operations: idempotencyOperations, period, label: 'throttled' })),
-    tableCountGraph('Idempotency table: DynamoDB errors (5xx)', table.metricSystemErrorsForOperations({ operations: idempotencyOperations, period, label: 'errors' })),
+    tableCountGraph('Idempotency table: throttled requests', sumOverOperations(table, 'ThrottledRequests', 'throttled')),
+    tableCountGraph('Idempotency table: DynamoDB errors (5xx)', sumOverOperations(table, 'SystemErrors', 'errors')),
     new GraphWidget({
       title: 'Idempotency table: capacity units consumed',
       left: [
