@@ -17,27 +17,28 @@ const signatureAuthentication =
 
 /**
  * One JSON object per request, from HTTP API `$context` variables. No headers and no body: signatures and
- * credentials stay out of the logs.
+ * credentials stay out of the logs. API Gateway writes a variable's text as it is, so free text goes in only in the
+ * form it quotes and escapes itself (`$context.error.messageString`, written without quotes of ours): a message
+ * with a quote in it would otherwise break the line's JSON. `$context.integrationErrorMessage` has no such form and
+ * is left out; the receiver's own log line says why it failed.
  */
-const accessLogFormat = AccessLogFormat.custom(
-  JSON.stringify({
-    requestId: '$context.requestId',
-    requestTime: '$context.requestTime',
-    sourceIp: '$context.identity.sourceIp',
-    userAgent: '$context.identity.userAgent',
-    httpMethod: '$context.httpMethod',
-    routeKey: '$context.routeKey',
-    path: '$context.path',
-    protocol: '$context.protocol',
-    status: '$context.status',
-    responseLength: '$context.responseLength',
-    responseLatency: '$context.responseLatency',
-    integrationStatus: '$context.integrationStatus',
-    integrationLatency: '$context.integrationLatency',
-    integrationError: '$context.integrationErrorMessage',
-    error: '$context.error.message',
-  }),
-);
+const accessLogFields = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  sourceIp: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  httpMethod: '$context.httpMethod',
+  routeKey: '$context.routeKey',
+  path: '$context.path',
+  protocol: '$context.protocol',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationStatus: '$context.integrationStatus',
+  integrationLatency: '$context.integrationLatency',
+  error: '$context.error.messageString',
+};
+const accessLogFormat = AccessLogFormat.custom(JSON.stringify(accessLogFields).replace(/"(\$context\.[\w.]+String)"/g, '$1'));
 
 export interface WebhookApiProps {
   /** Steady-state requests per second accepted by the stage. */

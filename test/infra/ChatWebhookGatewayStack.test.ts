@@ -36,6 +36,18 @@ function actionsOf(statements: Statement[]): string[] {
 }
 
 
+/**
+ * An access log line as API Gateway writes it: each `$context` variable replaced by its text as it is, except the
+ * `…String` forms, which it quotes and escapes itself. Free-text variables get `message`; the others their own name.
+ */
+function renderAccessLog(format: string, message: string): string {
+  const freeText = new Set(['error.message', 'integrationErrorMessage', 'integration.error', 'authorizer.error']);
+  return format.replace(/\$context\.([\w.]+)/g, (variable, name: string) => {
+    if (name.endsWith('String')) return JSON.stringify(freeText.has(name.slice(0, -'String'.length)) ? message : variable);
+    return freeText.has(name) ? message : variable;
+  });
+}
+
 /** Every key anywhere in a JSON value. */
 function keysDeep(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(keysDeep);
@@ -489,9 +501,20 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0] as {
         Properties: { AccessLogSettings: { Format: string } };
       };
-      const format = JSON.parse(stage.Properties.AccessLogSettings.Format) as Record<string, string>;
-      expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', routeKey: '$context.routeKey' });
+      const line = JSON.parse(renderAccessLog(stage.Properties.AccessLogSettings.Format, 'no error')) as Record<string, string>;
+      expect(line).toMatchObject({ requestId: '$context.requestId', status: '$context.status', routeKey: '$context.routeKey' });
       template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    });
+
+    it('writes an access log line that stays JSON when an error message holds quotes and backslashes', () => {
+      // Prepare
+      const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0] as { Properties: { AccessLogSettings: { Format: string } } };
+      const message = 'Invalid "kind" in C:\\path\n';
+      // Act
+      const line = renderAccessLog(stage.Properties.AccessLogSettings.Format, message);
+      // Assess
+      expect(() => JSON.parse(line) as unknown, line).not.toThrow();
+      expect(JSON.parse(line)).toMatchObject({ error: message });
     });
 
     it('gives every log group a retention period', () => {
