@@ -51,7 +51,12 @@ function refusal(status: number, body: string, from: SmokeProviderTarget, target
   if (status === 401) return `refused (401): the receiver does not accept ${from.secretFrom}; ${target.refusedHint(from.provider)}`;
   if (status === 404) return `not found (404) at ${from.url}: no receiver of this provider there; check the URL`;
   const text = body.replace(/\s+/g, ' ').trim().slice(0, 200);
-  const why = status === 503 ? ": the receiver could not read its secret or enqueue the event (its log says which)" : '';
+  const why =
+    status === 503
+      ? ': the queue did not take the event in time (the receiver\'s log says why)'
+      : status === 500
+        ? ': the receiver cannot read its secret, or it is not {"current": "..."} (the receiver\'s log says which)'
+        : '';
   return `answered ${String(status)}${text ? ` ${text}` : ''}${why}`;
 }
 
