@@ -22,9 +22,10 @@ export class LogEncryptionKey extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       pendingWindow: Duration.days(30),
     });
-    // CloudWatch Logs encrypts and decrypts for log groups of this account and region, nothing else.
+    // CloudWatch Logs encrypts and decrypts for log groups of this account and region, nothing else. Its principal
+    // ends in the partition's URL suffix (amazonaws.com.cn in China), as cdk.json targets aws-cn too.
     this.key.grant(
-      new ServicePrincipal(`logs.${stack.region}.amazonaws.com`, {
+      new ServicePrincipal(`logs.${stack.region}.${stack.urlSuffix}`, {
         conditions: {
           ArnLike: {
             'kms:EncryptionContext:aws:logs:arn': stack.formatArn({

@@ -633,7 +633,8 @@ describe('GatewayMonitoring (default context)', () => {
             Statement: Match.arrayWith([
               Match.objectLike({
                 Effect: 'Allow',
-                Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+                // The partition's URL suffix: logs.cn-north-1.amazonaws.com.cn in China (cdk.json targets aws-cn too).
+                Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]] } },
                 Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
               }),
             ]),
