@@ -49,13 +49,36 @@ class BlockingCfnGuardValidator implements IPolicyValidationPlugin {
   }
 }
 
+/** Where the CfnGuard plugin ships its `cfn-guard` binary: Linux and macOS, on x64 or arm64. */
+function cfnGuardRunsOn(platform: NodeJS.Platform, arch: string): boolean {
+  return (platform === 'linux' || platform === 'darwin') && (arch === 'x64' || arch === 'arm64');
+}
+
+/** The machine the checks run on, and where a skipped check is reported; tests pass their own. */
+export interface PolicyValidationHost {
+  readonly platform: NodeJS.Platform;
+  readonly arch: string;
+  /** Receives the one line that says a check was skipped. */
+  readonly warn: (line: string) => void;
+}
+
 /**
- * Adds both checks to the app.
+ * Adds both checks to the app. Where the CfnGuard plugin has no binary (native Windows: it throws `win32 not
+ * supported`), it is left out with one warning line, and cdk-nag still runs.
  *
  * @param app - the app to check at synth
+ * @param host - the machine's platform and architecture, and where the warning goes @default this process, stderr
  */
-export function addPolicyValidations(app: App): void {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new BlockingCfnGuardValidator());
+export function addPolicyValidations(app: App, host: PolicyValidationHost = { platform: process.platform, arch: process.arch, warn: (line) => console.warn(line) }): void {
+  if (cfnGuardRunsOn(host.platform, host.arch)) {
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new BlockingCfnGuardValidator());
+    return;
+  }
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  host.warn(
+    `chat-webhook-gateway: warning: the Control Tower rules (CfnGuard) were not checked: their plugin has no cfn-guard binary for ${host.platform}/${host.arch}; ` +
+      'run npm run synth in WSL (or on Linux or macOS) to check them. cdk-nag ran.',
+  );
 }
 
 /**

@@ -70,3 +70,23 @@ describe('CfnGuard Control Tower rules at synth', () => {
     expect(() => Template.fromStack(stack)).toThrow(/CT\.CLOUDWATCH\.PR\.3[^]*UnencryptedLogs/);
   });
 });
+
+describe('CfnGuard where its plugin has no binary', () => {
+  it.each([
+    ['win32', 'x64'],
+    ['linux', 'ia32'],
+  ] as const)('on %s/%s: leaves the plugin out with one warning line that says to use WSL; cdk-nag still runs', (platform, arch) => {
+    // Prepare: a finding only CfnGuard reports (a log group without the key), in the otherwise passing stack
+    const warnings: string[] = [];
+    const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+    addPolicyValidations(app, { platform, arch, warn: (line) => warnings.push(line) });
+    const stack = new ChatWebhookGatewayStack(app, 'ChatWebhookGateway');
+    new LogGroup(stack, 'UnencryptedLogs');
+    // Act
+    const assembly = app.synth();
+    // Assess
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`^chat-webhook-gateway: warning: the Control Tower rules \\(CfnGuard\\) were not checked: [^\\n]*${platform}/${arch}[^\\n]*WSL`))]);
+    expect(assembly.getStackByName('ChatWebhookGateway').template).toBeDefined();
+  });
+});
+
