@@ -24,3 +24,17 @@ export function parseCommandLine<T extends ParseArgsConfig>(command: string, con
     return usageError(command, error.message, usage);
   }
 }
+
+/**
+ * The arguments with a bare `--<name>` (the last argument, or one followed by another option) given as `--<name>=`,
+ * so that an option whose value may be left out (`npm run load -- --url`: the running npm start) parses, with the
+ * empty string for "the default".
+ *
+ * @example withOptionalValue(['--url', '--events', '10'], 'url') // ['--url=', '--events', '10']
+ */
+export function withOptionalValue(args: readonly string[], name: string): string[] {
+  return args.map((arg, index) => {
+    const next = args[index + 1];
+    return arg === `--${name}` && (next === undefined || next.startsWith('-')) ? `--${name}=` : arg;
+  });
+}

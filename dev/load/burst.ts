@@ -10,6 +10,8 @@ export interface BurstOptions {
   readonly requestTimeoutMs?: number;
   /** Called after every answered delivery with the number answered so far. */
   readonly onProgress?: (answered: number) => void;
+  /** Once aborted, no further delivery is sent; those in flight are answered (or time out) first. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface BurstResult {
@@ -21,6 +23,8 @@ export interface BurstResult {
   readonly rejectedByStatus: Map<number, number>;
   /** Deliveries with no answer (connection error or timeout). */
   readonly unanswered: number;
+  /** Deliveries sent: all of them, unless the signal stopped the burst. */
+  readonly sent: number;
   /** Milliseconds from sending to the 200, one per acknowledged delivery. */
   readonly ackLatenciesMs: number[];
   readonly elapsedMs: number;
@@ -38,6 +42,7 @@ export async function sendBurst(options: BurstOptions): Promise<BurstResult> {
     rejected: new Set(),
     rejectedByStatus: new Map(),
     unanswered: 0,
+    sent: 0,
     ackLatenciesMs: [],
     elapsedMs: 0,
   };
@@ -49,6 +54,8 @@ export async function sendBurst(options: BurstOptions): Promise<BurstResult> {
     const acknowledged: string[] = [];
     result.acknowledged.set(conversation.group, acknowledged);
     for (const delivery of conversation.deliveries) {
+      if (options.signal?.aborted) return;
+      result.sent++;
       const sent = performance.now();
       try {
         const response = await fetch(`${base}${delivery.path}`, {
@@ -73,7 +80,7 @@ export async function sendBurst(options: BurstOptions): Promise<BurstResult> {
   }
 
   async function lane(): Promise<void> {
-    while (next < options.conversations.length) {
+    while (next < options.conversations.length && !options.signal?.aborted) {
       const conversation = options.conversations[next++];
       if (conversation) await sendConversation(conversation);
     }

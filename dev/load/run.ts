@@ -22,10 +22,18 @@ export interface LoadTestOptions {
   readonly pollIntervalMs?: number;
   readonly runId?: string;
   readonly onProgress?: (phase: 'sending' | 'processing', done: number, total: number) => void;
+  /** Ctrl+C: stop sending and stop waiting; the report covers what was sent so far. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface LoadReport extends Accounting {
+  /** Deliveries sent: `planned`, unless interrupted. */
   readonly sent: number;
+  readonly planned: number;
+  /** Stopped by the signal: the worker was not waited for, so what is not processed yet is not lost. */
+  readonly interrupted: boolean;
+  /** Why the runtime could no longer be asked what it processed (it stopped answering), if so. */
+  readonly unreachable?: string | undefined;
   readonly conversations: number;
   readonly concurrency: number;
   readonly rejectedByStatus: ReadonlyMap<number, number>;
@@ -60,32 +68,52 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadReport>
     url: options.url,
     conversations,
     concurrency: options.concurrency,
+    signal: options.signal,
     onProgress: (answered) => options.onProgress?.('sending', answered, options.events),
   });
 
   const wanted = new Set([...burst.acknowledged.values()].flat());
-  const processedOf = async () => (await options.processedIds()).filter((id) => wanted.has(id) || burst.rejected.has(id));
-  let done = new Set(await processedOf());
+  const signal = options.signal;
+  let unreachable: string | undefined;
+  // The processed ids of this run, in processing order (a duplicate twice); undefined once the runtime does not answer.
+  const processedOf = async (): Promise<string[] | undefined> => {
+    try {
+      return (await options.processedIds()).filter((id) => wanted.has(id) || burst.rejected.has(id));
+    } catch (error) {
+      unreachable = error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
+      return undefined;
+    }
+  };
+  let latest: readonly string[] = (await processedOf()) ?? [];
   let lastProgress = performance.now();
   let finished = performance.now();
-  while (performance.now() - lastProgress < (options.idleTimeoutMs ?? 30_000)) {
+  while (unreachable === undefined && !signal?.aborted && performance.now() - lastProgress < (options.idleTimeoutMs ?? 30_000)) {
+    const done = new Set(latest);
     const count = [...wanted].filter((id) => done.has(id)).length;
     options.onProgress?.('processing', count, wanted.size);
     finished = performance.now();
     if (count === wanted.size) break;
-    await sleep(options.pollIntervalMs ?? 250);
-    const now = new Set(await processedOf());
-    if (now.size > done.size) lastProgress = performance.now();
-    done = now;
+    await sleep(options.pollIntervalMs ?? 250, undefined, { signal }).catch(() => undefined);
+    const now = await processedOf();
+    if (now === undefined || signal?.aborted) break;
+    if (new Set(now).size > done.size) lastProgress = performance.now();
+    latest = now;
   }
   const endToEndSeconds = (finished - started) / 1000;
-  await sleep(options.graceMs ?? 5_000);
+  // Late duplicates, unless stopped: then the report is of what happened so far.
+  if (unreachable === undefined && !signal?.aborted) {
+    await sleep(options.graceMs ?? 5_000, undefined, { signal }).catch(() => undefined);
+    latest = (await processedOf()) ?? latest;
+  }
 
-  const accounting = accountDeliveries(burst.acknowledged, await processedOf(), burst.rejected);
+  const accounting = accountDeliveries(burst.acknowledged, latest, burst.rejected);
   const sendSeconds = burst.elapsedMs / 1000;
   return {
     ...accounting,
-    sent: options.events,
+    sent: burst.sent,
+    planned: options.events,
+    interrupted: signal?.aborted === true,
+    unreachable,
     conversations: conversations.length,
     concurrency: options.concurrency,
     rejectedByStatus: burst.rejectedByStatus,
@@ -106,6 +134,7 @@ function latencySummary(latencies: readonly number[]): LoadReport['ackLatencyMs'
 
 /** Whether a run kept every promise: nothing lost, duplicated, reordered, or processed after a refusal. */
 export function loadTestPassed(report: LoadReport): boolean {
+  if (report.interrupted || report.unreachable !== undefined) return false;
   return report.lost === 0 && report.duplicated === 0 && report.outOfOrder === 0 && report.rejectedButProcessed === 0 && report.acknowledged > 0;
 }
 
@@ -114,10 +143,11 @@ export function formatLoadReport(report: LoadReport): string {
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   const rejected = [...report.rejectedByStatus].map(([status, count]) => `${count}×${status}`).join(', ');
   return [
-    `sent              ${report.sent} deliveries in ${report.conversations} conversations, ${report.concurrency} at a time`,
+    `sent              ${report.sent}${report.sent < report.planned ? ` of ${report.planned}` : ''} deliveries in ${report.conversations} conversations, ${report.concurrency} at a time`,
     `acknowledged      ${report.acknowledged}${rejected ? `   (not acknowledged: ${rejected})` : ''}${report.unanswered ? `   (no answer: ${report.unanswered})` : ''}`,
     `processed         ${report.processed}`,
-    `lost              ${report.lost}`,
+    // Stopped before the worker was waited for: what is not processed yet is not known to be lost.
+    report.interrupted || report.unreachable !== undefined ? `not processed yet ${report.lost}   (not waited for)` : `lost              ${report.lost}`,
     `duplicated        ${report.duplicated}`,
     `out of order      ${report.outOfOrder}`,
     ...(report.rejectedButProcessed ? [`refused, yet processed ${report.rejectedButProcessed}`] : []),
