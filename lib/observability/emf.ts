@@ -1,4 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
+import { metricLineLevel } from './metric-line-level.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './names.js';
 
 /** The CloudWatch units the gateway publishes in. */
@@ -16,6 +17,11 @@ export interface EmfMetricsOptions {
   readonly defaultDimensions?: Readonly<Record<string, string>>;
   /** Where each EMF document goes, one line each. @default a write to stdout */
   readonly write?: (line: string) => void;
+  /**
+   * The `level` every document carries, with a `timestamp`, so that Lambda's log-level filter keeps it
+   * ({@link metricLineLevel}). @default none, Lambda counts the line as INFO
+   */
+  readonly level?: string;
 }
 
 interface Stored {
@@ -32,6 +38,7 @@ export class EmfMetrics {
   readonly #namespace: string;
   readonly #dimensions: Readonly<Record<string, string>>;
   readonly #write: (line: string) => void;
+  readonly #level: string | undefined;
   #stored = new Map<string, Stored>();
   #coldStart = true;
 
@@ -39,6 +46,7 @@ export class EmfMetrics {
     this.#namespace = options.namespace;
     this.#dimensions = { service: options.serviceName, ...options.defaultDimensions };
     this.#write = options.write ?? ((line) => process.stdout.write(line));
+    this.#level = options.level;
   }
 
   /** Adds a value to the invocation's document; a name added twice gets both values. */
@@ -79,9 +87,11 @@ export class EmfMetrics {
   }
 
   #publish(dimensions: Readonly<Record<string, string>>, metrics: ReadonlyMap<string, Stored>): void {
+    const timestamp = Date.now();
     const document: Record<string, unknown> = {
+      ...(this.#level === undefined ? {} : { level: this.#level, timestamp: new Date(timestamp).toISOString() }),
       _aws: {
-        Timestamp: Date.now(),
+        Timestamp: timestamp,
         CloudWatchMetrics: [
           {
             Namespace: this.#namespace,
@@ -103,6 +113,7 @@ export function createEmfMetrics(defaultDimensions: Readonly<Record<string, stri
     namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
     serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME,
     defaultDimensions,
+    level: metricLineLevel(),
   });
 }
 
