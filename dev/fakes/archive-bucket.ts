@@ -1,5 +1,5 @@
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { startFauxqs } from 'fauxqs';
+import { startLoopbackFauxqs } from './fauxqs.js';
 import { createS3Client } from '../../lib/archive/s3-client.js';
 
 /** The archive bucket of the local runtime, on the embedded S3 server. */
@@ -25,7 +25,7 @@ export interface EmbeddedS3 {
 
 /** Starts fauxqs on a free loopback port and creates the archive bucket through the S3 API. */
 export async function startEmbeddedS3(options: { readonly storageDir?: string } = {}): Promise<EmbeddedS3> {
-  const fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false, ...(options.storageDir ? { s3StorageDir: options.storageDir } : {}) });
+  const fauxqs = await startLoopbackFauxqs({ port: 0, logger: false, ...(options.storageDir ? { s3StorageDir: options.storageDir } : {}) });
   const s3 = createS3Client({ endpoint: fauxqs.address });
   return {
     endpoint: fauxqs.address,

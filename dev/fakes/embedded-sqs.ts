@@ -1,5 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import type { FauxqsServer } from 'fauxqs';
+import { startLoopbackFauxqs } from './fauxqs.js';
 import { ensureLocalQueues, queuesAt, type LocalQueues } from './queues.js';
 import { createSqsClient } from '../../lib/queue/sqs-client.js';
 import { localQueueTopology, type QueueTopology } from '../../lib/queue/topology.js';
@@ -17,7 +18,7 @@ export interface EmbeddedSqs {
  * `requestTimeoutMs` loosens the client's per-request timeout for tests that long-poll or run under load.
  */
 export async function startEmbeddedSqs(options: { topology?: QueueTopology; requestTimeoutMs?: number } = {}): Promise<EmbeddedSqs> {
-  const fauxqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
+  const fauxqs = await startLoopbackFauxqs({ port: 0, logger: false });
   const sqs = createSqsClient({ endpoint: fauxqs.address, ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}) });
   const queues = queuesAt(await ensureLocalQueues(sqs, options.topology ?? localQueueTopology), fauxqs.address);
   return {

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import type { FauxqsServer } from 'fauxqs';
+import { startLoopbackFauxqs } from '../fakes/fauxqs.js';
 import type { WebhookEvent } from '../../lib/events/schema.js';
 import { eventHandlers as defaultHandlers } from '../../lib/handlers/registry.js';
 import type { EventHandlers } from '../../lib/handlers/types.js';
@@ -155,9 +156,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
   let dynamodb: EmbeddedDynamoDb | undefined;
   // The embedded server serves S3 (the archive) always, and SQS unless another endpoint is given.
-  const fauxqs: FauxqsServer = await startFauxqs({
+  const fauxqs: FauxqsServer = await startLoopbackFauxqs({
     port: 0,
-    host: '127.0.0.1',
     logger: false,
     ...(state ? { s3StorageDir: state.archive, ...(options.sqsEndpoint ? {} : { dataDir: state.sqs }) } : {}),
   });
