@@ -15,6 +15,7 @@ import {
 import type { Headers } from '../../lib/events/delivery.js';
 import { anyBody, anyHeaders, anySecrets, headerName, headerValue, usableSecret } from '../support/arbitraries.js';
 import { signDelivery } from '../../dev/providers.js';
+import { base64Spellings } from '../providers/base64-spellings.js';
 
 const RECEIVED_AT = new Date('2024-05-14T12:00:00.000Z');
 const NUM_RUNS = 300;
@@ -63,7 +64,56 @@ function withOneByteChanged(body: Uint8Array, index: number, xor: number): Uint8
   return changed;
 }
 
+/** How each provider writes the bytes it authenticates with, after any `Basic `/`sha256=` prefix. */
+const SIGNATURE_ENCODING: Readonly<Record<string, 'base64' | 'hex'>> = { 'qiscus-omnichannel': 'base64', 'qiscus-sdk': 'hex', qikchat: 'base64', chatzuri: 'hex' };
+
+/** Lower-case hex with some of its letters in upper case: never all of them, never none (given two letters). */
+function mixedCase(hex: string, upper: Iterator<boolean>): string {
+  const mixed = hex.replace(/[a-f]/g, (digit) => (upper.next().value === true ? digit.toUpperCase() : digit));
+  if (mixed !== hex && mixed !== hex.toUpperCase()) return mixed;
+  // All or none changed: only the first letter in the other case.
+  return mixed.replace(/[a-fA-F]/, (digit) => (digit === digit.toLowerCase() ? digit.toUpperCase() : digit.toLowerCase()));
+}
+
+/**
+ * Every other spelling of the same bytes (issue 22, point 5): base64 with the spare bits of its last character set
+ * (3 or 15 of them), hex in mixed case; and the spellings that are canonical too (hex in upper case).
+ */
+function spellingsOf(encoding: 'base64' | 'hex', text: string, upper: Iterator<boolean>): { readonly canonical: readonly string[]; readonly others: readonly string[] } {
+  if (encoding === 'base64') return { canonical: [text], others: base64Spellings(text).slice(1) };
+  return { canonical: [text, text.toUpperCase()], others: [mixedCase(text, upper)] };
+}
+
+it('knows the signature encoding of every provider', () => {
+  expect(Object.keys(SIGNATURE_ENCODING).sort()).toEqual(providers.map((provider) => provider.slug).sort());
+});
+
 describe.each(providers.map((provider) => [provider.slug, provider] as const))('verify (%s), properties', (_slug, provider) => {
+  it('accepts the signature only in its canonical spelling: every other spelling of the same bytes is refused', () => {
+    const encoding = SIGNATURE_ENCODING[provider.slug] ?? 'hex';
+    fc.assert(
+      fc.property(anyBody, usableSecret, fc.infiniteStream(fc.boolean()), (body, secret, upper) => {
+        // Prepare: the header as signed, split into its prefix and the encoded bytes
+        const [name = '', value = ''] = Object.entries(signDelivery(provider, body, secret))[0] ?? [];
+        const [, prefix = '', text = ''] = /^(Basic |sha256=)?(.*)$/su.exec(value) ?? [];
+        const { canonical, others } = spellingsOf(encoding, text, upper);
+        fc.pre(others.length > 0 && text.length > 0);
+        const outcome = (spelling: string) => verifyOutcome(provider, delivery(body, { [name]: `${prefix}${spelling}` }), [secret]);
+        // Act
+        const accepted = canonical.map(outcome);
+        const refused = others.map(outcome);
+        // Assess: the others are the same bytes to a lenient decoder, and refused
+        for (const spelling of others) expect(Buffer.from(spelling, encoding).equals(Buffer.from(text, encoding))).toBe(true);
+        expect(accepted).toEqual(canonical.map(() => ({ verified: true })));
+        for (const result of refused) {
+          expect(result.verified).toBe(false);
+          if (!result.verified) expect(result.error).toBeInstanceOf(SignatureMismatchError);
+        }
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
   it('returns or throws a typed verification error for any bytes, headers and secrets', () => {
     fc.assert(
       fc.property(anyBody, anyHeaders, anySecrets, (body, headers, secrets) => {

@@ -15,8 +15,19 @@ import {
   signedHeaders,
   withChangedBytes,
 } from '../support/provider-fixtures.js';
+import { base64Spellings } from './base64-spellings.js';
 
 const SLUG = 'qikchat';
+
+/** `'accepted'` when `verify` returns, else what it threw. */
+function acceptedOrError(verify: () => void): unknown {
+  try {
+    verify();
+    return 'accepted';
+  } catch (error) {
+    return error;
+  }
+}
 /** test/fixtures/signatures/qikchat.json, written by openssl (sign-samples.sh), never by the code under test. */
 const FIXTURE = signatureFixture(SLUG);
 const { current: CURRENT, previous: PREVIOUS } = FIXTURE.secrets;
@@ -97,6 +108,23 @@ describe('qikchat.verify (Basic authentication)', () => {
     const error = rejectionOf(qikchat, delivery, [CURRENT]);
     // Assess
     expectRejected(error, MalformedSignatureError, 'malformed_signature');
+  });
+
+  // Issue 22, point 5: sixteen spellings of one credential were accepted; "one character changed" must be a 401.
+  it.each([
+    ['`==`, 15 other spellings', 'gateway:pass:with:colons-now', 16],
+    ['`=`, 3 other spellings', CURRENT, 4],
+  ])('accepts only the canonical base64 of the credentials, not the spellings that differ in its spare bits (%s)', (_label, credentials, count) => {
+    // Prepare
+    const [canonical = '', ...others] = base64Spellings(Buffer.from(credentials, 'utf8').toString('base64'));
+    const outcome = (token: string): unknown => acceptedOrError(() => qikchat.verify(sampleDelivery(SLUG, 'message-text', { headers: { Authorization: `Basic ${token}` } }), [credentials, PREVIOUS]));
+    // Act
+    const accepted = outcome(canonical);
+    const refused = others.map(outcome);
+    // Assess
+    expect(others).toHaveLength(count - 1);
+    expect(accepted).toBe('accepted');
+    for (const error of refused) expectRejected(error, SignatureMismatchError, 'signature_mismatch');
   });
 
   it('never puts the credentials into the error message', () => {

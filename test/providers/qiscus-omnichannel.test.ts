@@ -15,11 +15,22 @@ import {
   signatureValue,
 } from '../support/provider-fixtures.js';
 import { mutatedSample, SAMPLES, sampleLikeValue } from '../support/arbitraries.js';
+import { base64Spellings } from './base64-spellings.js';
 import { commentPayloadFactory } from './qiscus-fixtures.js';
 import { devProvider } from '../../dev/providers.js';
 import { personalIdPart } from '../../lib/providers/kit/personal-id.js';
 
 const SLUG = 'qiscus-omnichannel';
+
+/** `'accepted'` when `verify` returns, else what it threw. */
+function acceptedOrError(verify: () => void): unknown {
+  try {
+    verify();
+    return 'accepted';
+  } catch (error) {
+    return error;
+  }
+}
 const HEADER = 'qiscus-signature-key';
 
 describe('qiscusOmnichannel', () => {
@@ -251,6 +262,21 @@ describe('qiscusOmnichannel', () => {
       const error = rejectionOf(qiscusOmnichannel, delivery, [current]);
       // Assess
       expectRejected(error, SignatureMismatchError, 'signature_mismatch');
+    });
+
+    // Issue 22, point 5: four spellings of one signature were accepted; "one character changed" must be a 401.
+    it('accepts only the canonical base64 of the digest, not the three spellings that differ in its spare bits', () => {
+      // Prepare
+      const [canonical = '', ...others] = base64Spellings(signature);
+      const outcome = (value: string): unknown => acceptedOrError(() => qiscusOmnichannel.verify(deliveryFactory({ body, headers: { [HEADER]: value } }), [current]));
+      // Act
+      const accepted = outcome(canonical);
+      const refused = others.map(outcome);
+      // Assess
+      expect(canonical).toBe(signature);
+      expect(others).toHaveLength(3);
+      expect(accepted).toBe('accepted');
+      for (const error of refused) expectRejected(error, SignatureMismatchError, 'signature_mismatch');
     });
   });
 });

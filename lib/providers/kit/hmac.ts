@@ -4,19 +4,21 @@ import { NoSecretConfiguredError, SignatureMismatchError } from './errors.js';
 export type HmacAlgorithm = 'sha1' | 'sha256';
 export type SignatureEncoding = 'hex' | 'base64';
 
-const HEX = /^[0-9a-fA-F]+$/;
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-
 /**
- * Decodes a received signature strictly. `Buffer.from(value, 'hex')` silently stops at the first bad
- * character, so a lenient decode could turn a wrong-encoding value into a shorter, different buffer; we
- * refuse instead, and the caller treats that as a mismatch.
+ * Decodes a received signature strictly: only its canonical spelling, the one encoding the decoded bytes gives
+ * back. `Buffer.from(value, 'hex')` silently stops at the first bad character, and base64 has spare bits: the
+ * last character before `=` carries 2 (`=`) or 4 (`==`) bits that encode nothing, so 4 or 16 different texts
+ * decode to the same bytes. Accepting those would make "one character changed" verify, and a lenient decode could
+ * turn a wrong-encoding value into a shorter, different buffer; we refuse instead, and the caller treats that as a
+ * mismatch. Hex is read in lower or upper case, not mixed (providers write one or the other). Comparing the
+ * received text with its re-encoding involves no secret, so it need not be constant-time.
  */
 export function decodeSignature(value: string, encoding: SignatureEncoding): Buffer | undefined {
-  if (encoding === 'hex') {
-    return HEX.test(value) && value.length % 2 === 0 ? Buffer.from(value, 'hex') : undefined;
-  }
-  return BASE64.test(value) && value.length % 4 === 0 ? Buffer.from(value, 'base64') : undefined;
+  if (value === '') return undefined;
+  const bytes = Buffer.from(value, encoding);
+  const canonical = bytes.toString(encoding);
+  if (value === canonical) return bytes;
+  return encoding === 'hex' && value === canonical.toUpperCase() ? bytes : undefined;
 }
 
 /**

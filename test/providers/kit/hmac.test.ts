@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { NoSecretConfiguredError, SignatureMismatchError } from '../../../lib/providers/kit/errors.js';
+import { base64Spellings } from '../base64-spellings.js';
 import { anySecretMatches, bytesEqual, decodeSignature, hmacMatches, hmacSign, usableSecrets, verifyHmac, type HmacCheck } from '../../../lib/providers/kit/hmac.js';
 
 // A pass-through spy, to count how many secrets verification tries.
@@ -79,6 +80,35 @@ describe('decodeSignature', () => {
     // Act
     const decoded = decodeSignature(value, 'base64');
     // Assess
+    expect(decoded).toBeUndefined();
+  });
+
+  // Issue 22, point 5: the spare bits of the last character before the padding encode nothing.
+  it.each([
+    ['`=` (2 spare bits: 3 other spellings)', SHA256_BASE64, 4],
+    ['`==` (4 spare bits: 15 other spellings)', Buffer.from('user:passw').toString('base64'), 16],
+  ])('decodes only the canonical spelling of base64 ending in %s', (_name, canonical, spellings) => {
+    // Prepare
+    const [first, ...others] = base64Spellings(canonical);
+    // Act
+    const decoded = decodeSignature(canonical, 'base64');
+    const otherwise = others.map((spelling) => decodeSignature(spelling, 'base64'));
+    // Assess: the others are the same bytes to a lenient decoder, and refused here
+    expect(first).toBe(canonical);
+    expect(others).toHaveLength(spellings - 1);
+    for (const spelling of others) expect(Buffer.from(spelling, 'base64').equals(Buffer.from(canonical, 'base64'))).toBe(true);
+    expect(decoded?.toString('base64')).toBe(canonical);
+    expect(otherwise).toEqual(others.map(() => undefined));
+  });
+
+  it.each([
+    ['one digit in the other case', `${SHA256_HEX.slice(0, 2)}${SHA256_HEX.charAt(2).toUpperCase()}${SHA256_HEX.slice(3)}`],
+    ['upper case but for one digit', SHA256_HEX.toUpperCase().replace(/[A-F](?=[^A-F]*$)/, (digit) => digit.toLowerCase())],
+  ])('refuses hex in mixed case (%s): lower or upper case, one spelling each', (_name, value) => {
+    // Act
+    const decoded = decodeSignature(value, 'hex');
+    // Assess
+    expect(value.toLowerCase()).toBe(SHA256_HEX);
     expect(decoded).toBeUndefined();
   });
 
