@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import type { WebhookEvent } from '../events/schema.js';
-import { redactPayload } from './redactions.js';
+import { redactEventData } from './redactions.js';
 
 /** Where the archive's objects start in the bucket; the worker may put objects only under it. */
 export const ARCHIVE_PREFIX = 'events/';
@@ -27,7 +27,7 @@ export const ArchiveLineSchema = z.object({
   archived_at: z.string(),
   /** The SQS FIFO sequence number: the queue's order within a message group. */
   sequence: z.string().nullable(),
-  /** The CloudEvent as JSON text, with the provider's credentials redacted (`lib/archive/redactions.ts`). */
+  /** The CloudEvent as JSON text, with the credentials in its data redacted (`lib/archive/redactions.ts`). */
   event: z.string(),
   /**
    * A line that records what became of an event rather than its arrival: `skipped` (dropped from a parked
@@ -46,9 +46,9 @@ export const ARCHIVE_COLUMNS = Object.keys(ArchiveLineSchema.shape) as (keyof Ar
 /** The table's partition keys: the UTC date and hour the batch was archived. */
 export const ARCHIVE_PARTITION_KEYS = ['dt', 'hour'] as const;
 
-/** The event as the archive keeps it: `data.raw` without the provider's listed credentials. */
+/** The event as the archive keeps it: its `data` without credentials (`lib/archive/redactions.ts`). */
 export function archivedEvent(event: WebhookEvent): WebhookEvent {
-  return { ...event, data: { ...event.data, raw: redactPayload(event.provider, event.data.raw) } } as WebhookEvent;
+  return { ...event, data: redactEventData(event.data) } as WebhookEvent;
 }
 
 /** The archive line of one event. */

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { SERVICE_NAME } from './names.js';
-import { isSensitiveKey, redactSensitive } from './redact.js';
+import { isCredentialName, redactSensitive, textMayHoldCredentials } from './redact.js';
 
 /** Attributes of one log line. */
 export type LogAttributes = Readonly<Record<string, unknown>>;
@@ -56,21 +56,18 @@ const replacer = (key: string, value: unknown): unknown => {
   return redacted instanceof Error ? formatError(redacted) : redacted;
 };
 
-// A replacer takes JSON.stringify off its fast path; most lines have nothing for it to do. Keys repeat, so their verdict is kept.
-const keyVerdicts = new Map<string, boolean>();
+// A replacer takes JSON.stringify off its fast path; most lines have nothing for it to do (a credential's name, a
+// string with a `=` or that starts like JSON). Names repeat: `isCredentialName` keeps their verdicts.
 const MAX_CHECKED_DEPTH = 4;
 
-/** Whether `value` holds no sensitive key and no error down to a few levels, so that a plain `JSON.stringify` writes it as the replacer would. */
+/** Whether `value` holds nothing to redact and no error down to a few levels, so that a plain `JSON.stringify` writes it as the replacer would. */
 function isPlain(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return !textMayHoldCredentials(value);
   if (typeof value !== 'object' || value === null) return true;
-  if (depth >= MAX_CHECKED_DEPTH || value instanceof Error) return false;
+  // What `toJSON` returns (a URL's text, say) is what gets written, and only the replacer sees it.
+  if (depth >= MAX_CHECKED_DEPTH || value instanceof Error || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
   for (const key in value) {
-    let sensitive = keyVerdicts.get(key);
-    if (sensitive === undefined) {
-      sensitive = isSensitiveKey(key);
-      if (keyVerdicts.size < 1_000) keyVerdicts.set(key, sensitive);
-    }
-    if (sensitive || !isPlain((value as Record<string, unknown>)[key], depth + 1)) return false;
+    if (isCredentialName(key) || !isPlain((value as Record<string, unknown>)[key], depth + 1)) return false;
   }
   return true;
 }
@@ -87,7 +84,7 @@ interface Shared {
 
 /**
  * Powertools Logger's JSON line (`level`, `message`, `timestamp`, `service`, the Lambda context keys,
- * `xray_trace_id`, `correlation_id`, then the line's own keys, sensitive ones redacted), written directly: the
+ * `xray_trace_id`, `correlation_id`, then the line's own keys, credentials redacted by `redact.ts`), written directly: the
  * receivers' per-delivery goal has no room for Powertools' general machinery (BENCHMARKS.md). WARN and above go
  * to stderr, the rest to stdout.
  */

@@ -6,7 +6,7 @@ import { redactSensitive } from './redact.js';
 
 /**
  * The gateway's logger: structured JSON (pretty-printed when `POWERTOOLS_DEV` is set), level from
- * `POWERTOOLS_LOG_LEVEL`, sensitive keys redacted.
+ * `POWERTOOLS_LOG_LEVEL`, credentials redacted by the rule of `redact.ts`.
  */
 export function createLogger(options: { readonly logLevel?: string; readonly persistentKeys?: Record<string, string> } = {}): Logger {
   return new Logger({

@@ -1,12 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { readSample } from '../../dev/local/samples.js';
-import { ARCHIVE_REDACTED_KEYS, redactPayload } from '../../lib/archive/redactions.js';
+import { redactEventData } from '../../lib/archive/redactions.js';
 import { archivedEvent, toArchiveLine } from '../../lib/archive/format.js';
-import { parseJsonExactly } from '../../lib/providers/kit/exact-json.js';
+import type { WebhookEvent } from '../../lib/events/schema.js';
+import { REDACTED } from '../../lib/observability/redact.js';
 import { signed } from '../support/local-runtime.js';
+import { credentialLadenBodies } from './credential-laden.js';
 
 describe('archive redactions', () => {
-  it('replaces the listed credentials of a Qiscus agent allocation and leaves the event itself unchanged', async () => {
+  it('archives none of the 13 credentials of issue 22 (and qismo_key), signed in real payloads of three providers', async () => {
+    // Prepare
+    const { bodies, credentials } = await credentialLadenBodies();
+    const requests = bodies.map(({ slug, body }) => signed(slug, body));
+
+    // Act
+    const lines = requests.map((request) => toArchiveLine(request.expected, new Date('2026-11-29T10:00:00Z'), '1'));
+
+    // Assess: the event handed on keeps them all; the archive has none, and keeps the rest
+    expect(credentials).toHaveLength(14);
+    const events = JSON.stringify(requests.map((request) => request.expected));
+    const archive = lines.map((line) => line.event).join('\n');
+    for (const credential of credentials) {
+      expect(events).toContain(credential);
+      expect(archive, credential).not.toContain(credential);
+    }
+    const [allocation] = lines.map((line) => JSON.parse(line.event) as WebhookEvent);
+    const raw = allocation?.data.raw as { candidate_agent: Record<string, unknown>; extras: string };
+    expect(raw.candidate_agent).toMatchObject({ name: 'dewi', Authentication_Token: REDACTED, authenticationToken: REDACTED, secret: REDACTED, direct_login_token: null });
+    expect(JSON.parse(raw.extras)).toEqual({ timezone_offset: 7, sdk_key: REDACTED, authentication_token: REDACTED });
+    expect(archive).toContain('https://shop.example.com/cb?token=[REDACTED]&lang=id');
+  });
+
+  it('replaces the credentials of a Qiscus agent allocation sample and leaves the event itself unchanged', async () => {
     // Prepare
     const { expected: event } = signed('qiscus-omnichannel', await readSample('qiscus-omnichannel', 'agent-allocation'));
     const before = JSON.stringify(event);
@@ -20,6 +45,7 @@ describe('archive redactions', () => {
       expect(line.event).not.toContain(String(secret));
     }
     expect(line.event).toContain('"authentication_token":"[REDACTED]"');
+    expect(line.event).toContain('"qismo_key":"[REDACTED]"');
     expect(line.event).toContain('"direct_login_token":null');
     expect(line.event).toContain('"name":"dewi"');
     expect(JSON.stringify(event)).toBe(before);
@@ -37,19 +63,16 @@ describe('archive redactions', () => {
     expect(JSON.stringify(event)).not.toContain('[REDACTED]');
   });
 
-  it('keeps exact numbers and keys named like object members as data', () => {
-    // Prepare
-    const { value } = parseJsonExactly('{"__proto__":{"sdk_key":"x"},"big":123456789012345678901234567890,"list":[{"sdk_key":"y"}]}');
+  it('keeps a body that is not UTF-8 as its bytes (base64 has no name=value pair), and redacts one that is text', () => {
+    // Prepare: bytes that are no text (`=token=` among them), kept as base64; a form-encoded body, kept as text
+    const bytes = signed('chatzuri', Buffer.from([0xff, 0xfe, 0x3d, 0x74, 0x6f, 0x6b, 0x65, 0x6e, 0x3d, 0x61])).expected;
+    const form = signed('chatzuri', 'token=abc&lang=id').expected;
 
     // Act
-    const text = JSON.stringify(redactPayload('qiscus-omnichannel', value));
+    const [keptBytes, keptForm] = [redactEventData(bytes.data), redactEventData(form.data)];
 
     // Assess
-    expect(text).toBe('{"__proto__":{"sdk_key":"[REDACTED]"},"big":123456789012345678901234567890,"list":[{"sdk_key":"[REDACTED]"}]}');
-  });
-
-  it('has one list per provider of the registry', async () => {
-    const { providers } = await import('../../lib/providers/registry.js');
-    expect(Object.keys(ARCHIVE_REDACTED_KEYS).sort()).toEqual(providers.map((provider) => provider.slug).sort());
+    expect(keptBytes).toEqual(bytes.data);
+    expect(keptForm).toMatchObject({ raw: `token=${REDACTED}&lang=id` });
   });
 });
