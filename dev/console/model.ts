@@ -2,6 +2,7 @@
  * What the console shows, shared by the recorder (server) and the page (browser): the entries of the live list,
  * their details, the filter and the small formatting rules. Imports nothing that needs Node.js.
  */
+import { redactHeaders as redactCredentialHeaders } from '../../lib/observability/redact.js';
 
 /**
  * Where an accepted event stands in the worker. `parked`: kept in the park store with its conversation until resumed;
@@ -126,29 +127,18 @@ export function visibleEntries(entries: Iterable<ConsoleEntry>, filter: EntryFil
     .slice(0, limit);
 }
 
-// Header names that carry credentials: signatures, Basic/Bearer credentials, tokens, keys, cookies.
-const CREDENTIAL_HEADER = /authorization|signature|secret|password|token|cookie|api[-_]?key|(^|[-_])(sdk|private)[-_]?key$/i;
-
 /** The mark left where a credential was. */
-export const REDACTED = '[REDACTED]';
+export { REDACTED } from '../../lib/observability/redact.js';
 
 /**
- * Headers with credential values replaced by {@link REDACTED}; an `Authorization` header keeps its scheme
- * (`Basic [REDACTED]`), which says what was sent without saying what it was.
+ * Headers with credential values replaced by {@link REDACTED}, by the one rule of `lib/observability/redact.ts`
+ * (header names in any case and style); an `Authorization` header keeps its scheme (`Basic [REDACTED]`), which
+ * says what was sent without saying what it was; other values lose the credentials of their query strings.
  *
  * @example redactHeaders({ authorization: 'Basic dTpw' }) // { authorization: 'Basic [REDACTED]' }
  */
 export function redactHeaders(headers: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  const redacted: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    if (!CREDENTIAL_HEADER.test(name)) redacted[name] = value;
-    else {
-      const scheme = /^(Basic|Bearer|Digest)\s/i.exec(value)?.[1];
-      redacted[name] = scheme ? `${scheme} ${REDACTED}` : REDACTED;
-    }
-  }
-  return redacted;
+  return redactCredentialHeaders(headers);
 }
 
 /** What a processed event's label adds to `processed`, by how it was done. */

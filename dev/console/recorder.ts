@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { WebhookEventSchema, type WebhookEvent } from '../../lib/events/schema.js';
 import type { DeadLetter } from '../local/dead-letters.js';
 import { eventLogKeys } from '../../lib/observability/event-log-keys.js';
+import { redactText } from '../../lib/observability/redact.js';
 import { doneOutcome, WORKER_LOG, type DoneOutcome } from '../local/worker-log.js';
 import { redactHeaders, type Attempt, type ConsoleEntry, type DeliveryEntry, type EntryDetail, type EventEntry, type HowDone, type RecordedRequest } from './model.js';
 
@@ -75,7 +76,9 @@ function recordRequest(event: APIGatewayProxyEventV2): RecordedRequest {
     bodyEncoding = 'base64';
   }
   const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
-  return { method: event.requestContext.http.method, path: `${event.rawPath}${query}`, headers: redactHeaders(event.headers), body, bodyEncoding };
+  // Credentials in the body and the query string too (`?token=`), by the rule the archive and the logs use.
+  if (bodyEncoding === 'utf8') body = redactText(body);
+  return { method: event.requestContext.http.method, path: redactText(`${event.rawPath}${query}`), headers: redactHeaders(event.headers), body, bodyEncoding };
 }
 
 function errorText(value: unknown): string | undefined {

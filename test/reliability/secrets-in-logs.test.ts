@@ -11,6 +11,8 @@ import { secretVariables } from '../../dev/local/secrets.js';
 import { signed, startTestRuntime, waitForEvent, type SignedRequest } from '../support/local-runtime.js';
 import { rawRequest, signatureHeader } from './support.js';
 import { devProvider } from '../../dev/providers.js';
+import { credentialLadenBodies } from '../archive/credential-laden.js';
+import { readArchive } from '../../dev/replay/read-archive.js';
 
 /** Everything written to stdout, stderr or the console while it runs (and nothing shown). */
 function captureOutput() {
@@ -44,6 +46,8 @@ describe('secrets in logs', () => {
       env[secretVariables(devProvider(provider)).previous] = pair.previous;
     }
     const accepted: SignedRequest[] = [];
+    // Payloads with credentials of their own (issue 22): the default handler logs such an event at DEBUG
+    const { bodies: ladenBodies, credentials } = await credentialLadenBodies();
     const refused: { slug: string; headers: Record<string, string>; body: Buffer }[] = [];
     for (const provider of providers) {
       const pair = secrets.get(provider.slug) ?? { current: '', previous: '' };
@@ -52,6 +56,7 @@ describe('secrets in logs', () => {
         accepted.push(signed(provider.slug, body, pair.current));
       }
       accepted.push(signed(provider.slug, `{"rotation":"${provider.slug}"}`, pair.previous));
+      for (const laden of ladenBodies.filter(({ slug }) => slug === provider.slug)) accepted.push(signed(provider.slug, laden.body, pair.current));
       const good = signed(provider.slug, `{"refused":"${provider.slug}"}`, pair.current);
       const [header, value] = signatureHeader(provider, good.headers);
       refused.push(
@@ -61,6 +66,9 @@ describe('secrets in logs', () => {
       );
     }
     const failing = accepted.find((request) => request.expected.type === 'message.received')?.expected.id;
+
+    const recordedRequests: string[] = [];
+    let archived: unknown;
 
     // Act: the whole run, from start to stop, captured
     capture = captureOutput();
@@ -88,8 +96,20 @@ describe('secrets in logs', () => {
         expect((await rawRequest(runtime.url, { path: `/webhooks/${request.slug}`, headers: request.headers, body: request.body })).status).toBe(401);
       }
       await rawRequest(runtime.url, { method: 'GET', path: '/webhooks/qikchat', headers: accepted[0]?.headers ?? {} });
+      // Credentials in the query string and in headers outside any signature scheme, as the console recorded them
+      const qikchat = accepted.find((request) => request.provider.slug === 'qikchat');
+      const inRequest = { query: 'leak-query-token-5e81b2c4', webhookKey: 'leak-x-webhook-key-5e81b2c4', auth: 'leak-x-auth-5e81b2c4' };
+      const headers = { ...qikchat?.headers, 'x-webhook-key': inRequest.webhookKey, 'X-Auth': inRequest.auth };
+      expect((await rawRequest(runtime.url, { path: `/webhooks/qikchat?lang=id&token=${inRequest.query}`, headers, body: qikchat?.body ?? '' })).status).toBe(200);
+      credentials.push(...Object.values(inRequest));
       await rawRequest(runtime.url, { path: '/webhooks/nobody', headers: accepted[0]?.headers ?? {}, body: '{}' });
       for (const request of accepted) await waitForEvent(runtime, (event) => event.id === request.expected.id);
+      const entries = (await (await fetch(`${runtime.url}/_local/console/entries?limit=5000`)).json()) as { id: string; kind: string }[];
+      for (const entry of entries.filter((e) => e.kind === 'delivery')) {
+        const detail = (await (await fetch(`${runtime.url}/_local/console/entry?id=${encodeURIComponent(entry.id)}`)).json()) as { request?: unknown };
+        recordedRequests.push(JSON.stringify(detail.request));
+      }
+      archived = (await readArchive(runtime.archive)).events;
     } finally {
       await runtime.stop();
       capture.restore();
@@ -117,6 +137,16 @@ describe('secrets in logs', () => {
     }
     for (const value of forbidden) {
       if (value.length >= 8) expect(log.includes(value), `the log holds ${value.slice(0, 4)}…`).toBe(false);
+    }
+    // ... nor a payload's own credentials, in the log, the archive or the requests the console recorded (issue 22)
+    const archive = JSON.stringify(archived);
+    expect(log).toContain('Event content');
+    expect(archive).toContain('"Authentication_Token":"[REDACTED]"');
+    expect(recordedRequests.join('\n')).toContain('token=[REDACTED]');
+    for (const credential of credentials) {
+      expect(log.includes(credential), `the log holds ${credential}`).toBe(false);
+      expect(archive.includes(credential), `the archive holds ${credential}`).toBe(false);
+      expect(recordedRequests.some((request) => request.includes(credential)), `the console holds ${credential}`).toBe(false);
     }
   });
 });
