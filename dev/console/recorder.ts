@@ -322,7 +322,7 @@ export function createConsoleRecorder(options: ConsoleRecorderOptions = {}): Con
     refused(answer) {
       const state: DeliveryState = {
         entry: { kind: 'delivery', id: `d${String(seq + 1)}`, seq: ++seq, at: new Date().toISOString(), outcome: 'rejected', status: answer.status, reason: 'no_route' },
-        request: { method: answer.method, path: answer.path, headers: {}, body: '', bodyEncoding: 'utf8' },
+        request: { method: answer.method, path: redactText(answer.path), headers: {}, body: '', bodyEncoding: 'utf8' },
         answer: { status: answer.status, body: '' },
       };
       addDelivery(state);

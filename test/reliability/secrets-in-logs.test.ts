@@ -68,6 +68,7 @@ describe('secrets in logs', () => {
     const failing = accepted.find((request) => request.expected.type === 'message.received')?.expected.id;
 
     const recordedRequests: string[] = [];
+    const refusedToken = 'leak-refused-access-token-5e81b2c4';
     let archived: unknown;
 
     // Act: the whole run, from start to stop, captured
@@ -101,8 +102,8 @@ describe('secrets in logs', () => {
       const inRequest = { query: 'leak-query-token-5e81b2c4', webhookKey: 'leak-x-webhook-key-5e81b2c4', auth: 'leak-x-auth-5e81b2c4' };
       const headers = { ...qikchat?.headers, 'x-webhook-key': inRequest.webhookKey, 'X-Auth': inRequest.auth };
       expect((await rawRequest(runtime.url, { path: `/webhooks/qikchat?lang=id&token=${inRequest.query}`, headers, body: qikchat?.body ?? '' })).status).toBe(200);
-      credentials.push(...Object.values(inRequest));
-      await rawRequest(runtime.url, { path: '/webhooks/nobody', headers: accepted[0]?.headers ?? {}, body: '{}' });
+      credentials.push(...Object.values(inRequest), refusedToken);
+      await rawRequest(runtime.url, { path: `/webhooks/nobody?access_token=${refusedToken}`, headers: accepted[0]?.headers ?? {}, body: '{}' });
       for (const request of accepted) await waitForEvent(runtime, (event) => event.id === request.expected.id);
       const entries = (await (await fetch(`${runtime.url}/_local/console/entries?limit=5000`)).json()) as { id: string; kind: string }[];
       for (const entry of entries.filter((e) => e.kind === 'delivery')) {
