@@ -3,7 +3,7 @@
  * a command line), never a stack trace; and `npm run send -- <provider> --file` sending an own payload, signed.
  */
 import { execFile } from 'node:child_process';
-import { writeFile, mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,14 +15,20 @@ import { testEnvironment, startTestRuntime } from '../../support/local-runtime.j
 const execute = promisify(execFile);
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
-/** Runs a CLI of dev/cli with extra environment; its exit code and output. */
+/**
+ * Runs a CLI of dev/cli with extra environment; its exit code and output. Each `npm start` gets a state folder of
+ * its own: run side by side on the repository's `.local/`, the embedded DynamoDB servers lock each other out.
+ */
 async function cli(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const state = script === 'start' ? { LOCAL_STATE_DIR: await mkdtemp(join(tmpdir(), 'terminal-start-')) } : {};
   try {
-    const { stdout, stderr } = await execute(tsx, [`dev/cli/${script}.ts`, ...args], { env: { ...process.env, LOG_FORMAT: 'json', PORT: '0', ...env }, timeout: 25_000 });
+    const { stdout, stderr } = await execute(tsx, [`dev/cli/${script}.ts`, ...args], { env: { ...process.env, LOG_FORMAT: 'json', PORT: '0', ...state, ...env }, timeout: 25_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  } finally {
+    if (state.LOCAL_STATE_DIR !== undefined) await rm(state.LOCAL_STATE_DIR, { recursive: true, force: true });
   }
 }
 
