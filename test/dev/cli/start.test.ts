@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, utimesSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readFileSync, utimesSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -70,16 +70,19 @@ describe('npm start reloads a changed handler', () => {
     expect(started.stderr()).toBe('npm start: HOST must be an address of this machine: 127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface), not "999.1.1.1"\n');
   });
 
-  it('with --no-watch, says that a changed handler needs a restart', { timeout: 60_000 }, async () => {
-    // Prepare
+  it('with --no-watch, says that a changed handler needs a restart; --fresh empties the state folder first', { timeout: 60_000 }, async () => {
+    // Prepare: something kept from an earlier run
     const stateDir = await mkdtemp(join(tmpdir(), 'start-no-watch-'));
-    const started = npmStart(['--no-watch'], { LOCAL_STATE_DIR: stateDir });
+    await writeFile(join(stateDir, 'kept-from-before'), '');
+    const started = npmStart(['--no-watch', '--fresh'], { LOCAL_STATE_DIR: stateDir });
     try {
       // Act
       await eventually(() => started.banners() === 1, 30_000);
 
       // Assess
       expect(started.stderr()).toContain('Reload:   off: after changing a handler (lib/handlers/registry.ts), stop and start again');
+      expect(started.stderr()).toContain(`npm start: ${stateDir} emptied (--fresh)`);
+      expect(existsSync(join(stateDir, 'kept-from-before'))).toBe(false);
     } finally {
       started.child.kill('SIGTERM');
       await started.exit;

@@ -14,6 +14,7 @@ import { LocalSettingError } from '../../../dev/local/settings.js';
 import { eventLogKeys } from '../../../lib/observability/event-log-keys.js';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { localQueueTopology } from '../../../lib/queue/topology.js';
+import { messageGroupId, serialiseEvent } from '../../../lib/queue/enqueue.js';
 import { closedPort } from '../../support/faulty-sqs.js';
 import { localRetryPolicy, type RetryPolicy } from '../../../lib/parking/retry-policy.js';
 import { captureStdout } from '../../support/capture-stdout.js';
@@ -95,6 +96,31 @@ describe('the local runtime in human format', () => {
           expect.stringMatching(/ {2}qikchat +- +- +rejected 401 signature_mismatch +\d+ ms$/),
           expect.stringMatching(/rejected 404: POST \/webhooks\/nobody$/),
         ]),
+      );
+    } finally {
+      await runtime.stop();
+    }
+  });
+
+  it('prints a line for an event acknowledged as a duplicate: handled earlier, not run again', async () => {
+    // Prepare
+    const lines: string[] = [];
+    const runtime = await startTestRuntime({ logFormat: 'human', logLevel: 'INFO', writeLine: (line) => lines.push(line) });
+    try {
+      const delivery = await signedSample('qikchat');
+      await post(runtime, delivery);
+      await eventually(() => lines.some((line) => line.includes('processed')));
+
+      // Act: the same event queued again under another deduplication id, as after a restart
+      await runtime.sqs.send(
+        new SendMessageCommand({ QueueUrl: runtime.queues.queueUrl, MessageBody: serialiseEvent(delivery.expected), MessageGroupId: messageGroupId(delivery.expected), MessageDeduplicationId: 'again-1' }),
+      );
+      await eventually(() => lines.some((line) => line.includes('already handled earlier')));
+
+      // Assess
+      const conversation = eventLogKeys(delivery.expected).conversation ?? '';
+      expect(lines).toEqual(
+        expect.arrayContaining([expect.stringMatching(new RegExp(`  qikchat +message\\.received +conv ${conversation} +already handled earlier: duplicate acknowledged, not run again +\\d+ ms$`))]),
       );
     } finally {
       await runtime.stop();
