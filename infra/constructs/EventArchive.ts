@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
@@ -12,6 +13,20 @@ import { gatewayKey } from './kms.js';
 /** Where Athena writes query results, in the archive's bucket; kept a week. */
 const RESULTS_PREFIX = 'athena-results/';
 const RESULTS_RETENTION_DAYS = 7;
+
+/**
+ * The Glue database of a stack's archive. Glue names are lower case (letters, digits, underscores): a dash becomes
+ * an underscore, and a name with capitals also gets six hex digits of a hash of its exact spelling, so that stacks
+ * whose names differ only in case ("Staging", "staging") get databases of their own instead of colliding.
+ *
+ * @param stackName - the stack's name, as given
+ * @example archiveDatabaseName('staging') // 'staging_archive'
+ */
+export function archiveDatabaseName(stackName: string): string {
+  const lowerCase = stackName.toLowerCase();
+  const spelling = stackName === lowerCase ? '' : `_${createHash('sha256').update(stackName).digest('hex').slice(0, 6)}`;
+  return `${lowerCase.replace(/[^a-z0-9]/g, '_')}${spelling}_archive`;
+}
 
 /** 10 GiB: at $5 per TB scanned, a query costs at most about 5 cents. */
 const defaultScannedBytesLimit = 10 * 1024 ** 3;
@@ -86,8 +101,8 @@ export class EventArchive extends Construct {
     acknowledgeCfnGuard(this.bucket, 's3_bucket_logging_enabled_check', accessLogs);
     Validations.of(this.bucket).acknowledge({ id: 'AwsSolutions-S1', reason: accessLogs });
 
-    // Glue names: lower case, letters, digits and underscores; one database per stack.
-    this.databaseName = `${stack.stackName.toLowerCase().replace(/[^a-z0-9]+/g, '_')}_archive`;
+    // One database per stack.
+    this.databaseName = archiveDatabaseName(stack.stackName);
     const database = new CfnDatabase(this, 'Database', {
       catalogId: stack.account,
       databaseInput: { name: this.databaseName, description: 'The chat webhook gateway event archive.' },

@@ -1,8 +1,11 @@
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ChatWebhookGatewayStack } from '../../infra/ChatWebhookGatewayStack.js';
 import { defaultGatewayConfig } from '../../infra/config.js';
+import { archiveDatabaseName } from '../../infra/constructs/EventArchive.js';
 import { ARCHIVE_BUCKET_VARIABLE, ARCHIVE_COLUMNS } from '../../lib/archive/format.js';
-import { synthGateway } from './synth.js';
+import { cdkJson, synthGateway } from './synth.js';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
@@ -67,3 +70,30 @@ describe('the event archive in the stack', () => {
     });
   });
 });
+
+describe('the Glue database of each stack', () => {
+  it('is the stack name in lower case, with a hash of its spelling when it has capitals: stacks differing only in case do not collide', () => {
+    // Act + Assess
+    expect(archiveDatabaseName('staging')).toBe('staging_archive');
+    expect(archiveDatabaseName('my-stack')).toBe('my_stack_archive');
+    expect(archiveDatabaseName('ChatWebhookGateway')).toMatch(/^chatwebhookgateway_[0-9a-f]{6}_archive$/);
+    const names = ['Staging', 'staging', 'STAGING', 'StaGing', 'a-b', 'a--b', 'A-b'].map(archiveDatabaseName);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^[a-z][a-z0-9_]*$/);
+  });
+
+  it('"Staging" and "staging" deployed side by side get databases of their own', () => {
+    // Prepare
+    const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+    // Act
+    const stacks = ['Staging', 'staging'].map((name) => new ChatWebhookGatewayStack(app, name));
+    const databases = stacks.map((stack) => {
+      const template = Template.fromStack(stack);
+      const [database] = Object.values(template.findResources('AWS::Glue::Database')) as { Properties: { DatabaseInput: { Name: string } } }[];
+      return database?.Properties.DatabaseInput.Name;
+    });
+    // Assess
+    expect(databases[0]).not.toBe(databases[1]);
+  });
+});
+
