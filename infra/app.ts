@@ -5,14 +5,14 @@
 import { App, Tags } from 'aws-cdk-lib';
 import { providers } from '../lib/providers/registry.js';
 import { ChatWebhookGatewayStack } from './ChatWebhookGatewayStack.js';
-import { GatewayConfigError, readGatewayConfig, type GatewayConfig } from './config.js';
+import { GatewayConfigError, readGatewaySettings, type GatewaySettings } from './config.js';
 import { addPolicyValidations } from './policy-validation.js';
 
 const app = new App();
 
-let config: GatewayConfig;
+let settings: GatewaySettings;
 try {
-  config = readGatewayConfig(
+  settings = readGatewaySettings(
     app.node,
     providers.map((provider) => provider.slug),
   );
@@ -23,10 +23,10 @@ try {
   process.exit(1);
 }
 
-new ChatWebhookGatewayStack(app, config.stackName, {
+new ChatWebhookGatewayStack(app, settings.config.stackName, {
   description: 'chat-webhook-gateway: verifies chat-provider webhooks and queues them for processing',
   providers,
-  config,
+  config: settings.config,
 });
 Tags.of(app).add('project', 'chat-webhook-gateway');
 

@@ -1,26 +1,27 @@
 /**
- * The deployment's settings, read from CDK context (`cdk.json`, `cdk.context.json` or `-c key=value`), as one
- * zod schema: the home of every default and bound. Values given with `-c` arrive as strings, so numbers,
- * booleans, lists and objects are coerced here, and every value is checked, so a typo fails the synth with one
- * line naming the setting instead of silently deploying something else.
+ * The deployment's settings, as one zod schema: the home of every default, bound and description. They are read
+ * from the settings file (`gateway.config.json`, committed, or the file `-c config=<file>` names), and a
+ * `-c key=value` on the command line overrides one of them: `-c` > file > default. Values given with `-c` arrive
+ * as strings, so numbers, booleans, lists and objects are coerced here, and every value is checked, so a typo
+ * fails the synth with one line naming where the setting came from, the key and the fix, instead of silently
+ * deploying something else. The JSON Schema of the file is generated from this schema (`config-json-schema.ts`).
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { z } from 'zod';
 import { DEFAULT_SECRETS_MAX_AGE_SECONDS } from '../lib/secrets/max-age.js';
 import { idempotencyTable } from '../lib/worker/idempotency-table.js';
+import { GatewayConfigError } from './config-error.js';
+import { CONFIG_FILE_CONTEXT_KEY, GATEWAY_CONFIG_FILE, readSettingsFile, type SettingsFile } from './config-file.js';
+
+export { GatewayConfigError } from './config-error.js';
 
 /** Powertools log levels (`POWERTOOLS_LOG_LEVEL`) that Lambda's log-level filter can match. */
 const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
-/** Thrown when a context value cannot be used; the message names the key, what it accepts and what it got. */
-export class GatewayConfigError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'GatewayConfigError';
-  }
-}
+/** Where the docs describe the settings; every refusal ends with it. */
+const settingsDocs = 'docs/deploying.md › Settings';
 
 const allowedRetentionDays = Object.values(RetentionDays).filter((value): value is number => typeof value === 'number');
 
@@ -31,14 +32,19 @@ const emailAddress = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 // A Secrets Manager ARN with its six-character suffix: `grantRead` on a partial ARN would need a wildcard.
 const completeSecretArn = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/;
 
-const stackNamePattern = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+const stackNamePattern = /^[A-Za-z][A-Za-z0-9-]*$/;
+/** The alarm topic's display name is `<stackName> alarms`, and SNS allows 100 characters (Athena's workgroup, `<stackName>-archive`, 128). */
+const maxStackNameLength = 100 - ' alarms'.length;
 
-/** `-c key=12` arrives as `"12"`; `cdk.json` gives a number. Anything else is left for the schema to refuse. */
+/** Lambda keeps this many of the account's concurrent executions unreserved; reservations beyond fail the deploy. */
+const unreservedMinimum = 100;
+
+/** `-c key=12` arrives as `"12"`; the file gives a number. Anything else is left for the schema to refuse. */
 function numberFromString(value: unknown): unknown {
   return typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 }
 
-/** `-c key='{"a":1}'` arrives as a string; `cdk.json` values arrive parsed. */
+/** `-c key='{"a":1}'` arrives as a string; the file's values arrive parsed. */
 function jsonFromString(value: unknown, context: z.RefinementCtx): unknown {
   if (typeof value !== 'string') return value;
   const trimmed = value.trim();
@@ -57,18 +63,24 @@ function integer(min: number, max: number) {
   return z.preprocess(numberFromString, z.number({ error }).int({ error }).min(min, { error }).max(max, { error }));
 }
 
-/** `true`/`false`, as booleans (`cdk.json`) or the exact words (`-c key=false`). */
+/** `true`/`false`, as booleans (the file) or the exact words (`-c key=false`). */
 function boolean() {
   const error = 'must be true or false';
   return z.union([z.boolean(), z.enum(['true', 'false']).transform((word) => word === 'true')], { error });
 }
 
+/** An optional string matching `pattern`; `''` (or only spaces) is the same as unset. */
+function optionalText(pattern: RegExp, error: string) {
+  return z.preprocess((value) => (typeof value === 'string' ? value.trim() || undefined : value), z.string({ error }).regex(pattern, { error }).optional()).optional();
+}
+
 /**
- * The schema of the settings, with the defaults and bounds of every key.
+ * The schema of the settings, with the default, bounds and description of every key (the descriptions are the
+ * JSON Schema's, shown by editors in `gateway.config.json`).
  *
  * @param providerSlugs - the slugs of the providers, to refuse a typo in a per-provider setting
  */
-function gatewayConfigSchema(providerSlugs: readonly string[]) {
+export function gatewayConfigSchema(providerSlugs: readonly string[]) {
   const unknownProvider = (value: string) => `names an unknown provider ${JSON.stringify(value)}; known: ${providerSlugs.join(', ')}`;
   const slug = z.string().refine((value) => providerSlugs.includes(value), { error: (issue) => unknownProvider(String(issue.input)) });
   /** An object by provider slug; an unknown slug is named (a record's key schema would only say "invalid key"). */
@@ -86,32 +98,44 @@ function gatewayConfigSchema(providerSlugs: readonly string[]) {
 
   return z
     .object({
-      /** Name of the CloudFormation stack; set it to deploy a second copy (e.g. staging) to the same account. */
-      stackName: z.string().regex(stackNamePattern, { error: `must match ${String(stackNamePattern)}` }).default('ChatWebhookGateway'),
-      /** Steady-state requests per second the HTTP API stage accepts, all routes together. */
-      apiThrottleRateLimit: integer(1, 10_000).default(100),
-      /** Requests the stage accepts in a burst above the steady rate. */
-      apiThrottleBurstLimit: integer(1, 5_000).default(200),
-      /** Retention of every log group (functions and API access logs); one of CloudWatch's allowed day counts. */
+      stackName: z
+        .string()
+        .regex(stackNamePattern, { error: `must match ${String(stackNamePattern)}` })
+        .max(maxStackNameLength, {
+          error: (issue) =>
+            `must be at most ${maxStackNameLength} characters, since the alarm topic's display name "<stackName> alarms" may have 100 (this one has ${String((issue.input as string).length)})`,
+        })
+        .default('ChatWebhookGateway')
+        .meta({ description: 'Name of the CloudFormation stack; another name deploys an independent copy (e.g. staging) to the same account. A letter, then letters, digits and dashes; at most 93 characters.' }),
+      apiThrottleRateLimit: integer(1, 10_000).default(100).meta({ description: 'Steady requests per second the HTTP API accepts, all routes together; more get 429 and providers retry.' }),
+      apiThrottleBurstLimit: integer(1, 5_000).default(200).meta({ description: 'Requests the API accepts in a burst above the steady rate; at least apiThrottleRateLimit.' }),
       logRetentionDays: z
         .preprocess(numberFromString, z.enum(RetentionDays, { error: `must be one of ${allowedRetentionDays.join(', ')}` }))
-        .default(RetentionDays.ONE_MONTH),
-      /** `POWERTOOLS_LOG_LEVEL` of every function (any case). */
+        .default(RetentionDays.ONE_MONTH)
+        .meta({ description: "Days every log group (functions and API access logs) keeps its lines; one of CloudWatch's allowed day counts." }),
       logLevel: z
         .preprocess((value) => (typeof value === 'string' ? value.toUpperCase() : value), z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }))
-        .default('INFO'),
-      /** Days the event archive keeps each archived batch before S3 deletes it. */
-      archiveRetentionDays: integer(1, 3650).default(365),
-      /** How long a receiver caches its secret before reading it again (`SECRETS_MAX_AGE_SECONDS`). */
-      secretsMaxAgeSeconds: integer(0, 3600).default(DEFAULT_SECRETS_MAX_AGE_SECONDS),
-      /** Most worker invocations the SQS event source runs at once (Lambda allows 2 to 1000). */
-      workerMaxConcurrency: integer(2, 1000).default(10),
-      /**
-       * Concurrency reserved for each receiver: other functions of the account cannot take it, and the receiver
-       * cannot use more. Undefined: no reservation (the receivers share the account's unreserved pool).
-       */
-      receiverReservedConcurrency: integer(1, 1000).optional(),
-      /** Existing Secrets Manager secrets to use instead of creating one, by provider slug (complete ARNs). */
+        .default('INFO')
+        .meta({ description: "POWERTOOLS_LOG_LEVEL of every function, and Lambda's log-level filter (CRITICAL is Lambda's FATAL). Metrics are written at every level." }),
+      archiveRetentionDays: integer(1, 3650).default(365).meta({ description: 'Days the event archive keeps each archived batch before S3 deletes it.' }),
+      secretsMaxAgeSeconds: integer(0, 3600)
+        .default(DEFAULT_SECRETS_MAX_AGE_SECONDS)
+        .meta({ description: 'Seconds a receiver caches its secret before reading it again: how soon a new secret value is in use.' }),
+      workerMaxConcurrency: integer(2, 1000).default(10).meta({ description: 'Most worker invocations at once; bounds the load on whatever the worker calls.' }),
+      receiverReservedConcurrency: integer(1, 1000)
+        .optional()
+        .meta({
+          description:
+            'Concurrent executions reserved for each receiver: other functions of the account cannot take them, and the receiver cannot use more. ' +
+            'Unset: no reservation. All receivers together must leave the account at least 100 unreserved (see accountConcurrencyLimit).',
+        }),
+      accountConcurrencyLimit: integer(10, 1_000_000)
+        .default(1000)
+        .meta({
+          description:
+            "The account's Lambda concurrent-executions quota in the region (Service Quotas › AWS Lambda › Concurrent executions), " +
+            'against which receiverReservedConcurrency is checked.',
+        }),
       secretArns: z
         .preprocess(
           jsonFromString,
@@ -120,12 +144,12 @@ function gatewayConfigSchema(providerSlugs: readonly string[]) {
             'must be an object {"<provider>": "<secret ARN>"}',
           ),
         )
-        .default({}),
-      /**
-       * DANGEROUS. Providers whose receiver accepts deliveries WITHOUT checking the signature or credentials
-       * (`SIGNATURE_VERIFICATION=disabled`): anyone who knows the URL can inject events. For a first test with a
-       * provider whose signing cannot be set up yet; never in production.
-       */
+        .default({})
+        .meta({
+          description:
+            'Existing Secrets Manager secrets to use instead of the ones the stack creates, by provider slug, as complete ARNs, ' +
+            'e.g. {"qikchat": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:qikchat-webhook-AbCdEf"}. Such a secret is not deleted with the stack.',
+        }),
       signatureVerificationDisabled: z
         .preprocess(
           (value, context) => {
@@ -135,41 +159,39 @@ function gatewayConfigSchema(providerSlugs: readonly string[]) {
           },
           z.array(slug, { error: 'must be a list of provider slugs' }),
         )
-        .default([]),
-      /** Bundle the AWS SDK into each function (true) or use the copy in the Lambda runtime (false). */
-      bundleAwsSdk: boolean().default(true),
-      /** Bundle Powertools Tracer into the receivers for `SendMessage` and Secrets Manager subsegments. */
-      detailedTracing: boolean().default(false),
-      /**
-       * Days a handled event's idempotency record short-circuits a copy of it (a provider's late retry): longer
-       * than every provider retries. Copies after that run the handler again.
-       */
-      idempotencyDays: integer(1, 365).default(idempotencyTable.defaultExpiryDays),
-      /** Keep the idempotency table when the stack is deleted (`false`: delete it with the stack). */
-      idempotencyTableRetained: boolean().default(true),
-      /** Keep the park table, with the conversations parked in it, when the stack is deleted (`false`: delete it with the stack). */
-      parkTableRetained: boolean().default(true),
-      /** E-mail address subscribed to the alarm topic; none when unset or `''` (subscribe later in the SNS console). */
-      alarmEmail: z
-        .preprocess(
-          (value) => (typeof value === 'string' ? value.trim() || undefined : value),
-          z.string({ error: 'must be one e-mail address' }).regex(emailAddress, { error: 'must be one e-mail address' }).optional(),
-        )
-        .optional(),
-      /** Age of the oldest message in the main queue, in seconds, from which the queue-age alarm fires. */
-      queueAgeAlarmSeconds: integer(60, 1_209_600).default(300),
-      /**
-       * p99 time to answer, in milliseconds, from which the latency alarms fire (receiver Duration and API
-       * Latency); providers give up after 2 s.
-       */
-      answerTimeAlarmMilliseconds: integer(100, 5_000).default(1500),
-      /** Deliveries of one provider refused (401) within 5 minutes from which the rejected-webhooks alarm fires. */
-      rejectedWebhooksAlarmThreshold: integer(1, 100_000).default(10),
-      /**
-       * Minutes without a delivery after which a provider's silence alarm fires, by provider slug; a provider
-       * missing here has no silence alarm. Given as one number for all providers (`60`), as `slug=N,...` or as
-       * a JSON object; `0` (or `slug=0`) means none.
-       */
+        .default([])
+        .meta({
+          description:
+            'DANGEROUS. Providers whose receiver accepts deliveries WITHOUT checking the signature or credentials: anyone who knows the URL ' +
+            'can inject events. For a first test with a provider whose signing cannot be set up yet; never in production.',
+        }),
+      bundleAwsSdk: boolean().default(true).meta({ description: "Bundle the AWS SDK into each function (true) or use the Lambda runtime's copy (false)." }),
+      detailedTracing: boolean()
+        .default(false)
+        .meta({ description: 'Bundle Powertools Tracer into the receivers for SendMessage and Secrets Manager subsegments in X-Ray (the worker always has it).' }),
+      idempotencyDays: integer(1, 365)
+        .default(idempotencyTable.defaultExpiryDays)
+        .meta({
+          description:
+            "Days a handled event's idempotency record keeps a copy of it (a provider's late retry) from running its handler again; longer than your providers retry.",
+        }),
+      idempotencyTableRetained: boolean().default(true).meta({ description: 'Keep the idempotency table when the stack is deleted (false: delete it with the stack).' }),
+      parkTableRetained: boolean()
+        .default(true)
+        .meta({ description: 'Keep the park table, with the conversations parked in it, when the stack is deleted (false: delete it with the stack).' }),
+      alarmEmail: optionalText(emailAddress, 'must be one e-mail address').meta({
+        description:
+          'One e-mail address subscribed to the alarm topic (SNS mails a confirmation link first); "" for none: subscribe to the AlarmTopicArn topic yourself.',
+      }),
+      queueAgeAlarmSeconds: integer(60, 1_209_600)
+        .default(300)
+        .meta({ description: 'The queue-age alarm fires when the oldest event has waited this many seconds.' }),
+      answerTimeAlarmMilliseconds: integer(100, 5_000)
+        .default(1500)
+        .meta({ description: 'The latency alarms fire when the p99 of the API latency or of a receiver duration reaches this many milliseconds; providers give up at 2000.' }),
+      rejectedWebhooksAlarmThreshold: integer(1, 100_000)
+        .default(10)
+        .meta({ description: "A provider's rejected-webhooks alarm fires when this many of its deliveries are refused (401) within 5 minutes." }),
       silenceAlarmMinutes: z
         .preprocess(
           (value, context) => {
@@ -184,51 +206,108 @@ function gatewayConfigSchema(providerSlugs: readonly string[]) {
           ),
         )
         .transform((bySlug) => Object.fromEntries(Object.entries(bySlug).filter((entry): entry is [string, number] => entry[1] !== undefined)))
-        .default({}),
+        .default({})
+        .meta({
+          description:
+            'A "provider went silent" alarm: fires when a provider sent nothing for this many minutes (5 to 1440). One number for every provider, ' +
+            'or per provider, e.g. {"qikchat": 60, "chatzuri": 1440}; 0 turns one off. A few times the longest quiet spell your traffic normally has.',
+        }),
     })
-    .refine((config) => config.apiThrottleBurstLimit >= config.apiThrottleRateLimit, {
-      path: ['apiThrottleBurstLimit'],
-      error: (issue) => {
-        const { apiThrottleBurstLimit, apiThrottleRateLimit } = issue.input as { apiThrottleBurstLimit: number; apiThrottleRateLimit: number };
-        return `(${apiThrottleBurstLimit}) must be at least apiThrottleRateLimit (${apiThrottleRateLimit})`;
-      },
+    .superRefine((config, context) => {
+      const issue = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message, input: config[path as keyof typeof config] });
+      if (config.apiThrottleBurstLimit < config.apiThrottleRateLimit) {
+        issue('apiThrottleBurstLimit', `(${config.apiThrottleBurstLimit}) must be at least apiThrottleRateLimit (${config.apiThrottleRateLimit})`);
+      }
+      const reserved = (config.receiverReservedConcurrency ?? 0) * providerSlugs.length;
+      if (config.receiverReservedConcurrency !== undefined && config.accountConcurrencyLimit - reserved < unreservedMinimum) {
+        const most = Math.floor((config.accountConcurrencyLimit - unreservedMinimum) / providerSlugs.length);
+        issue(
+          'receiverReservedConcurrency',
+          `(${config.receiverReservedConcurrency}) × ${providerSlugs.length} receivers reserves ${reserved} of the account's ${config.accountConcurrencyLimit} ` +
+            `concurrent executions (accountConcurrencyLimit), and Lambda keeps ${unreservedMinimum} unreserved, so the deploy would roll back: ` +
+            (most >= 1 ? `reserve at most ${most}` : 'reserve none') +
+            ", or set accountConcurrencyLimit to the account's quota (Service Quotas › AWS Lambda › Concurrent executions)",
+        );
+      }
     });
 }
 
 /** Everything about a deployment that an operator may change without touching code. */
 export type GatewayConfig = z.output<ReturnType<typeof gatewayConfigSchema>>;
 
-/** The defaults of {@link GatewayConfig}: what an empty context gives. */
+/** The defaults of {@link GatewayConfig}: what no file and no `-c` give. */
 export const defaultGatewayConfig: GatewayConfig = gatewayConfigSchema([]).parse({});
 
-/** The context keys the schema reads. */
-const configKeys = Object.keys(gatewayConfigSchema([]).shape) as (keyof GatewayConfig)[];
+/** The settings, in the schema's order. */
+export const settingKeys = Object.keys(gatewayConfigSchema([]).shape) as (keyof GatewayConfig)[];
+
+/** Where a setting's value came from. */
+type SettingSource = 'default' | 'file' | 'context';
+
+/** The settings in effect, and where each came from. */
+export interface GatewaySettings {
+  readonly config: GatewayConfig;
+  readonly sources: Readonly<Record<keyof GatewayConfig, SettingSource>>;
+  /** The settings file read, if any (as named). */
+  readonly file: string | undefined;
+}
+
+/** Options of {@link readGatewaySettings}. */
+export interface ReadSettingsOptions {
+  /** Where the settings file is looked for (relative `-c config=` names too). @default the current directory (the CLI runs the app in the project root) */
+  readonly cwd?: string;
+}
+
+/** The one line for an issue: where the value came from, the key, what it accepts, what it got, and the fix. */
+function describeIssue(issue: z.core.$ZodIssue | undefined, sources: GatewaySettings['sources'], file: SettingsFile | undefined, given: Record<string, unknown>): string {
+  const key = String(issue?.path[0] ?? 'context') as keyof GatewayConfig;
+  // A provider slug in the path says where; a list index does not.
+  const detail = issue?.path.slice(1).filter((part) => typeof part === 'string') ?? [];
+  const name = [key, ...detail].join('.');
+  const problem = `${issue?.message ?? 'is invalid'}, got ${JSON.stringify(given[key])}`;
+  const fileName = file?.name ?? GATEWAY_CONFIG_FILE;
+  switch (sources[key]) {
+    case 'file':
+      return `${fileName}: ${name} ${problem}; fix it in ${fileName} (or override it with -c ${key}=...) (${settingsDocs})`;
+    case 'context':
+      return `context ${name} ${problem}; set it with -c ${key}=... (${settingsDocs})`;
+    default:
+      return `settings: ${name} ${issue?.message ?? 'is invalid'}; set it in ${fileName} or with -c ${key}=... (${settingsDocs})`;
+  }
+}
 
 /**
- * Reads the {@link GatewayConfig} from a construct's context (usually the app's).
+ * Reads the settings: the settings file (`-c config=<file>`, else `gateway.config.json` if present), overridden
+ * key by key by the context (`-c key=value`, and `cdk.context.json`), over the defaults.
  *
  * @param node - the construct node whose context is read (`app.node`, `stack.node`)
  * @param providerSlugs - the slugs of the providers, to reject a typo in a per-provider setting
- * @throws GatewayConfigError when a value is malformed or names an unknown provider; its message is one line
+ * @param options - where to look for the settings file
+ * @throws GatewayConfigError when the file or a value cannot be used; its message is one line
  * @example
- * // cdk synth -c workerMaxConcurrency=20 -c 'secretArns={"qikchat":"arn:aws:secretsmanager:..."}'
- * const config = readGatewayConfig(app.node, providers.map((provider) => provider.slug));
+ * // cdk synth -c config=staging.config.json -c workerMaxConcurrency=20
+ * const { config, sources } = readGatewaySettings(app.node, providers.map((provider) => provider.slug));
  */
-export function readGatewayConfig(node: Node, providerSlugs: readonly string[]): GatewayConfig {
-  const context: Record<string, unknown> = {};
-  for (const key of configKeys) {
+export function readGatewaySettings(node: Node, providerSlugs: readonly string[], options: ReadSettingsOptions = {}): GatewaySettings {
+  const file = readSettingsFile(node.tryGetContext(CONFIG_FILE_CONTEXT_KEY), settingKeys, options.cwd ?? process.cwd());
+  const given: Record<string, unknown> = { ...file?.values };
+  const sources = Object.fromEntries(settingKeys.map((key) => [key, file && key in file.values ? 'file' : 'default'])) as Record<keyof GatewayConfig, SettingSource>;
+  for (const key of settingKeys) {
     const value: unknown = node.tryGetContext(key);
-    if (value !== undefined) context[key] = value;
+    if (value === undefined) continue;
+    given[key] = value;
+    sources[key] = 'context';
   }
-  const result = gatewayConfigSchema(providerSlugs).safeParse(context);
-  if (result.success) return result.data;
-  const [issue] = result.error.issues;
-  const key = String(issue?.path[0] ?? 'context');
-  // A provider slug in the path says where; a list index does not.
-  const detail = issue?.path.slice(1).filter((part) => typeof part === 'string');
-  throw new GatewayConfigError(
-    `context ${[key, ...(detail ?? [])].join('.')} ${issue?.message ?? 'is invalid'}, got ${JSON.stringify(context[key])}; ` +
-      `set it with -c ${key}=... (docs/deploying.md › Settings)`,
-    { cause: result.error },
-  );
+  const result = gatewayConfigSchema(providerSlugs).safeParse(given);
+  if (!result.success) throw new GatewayConfigError(describeIssue(result.error.issues[0], sources, file, given), { cause: result.error });
+  return { config: result.data, sources, file: file?.name };
+}
+
+/**
+ * Reads the {@link GatewayConfig}: {@link readGatewaySettings} without where each came from.
+ *
+ * @throws GatewayConfigError when the file or a value cannot be used; its message is one line
+ */
+export function readGatewayConfig(node: Node, providerSlugs: readonly string[], options: ReadSettingsOptions = {}): GatewayConfig {
+  return readGatewaySettings(node, providerSlugs, options).config;
 }
