@@ -7,6 +7,7 @@ import { providers } from '../lib/providers/registry.js';
 import { ChatWebhookGatewayStack } from './ChatWebhookGatewayStack.js';
 import { GatewayConfigError, readGatewaySettings, type GatewaySettings } from './config.js';
 import { addPolicyValidations } from './policy-validation.js';
+import { recordSettings } from './settings-metadata.js';
 
 const app = new App();
 
@@ -23,11 +24,13 @@ try {
   process.exit(1);
 }
 
-new ChatWebhookGatewayStack(app, settings.config.stackName, {
+const stack = new ChatWebhookGatewayStack(app, settings.config.stackName, {
   description: 'chat-webhook-gateway: verifies chat-provider webhooks and queues them for processing',
   providers,
   config: settings.config,
 });
+// `npm run synth` prints them from the cloud assembly: each setting in effect and where it came from.
+recordSettings(stack, settings);
 Tags.of(app).add('project', 'chat-webhook-gateway');
 
 // cdk-nag's AwsSolutions rules and the CfnGuard Control Tower rules run on every synth and deploy.

@@ -242,7 +242,7 @@ export const defaultGatewayConfig: GatewayConfig = gatewayConfigSchema([]).parse
 export const settingKeys = Object.keys(gatewayConfigSchema([]).shape) as (keyof GatewayConfig)[];
 
 /** Where a setting's value came from. */
-type SettingSource = 'default' | 'file' | 'context';
+export type SettingSource = 'default' | 'file' | 'context';
 
 /** The settings in effect, and where each came from. */
 export interface GatewaySettings {
