@@ -80,6 +80,13 @@ export class ChatWebhookGatewayStack extends Stack {
       throttleBurstLimit: config.apiThrottleBurstLimit,
       accessLogRetention: config.logRetentionDays,
       accessLogEncryptionKey: logKey,
+      customDomain: config.domainName
+        ? {
+            domainName: config.domainName,
+            certificateArn: config.certificateArn,
+            hostedZone: config.hostedZoneId && config.hostedZoneName ? { id: config.hostedZoneId, name: config.hostedZoneName } : undefined,
+          }
+        : undefined,
     });
 
     // --- Per provider: secret, receiver, routes, outputs ---------------------------------------------------
@@ -164,6 +171,12 @@ export class ChatWebhookGatewayStack extends Stack {
       retryPolicy,
     });
 
+    if (this.api.domain && !config.hostedZoneId) {
+      new CfnOutput(this, 'CustomDomainTarget', {
+        description: `Point ${config.domainName ?? 'the custom domain'} at this name: a CNAME record (or a Route 53 alias) in its DNS zone.`,
+        value: this.api.domain.target,
+      });
+    }
     new CfnOutput(this, 'QueueUrl', {
       description: 'The FIFO queue of events (npm run resume -- --stack <stack name> reads it, with ParkTableName).',
       value: this.events.queue.queueUrl,

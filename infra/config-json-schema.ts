@@ -15,7 +15,7 @@ import { GATEWAY_CONFIG_FILE, GATEWAY_CONFIG_SCHEMA_FILE } from './config-file.j
 type JsonSchema = Record<string, unknown>;
 
 /** Settings that are text or nothing: the file may hold `""` for nothing, as `-c key=` may. */
-const optionalTextKeys = ['alarmEmail'];
+const optionalTextKeys = ['alarmEmail', 'domainName', 'certificateArn', 'hostedZoneId', 'hostedZoneName'];
 
 /**
  * The file's JSON Schema (draft-07, which every common editor reads): the zod schema's input side, written the way
@@ -50,6 +50,8 @@ export function gatewayConfigJsonSchema(providerSlugs: readonly string[] = provi
     type: 'object',
     properties,
     additionalProperties: false,
+    // Checked at synth too, with the reason; here so that an editor points at the missing key.
+    dependencies: { certificateArn: ['domainName'], hostedZoneId: ['domainName', 'hostedZoneName'], hostedZoneName: ['hostedZoneId'] },
   };
 }
 

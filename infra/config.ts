@@ -36,6 +36,11 @@ const stackNamePattern = /^[A-Za-z][A-Za-z0-9-]*$/;
 /** The alarm topic's display name is `<stackName> alarms`, and SNS allows 100 characters (Athena's workgroup, `<stackName>-archive`, 128). */
 const maxStackNameLength = 100 - ' alarms'.length;
 
+/** A DNS name in lower case, without a trailing dot: what API Gateway and ACM take. */
+const domainNamePattern = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const certificateArnPattern = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
+const hostedZoneIdPattern = /^Z[0-9A-Z]{4,32}$/;
+
 /** Lambda keeps this many of the account's concurrent executions unreserved; reservations beyond fail the deploy. */
 const unreservedMinimum = 100;
 
@@ -212,6 +217,20 @@ export function gatewayConfigSchema(providerSlugs: readonly string[]) {
             'A "provider went silent" alarm: fires when a provider sent nothing for this many minutes (5 to 1440). One number for every provider, ' +
             'or per provider, e.g. {"qikchat": 60, "chatzuri": 1440}; 0 turns one off. A few times the longest quiet spell your traffic normally has.',
         }),
+      domainName: optionalText(domainNamePattern, 'must be a DNS name in lower case, e.g. webhooks.example.com').meta({
+        description:
+          'A custom domain for the webhook URLs (https://<domainName>/webhooks/<provider>), so that they outlive the API. ' +
+          'Needs certificateArn, or hostedZoneId and hostedZoneName; TLS 1.2 or later.',
+      }),
+      certificateArn: optionalText(certificateArnPattern, 'must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)').meta({
+        description: "An ACM certificate in the stack's region that covers domainName. Without it, the stack creates one, validated in hostedZoneId.",
+      }),
+      hostedZoneId: optionalText(hostedZoneIdPattern, 'must be a Route 53 hosted zone id, e.g. Z0123456789ABCDEFGHIJ').meta({
+        description: "The Route 53 public hosted zone of domainName: the stack creates domainName's alias record in it, and its certificate unless certificateArn is set.",
+      }),
+      hostedZoneName: optionalText(domainNamePattern, 'must be the hosted zone\'s DNS name in lower case, e.g. example.com').meta({
+        description: 'The DNS name of hostedZoneId, e.g. example.com; domainName must be in it.',
+      }),
     })
     .superRefine((config, context) => {
       const issue = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message, input: config[path as keyof typeof config] });
@@ -228,6 +247,16 @@ export function gatewayConfigSchema(providerSlugs: readonly string[]) {
             (most >= 1 ? `reserve at most ${most}` : 'reserve none') +
             ", or set accountConcurrencyLimit to the account's quota (Service Quotas › AWS Lambda › Concurrent executions)",
         );
+      }
+      const { domainName, certificateArn, hostedZoneId, hostedZoneName } = config;
+      if ((hostedZoneId === undefined) !== (hostedZoneName === undefined)) {
+        issue(hostedZoneId === undefined ? 'hostedZoneName' : 'hostedZoneId', 'needs hostedZoneId and hostedZoneName together (the zone\'s id and its DNS name)');
+      } else if (domainName === undefined && (certificateArn !== undefined || hostedZoneId !== undefined)) {
+        issue(certificateArn === undefined ? 'hostedZoneId' : 'certificateArn', 'is for a custom domain: set domainName too');
+      } else if (domainName !== undefined && certificateArn === undefined && hostedZoneId === undefined) {
+        issue('domainName', 'needs certificateArn (an ACM certificate covering it) or hostedZoneId and hostedZoneName (the stack creates the certificate and the DNS record there)');
+      } else if (domainName !== undefined && hostedZoneName !== undefined && domainName !== hostedZoneName && !domainName.endsWith(`.${hostedZoneName}`)) {
+        issue('domainName', `(${domainName}) must be in the hosted zone ${hostedZoneName}`);
       }
     });
 }

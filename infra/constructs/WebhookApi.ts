@@ -8,6 +8,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { webhookKindRoute, webhookPath } from '../../lib/events/webhook-path.js';
 import { acknowledgeCfnGuard } from '../policy-validation.js';
+import { WebhookDomain, type WebhookDomainSettings } from './WebhookDomain.js';
 
 /** Why the routes carry no authoriser; cdk-nag and CfnGuard both ask for one. */
 const signatureAuthentication =
@@ -49,6 +50,8 @@ export interface WebhookApiProps {
   readonly accessLogRetention: RetentionDays;
   /** Encrypts the access log group. */
   readonly accessLogEncryptionKey: IKey;
+  /** A custom domain for the webhook URLs. @default - none: the URLs are the API's own `execute-api` address */
+  readonly customDomain?: WebhookDomainSettings;
 }
 
 /**
@@ -60,6 +63,10 @@ export class WebhookApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly accessLogGroup: LogGroup;
+  /** The custom domain, when one is set. */
+  readonly domain?: WebhookDomain;
+  /** Where the webhook URLs start: the custom domain's origin, or the API's endpoint. */
+  readonly baseUrl: string;
 
   constructor(scope: Construct, id: string, props: WebhookApiProps) {
     super(scope, id);
@@ -92,6 +99,9 @@ export class WebhookApi extends Construct {
         format: accessLogFormat,
       },
     });
+
+    if (props.customDomain) this.domain = new WebhookDomain(this, 'Domain', { ...props.customDomain, api: this.api, stage: this.stage });
+    this.baseUrl = this.domain?.url ?? this.api.apiEndpoint;
   }
 
   /**
@@ -99,7 +109,7 @@ export class WebhookApi extends Construct {
    *
    * @param slug - the provider's URL name
    * @param receiver - the function that answers both routes
-   * @returns the webhook URL to register with the provider
+   * @returns the webhook URL to register with the provider (on the custom domain, when there is one)
    */
   addProvider(slug: string, receiver: IFunction): string {
     const integration = new HttpLambdaIntegration(`${slug}-integration`, receiver);
@@ -117,6 +127,6 @@ export class WebhookApi extends Construct {
       );
     }
 
-    return `${this.api.apiEndpoint}${webhookPath(slug)}`;
+    return `${this.baseUrl}${webhookPath(slug)}`;
   }
 }

@@ -216,6 +216,33 @@ describe('limits checked at synth, each one line', () => {
   });
 });
 
+describe('custom domain settings', () => {
+  const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+  const zone = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', hostedZoneName: 'example.com' };
+
+  it.each([
+    [{ domainName: 'webhooks.example.com', certificateArn }],
+    [{ domainName: 'webhooks.example.com', ...zone }],
+    [{ domainName: 'example.com', certificateArn, ...zone }],
+    [{ domainName: '', certificateArn: '' }],
+  ])('takes %j', (context) => {
+    // Act + Assess
+    expect(() => configFrom(context)).not.toThrow();
+  });
+
+  it.each([
+    [{ domainName: 'webhooks.example.com' }, /^context domainName needs certificateArn [^\n]* or hostedZoneId and hostedZoneName/],
+    [{ certificateArn }, /^context certificateArn is for a custom domain: set domainName too/],
+    [{ domainName: 'webhooks.example.com', hostedZoneId: zone.hostedZoneId }, /hostedZoneId needs hostedZoneId and hostedZoneName together/],
+    [{ domainName: 'webhooks.example.org', ...zone }, /domainName \(webhooks\.example\.org\) must be in the hosted zone example\.com/],
+    [{ domainName: 'Webhooks.Example.com', certificateArn }, /domainName must be a DNS name in lower case/],
+    [{ domainName: 'webhooks.example.com', certificateArn: 'arn:aws:iam::123456789012:server-certificate/x' }, /certificateArn must be an ACM certificate ARN/],
+  ])('refuses %j with one line', (context, message) => {
+    // Act + Assess
+    expect(() => configFrom(context)).toThrow(message);
+  });
+});
+
 describe('the settings file', () => {
   let folder: string;
   const write = (name: string, text: string) => writeFileSync(join(folder, name), text);
@@ -311,7 +338,7 @@ describe('gateway.config.json and its schema, as committed', () => {
     expect(sources).toMatchObject({ stackName: 'file', alarmEmail: 'file', secretArns: 'file' });
   });
 
-  it('the schema refuses what the synth refuses: an unknown key, a wrong type, an unknown provider', () => {
+  it('the schema refuses what the synth refuses: an unknown key, a wrong type, an unknown provider, an incomplete custom domain', () => {
     // Prepare
     const validate = new Ajv({ strict: true }).compile(committed('gateway.config.schema.json'));
     // Act + Assess
@@ -321,10 +348,11 @@ describe('gateway.config.json and its schema, as committed', () => {
       { bundleAwsSdk: 'yes' },
       { secretArns: { whatsapp: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:x-AbCdEf' } },
       { silenceAlarmMinutes: { qikchat: 2 } },
+      { hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
     ]) {
       expect(validate(wrong), JSON.stringify(wrong)).toBe(false);
     }
-    expect(validate({ silenceAlarmMinutes: 60, alarmEmail: '' })).toBe(true);
+    expect(validate({ silenceAlarmMinutes: 60, domainName: 'webhooks.example.com', certificateArn: '' })).toBe(true);
   });
 
   it('cdk.json holds no setting: each has one home, the settings file', () => {
