@@ -86,7 +86,15 @@ const LOOKS_LIKE_JSON = /^\s*[[{]/;
  * array. Cheap; for a caller that wants to skip the work on plain strings (log lines).
  */
 export function textMayHoldCredentials(text: string): boolean {
-  return text.includes('=') || LOOKS_LIKE_JSON.test(text);
+  if (text.includes('=')) return true;
+  // Its first character but white space (`LOOKS_LIKE_JSON` without a regular expression: this runs on every string
+  // of every log line); a control character counts as white space here, which only sends more to the full check.
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) return true;
+    if (c > 0x20 && c !== 0xa0 && (c < 0x1680 || !/\s/.test(text.charAt(i)))) return false;
+  }
+  return false;
 }
 
 // `name=value` after the start, `?`, `&`, `#`, `;` or white space: a URL's query or fragment, a form body, a log message.
