@@ -98,22 +98,22 @@ export function localUrl(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * The interface `npm start` listens on: `HOST`, default 127.0.0.1 (this machine only). An IP address or a host name;
- * a value of digits and dots that is no IPv4 address (`999.1.1.1`) is refused here rather than looked up.
+ * The interface `npm start` listens on: `HOST`, default 127.0.0.1. Loopback only (127.0.0.0/8, ::1, localhost): the
+ * receivers, the console and its state-changing routes are for this machine, never the network.
  *
- * @throws LocalSettingError when `HOST` cannot be an address
+ * @throws LocalSettingError when `HOST` is not a loopback address
  */
 export function localHost(env: NodeJS.ProcessEnv = process.env): string {
   const value = env.HOST;
   if (value === undefined || value === '') return '127.0.0.1';
-  const hostName = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
-  if (isIP(value) === 0 && (/^[\d.]+$/.test(value) || !hostName.test(value))) throw new LocalSettingError(hostAdvice(value));
+  const loopback = value === 'localhost' || value === '::1' || (isIP(value) === 4 && value.startsWith('127.'));
+  if (!loopback) throw new LocalSettingError(hostAdvice(value));
   return value;
 }
 
 /** What to say of a `HOST` that cannot be listened on. */
 export function hostAdvice(value: string): string {
-  return `HOST must be an address of this machine: 127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface), not "${value}"`;
+  return `HOST must be a loopback address, 127.0.0.1 (the default), ::1 or localhost: the local runtime is not for the network; not "${value}"`;
 }
 
 /**

@@ -67,7 +67,7 @@ describe('npm start reloads a changed handler', () => {
 
     // Assess
     expect(code).toBe(1);
-    expect(started.stderr()).toBe('npm start: HOST must be an address of this machine: 127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface), not "999.1.1.1"\n');
+    expect(started.stderr()).toBe('npm start: HOST must be a loopback address, 127.0.0.1 (the default), ::1 or localhost: the local runtime is not for the network; not "999.1.1.1"\n');
   });
 
   it('with --no-watch, says that a changed handler needs a restart; --fresh empties the state folder first', { timeout: 60_000 }, async () => {

@@ -47,8 +47,8 @@ describe.concurrent('npm start refuses what it cannot use, in one line', () => {
     // Taken silently before: Powertools logs at INFO for a level it does not know.
     [{ POWERTOOLS_LOG_LEVEL: 'LOUD' }, 'npm start: POWERTOOLS_LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT, not "LOUD"'],
     // A stack trace before (getaddrinfo ENOTFOUND); and an address of no interface here (EADDRNOTAVAIL; nothing is sent).
-    [{ HOST: '999.1.1.1' }, 'npm start: HOST must be an address of this machine: 127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface), not "999.1.1.1"'],
-    [{ HOST: '192.0.2.1' }, 'npm start: HOST must be an address of this machine: 127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface), not "192.0.2.1"'],
+    [{ HOST: '999.1.1.1' }, 'npm start: HOST must be a loopback address, 127.0.0.1 (the default), ::1 or localhost: the local runtime is not for the network; not "999.1.1.1"'],
+    [{ HOST: '0.0.0.0' }, 'npm start: HOST must be a loopback address, 127.0.0.1 (the default), ::1 or localhost: the local runtime is not for the network; not "0.0.0.0"'],
   ])('%o', async (env, line) => {
     const result = await cli('start', [], env);
     expect(result).toMatchObject({ code: 1, stderr: `${line}\n` });

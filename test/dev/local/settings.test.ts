@@ -23,13 +23,13 @@ describe('local settings', () => {
     }
   });
 
-  it('takes HOST as an address or a host name, and refuses digits and dots that are no IPv4 address', () => {
+  it('takes HOST as a loopback address only (issue 22: not for the network)', () => {
     expect(localHost({})).toBe('127.0.0.1');
     expect(localHost({ HOST: '' })).toBe('127.0.0.1');
-    for (const host of ['0.0.0.0', '::1', '::', 'localhost', 'devbox.internal']) expect(localHost({ HOST: host })).toBe(host);
-    for (const wrong of ['999.1.1.1', '1.2.3', 'http://127.0.0.1', 'my host']) {
+    for (const host of ['127.0.0.1', '127.1.2.3', '::1', 'localhost']) expect(localHost({ HOST: host })).toBe(host);
+    for (const wrong of ['0.0.0.0', '::', '192.168.1.10', 'devbox.internal', '999.1.1.1', '1.2.3', 'http://127.0.0.1', 'my host']) {
       expect(() => localHost({ HOST: wrong })).toThrow(
-        new LocalSettingError(`HOST must be an address of this machine: 127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface), not "${wrong}"`),
+        new LocalSettingError(`HOST must be a loopback address, 127.0.0.1 (the default), ::1 or localhost: the local runtime is not for the network; not "${wrong}"`),
       );
     }
   });
