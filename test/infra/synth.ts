@@ -1,14 +1,18 @@
 /**
  * Builds the gateway stack the way `cdk synth` does: an App with the context of `cdk.json` (feature flags
- * included) plus the test's own keys, and the same policy checks (cdk-nag, CfnGuard): a finding nobody
- * acknowledged fails the synth, so every test that synthesises sees it.
+ * included) plus the test's own keys (as `-c` would give them; no settings file), and the same policy checks
+ * (cdk-nag, CfnGuard): a finding nobody acknowledged fails the synth, so every test that synthesises sees it.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { ChatWebhookGatewayStack } from '../../infra/ChatWebhookGatewayStack.js';
+import { readGatewayConfig } from '../../infra/config.js';
 import { addPolicyValidations } from '../../infra/policy-validation.js';
+import { providers } from '../../lib/providers/registry.js';
 
 /** The parsed `cdk.json` at the repository root. */
 export const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
@@ -32,6 +36,9 @@ export interface SynthesizedGateway {
   readonly template: Template;
 }
 
+/** A folder without a settings file: what a test synthesises does not depend on the repository's gateway.config.json. */
+const noSettingsFile = mkdtempSync(join(tmpdir(), 'no-settings-'));
+
 /** Synthesises the stack once; call it in `beforeAll`, bundling takes a few seconds. */
 export function synthGateway(options: SynthOptions = {}): SynthesizedGateway {
   const app = new App({
@@ -42,7 +49,12 @@ export function synthGateway(options: SynthOptions = {}): SynthesizedGateway {
     },
   });
   addPolicyValidations(app);
-  const stack = new ChatWebhookGatewayStack(app, 'ChatWebhookGateway');
+  const config = readGatewayConfig(
+    app.node,
+    providers.map((provider) => provider.slug),
+    { cwd: noSettingsFile },
+  );
+  const stack = new ChatWebhookGatewayStack(app, 'ChatWebhookGateway', { config });
   const template = Template.fromStack(stack);
   return { app, stack, template };
 }
