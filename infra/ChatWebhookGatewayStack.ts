@@ -27,7 +27,7 @@ export interface ChatWebhookGatewayStackProps extends StackProps {
   readonly providers?: readonly StackProvider[];
   /** Queue and worker settings. @default `queueTopology` from `lib/queue/topology.ts` */
   readonly topology?: QueueTopology;
-  /** How a failing event is retried before its conversation is parked. @default `retryPolicy` from `lib/parking/retry-policy.ts` */
+  /** How a failing event is retried before its conversation is parked. @default the settings `retryAttempts`, `retryFirstDelaySeconds`, `retryBackoffRate` */
   readonly retryPolicy?: RetryPolicy;
   /** Deployment settings. @default read from the context with `readGatewayConfig` */
   readonly config?: GatewayConfig;
@@ -60,13 +60,18 @@ export class ChatWebhookGatewayStack extends Stack {
     super(scope, id, props);
     const providers = props.providers ?? registeredProviders;
     const topology = props.topology ?? queueTopology;
-    const retryPolicy = props.retryPolicy ?? defaultRetryPolicy;
     const config =
       props.config ??
       readGatewayConfig(
         this.node,
         providers.map((provider) => provider.slug),
       );
+    const retryPolicy = props.retryPolicy ?? {
+      ...defaultRetryPolicy,
+      attempts: config.retryAttempts,
+      firstDelaySeconds: config.retryFirstDelaySeconds,
+      backoffRate: config.retryBackoffRate,
+    };
 
     // --- Logs: every log group encrypted with one customer-managed key -----------------------------------
     const logKey = new LogEncryptionKey(this, 'LogEncryption').key;

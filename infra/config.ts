@@ -11,6 +11,7 @@ import type { Node } from 'constructs';
 import { z } from 'zod';
 import { DEFAULT_SECRETS_MAX_AGE_SECONDS } from '../lib/secrets/max-age.js';
 import { idempotencyTable } from '../lib/worker/idempotency-table.js';
+import { retryPolicy } from '../lib/parking/retry-policy.js';
 import { GatewayConfigError } from './config-error.js';
 import { CONFIG_FILE_CONTEXT_KEY, GATEWAY_CONFIG_FILE, readSettingsFile, type SettingsFile } from './config-file.js';
 
@@ -181,6 +182,16 @@ export function gatewayConfigSchema(providerSlugs: readonly string[]) {
             "Days a handled event's idempotency record keeps a copy of it (a provider's late retry) from running its handler again; longer than your providers retry.",
         }),
       idempotencyTableRetained: boolean().default(true).meta({ description: 'Keep the idempotency table when the stack is deleted (false: delete it with the stack).' }),
+      retryAttempts: integer(1, 50)
+        .default(retryPolicy.attempts)
+        .meta({ description: "Runs of a failing event's handler before its conversation is parked (the first run included)." }),
+      retryFirstDelaySeconds: integer(0, 43_200)
+        .default(retryPolicy.firstDelaySeconds)
+        .meta({ description: 'Seconds before the first retry of a failing event; each later retry waits retryBackoffRate times longer (at most 12 hours).' }),
+      retryBackoffRate: z
+        .preprocess(numberFromString, z.number({ error: 'must be a number from 1 to 10' }).min(1, { error: 'must be a number from 1 to 10' }).max(10, { error: 'must be a number from 1 to 10' }))
+        .default(retryPolicy.backoffRate)
+        .meta({ description: 'How much longer each retry of a failing event waits than the one before (1: always the first delay).' }),
       parkTableRetained: boolean()
         .default(true)
         .meta({ description: 'Keep the park table, with the conversations parked in it, when the stack is deleted (false: delete it with the stack).' }),

@@ -129,6 +129,15 @@ describe('retry policy of the stack', () => {
     });
   });
 
+  it('takes the policy from the settings retryAttempts, retryFirstDelaySeconds and retryBackoffRate', () => {
+    // Act
+    const { stack, template } = synthGateway({ bundle: false, context: { retryAttempts: '8', retryFirstDelaySeconds: '30', retryBackoffRate: '1.5' } });
+    const worker = template.findResources('AWS::Lambda::Function')[idOf(stack, stack.worker.function)] as FunctionResource;
+    // Assess
+    expect(worker.Properties.Environment.Variables).toMatchObject({ RETRY_ATTEMPTS: '8', RETRY_FIRST_DELAY_SECONDS: '30', RETRY_BACKOFF_RATE: '1.5' });
+    expect(() => synthGateway({ bundle: false, context: { retryBackoffRate: '0.5' } })).toThrow(/retryBackoffRate must be a number from 1 to 10/);
+  });
+
   it('refuses at synth a policy the worker would refuse at start', () => {
     // Act / Assess
     expect(() => gatewayWith({ attempts: 0, firstDelaySeconds: 10, backoffRate: 2, maximumDelaySeconds: 43_200 })).toThrow(RetryPolicyError);
