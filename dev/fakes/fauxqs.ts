@@ -19,18 +19,19 @@ const LOOPBACK = '127.0.0.1';
  * @example const fauxqs = await startLoopbackFauxqs({ port: 0, logger: false });
  */
 export async function startLoopbackFauxqs(options: Omit<FauxqsOptions, 'host'> = {}): Promise<FauxqsServer> {
-  const listen = Server.prototype.listen;
+  const prototype = Server.prototype;
+  const listen = Object.getOwnPropertyDescriptor(prototype, 'listen')?.value as (this: Server, ...parameters: unknown[]) => Server;
   // The one listen call fauxqs makes (through Fastify) passes its options as an object.
-  Server.prototype.listen = function (this: Server, ...args: unknown[]) {
+  prototype.listen = function (this: Server, ...args: unknown[]) {
     const [first] = args;
-    if (first !== null && typeof first === 'object' && EVERYWHERE.has(String((first as ListenOptions).host ?? ''))) {
+    if (first !== null && typeof first === 'object' && EVERYWHERE.has((first as ListenOptions).host ?? '')) {
       args[0] = { ...(first as ListenOptions), host: LOOPBACK };
     }
-    return (listen as (...parameters: unknown[]) => Server).apply(this, args);
-  } as typeof Server.prototype.listen;
+    return listen.apply(this, args);
+  } as typeof prototype.listen;
   try {
     return await startFauxqs({ ...options, host: LOOPBACK });
   } finally {
-    Server.prototype.listen = listen;
+    prototype.listen = listen as typeof prototype.listen;
   }
 }
