@@ -11,7 +11,7 @@ import type { DeadLetter } from './dead-letters.js';
 import { LocalSettingError } from './settings.js';
 import { eventLogKeys } from '../../lib/observability/event-log-keys.js';
 import { SERVICE_NAME } from '../../lib/observability/names.js';
-import { redactSensitive } from '../../lib/observability/redact.js';
+import { redactSensitive, redactText } from '../../lib/observability/redact.js';
 import { WORKER_LOG } from './worker-log.js';
 
 export type LocalLogFormat = 'human' | 'json';
@@ -240,7 +240,7 @@ export function createLocalLog(options: LocalLogOptions): LocalLog {
       };
     },
     refused(answer) {
-      if (shows(LogLevelThreshold.WARN)) print({ time: new Date(), outcome: `rejected ${answer.status}: ${answer.method} ${answer.path}` });
+      if (shows(LogLevelThreshold.WARN)) print({ time: new Date(), outcome: `rejected ${answer.status}: ${answer.method} ${redactText(answer.path)}` });
     },
     processed(event) {
       const since = accepted.get(event.id);

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatHumanLine, localLogFormat } from '../../../dev/local/log.js';
+import { createLocalLog, formatHumanLine, localLogFormat } from '../../../dev/local/log.js';
 import { signDelivery } from '../../../dev/providers.js';
 import { LocalSettingError } from '../../../dev/local/settings.js';
 import { eventLogKeys } from '../../../lib/observability/event-log-keys.js';
@@ -175,6 +175,21 @@ describe('the local runtime in human format', () => {
     } finally {
       await runtime.stop();
     }
+  });
+});
+
+describe('a refused request in human format', () => {
+  it('prints its path with the credentials of its query string redacted (issue 22)', () => {
+    // Prepare
+    const lines: string[] = [];
+    const log = createLocalLog({ format: 'human', logLevel: 'INFO', write: (line) => lines.push(line) });
+
+    // Act
+    log.refused({ method: 'POST', path: '/nowhere?access_token=abc123&lang=id', status: 404 });
+
+    // Assess
+    expect(lines.join('\n')).toContain('/nowhere?access_token=[REDACTED]&lang=id');
+    expect(lines.join('\n')).not.toContain('abc123');
   });
 });
 
