@@ -244,7 +244,7 @@ describe('bad input over HTTP', () => {
     });
 
     // Regressions: `%ZZ` made decodeURIComponent throw, and `//%2F/...` made new URL() read `%2F` as a host: 500s.
-    it.each(['/webhooks/nobody', '/webhooks/', '/webhooks/qikchat/kind/extra', '/webhook/qikchat', '/', '/webhooks/%ZZ', '/webhooks/qik%00chat', '//%2F/qikchat', '//webhooks/qikchat'])(
+    it.each(['/webhooks/nobody', '/webhooks/', '/webhooks/qikchat/kind/extra', '/webhook/qikchat', '/webhooks/%ZZ', '/webhooks/qik%00chat', '//%2F/qikchat', '//webhooks/qikchat'])(
       'answers 404 to %s',
       async (path) => {
         // Prepare
@@ -253,6 +253,13 @@ describe('bad input over HTTP', () => {
         await expectRejected({ path, headers: request.headers, body: request.body }, 404);
       },
     );
+
+    it('answers 405 to a POST of the console page (/), a route of its own', async () => {
+      // Prepare
+      const request = fresh('qikchat');
+      // Act & Assess
+      await expectRejected({ path: '/', headers: request.headers, body: request.body }, 405);
+    });
 
     // Regression: a kind segment with malformed percent-encoding made decodeURIComponent throw: 500.
     it('ignores a kind hint whose percent-encoding is malformed, like any unknown kind', async () => {
