@@ -17,7 +17,7 @@ import { WORKER_BUDGET } from '../../lib/worker/budget.js';
 import { createWorkerHandler } from '../../lib/worker/handler.js';
 import { createEventIdempotency } from '../../lib/worker/idempotency.js';
 import { cloudEvent } from '../support/events.js';
-import { startFaultyDynamoDb, startFaultyS3 } from '../support/faulty-sqs.js';
+import { startFaultyDynamoDb, startFaultyS3, type FaultyEndpoint } from '../support/faulty-sqs.js';
 import { startTestIdempotencyStore, type TestIdempotencyStore } from '../support/idempotency-store.js';
 import { eventually, post, qikchatText, queueDepth, startTestRuntime } from '../support/local-runtime.js';
 import { sqsRecord } from '../support/sqs-records.js';
@@ -52,32 +52,25 @@ describe.concurrent('a stalled dependency takes its failure path inside the work
     return { ran, failed: response.batchItemFailures.map((failure) => failure.itemIdentifier), left: context.getRemainingTimeInMillis() };
   }
 
-  it('a hung archive write: no handler runs, both come back', { timeout: 60_000 }, async () => {
-    const hung = await startFaultyS3(s3.endpoint, 'hang');
-    try {
-      const result = await invoke({ archive: { s3: createS3Client({ endpoint: hung.endpoint }), bucket: s3.bucket } }, 'archive');
-      expect(result).toMatchObject({ ran: [], failed: ['m-1', 'm-2'] });
-      expect(result.left).toBeGreaterThan(0);
-    } finally {
-      await hung.close();
-    }
-  });
+  /** Each dependency of the worker, hung behind a proxy that accepts and never answers: the worker's part for it. */
+  const hungDependencies: [string, () => Promise<FaultyEndpoint>, (endpoint: string) => Partial<Parameters<typeof createWorkerHandler>[0]>][] = [
+    ['the archive write', () => startFaultyS3(s3.endpoint, 'hang'), (endpoint) => ({ archive: { s3: createS3Client({ endpoint }), bucket: s3.bucket } })],
+    ['the park store', () => startFaultyDynamoDb(store.endpoint, 'hang'), (endpoint) => ({ parkStore: createParkStore({ endpoint, tableName: store.parkTableName }) })],
+    [
+      'the idempotency store (no handler runs unguarded)',
+      () => startFaultyDynamoDb(store.endpoint, 'hang'),
+      (endpoint) => ({ idempotency: createEventIdempotency({ endpoint, tableName: store.tableName, expiresAfterSeconds: 3_600 }) }),
+    ],
+  ];
 
-  it('a hung park store: no handler runs, both come back', { timeout: 60_000 }, async () => {
-    const hung = await startFaultyDynamoDb(store.endpoint, 'hang');
+  it.each(hungDependencies)('%s hung: no handler runs, both events come back, the worker answers in time', { timeout: 60_000 }, async (name, startHung, parts) => {
+    // Prepare
+    const hung = await startHung();
     try {
-      const result = await invoke({ parkStore: createParkStore({ endpoint: hung.endpoint, tableName: store.parkTableName }) }, 'park');
-      expect(result).toMatchObject({ ran: [], failed: ['m-1', 'm-2'] });
-      expect(result.left).toBeGreaterThan(0);
-    } finally {
-      await hung.close();
-    }
-  });
+      // Act
+      const result = await invoke(parts(hung.endpoint), name.split(' ')[1] ?? name);
 
-  it('a hung idempotency store: no handler runs unguarded, both come back', { timeout: 60_000 }, async () => {
-    const hung = await startFaultyDynamoDb(store.endpoint, 'hang');
-    try {
-      const result = await invoke({ idempotency: createEventIdempotency({ endpoint: hung.endpoint, tableName: store.tableName, expiresAfterSeconds: 3_600 }) }, 'idem');
+      // Assess
       expect(result).toMatchObject({ ran: [], failed: ['m-1', 'm-2'] });
       expect(result.left).toBeGreaterThan(0);
     } finally {
