@@ -28,6 +28,7 @@ import { ensureArchiveBucket } from '../fakes/archive-bucket.js';
 import { ArchiveQueryError, archiveQueryFromParameters, readArchive, type ArchiveQuery } from '../replay/read-archive.js';
 import { createLocalServer, InspectQueryError, type ReceiverHandler } from './server.js';
 import { createConsoleRecorder } from '../console/recorder.js';
+import { redactText } from '../../lib/observability/redact.js';
 import { consoleRoutes } from '../console/routes.js';
 import { replayArchive } from '../replay/replay.js';
 import { redriveByCopy } from '../redrive/redrive.js';
@@ -260,6 +261,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         log.refused(answer);
         recorder.refused(answer);
       },
+      // A tunnel that passes its own Host on (ngrok without --host-header=rewrite) is refused 421: the log says so.
+      onGuardRefusal: ({ status, method, path, host }) => logger.warn(`Refused ${method} ${redactText(path)} with ${String(status)}${status === 421 ? `: Host ${JSON.stringify(host ?? '')} is not this runtime's loopback address` : ''}`),
       routes: consoleRoutes({
         recorder,
         secrets: new Map(configured.map(({ provider, secrets }) => [provider.slug, secrets.secrets[0] ?? ''])),

@@ -4,6 +4,8 @@ import { localLambdaContext } from './lambda-context.js';
 import { webhookKindRoute, webhookPath, webhookPathSegments } from '../../lib/events/webhook-path.js';
 import { decodePathSegment } from '../../lib/receiver/http-api-event.js';
 import { requestPath, toHttpApiEvent } from './http-api-event.js';
+import { ACTION_TOKEN_PATH } from './action-token.js';
+import { createActionToken, guardRequest, type GuardRefusal } from './request-guard.js';
 
 export type ReceiverHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -68,6 +70,11 @@ export interface LocalServerOptions {
    * (`/favicon.ico`, an old script) is no delivery.
    */
   readonly onRefused?: (answer: RefusedRequest) => void;
+  /**
+   * Told of every request refused before any route (421: not a loopback `Host`; 403: another origin, or an action
+   * without the token; 415), for the log. Not for the console: a page of another origin must not fill its list.
+   */
+  readonly onGuardRefusal?: (refusal: GuardRefusal & { readonly method: string; readonly path: string; readonly host: string | undefined }) => void;
 }
 
 function send(response: ServerResponse, statusCode: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -117,9 +124,22 @@ function refuseTooLarge(request: IncomingMessage, response: ServerResponse): voi
   request.resume();
 }
 
-async function route(options: LocalServerOptions, inspect: ReadonlyMap<string, (query: URLSearchParams) => unknown>, request: IncomingMessage, response: ServerResponse): Promise<void> {
+interface ServerState {
+  readonly inspect: ReadonlyMap<string, (query: URLSearchParams) => unknown>;
+  /** The token of the actions (POST under `/_local/`), new at each start. */
+  readonly token: string;
+}
+
+async function route(options: LocalServerOptions, { inspect, token }: ServerState, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = requestPath(request.url);
   const method = request.method ?? 'GET';
+  // Before anything is read or done: the Host (DNS rebinding), the origin, the token (issue 22).
+  const refusal = guardRequest(request, path, token);
+  if (refusal) {
+    send(response, refusal.status, { message: refusal.message });
+    options.onGuardRefusal?.({ ...refusal, method, path: request.url ?? '', host: request.headers.host });
+    return;
+  }
   const refused = (status: number) => {
     if (method === 'POST' || path?.startsWith('/webhooks') === true) options.onRefused?.({ method, path: request.url ?? '', status });
   };
@@ -136,6 +156,11 @@ async function route(options: LocalServerOptions, inspect: ReadonlyMap<string, (
     const { problems } = (await options.health?.()) ?? { problems: [] };
     if (problems.length === 0) send(response, 200, { status: 'ok' });
     else send(response, 503, { status: 'unhealthy', problems });
+    return;
+  }
+  if (path === ACTION_TOKEN_PATH) {
+    if (method === 'GET' || method === 'HEAD') send(response, 200, { token }, { 'cache-control': 'no-store' });
+    else send(response, 405, { message: 'Method Not Allowed' }, { allow: 'GET' });
     return;
   }
   const query = new URLSearchParams(request.url?.split('?')[1] ?? '');
@@ -199,15 +224,16 @@ async function route(options: LocalServerOptions, inspect: ReadonlyMap<string, (
 
 /**
  * The local stand-in for API Gateway: `POST /webhooks/<provider>[/<kind>]` to the receiver handlers,
- * as HTTP API 2.0 events; `GET /health`; `GET /_local/<name>` for inspection.
+ * as HTTP API 2.0 events; `GET /health`; `GET /_local/<name>` for inspection; `GET /_local/console/token`, the token
+ * its actions need. It answers only to a loopback `Host` (see {@link guardRequest}) and sends no CORS headers.
  */
 export function createLocalServer(options: LocalServerOptions): Server {
-  const inspect = new Map(Object.entries(options.inspect));
+  const state: ServerState = { inspect: new Map(Object.entries(options.inspect)), token: createActionToken() };
   const timeouts = options.timeouts ?? DEFAULT_REQUEST_TIMEOUTS;
   return createServer(
     { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
     (request, response) => {
-      route(options, inspect, request, response).catch(() => {
+      route(options, state, request, response).catch(() => {
         // Like API Gateway when an integration fails: a bare 500, no detail.
         if (!response.headersSent) send(response, 500, { message: 'Internal Server Error' });
         else response.destroy();

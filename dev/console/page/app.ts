@@ -3,6 +3,7 @@
  * resume and skip, the dead letters with their redrive, a conversation from the archive with its replay, and the send form. Bundled by esbuild when the runtime serves
  * it; every text is set as text, never as HTML.
  */
+import { ACTION_TOKEN_HEADER, ACTION_TOKEN_PATH } from '../../local/action-token.js';
 import { toolCommand } from '../../local/tool-command.js';
 import {
   archivedEventLabel,
@@ -53,6 +54,29 @@ async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
   const response = await fetch(path, init);
   if (!response.ok) throw new Error(`${path} answered ${String(response.status)}`);
   return (await response.json()) as T;
+}
+
+/** The server's token for the actions, read from its own origin; forgotten when the stream opens again (a restart makes a new one). */
+let actionToken: Promise<string> | undefined;
+
+function readActionToken(): Promise<string> {
+  actionToken ??= getJson<{ token: string }>(ACTION_TOKEN_PATH).then(
+    ({ token }) => token,
+    (error: unknown) => {
+      actionToken = undefined;
+      throw error;
+    },
+  );
+  return actionToken;
+}
+
+/** POSTs JSON with the action token; a 403 (the runtime restarted with a new token) reads the token once more and tries again. */
+async function postJson(path: string, body: unknown): Promise<Response> {
+  const post = async () => fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', [ACTION_TOKEN_HEADER]: await readActionToken() }, body: JSON.stringify(body) });
+  const response = await post();
+  if (response.status !== 403) return response;
+  actionToken = undefined;
+  return post();
 }
 
 function currentFilter(): EntryFilter {
@@ -189,8 +213,9 @@ async function refreshDeadLetters(): Promise<void> {
 async function redrive(): Promise<void> {
   const button = (element('redrive') as HTMLButtonElement);
   button.disabled = true;
-  const report = await getJson<{ moved: number }>('/_local/dead-letters/redrive', { method: 'POST' });
-  element('redrive-result').textContent = `Moved ${String(report.moved)} back to the queue.`;
+  const response = await postJson('/_local/dead-letters/redrive', {});
+  const report = (await response.json()) as { moved?: number; message?: string };
+  element('redrive-result').textContent = response.ok ? `Moved ${String(report.moved)} back to the queue.` : `Not redriven: ${report.message ?? String(response.status)}`;
   await refreshDeadLetters();
 }
 
@@ -299,7 +324,7 @@ async function resumeParked(request: ResumeBody): Promise<void> {
   for (const control of element('parked-list').querySelectorAll('button')) control.disabled = true;
   output.textContent = 'asking for the resume…';
   try {
-    const response = await fetch('/_local/console/resume', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+    const response = await postJson('/_local/console/resume', request);
     const answer = (await response.json()) as { message?: string };
     output.textContent = response.ok ? resumeResultText(request) : `Not resumed: ${answer.message ?? String(response.status)}`;
   } catch (error) {
@@ -325,7 +350,7 @@ async function setUpSendForm(): Promise<void> {
     const output = element('send-result');
     output.textContent = 'sending…';
     const request = { provider: providerSelect.value, sample: sampleSelect.value, body: (element('send-body') as HTMLTextAreaElement).value };
-    fetch('/_local/console/send', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) })
+    postJson('/_local/console/send', request)
       .then(async (response) => {
         const answer = (await response.json()) as { status?: number; body?: string; message?: string };
         output.textContent = response.ok ? `← ${String(answer.status)} ${answer.body ?? ''}` : `Not sent: ${answer.message ?? String(response.status)}`;
@@ -341,6 +366,7 @@ function connect(): void {
   const stream = new EventSource('/_local/console/stream');
   stream.addEventListener('open', () => {
     status.textContent = 'live';
+    actionToken = undefined;
     // What happened while the stream was down.
     void getJson<ConsoleEntry[]>('/_local/console/entries?limit=5000').then((list) => {
       for (const entry of list) entries.set(entry.id, entry);
@@ -401,7 +427,7 @@ async function replayConversation(): Promise<void> {
   button.disabled = true;
   output.textContent = 'replaying…';
   try {
-    const response = await fetch('/_local/console/replay', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversation }) });
+    const response = await postJson('/_local/console/replay', { conversation });
     const answer = (await response.json()) as ReplaySummary & { message?: string };
     output.textContent = response.ok ? `${replaySummaryText(answer)} The replayed events appear in the list as they are processed.` : `Not replayed: ${answer.message ?? String(response.status)}`;
   } catch (error) {

@@ -10,6 +10,7 @@ import type { LocalRuntime } from '../../../dev/local/runtime.js';
 import type { DeadLetter } from '../../../dev/local/dead-letters.js';
 import type { WebhookEvent } from '../../../lib/events/schema.js';
 import { eventually, post, qikchatText, signed, signedSample, testSecrets, waitForEvent } from '../../support/local-runtime.js';
+import { postAction } from './actions.js';
 import { messageSent, startConsoleRuntime } from './console-runtime.js';
 
 const getJson = async <T>(url: string): Promise<T> => (await (await fetch(url)).json()) as T;
@@ -75,7 +76,7 @@ describe('console recorder', () => {
     const failed = await detail(runtime, id);
     const letters = await getJson<DeadLetter[]>(`${runtime.url}/_local/dead-letters`);
     fix();
-    const redrive = await fetch(`${runtime.url}/_local/dead-letters/redrive`, { method: 'POST' });
+    const redrive = await postAction(runtime.url, '/_local/dead-letters/redrive');
     const report = (await redrive.json()) as { moved: number };
     await eventually(async () => (await entries(runtime)).some((entry) => entry.id === id && entry.outcome === 'processed'), 30_000);
 
@@ -140,7 +141,7 @@ describe('console recorder', () => {
   it('sends a sample or an own JSON body signed with the runtime secret, and refuses what it cannot send', async () => {
     // Prepare
     const send = async (request: unknown) => {
-      const response = await fetch(`${runtime.url}/_local/console/send`, { method: 'POST', body: JSON.stringify(request) });
+      const response = await postAction(runtime.url, '/_local/console/send', request);
       return { status: response.status, body: (await response.json()) };
     };
 
@@ -169,7 +170,7 @@ describe('console recorder', () => {
     const archivePath = `${runtime.url}/_local/archive?conversation=console-replay-1`;
     await eventually(async () => (await getJson<unknown[]>(archivePath)).length === 1);
     const replay = async (body: string) => {
-      const response = await fetch(`${runtime.url}/_local/console/replay`, { method: 'POST', body });
+      const response = await postAction(runtime.url, '/_local/console/replay', body);
       return { status: response.status, body: await response.json() };
     };
 

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleEntry, EntryDetail, ParkedView } from '../../../dev/console/model.js';
 import { eventually, post, type SignedRequest } from '../../support/local-runtime.js';
+import { postAction } from './actions.js';
 import { qikchat, startParkingRuntime, type ParkingRuntime } from './parking-runtime.js';
 
 const getJson = async <T>(url: string): Promise<T> => (await (await fetch(url)).json()) as T;
@@ -17,7 +18,7 @@ describe('console: parked conversations', () => {
   const detail = (request: SignedRequest) => getJson<EntryDetail>(url(`/_local/console/entry?id=${encodeURIComponent(`e:${request.expected.id}`)}`));
   const parked = () => getJson<ParkedView[]>(url('/_local/parked'));
   const resume = async (body: string) => {
-    const response = await fetch(url('/_local/console/resume'), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const response = await postAction(parking.runtime.url, '/_local/console/resume', body);
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
 

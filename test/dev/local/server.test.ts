@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalServer, DEFAULT_REQUEST_TIMEOUTS, type LocalServerOptions } from '../../../dev/local/server.js';
+import { postAction } from '../console/actions.js';
 
 const LIMIT = 1024;
 
@@ -81,7 +82,7 @@ describe('the local server, at the edges of the contract', () => {
     const before = received.length;
 
     // Act
-    const { text } = await rawExchange(port, `POST ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+    const { text } = await rawExchange(port, `POST ${target} HTTP/1.1\r\nHost: 127.0.0.1:${String(port)}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
 
     // Assess
     expect(statusOf(text)).toBe(404);
@@ -93,7 +94,7 @@ describe('the local server, at the edges of the contract', () => {
     const before = received.length;
 
     // Act
-    const { text } = await rawExchange(port, 'POST /webhooks/qikchat/?a=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+    const { text } = await rawExchange(port, `POST /webhooks/qikchat/?a=1 HTTP/1.1\r\nHost: 127.0.0.1:${String(port)}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
 
     // Assess
     expect(statusOf(text)).toBe(200);
@@ -135,7 +136,7 @@ describe('the local server, at the edges of the contract', () => {
   // The one of these that fails without the drain on loopback: the reset reaches a raw socket before the answer is read.
   it('closes the connection after the 413 without a reset once the body is read', async () => {
     // Act
-    const { text, error } = await rawExchange(port, `POST /webhooks/qikchat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${LIMIT * 64}\r\n\r\n${' '.repeat(LIMIT * 64)}`);
+    const { text, error } = await rawExchange(port, `POST /webhooks/qikchat HTTP/1.1\r\nHost: 127.0.0.1:${String(port)}\r\nContent-Length: ${LIMIT * 64}\r\n\r\n${' '.repeat(LIMIT * 64)}`);
 
     // Assess
     expect(statusOf(text)).toBe(413);
@@ -161,7 +162,7 @@ describe('the local server, with a request that never completes', () => {
     const port = await listen(server);
     try {
       // Act
-      const { text } = await rawExchange(port, 'POST /webhooks/qikchat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{"short":');
+      const { text } = await rawExchange(port, `POST /webhooks/qikchat HTTP/1.1\r\nHost: 127.0.0.1:${String(port)}\r\nContent-Length: 100\r\n\r\n{"short":`);
 
       // Assess
       expect(statusOf(text)).toBe(408);
@@ -193,8 +194,9 @@ describe('the local server, asked by a browser or with the wrong method', () => 
     ['POST', '/_local/events', 'GET'],
     ['GET', '/webhooks/qikchat', 'POST'],
   ])('answers %s %s with 405 and Allow: %s', async (method, path, allow) => {
-    // Act
-    const response = await fetch(`http://127.0.0.1:${port}${path}`, { method });
+    // Act: a POST under /_local/ as a tool sends one (JSON, with the token), so that only its method is wrong
+    const base = `http://127.0.0.1:${String(port)}`;
+    const response = method === 'POST' && path.startsWith('/_local/') ? await postAction(base, path) : await fetch(`${base}${path}`, { method });
 
     // Assess
     expect(response.status).toBe(405);
