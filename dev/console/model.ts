@@ -84,6 +84,22 @@ export interface RecordedRequest {
   /** The body as text, or base64 when it is not UTF-8. */
   readonly body: string;
   readonly bodyEncoding: 'utf8' | 'base64';
+  /** The body's size as received, in bytes. */
+  readonly bodyBytes: number;
+  /** Set when only the start of the body is kept (a rejected delivery keeps its first 4 KB): the bytes `body` holds. */
+  readonly keptBytes?: number | undefined;
+}
+
+const bytes = (count: number) => count.toLocaleString('en-US');
+
+/**
+ * The heading over a recorded body: as received, or what part of it is kept.
+ *
+ * @example bodyHeading({ ..., bodyBytes: 1048576, keptBytes: 4096 }) // 'Body, cut to its first 4,096 of 1,048,576 bytes (...)'
+ */
+export function bodyHeading(request: RecordedRequest): string {
+  if (request.keptBytes === undefined) return 'Body, exactly as received';
+  return `Body, cut to its first ${bytes(request.keptBytes)} of ${bytes(request.bodyBytes)} bytes (a rejected delivery keeps only the start of its body)`;
 }
 
 /** Everything the console knows of a delivery or an event. */

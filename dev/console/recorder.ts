@@ -1,7 +1,8 @@
 /**
  * The console's memory: what the receivers and the worker do locally, recorded where the local runtime calls them
  * and where their log items are made. Credentials are redacted as the request is recorded, so they never reach
- * the page. Bounded: the oldest entries are dropped first.
+ * the page. Bounded by count and by bytes: the oldest entries are dropped first, and a rejected delivery keeps only the
+ * first 4 KB of its body.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -36,6 +37,11 @@ export interface ConsoleRecorder {
   parkedChanged(): void;
   /** Every entry, oldest first. */
   entries(): readonly ConsoleEntry[];
+  /**
+   * The bytes it keeps, as counted against `maximumBytes`: the requests' bodies, paths and headers, the answers, the
+   * events (as JSON) and their attempts' errors, as UTF-8, and 512 bytes more an entry and an attempt.
+   */
+  retainedBytes(): number;
   detail(id: string): EntryDetail | undefined;
   /** Calls `listener` on every change until the returned function is called. */
   subscribe(listener: (change: ConsoleChange) => void): () => void;
@@ -46,13 +52,22 @@ interface DeliveryState {
   request?: RecordedRequest;
   answer?: { status: number; body: string };
   detail?: string;
+  /** What it counts against the byte bound, once recorded. */
+  bytes: number;
 }
 
 interface EventState {
   entry: EventEntry;
   event: WebhookEvent;
   attempts: Attempt[];
+  bytes: number;
 }
+
+/** What an entry or an attempt counts beyond its texts: its other fields and its place in the maps. */
+const ENTRY_OVERHEAD_BYTES = 512;
+/** How much of a rejected delivery's body is kept: enough to see what it was, not a megabyte each. */
+const REJECTED_BODY_BYTES = 4 * 1024;
+const utf8Bytes = (text: string | undefined) => (text === undefined ? 0 : Buffer.byteLength(text, 'utf8'));
 
 function parseOrUndefined(body: string): unknown {
   try {
@@ -65,21 +80,50 @@ function parseOrUndefined(body: string): unknown {
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-function recordRequest(event: APIGatewayProxyEventV2): RecordedRequest {
-  const bytes = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
-  let body: string;
-  let bodyEncoding: RecordedRequest['bodyEncoding'] = 'utf8';
-  try {
-    body = strictUtf8.decode(bytes);
-  } catch {
-    body = bytes.toString('base64');
-    bodyEncoding = 'base64';
-  }
-  const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
-  // Credentials in the body and the query string too (`?token=`), by the rule the archive and the logs use.
-  if (bodyEncoding === 'utf8') body = redactText(body);
-  return { method: event.requestContext.http.method, path: redactText(`${event.rawPath}${query}`), headers: redactHeaders(event.headers), body, bodyEncoding };
+/** The first `limit` bytes of a text's UTF-8, cut between characters. */
+function firstBytes(text: string, limit: number): string {
+  const bytes = Buffer.from(text, 'utf8');
+  let end = limit;
+  // Not inside a character: back to the start of the one the cut falls in.
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString('utf8');
 }
+
+function utf8OrUndefined(bytes: Buffer): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The request as recorded: credentials redacted, and no more than `limit` bytes of the body. */
+function recordRequest(event: APIGatewayProxyEventV2, limit: number): RecordedRequest {
+  const bytes = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
+  const text = utf8OrUndefined(bytes);
+  // Credentials in the body and the query string too (`?token=`), by the rule the archive and the logs use; the
+  // whole body before it is cut: a cut JSON is no JSON, and its credentials would no longer be found.
+  const redacted = text === undefined ? undefined : redactText(text);
+  const cut = (redacted === undefined ? bytes.length : utf8Bytes(redacted)) > limit;
+  const body = redacted === undefined ? bytes.subarray(0, limit).toString('base64') : cut ? firstBytes(redacted, limit) : redacted;
+  const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
+  return {
+    method: event.requestContext.http.method,
+    path: redactText(`${event.rawPath}${query}`),
+    headers: redactHeaders(event.headers),
+    body,
+    bodyEncoding: redacted === undefined ? 'base64' : 'utf8',
+    bodyBytes: bytes.length,
+    ...(cut ? { keptBytes: redacted === undefined ? limit : utf8Bytes(body) } : {}),
+  };
+}
+
+function deliveryBytes({ request, answer, detail }: DeliveryState): number {
+  const headers = Object.entries(request?.headers ?? {}).reduce((sum, [name, value]) => sum + utf8Bytes(name) + utf8Bytes(value), 0);
+  return ENTRY_OVERHEAD_BYTES + utf8Bytes(request?.body) + utf8Bytes(request?.path) + headers + utf8Bytes(answer?.body) + utf8Bytes(detail);
+}
+
+const attemptBytes = (attempt: Attempt) => ENTRY_OVERHEAD_BYTES + utf8Bytes(attempt.error);
 
 function errorText(value: unknown): string | undefined {
   if (value instanceof Error) return value.message;
@@ -98,17 +142,23 @@ function attemptOutcome(record: { failed: boolean; error: string | undefined; de
 export interface ConsoleRecorderOptions {
   /** The most deliveries, and the most events, kept. @default 5000 */
   readonly limit?: number;
+  /**
+   * The most bytes kept, deliveries and events together, as {@link ConsoleRecorder.retainedBytes} counts them; the
+   * oldest entries are dropped first. @default 64 MiB
+   */
+  readonly maximumBytes?: number;
   /** Whether a handler is registered for an event type; a processed event of a type without one shows `(no handler)`. @default every type has one */
   readonly hasHandler?: (type: string) => boolean;
 }
 
 /**
- * A recorder keeping at most `limit` deliveries and `limit` events.
+ * A recorder keeping at most `limit` deliveries and `limit` events, and at most `maximumBytes` of them.
  *
  * @example const recorder = createConsoleRecorder({ hasHandler: (type) => type in handlers }); receivers.set(slug, recorder.receiver(slug, handler));
  */
 export function createConsoleRecorder(options: ConsoleRecorderOptions = {}): ConsoleRecorder {
   const limit = options.limit ?? 5_000;
+  const maximumBytes = options.maximumBytes ?? 64 * 1024 * 1024;
   const hasHandler = options.hasHandler ?? (() => true);
   /** How a processed event was done: its handler ran, only logged for want of one, or found handled before. */
   const howDone = (type: string, outcome: DoneOutcome | undefined): HowDone => {
@@ -133,6 +183,7 @@ export function createConsoleRecorder(options: ConsoleRecorderOptions = {}): Con
   // The error of a resumed event's failed run, by event id, until the worker says it parked the conversation again.
   const resumeFailures = new Map<string, { error: string; ms: number }>();
   let seq = 0;
+  let retained = 0;
 
   const emit = (change: ConsoleChange) => {
     for (const listener of listeners) listener(change);
@@ -142,9 +193,42 @@ export function createConsoleRecorder(options: ConsoleRecorderOptions = {}): Con
   };
   const deliveriesOf = (eventId: string) => [...deliveries.values()].filter((state) => state.entry.eventId === eventId);
 
+  function forget<State extends { bytes: number }>(map: Map<string, State>, key: string): void {
+    const state = map.get(key);
+    if (!state) return;
+    map.delete(key);
+    retained -= state.bytes;
+  }
+
+  /** Drops the oldest entries until both counts and the bytes are within their bounds. */
+  function fit(): void {
+    while (deliveries.size > limit) forget(deliveries, deliveries.keys().next().value ?? '');
+    while (events.size > limit) forget(events, events.keys().next().value ?? '');
+    while (retained > maximumBytes) {
+      const delivery = deliveries.values().next().value;
+      const event = events.values().next().value;
+      if (delivery && (!event || delivery.entry.seq < event.entry.seq)) forget(deliveries, delivery.entry.id);
+      else if (event) forget(events, event.event.id);
+      else break;
+    }
+  }
+
   function addDelivery(state: DeliveryState): void {
+    state.bytes = deliveryBytes(state);
     deliveries.set(state.entry.id, state);
-    trim(deliveries);
+    retained += state.bytes;
+    fit();
+  }
+
+  function addAttempt(state: EventState, attempt: Attempt): void {
+    state.attempts.push(attempt);
+    const bytes = attemptBytes(attempt);
+    state.bytes += bytes;
+    // Counted only while it is kept: an event dropped meanwhile counts no more.
+    if (events.get(state.event.id) === state) {
+      retained += bytes;
+      fit();
+    }
   }
 
   function updateEvent(state: EventState, changes: Partial<EventEntry>): void {
@@ -160,6 +244,7 @@ export function createConsoleRecorder(options: ConsoleRecorderOptions = {}): Con
     state = {
       event,
       attempts: [],
+      bytes: ENTRY_OVERHEAD_BYTES + utf8Bytes(JSON.stringify(event)),
       entry: {
         kind: 'event',
         id: `e:${event.id}`,
@@ -175,7 +260,8 @@ export function createConsoleRecorder(options: ConsoleRecorderOptions = {}): Con
       },
     };
     events.set(event.id, state);
-    trim(events);
+    retained += state.bytes;
+    fit();
     for (const delivery of deliveriesOf(event.id)) {
       delivery.entry = { ...delivery.entry, conversation, type: event.type };
       emit({ kind: 'entry', entry: delivery.entry });
@@ -187,7 +273,7 @@ export function createConsoleRecorder(options: ConsoleRecorderOptions = {}): Con
   function resumedRun(message: string, attributes: Attributes, state: EventState): void {
     const done = doneOutcome(message);
     if (done !== undefined) {
-      state.attempts.push({ at: new Date().toISOString(), outcome: 'processed', ms: milliseconds(attributes.durationMs) });
+      addAttempt(state, { at: new Date().toISOString(), outcome: 'processed', ms: milliseconds(attributes.durationMs) });
       updateEvent(state, { outcome: 'processed', done: howDone(state.event.type, done), attempts: state.attempts.length });
       emit({ kind: 'parked' });
     } else if (message === WORKER_LOG.failed) {
@@ -220,7 +306,7 @@ export function createConsoleRecorder(options: ConsoleRecorderOptions = {}): Con
       const failure = eventId === undefined ? undefined : resumeFailures.get(eventId);
       if (eventId !== undefined) resumeFailures.delete(eventId);
       if (state) {
-        state.attempts.push({ at: new Date().toISOString(), outcome: 'parked', error: failure?.error ?? 'error', ms: failure?.ms ?? 0 });
+        addAttempt(state, { at: new Date().toISOString(), outcome: 'parked', error: failure?.error ?? 'error', ms: failure?.ms ?? 0 });
         updateEvent(state, { outcome: 'parked', attempts: state.attempts.length });
       }
       emit({ kind: 'parked' });
@@ -234,12 +320,16 @@ export function createConsoleRecorder(options: ConsoleRecorderOptions = {}): Con
     receiver(slug, handler) {
       return async (event, context) => {
         const started = performance.now();
+        // The request as it came (a handler may change the event's members), recorded once its answer tells how much to keep.
+        const sent = { ...event, headers: { ...event.headers } };
         const state: DeliveryState = {
           entry: { kind: 'delivery', id: `d${String(seq + 1)}`, seq: ++seq, at: new Date().toISOString(), provider: slug, outcome: 'rejected', status: 0 },
-          request: recordRequest(event),
+          bytes: 0,
         };
         const result = await invocation.run(state, () => handler(event, context));
         const status = result.statusCode ?? 200;
+        // A rejected body is anyone's bytes, as many as the server takes: only its start is kept.
+        state.request = recordRequest(sent, status === 200 ? Number.POSITIVE_INFINITY : REJECTED_BODY_BYTES);
         state.answer = { status, body: result.body ?? '' };
         const known = state.entry.eventId ? events.get(state.entry.eventId) : undefined;
         state.entry = {
@@ -293,7 +383,7 @@ export function createConsoleRecorder(options: ConsoleRecorderOptions = {}): Con
           const outcome = attemptOutcome({ failed: failed.has(messageId), error, deferred, parked });
           const receiveCount = Number(record.attributes.ApproximateReceiveCount) || undefined;
           const why = error ?? (outcome === 'deferred' ? deferred : undefined);
-          state.attempts.push({ at: new Date().toISOString(), receiveCount, outcome, ...(why !== undefined ? { error: why } : {}), ms });
+          addAttempt(state, { at: new Date().toISOString(), receiveCount, outcome, ...(why !== undefined ? { error: why } : {}), ms });
           updateEvent(state, {
             outcome: outcome === 'processed' || outcome === 'parked' ? outcome : 'retrying',
             ...(outcome === 'processed' ? { done: howDone(state.event.type, before) } : {}),
@@ -322,8 +412,9 @@ export function createConsoleRecorder(options: ConsoleRecorderOptions = {}): Con
     refused(answer) {
       const state: DeliveryState = {
         entry: { kind: 'delivery', id: `d${String(seq + 1)}`, seq: ++seq, at: new Date().toISOString(), outcome: 'rejected', status: answer.status, reason: 'no_route' },
-        request: { method: answer.method, path: redactText(answer.path), headers: {}, body: '', bodyEncoding: 'utf8' },
+        request: { method: answer.method, path: redactText(answer.path), headers: {}, body: '', bodyEncoding: 'utf8', bodyBytes: 0 },
         answer: { status: answer.status, body: '' },
+        bytes: 0,
       };
       addDelivery(state);
       emit({ kind: 'entry', entry: state.entry });
@@ -345,6 +436,10 @@ export function createConsoleRecorder(options: ConsoleRecorderOptions = {}): Con
 
     entries() {
       return [...deliveries.values(), ...events.values()].map((state) => state.entry).sort((a, b) => a.seq - b.seq);
+    },
+
+    retainedBytes() {
+      return retained;
     },
 
     detail(id) {

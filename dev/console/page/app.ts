@@ -8,6 +8,7 @@ import { toolCommand } from '../../local/tool-command.js';
 import {
   archivedEventLabel,
   archivePath,
+  bodyHeading,
   doneExplanation,
   formatBody,
   formatTime,
@@ -152,7 +153,7 @@ async function showDetail(id: string): Promise<void> {
     const { request } = detail;
     parts.push(make('h3', `Request: ${request.method} ${request.path}`));
     parts.push(pre(Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`).join('\n'), 'request headers (credentials redacted)'));
-    parts.push(make('h4', 'Body, exactly as received'));
+    parts.push(make('h4', bodyHeading(request), { id: 'body-heading' }));
     const raw = pre(request.bodyEncoding === 'base64' ? `(not UTF-8; base64)\n${request.body}` : request.body, 'request body as received');
     raw.classList.add('raw');
     parts.push(raw);

@@ -1,7 +1,8 @@
 /**
  * The console page as a newcomer meets it (Chromium through playwright-core): the empty list names the send command
  * of the port it runs on, a browser's stray GETs are no deliveries, a long type is shown whole, an event of a type
- * without a handler says so, and a delivery's body is shown exactly as received, with a pretty view beside it.
+ * without a handler says so, a delivery's body is shown exactly as received, with a pretty view beside it, and a
+ * rejected delivery's large body says it was cut.
  * Skipped with a message where no Chromium is installed (browser.test.ts makes that a failure under REQUIRE_BROWSER=1).
  */
 import type { BrowserContext, Page } from 'playwright-core';
@@ -96,6 +97,22 @@ describe.skipIf(missing)('the console page, as a newcomer meets it', () => {
     expect(await page.getByLabel('request body, pretty-printed').isVisible()).toBe(true);
     expect(await page.locator('#done-note').count()).toBe(0);
     if (process.env.CONSOLE_NEWCOMER_SCREENSHOT) await page.screenshot({ path: process.env.CONSOLE_NEWCOMER_SCREENSHOT });
+    expect(errors).toEqual([]);
+  });
+
+  it('says that a rejected delivery\'s large body was cut to its first 4 KB, and how large it was', async () => {
+    // Prepare: unsigned, 200 KB
+    const body = JSON.stringify({ event: 'conversation.started', pad: 'p'.repeat(200_000) });
+    await post(runtime, signed('chatzuri', body, 'not-the-secret'));
+    const row = page.locator('.entry', { hasText: 'rejected 401' }).filter({ hasText: 'chatzuri' });
+    await expect.poll(() => row.count()).toBe(1);
+
+    // Act
+    await row.click();
+
+    // Assess
+    await expect.poll(() => page.locator('#body-heading').textContent()).toBe('Body, cut to its first 4,096 of 200,041 bytes (a rejected delivery keeps only the start of its body)');
+    expect(await page.getByLabel('request body as received').textContent()).toBe(body.slice(0, 4096));
     expect(errors).toEqual([]);
   });
 });
