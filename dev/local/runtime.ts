@@ -262,7 +262,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         recorder.refused(answer);
       },
       // A tunnel that passes its own Host on (ngrok without --host-header=rewrite) is refused 421: the log says so.
-      onGuardRefusal: ({ status, method, path, host }) => logger.warn(`Refused ${method} ${redactText(path)} with ${String(status)}${status === 421 ? `: Host ${JSON.stringify(host ?? '')} is not this runtime's loopback address` : ''}`),
+      onGuardRefusal: ({ status, message, method, path, host }) =>
+        logger.warn(`Refused ${method} ${redactText(path)} with ${String(status)}: ${status === 421 ? `Host ${JSON.stringify(host ?? '')} is not this runtime's loopback address` : message}`),
       routes: consoleRoutes({
         recorder,
         secrets: new Map(configured.map(({ provider, secrets }) => [provider.slug, secrets.secrets[0] ?? ''])),

@@ -263,6 +263,6 @@ describe('the local runtime, asked through another name', () => {
     expect(send.status).toBe(403);
     expect(health.status).toBe(200);
     expect(lines.join('\n')).toContain(`WARN Refused GET /_local/events with 421: Host "rebind.attacker.test:${String(port)}" is not this runtime's loopback address`);
-    expect(lines.join('\n')).toContain('WARN Refused POST /_local/console/send with 403');
+    expect(lines.join('\n')).toContain('WARN Refused POST /_local/console/send with 403: Forbidden: a POST under /_local/ needs the header x-console-token');
   });
 });
