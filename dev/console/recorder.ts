@@ -6,6 +6,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { archivedEvent } from '../../lib/archive/format.js';
 import { WebhookEventSchema, type WebhookEvent } from '../../lib/events/schema.js';
 import type { DeadLetter } from '../local/dead-letters.js';
 import { eventLogKeys } from '../../lib/observability/event-log-keys.js';
@@ -451,14 +452,15 @@ export function createConsoleRecorder(options: ConsoleRecorderOptions = {}): Con
           request: delivery.request,
           answer: delivery.answer,
           detail: delivery.detail,
-          event: event?.event,
+          // As the archive keeps it: the payload's own credentials redacted by the one rule.
+          event: event ? archivedEvent(event.event) : undefined,
           attempts: event?.attempts ?? [],
           related: event ? [event.entry.id] : [],
         };
       }
       const event = id.startsWith('e:') ? events.get(id.slice(2)) : undefined;
       if (!event) return undefined;
-      return { entry: event.entry, event: event.event, attempts: event.attempts, related: deliveriesOf(event.event.id).map((state) => state.entry.id) };
+      return { entry: event.entry, event: archivedEvent(event.event), attempts: event.attempts, related: deliveriesOf(event.event.id).map((state) => state.entry.id) };
     },
 
     subscribe(listener) {

@@ -107,8 +107,9 @@ describe('secrets in logs', () => {
       for (const request of accepted) await waitForEvent(runtime, (event) => event.id === request.expected.id);
       const entries = (await (await fetch(`${runtime.url}/_local/console/entries?limit=5000`)).json()) as { id: string; kind: string }[];
       for (const entry of entries.filter((e) => e.kind === 'delivery')) {
-        const detail = (await (await fetch(`${runtime.url}/_local/console/entry?id=${encodeURIComponent(entry.id)}`)).json()) as { request?: unknown };
-        recordedRequests.push(JSON.stringify(detail.request));
+        const detail = (await (await fetch(`${runtime.url}/_local/console/entry?id=${encodeURIComponent(entry.id)}`)).json()) as { request?: unknown; event?: unknown };
+        // The delivery's request and the CloudEvent shown beneath it.
+        recordedRequests.push(JSON.stringify(detail.request), JSON.stringify(detail.event ?? null));
       }
       archived = (await readArchive(runtime.archive)).events;
     } finally {
