@@ -2,6 +2,7 @@
  * What the console shows, shared by the recorder (server) and the page (browser): the entries of the live list,
  * their details, the filter and the small formatting rules. Imports nothing that needs Node.js.
  */
+import type { ParkedListing } from '../../lib/parking/types.js';
 import { redactHeaders as redactCredentialHeaders } from '../../lib/observability/redact.js';
 
 /**
@@ -234,21 +235,8 @@ export function replaySummaryText(summary: ReplaySummary): string {
   return `Replay: selected ${String(summary.selected)}, sent ${String(summary.sent)}, skipped ${String(summary.skipped)}.`;
 }
 
-/** A parked conversation as `GET /_local/parked` answers it (the parts the console shows). */
-export interface ParkedView {
-  /** The SQS message group, e.g. `qikchat:6281234567890`: what a resume names. */
-  readonly conversation: string;
-  readonly provider: string;
-  readonly conversationId: string | null;
-  readonly state: 'parked' | 'resuming';
-  readonly failingEventId: string;
-  readonly error: string;
-  readonly attempts: number;
-  readonly parkedAt: string;
-  readonly resume?: { readonly skip?: string | undefined } | undefined;
-  /** The parked events' ids in the order they will run: the failing event first. */
-  readonly events: readonly string[];
-}
+/** A parked conversation as `GET /_local/parked` answers it. */
+export type ParkedView = ParkedListing;
 
 /** The panel's title line of a parked conversation: `qikchat 6281234567890 · parked, 3 events`. */
 export function parkedTitle(view: ParkedView): string {

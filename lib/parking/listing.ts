@@ -1,10 +1,7 @@
-import type { ParkedConversation, ParkStore } from './park-store.js';
+import type { ParkStore } from './park-store.js';
+import type { ParkedListing } from './types.js';
 
-/** A parked conversation as operators see it (`GET /_local/parked`, `npm run resume`, the console). */
-export interface ParkedListing extends ParkedConversation {
-  /** The parked events' ids in the order they will run: the failing event first. */
-  readonly events: readonly string[];
-}
+export type { ParkedListing } from './types.js';
 
 /** Every parked or resuming conversation, oldest first, with its events' ids in order. */
 export async function listParked(store: ParkStore): Promise<ParkedListing[]> {

@@ -14,39 +14,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { GatewayError } from '../events/errors.js';
 import { parkTable, type ParkTableDefinition } from './park-table.js';
+import type { ParkedConversation, ParkedEvent } from './types.js';
+
+export type { ParkedConversation, ParkedEvent } from './types.js';
 
 const compress = promisify(gzip);
 const decompress = promisify(gunzip);
-
-/** A conversation whose events wait in the park store: `parked`, or `resuming` once a resume was asked for. */
-export interface ParkedConversation {
-  /** The SQS message group: `<provider>:<conversation id>` (or its hash), what `npm run resume --conversation` takes. */
-  readonly conversation: string;
-  readonly provider: string;
-  /** The events' `data.conversationId`; null for an event without a conversation. */
-  readonly conversationId: string | null;
-  readonly state: 'parked' | 'resuming';
-  /** The event whose handler kept failing: the first to run on resume. */
-  readonly failingEventId: string;
-  /** Its last error's message (the handler's, shortened). */
-  readonly error: string;
-  /** How many times its handler failed. */
-  readonly attempts: number;
-  readonly parkedAt: string;
-  /** The pending resume: its token (the control message carries it) and the event it skips, if any. */
-  readonly resume?: { readonly token: string; readonly skip?: string | undefined; readonly requestedAt: string } | undefined;
-}
-
-/** One parked event: the queue message's body as it was, and its place in the conversation. */
-export interface ParkedEvent {
-  readonly eventId: string;
-  /** The SQS message it came in. */
-  readonly messageId: string;
-  /** The SQS sequence number: the conversation's order. */
-  readonly sequence: string;
-  readonly body: string;
-  readonly parkedAt: string;
-}
 
 /** The park store did not answer or refused: the message is not parked and must stay in the queue. */
 export class ParkStoreError extends GatewayError<'park_store_failed'> {

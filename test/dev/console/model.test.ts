@@ -142,7 +142,7 @@ describe('console parked conversations', () => {
 
   it('titles a parked conversation with its provider, id, state and event count', () => {
     expect(parkedTitle(view)).toBe('qikchat 6281234567890 · parked, 3 events');
-    expect(parkedTitle({ ...view, state: 'resuming', resume: { skip: 'qikchat:wamid.1' }, events: ['qikchat:wamid.1'] })).toBe(
+    expect(parkedTitle({ ...view, state: 'resuming', resume: { token: 't-1', skip: 'qikchat:wamid.1', requestedAt: '2026-12-07T00:00:00.000Z' }, events: ['qikchat:wamid.1'] })).toBe(
       'qikchat 6281234567890 · resuming (skipping its failing event), 1 event',
     );
     expect(parkedTitle({ ...view, conversationId: null, conversation: 'chatzuri:no-conversation' })).toBe('qikchat chatzuri:no-conversation · parked, 3 events');
