@@ -18,6 +18,7 @@ import { sendToDeadLetterQueue, setVisibility, type WorkerQueue } from '../queue
 import { Budget, WORKER_BUDGET } from './budget.js';
 import { EventInProgressError, IdempotencyStoreError, type EventIdempotency } from './idempotency.js';
 import { BatchOutcomes, type Outcome } from './outcome-metrics.js';
+import { WORKER_LOG } from './log-messages.js';
 import { parseQueueMessage, type QueueMessage } from './parse-record.js';
 
 export interface WorkerOptions {
@@ -151,7 +152,7 @@ export function createWorkerHandler(options: WorkerOptions) {
     const handler = (handlers[event.type] ?? logEvent) as EventHandler<typeof event.type>;
     if (!handlers[event.type] && !unhandledTypes.has(event.type)) {
       unhandledTypes.add(event.type);
-      logger.info('No handler is registered for this event type: its events are only logged at DEBUG (lib/handlers/registry.ts)', { type: event.type });
+      logger.info(WORKER_LOG.noHandler, { type: event.type });
     }
     const started = performance.now();
     try {
@@ -159,9 +160,9 @@ export function createWorkerHandler(options: WorkerOptions) {
       // Ids, type, provider, conversation digest, outcome and time: never the content (that is DEBUG only).
       const keys = { ...eventLogKeys(event), messageId: record.messageId, outcome: result.outcome, durationMs: elapsedMs(started) };
       if (result.outcome === 'duplicate') {
-        logger.info('Event is a duplicate: its handler already ran; acknowledged', keys);
+        logger.info(WORKER_LOG.duplicate, keys);
       } else if (result.outcome === 'conflict') {
-        logger.warn('Event id was handled before with other content: this copy is not run, and is archived marked conflicting-duplicate', {
+        logger.warn(WORKER_LOG.conflictingDuplicate, {
           ...keys,
           handledDigest: result.handledDigest,
           copyDigest: result.digest,
@@ -171,17 +172,17 @@ export function createWorkerHandler(options: WorkerOptions) {
         if (result.recordError !== undefined) {
           logger.error('Event processed, but its idempotency record was not completed: a later copy would run again', { ...keys, error: result.recordError });
         }
-        logger.info('Event processed', keys);
+        logger.info(WORKER_LOG.processed, keys);
         options.onProcessed?.(event);
       }
       return { kind: 'done', outcome: result.outcome };
     } catch (error) {
       if (error instanceof EventInProgressError || error instanceof IdempotencyStoreError) {
-        logger.warn('Event not run now; it will be retried', { ...eventLogKeys(event), messageId: record.messageId, reason: error.reason, error });
+        logger.warn(WORKER_LOG.deferred, { ...eventLogKeys(event), messageId: record.messageId, reason: error.reason, error });
         // Not at once: a copy in flight finishes, a store comes back, in the policy's first delay.
         return { kind: 'deferred', reason: error.reason, afterSeconds: retryDelaySeconds(retry, 1) };
       }
-      logger.error('Event failed', {
+      logger.error(WORKER_LOG.failed, {
         ...eventLogKeys(event),
         messageId: record.messageId,
         receiveCount: record.attributes.ApproximateReceiveCount,
@@ -235,7 +236,7 @@ export function createWorkerHandler(options: WorkerOptions) {
         // Recorded before it goes: the archive keeps what was dropped and why.
         if (archive) await archiveBatch(archive, [{ event, sequence: entry.sequence, mark: 'skipped' }], new Date(), signal());
         await parkStore.remove(item.group, entry.sequence, signal());
-        logger.warn('Parked event skipped on resume: its handler does not run', { ...eventLogKeys(event), sequence: entry.sequence });
+        logger.warn(WORKER_LOG.skipped, { ...eventLogKeys(event), sequence: entry.sequence });
         invocation.resumed.push({ outcome: 'skipped', event });
         continue;
       }
@@ -256,12 +257,12 @@ export function createWorkerHandler(options: WorkerOptions) {
       const attempts = await failures({ record: parkedRecord(item.record, entry), group: item.group, message }, invocation);
       const failing = { eventId: event.id, error: errorSummary(result.error), attempts };
       await parkStore.repark(item.group, token, failing, signal());
-      logger.error('Resumed event failed again: its conversation is parked again at it', { ...eventLogKeys(event), attempts });
+      logger.error(WORKER_LOG.failedAgain, { ...eventLogKeys(event), attempts });
       invocation.parkedConversations++;
       return { ...parked, ...failing, failingEventId: event.id, state: 'parked', resume: undefined };
     }
     await parkStore.reopen(item.group, token, signal());
-    logger.info('Parked conversation resumed: it is open again', { provider: parked.provider, conversation: conversationDigest(parked.conversationId), ran: events.length });
+    logger.info(WORKER_LOG.reopened, { provider: parked.provider, conversation: conversationDigest(parked.conversationId), ran: events.length });
     return undefined;
   }
 
@@ -282,7 +283,7 @@ export function createWorkerHandler(options: WorkerOptions) {
         const eventItem = item as EventItem;
         if (parked) {
           await park(eventItem, invocation);
-          logger.info('Event parked: its conversation is parked', keysOf(item));
+          logger.info(WORKER_LOG.eventParked, keysOf(item));
           invocation.done(item, 'parked');
           continue;
         }
@@ -317,7 +318,7 @@ export function createWorkerHandler(options: WorkerOptions) {
         await park(eventItem, invocation);
         parked = { ...state, state: 'parked' };
         invocation.parkedConversations++;
-        logger.error('Conversation parked: its event kept failing; it and every later event of its conversation wait for npm run resume', {
+        logger.error(WORKER_LOG.conversationParked, {
           ...keysOf(item),
           attempts,
         });
@@ -352,7 +353,7 @@ export function createWorkerHandler(options: WorkerOptions) {
       try {
         await sendToDeadLetterQueue(queue, poison.map((item) => item.record), 'not_an_event', signal());
         for (const item of poison) {
-          logger.error('Message is not an event: moved to the dead-letter queue', { messageId: item.record.messageId, error: 'poison' in item ? item.poison : undefined });
+          logger.error(WORKER_LOG.poison, { messageId: item.record.messageId, error: 'poison' in item ? item.poison : undefined });
           invocation.done(item, 'dead-lettered');
         }
       } catch (error) {

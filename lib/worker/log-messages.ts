@@ -1,0 +1,18 @@
+/**
+ * The worker's log messages, in one home: the worker writes them, and the local tools learn from them (the console's
+ * recorder, the human log, `GET /_local/outcomes` and `npm run send`).
+ */
+export const WORKER_LOG = {
+  processed: 'Event processed',
+  duplicate: 'Event is a duplicate: its handler already ran; acknowledged',
+  conflictingDuplicate: 'Event id was handled before with other content: this copy is not run, and is archived marked conflicting-duplicate',
+  noHandler: 'No handler is registered for this event type: its events are only logged at DEBUG (lib/handlers/registry.ts)',
+  failed: 'Event failed',
+  deferred: 'Event not run now; it will be retried',
+  poison: 'Message is not an event: moved to the dead-letter queue',
+  conversationParked: 'Conversation parked: its event kept failing; it and every later event of its conversation wait for npm run resume',
+  eventParked: 'Event parked: its conversation is parked',
+  skipped: 'Parked event skipped on resume: its handler does not run',
+  failedAgain: 'Resumed event failed again: its conversation is parked again at it',
+  reopened: 'Parked conversation resumed: it is open again',
+} as const;
