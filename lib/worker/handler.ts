@@ -7,6 +7,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { archiveBatch, type ArchiveEntry, type ArchiveStore } from '../archive/writer.js';
+import { GatewayError } from '../events/errors.js';
 import type { WebhookEvent } from '../events/schema.js';
 import { logEvent } from '../handlers/log-event.js';
 import type { EventHandler, EventHandlers } from '../handlers/types.js';
@@ -59,9 +60,13 @@ function errorSummary(error: unknown): string {
   return text.split('\n')[0]?.slice(0, 500) ?? '';
 }
 
-/** A handler ran past its time limit. */
-class HandlerTimeoutError extends Error {
-  override readonly name = 'HandlerTimeoutError';
+/** A handler ran past its time limit: its run counts as failed. */
+class HandlerTimeoutError extends GatewayError<'handler_timeout'> {
+  override readonly name: string = 'HandlerTimeoutError';
+
+  constructor(limitMs: number) {
+    super('handler_timeout', `The handler ran past its time limit of ${String(limitMs)} ms`);
+  }
 }
 
 /** Runs `work` with an AbortSignal that fires after `ms`; rejects then, whether or not the work stops. */
@@ -70,7 +75,7 @@ async function withTimeLimit(ms: number, work: (signal: AbortSignal) => Promise<
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
-      const error = new HandlerTimeoutError(`The handler ran past its time limit of ${String(ms)} ms`);
+      const error = new HandlerTimeoutError(ms);
       controller.abort(error);
       reject(error);
     }, ms);
