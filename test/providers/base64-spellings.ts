@@ -19,3 +19,13 @@ export function base64Spellings(text: string): string[] {
   const spare = padding === 1 ? 2 : 4;
   return Array.from({ length: 1 << spare }, (_, bits) => `${text.slice(0, at)}${ALPHABET.charAt(value | bits)}${text.slice(at + 1)}`);
 }
+
+/** `'accepted'` when `verify` returns, else what it threw: what a verification made of one spelling. */
+export function acceptedOrError(verify: () => void): unknown {
+  try {
+    verify();
+    return 'accepted';
+  } catch (error) {
+    return error;
+  }
+}

@@ -15,19 +15,10 @@ import {
   signedHeaders,
   withChangedBytes,
 } from '../support/provider-fixtures.js';
-import { base64Spellings } from './base64-spellings.js';
+import { acceptedOrError, base64Spellings } from './base64-spellings.js';
 
 const SLUG = 'qikchat';
 
-/** `'accepted'` when `verify` returns, else what it threw. */
-function acceptedOrError(verify: () => void): unknown {
-  try {
-    verify();
-    return 'accepted';
-  } catch (error) {
-    return error;
-  }
-}
 /** test/fixtures/signatures/qikchat.json, written by openssl (sign-samples.sh), never by the code under test. */
 const FIXTURE = signatureFixture(SLUG);
 const { current: CURRENT, previous: PREVIOUS } = FIXTURE.secrets;

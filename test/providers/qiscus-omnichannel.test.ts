@@ -15,22 +15,13 @@ import {
   signatureValue,
 } from '../support/provider-fixtures.js';
 import { mutatedSample, SAMPLES, sampleLikeValue } from '../support/arbitraries.js';
-import { base64Spellings } from './base64-spellings.js';
+import { acceptedOrError, base64Spellings } from './base64-spellings.js';
 import { commentPayloadFactory } from './qiscus-fixtures.js';
 import { devProvider } from '../../dev/providers.js';
 import { personalIdPart } from '../../lib/providers/kit/personal-id.js';
 
 const SLUG = 'qiscus-omnichannel';
 
-/** `'accepted'` when `verify` returns, else what it threw. */
-function acceptedOrError(verify: () => void): unknown {
-  try {
-    verify();
-    return 'accepted';
-  } catch (error) {
-    return error;
-  }
-}
 const HEADER = 'qiscus-signature-key';
 
 describe('qiscusOmnichannel', () => {
