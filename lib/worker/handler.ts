@@ -13,7 +13,7 @@ import { logEvent } from '../handlers/log-event.js';
 import type { EventHandler, EventHandlers } from '../handlers/types.js';
 import { conversationDigest, elapsedMs, eventLogKeys } from '../observability/event-log-keys.js';
 import type { ParkedConversation, ParkedEvent, ParkStore } from '../parking/park-store.js';
-import { sendResumeMessage, type ResumeMessage } from '../parking/resume.js';
+import { sendResumeMessage } from '../parking/resume.js';
 import { retryDelaySeconds, type RetryPolicy } from '../parking/retry-policy.js';
 import { sendToDeadLetterQueue, setVisibility, type WorkerQueue } from '../queue/worker-queue.js';
 import { Budget, WORKER_BUDGET } from './budget.js';
@@ -43,9 +43,11 @@ export interface WorkerOptions {
   readonly archive?: ArchiveStore | undefined;
 }
 
-/** A record with what it holds, once parsed. */
-type Item = { readonly record: SQSRecord; readonly group: string } & ({ readonly message: QueueMessage } | { readonly poison: unknown });
-type EventItem = { readonly record: SQSRecord; readonly group: string; readonly message: { readonly kind: 'event'; readonly event: WebhookEvent } };
+/** A record with what it holds, once parsed: an event, a resume message, or a message that is neither (poison). */
+type Item = { readonly record: SQSRecord; readonly group: string } & (QueueMessage | { readonly kind: 'poison'; readonly error: unknown });
+type EventItem = Extract<Item, { readonly kind: 'event' }>;
+type ResumeItem = Extract<Item, { readonly kind: 'resume' }>;
+type PoisonItem = Extract<Item, { readonly kind: 'poison' }>;
 
 /** What one run of an event's handler came to. */
 type RunResult =
@@ -88,8 +90,8 @@ async function withTimeLimit(ms: number, work: (signal: AbortSignal) => Promise<
 }
 
 /** The batch's records by message group, each group in queue order, groups in order of first appearance. */
-function byGroup(items: readonly Item[]): Item[][] {
-  const groups = new Map<string, Item[]>();
+function byGroup<T extends { readonly group: string }>(items: readonly T[]): T[][] {
+  const groups = new Map<string, T[]>();
   for (const item of items) {
     const group = groups.get(item.group) ?? [];
     group.push(item);
@@ -115,6 +117,9 @@ function parkedRecord(resume: SQSRecord, parked: ParkedEvent): SQSRecord {
  */
 export function createWorkerHandler(options: WorkerOptions) {
   const { logger, handlers, metrics, tracer, idempotency, archive, parkStore, retry, queue } = options;
+  // When a message comes back that failed through no fault of its own event (a store or the queue away): the
+  // policy's first delay.
+  const comeBackSeconds = retryDelaySeconds(retry, 1);
   // Said once per type and worker instance: a newcomer sees why nothing of theirs ran.
   const unhandledTypes = new Set<string>();
 
@@ -145,8 +150,7 @@ export function createWorkerHandler(options: WorkerOptions) {
   }
 
   function keysOf(item: Item) {
-    const event = 'message' in item && item.message.kind === 'event' ? item.message.event : undefined;
-    return { ...(event ? eventLogKeys(event) : {}), messageId: item.record.messageId, receiveCount: item.record.attributes.ApproximateReceiveCount };
+    return { ...(item.kind === 'event' ? eventLogKeys(item.event) : {}), messageId: item.record.messageId, receiveCount: item.record.attributes.ApproximateReceiveCount };
   }
 
   /** Runs an event's handler once, guarded by idempotency and the time limit. */
@@ -185,7 +189,7 @@ export function createWorkerHandler(options: WorkerOptions) {
       if (error instanceof EventInProgressError || error instanceof IdempotencyStoreError) {
         logger.warn(WORKER_LOG.deferred, { ...eventLogKeys(event), messageId: record.messageId, reason: error.reason, error });
         // Not at once: a copy in flight finishes, a store comes back, in the policy's first delay.
-        return { kind: 'deferred', reason: error.reason, afterSeconds: retryDelaySeconds(retry, 1) };
+        return { kind: 'deferred', reason: error.reason, afterSeconds: comeBackSeconds };
       }
       logger.error(WORKER_LOG.failed, {
         ...eventLogKeys(event),
@@ -202,7 +206,7 @@ export function createWorkerHandler(options: WorkerOptions) {
   /** Counts a failure; the receive count stands in when the park store cannot count. */
   async function failures(item: EventItem, invocation: Invocation): Promise<number> {
     try {
-      return await parkStore.countFailure(item.message.event.id, invocation.budget.signal(WORKER_BUDGET.stepMs));
+      return await parkStore.countFailure(item.event.id, invocation.budget.signal(WORKER_BUDGET.stepMs));
     } catch (error) {
       logger.error('Counting the failure failed; using the receive count', { ...keysOf(item), error });
       return Number(item.record.attributes.ApproximateReceiveCount) || 1;
@@ -214,7 +218,7 @@ export function createWorkerHandler(options: WorkerOptions) {
     await parkStore.add(
       item.group,
       {
-        eventId: item.message.event.id,
+        eventId: item.event.id,
         messageId: item.record.messageId,
         sequence: item.record.attributes.SequenceNumber ?? item.record.attributes.SentTimestamp,
         body: item.record.body,
@@ -228,8 +232,8 @@ export function createWorkerHandler(options: WorkerOptions) {
    * Runs a conversation's parked events in order for its resume message. Resolves with the conversation's state after:
    * undefined when it is open again.
    */
-  async function resume(item: Item & { message: { kind: 'resume'; resume: ResumeMessage } }, parked: ParkedConversation, invocation: Invocation): Promise<ParkedConversation | undefined> {
-    const { token } = item.message.resume;
+  async function resume(item: ResumeItem, parked: ParkedConversation, invocation: Invocation): Promise<ParkedConversation | undefined> {
+    const { token } = item.resume;
     const signal = () => invocation.budget.signal(WORKER_BUDGET.stepMs);
     const events = await parkStore.events(item.group, signal());
     logger.info('Resuming a parked conversation', { provider: parked.provider, conversation: conversationDigest(parked.conversationId), parked: events.length, skip: parked.resume?.skip });
@@ -259,7 +263,7 @@ export function createWorkerHandler(options: WorkerOptions) {
         logger.info('Resume goes on in another invocation', { ...eventLogKeys(event), reason: result.reason });
         return parked;
       }
-      const attempts = await failures({ record: parkedRecord(item.record, entry), group: item.group, message }, invocation);
+      const attempts = await failures({ kind: 'event', record: parkedRecord(item.record, entry), group: item.group, event }, invocation);
       const failing = { eventId: event.id, error: errorSummary(result.error), attempts };
       await parkStore.repark(item.group, token, failing, signal());
       logger.error(WORKER_LOG.failedAgain, { ...eventLogKeys(event), attempts });
@@ -272,27 +276,24 @@ export function createWorkerHandler(options: WorkerOptions) {
   }
 
   /** One conversation's records of the batch, in order. */
-  async function conversation(items: readonly Item[], initial: ParkedConversation | undefined, invocation: Invocation): Promise<void> {
+  async function conversation(items: readonly (EventItem | ResumeItem)[], initial: ParkedConversation | undefined, invocation: Invocation): Promise<void> {
     let parked = initial;
     for (const [index, item] of items.entries()) {
       const rest = items.slice(index + 1);
-      if (!('message' in item)) continue;
       try {
-        if (item.message.kind === 'resume') {
-          const resumeItem = item as Item & { message: { kind: 'resume'; resume: ResumeMessage } };
-          if (parked?.state === 'resuming' && parked.resume?.token === item.message.resume.token) parked = await resume(resumeItem, parked, invocation);
+        if (item.kind === 'resume') {
+          if (parked?.state === 'resuming' && parked.resume?.token === item.resume.token) parked = await resume(item, parked, invocation);
           else logger.info('Resume message for a conversation not resuming with its token: nothing to do', { messageId: item.record.messageId });
           invocation.done(item, 'control');
           continue;
         }
-        const eventItem = item as EventItem;
         if (parked) {
-          await park(eventItem, invocation);
+          await park(item, invocation);
           logger.info(WORKER_LOG.eventParked, keysOf(item));
           invocation.done(item, 'parked');
           continue;
         }
-        const result = await runEvent(eventItem.message.event, eventItem.record, invocation);
+        const result = await runEvent(item.event, item.record, invocation);
         if (result.kind === 'done') {
           invocation.done(item, result.outcome);
           continue;
@@ -302,13 +303,13 @@ export function createWorkerHandler(options: WorkerOptions) {
           for (const later of rest) invocation.retry(later, 0, 'held');
           return;
         }
-        const attempts = await failures(eventItem, invocation);
+        const attempts = await failures(item, invocation);
         if (attempts < retry.attempts) {
           invocation.retry(item, retryDelaySeconds(retry, attempts));
           for (const later of rest) invocation.retry(later, 0, 'held');
           return;
         }
-        const { event } = eventItem.message;
+        const { event } = item;
         const state = {
           conversation: item.group,
           provider: event.provider,
@@ -320,7 +321,7 @@ export function createWorkerHandler(options: WorkerOptions) {
         };
         // The state first: a crash after it leaves the message queued, and its retry finds the conversation parked.
         await parkStore.open(state, invocation.budget.signal(WORKER_BUDGET.stepMs));
-        await park(eventItem, invocation);
+        await park(item, invocation);
         parked = { ...state, state: 'parked' };
         invocation.parkedConversations++;
         logger.error(WORKER_LOG.conversationParked, {
@@ -331,7 +332,7 @@ export function createWorkerHandler(options: WorkerOptions) {
       } catch (error) {
         // The park store or SQS failed: this record and the rest of its conversation stay queued, in order.
         logger.error('Parking or resuming failed; the conversation is retried', { ...keysOf(item), error });
-        invocation.retry(item, retryDelaySeconds(retry, 1), 'failed');
+        invocation.retry(item, comeBackSeconds, 'failed');
         for (const later of rest) invocation.retry(later, 0, 'held');
         return;
       }
@@ -341,9 +342,9 @@ export function createWorkerHandler(options: WorkerOptions) {
   function parse(record: SQSRecord): Item {
     const group = record.attributes.MessageGroupId ?? record.messageId;
     try {
-      return { record, group, message: parseQueueMessage(record) };
-    } catch (poison) {
-      return { record, group, poison };
+      return { record, group, ...parseQueueMessage(record) };
+    } catch (error) {
+      return { record, group, kind: 'poison', error };
     }
   }
 
@@ -353,29 +354,29 @@ export function createWorkerHandler(options: WorkerOptions) {
     const signal = () => invocation.budget.signal(WORKER_BUDGET.stepMs);
 
     // 1. No event: to the dead-letter queue now, so that it holds back nothing.
-    const poison = items.filter((item) => 'poison' in item);
+    const poison = items.filter((item): item is PoisonItem => item.kind === 'poison');
     if (poison.length > 0) {
       try {
         await sendToDeadLetterQueue(queue, poison.map((item) => item.record), 'not_an_event', signal());
         for (const item of poison) {
-          logger.error(WORKER_LOG.poison, { messageId: item.record.messageId, error: 'poison' in item ? item.poison : undefined });
+          logger.error(WORKER_LOG.poison, { messageId: item.record.messageId, error: item.error });
           invocation.done(item, 'dead-lettered');
         }
       } catch (error) {
         logger.error('Moving messages that are no event to the dead-letter queue failed; they are retried', { error });
-        for (const item of poison) invocation.retry(item, retryDelaySeconds(retry, 1));
+        for (const item of poison) invocation.retry(item, comeBackSeconds);
       }
     }
-    const messages = items.filter((item): item is Item & { message: QueueMessage } => 'message' in item);
+    const messages = items.filter((item): item is EventItem | ResumeItem => item.kind !== 'poison');
 
     // 2. The archive, before any handler. A batch it lacks is not handled: it comes back.
-    const events = messages.filter((item) => item.message.kind === 'event') as EventItem[];
+    const events = messages.filter((item): item is EventItem => item.kind === 'event');
     let ready = true;
     if (archive && events.length > 0) {
       try {
         await archiveBatch(
           archive,
-          events.map((item) => ({ event: item.message.event, sequence: item.record.attributes.SequenceNumber })),
+          events.map((item) => ({ event: item.event, sequence: item.record.attributes.SequenceNumber })),
           new Date(),
           invocation.budget.signal(WORKER_BUDGET.archiveMs),
         );
@@ -399,7 +400,7 @@ export function createWorkerHandler(options: WorkerOptions) {
       }
     }
     if (!ready) {
-      for (const item of messages) invocation.retry(item, retryDelaySeconds(retry, 1), 'held');
+      for (const item of messages) invocation.retry(item, comeBackSeconds, 'held');
     } else {
       await Promise.all(byGroup(messages).map((group) => conversation(group, parked.get(group[0]?.group ?? ''), invocation)));
     }
@@ -423,7 +424,7 @@ export function createWorkerHandler(options: WorkerOptions) {
     const outcomes = new BatchOutcomes();
     for (const item of items) {
       const outcome = invocation.outcomes.get(item.record.messageId) ?? 'failed';
-      const event = 'message' in item && item.message.kind === 'event' ? item.message.event : undefined;
+      const event = item.kind === 'event' ? item.event : undefined;
       outcomes.add(outcome, event);
     }
     for (const { outcome, event } of invocation.resumed) outcomes.add(outcome, event);
