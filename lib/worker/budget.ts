@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { budgetSignal } from '../queue/sqs-client.js';
 
 /**
  * How the worker spends its time (the function's timeout, 60 s): every wait is bounded, so a stalled dependency
@@ -32,7 +33,7 @@ export class Budget {
 
   /** A signal for one step of at most `maxMs`, cut to the time left. */
   signal(maxMs: number): AbortSignal {
-    return AbortSignal.timeout(Math.max(1, Math.floor(Math.min(maxMs, this.left()))));
+    return budgetSignal(Math.min(maxMs, this.left()));
   }
 
   /** How long a handler may run if it starts now: 0 when there is no time for it and what surrounds it. */
