@@ -63,9 +63,10 @@ export interface ParkStore {
   events(conversation: string, signal?: AbortSignal): Promise<ParkedEvent[]>;
   remove(conversation: string, sequence: string, signal?: AbortSignal): Promise<void>;
   /**
-   * Marks a parked conversation `resuming` with `token`; with `skip`, its failing event is dropped first.
+   * Marks a parked conversation `resuming` with `token`; with `skip`, its failing event is dropped first. A conversation
+   * already resuming is answered with its pending resume (token and skip) when `skip` does not contradict it.
    *
-   * @throws ResumeRefusedError when it is not parked, already resuming, or `skip` is not its failing event
+   * @throws ResumeRefusedError when it is not parked, resuming with another skip, or `skip` is not its failing event
    */
   requestResume(conversation: string, token: string, skip?: string): Promise<ParkedConversation>;
   /** Ends a resume that ran every parked event: the conversation is open again. */
@@ -92,6 +93,18 @@ const eventKey = (sequence: string) => `${EVENT}${sequence.padStart(SEQUENCE_WID
 
 function isConditionFailure(error: unknown): boolean {
   return (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * A conditional write whose condition fails only when its step was done already (a retry after a crash, or after a
+ * lost answer): the state that is there stands, and the step is done.
+ */
+async function onceDone(write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
 }
 
 type Item = Record<string, NativeAttributeValue>;
@@ -189,9 +202,10 @@ export function createParkStore(options: ParkStoreOptions): ParkStore {
     },
 
     open(conversation, signal) {
-      return call('parking a conversation', async () => {
-        try {
-          await client.send(
+      // Parked already: the state that is there stands.
+      return call('parking a conversation', () =>
+        onceDone(
+          client.send(
             new PutCommand({
               TableName: tableName,
               Item: { ...key(conversationKey(conversation.conversation), STATE), ...conversation, state: 'parked' },
@@ -199,12 +213,9 @@ export function createParkStore(options: ParkStoreOptions): ParkStore {
               ExpressionAttributeNames: { '#pk': table.partitionKey },
             }),
             { abortSignal: signal },
-          );
-        } catch (error) {
-          // Parked already (a retry of a step that succeeded): the state that is there stands.
-          if (!isConditionFailure(error)) throw error;
-        }
-      });
+          ),
+        ),
+      );
     },
 
     add(conversation, event, signal) {
@@ -303,7 +314,11 @@ export function createParkStore(options: ParkStoreOptions): ParkStore {
           if (!isConditionFailure(error)) throw error;
           const [current] = (await this.find([conversation])).values();
           if (!current) throw new ResumeRefusedError(`Conversation ${conversation} is not parked`, { cause: error });
-          if (current.state === 'resuming') throw new ResumeRefusedError(`Conversation ${conversation} is already resuming`, { cause: error });
+          if (current.state === 'resuming') {
+            // Asked again (its resume message lost, say): the pending resume stands, with its token and skip.
+            if (skip === undefined || skip === current.resume?.skip) return current;
+            throw new ResumeRefusedError(`Conversation ${conversation} is already resuming`, { cause: error });
+          }
           throw new ResumeRefusedError(`Event ${String(skip)} is not the failing event of ${conversation} (that is ${current.failingEventId}): only the failing event can be skipped`, {
             cause: error,
           });
@@ -312,9 +327,10 @@ export function createParkStore(options: ParkStoreOptions): ParkStore {
     },
 
     reopen(conversation, token, signal) {
-      return call('reopening a conversation', async () => {
-        try {
-          await client.send(
+      // Reopened already (a retry after a crash).
+      return call('reopening a conversation', () =>
+        onceDone(
+          client.send(
             new DeleteCommand({
               TableName: tableName,
               Key: key(conversationKey(conversation), STATE),
@@ -322,18 +338,16 @@ export function createParkStore(options: ParkStoreOptions): ParkStore {
               ExpressionAttributeValues: { ':token': token },
             }),
             { abortSignal: signal },
-          );
-        } catch (error) {
-          // Reopened already: a retry after a crash.
-          if (!isConditionFailure(error)) throw error;
-        }
-      });
+          ),
+        ),
+      );
     },
 
     repark(conversation, token, failing, signal) {
-      return call('parking a conversation again', async () => {
-        try {
-          await client.send(
+      // Parked again already by this resume (a retry after a crash).
+      return call('parking a conversation again', () =>
+        onceDone(
+          client.send(
             new UpdateCommand({
               TableName: tableName,
               Key: key(conversationKey(conversation), STATE),
@@ -350,11 +364,9 @@ export function createParkStore(options: ParkStoreOptions): ParkStore {
               },
             }),
             { abortSignal: signal },
-          );
-        } catch (error) {
-          if (!isConditionFailure(error)) throw error;
-        }
-      });
+          ),
+        ),
+      );
     },
 
     destroy() {

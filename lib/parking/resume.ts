@@ -52,16 +52,7 @@ export interface ResumeRequest {
  * @throws ResumeRefusedError when the conversation is not parked, or `skip` is not its failing event
  */
 export async function resumeConversation(store: ParkStore, queue: ResumeQueue, request: ResumeRequest): Promise<ParkedConversation> {
-  let conversation: ParkedConversation;
-  try {
-    conversation = await store.requestResume(request.conversation, randomUUID(), request.skip);
-  } catch (error) {
-    if (!(error instanceof ResumeRefusedError)) throw error;
-    const [current] = (await store.find([request.conversation])).values();
-    const pending = current?.resume;
-    if (!pending || (request.skip !== undefined && request.skip !== pending.skip)) throw error;
-    conversation = current;
-  }
+  const conversation = await store.requestResume(request.conversation, randomUUID(), request.skip);
   const token = conversation.resume?.token;
   if (!token) throw new ResumeRefusedError(`Conversation ${request.conversation} has no resume pending`);
   await sendResumeMessage(queue, conversation.conversation, token);
