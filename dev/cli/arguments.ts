@@ -10,6 +10,27 @@ export function usageError(command: string, message: string, usage: string): nev
   process.exit(2);
 }
 
+/** A command-line mistake: its message is the one line that goes out with the usage, and the exit code is 2. */
+export class UsageError extends Error {
+  override readonly name: string = 'UsageError';
+}
+
+/**
+ * Parses by `config` (`process.argv` unless it names `args`); a mistake throws {@link UsageError} with Node's message,
+ * for a CLI that its tests run in-process.
+ *
+ * @example const { values } = parseArguments({ args: argv, options: { list: { type: 'boolean' } }, strict: true });
+ */
+export function parseArguments<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    // Node's parse errors are TypeErrors with an ERR_PARSE_ARGS_* code and a message saying what was wrong.
+    if (!(error instanceof TypeError && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS'))) throw error;
+    throw new UsageError(error.message, { cause: error });
+  }
+}
+
 /**
  * Parses `process.argv` by `config`; on a mistake exits 2 with the message and `usage`.
  *
@@ -17,10 +38,9 @@ export function usageError(command: string, message: string, usage: string): nev
  */
 export function parseCommandLine<T extends ParseArgsConfig>(command: string, config: T, usage: string): ReturnType<typeof parseArgs<T>> {
   try {
-    return parseArgs(config);
+    return parseArguments(config);
   } catch (error) {
-    // Node's parse errors are TypeErrors with an ERR_PARSE_ARGS_* code and a message saying what was wrong.
-    if (!(error instanceof TypeError && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS'))) throw error;
+    if (!(error instanceof UsageError)) throw error;
     return usageError(command, error.message, usage);
   }
 }

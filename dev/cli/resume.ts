@@ -17,6 +17,7 @@ import { ParkStoreError, ResumeRefusedError, type ParkedConversation } from '../
 import { resumeConversation } from '../../lib/parking/resume.js';
 import { LocalSettingError, localUrl } from '../local/settings.js';
 import { toolCommand } from '../local/tool-command.js';
+import { parseArguments, UsageError } from './arguments.js';
 import { findConversation } from '../resume/choose.js';
 import { ResumeCommandError } from '../resume/errors.js';
 import { formatListing, formatPlan } from '../resume/format.js';
@@ -55,20 +56,8 @@ export interface ResumeCommandIo {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** A command-line mistake: its message goes out with the usage, and the exit code is 2. */
-class UsageError extends Error {
-  override readonly name: string = 'UsageError';
-}
-
 function parse(argv: readonly string[]): Values {
-  let values: Values;
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true }));
-  } catch (error) {
-    // Node's parse errors are TypeErrors with an ERR_PARSE_ARGS_* code and a message saying what was wrong.
-    if (!(error instanceof TypeError && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS'))) throw error;
-    throw new UsageError(error.message);
-  }
+  const { values } = parseArguments({ args: [...argv], options: OPTIONS, strict: true });
   if (values.help) return values;
   const aws = values.stack !== undefined || values.table !== undefined || values['queue-url'] !== undefined;
   const mistake =

@@ -11,7 +11,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import { LocalSettingError, localUrl } from '../local/settings.js';
-import { parseSmokeArguments, SMOKE_USAGE, SmokeUsageError, type SmokeArguments } from '../smoke/arguments.js';
+import { parseSmokeArguments, SMOKE_USAGE, type SmokeArguments } from '../smoke/arguments.js';
+import { UsageError } from './arguments.js';
 import { rootCause, SmokeError } from '../smoke/errors.js';
 import { formatSummary, formatTable, rowPassed } from '../smoke/format.js';
 import { runSmoke } from '../smoke/run.js';
@@ -87,7 +88,7 @@ export async function smokeCommand(argv: readonly string[], io: SmokeCommandIo, 
   try {
     args = parseSmokeArguments(argv);
   } catch (error) {
-    if (!(error instanceof SmokeUsageError)) throw error;
+    if (!(error instanceof UsageError)) throw error;
     io.stderr(`${COMMAND}: ${error.message}\n${SMOKE_USAGE}`);
     return 2;
   }

@@ -1,8 +1,8 @@
 /** The command line of `npm run smoke`, checked: a mistake is one line (and the usage), exit 2. */
-import { parseArgs } from 'node:util';
 import { findProvider, providers as registeredProviders } from '../../lib/providers/registry.js';
 import type { ProviderDefinition } from '../../lib/providers/types.js';
 import { devProvider } from '../providers.js';
+import { parseArguments, UsageError } from '../cli/arguments.js';
 
 export const SMOKE_USAGE = [
   'Usage: npm run smoke -- --stack <name> [--region <region>] [options]     a deployed stack: its URLs, secrets and archive',
@@ -30,11 +30,6 @@ const OPTIONS = {
 const MAXIMUM_WAIT_SECONDS = 900;
 const DEFAULT_WAIT_SECONDS = 60;
 
-/** A command-line mistake: its message goes out with the usage, and the exit code is 2. */
-export class SmokeUsageError extends Error {
-  override readonly name: string = 'SmokeUsageError';
-}
-
 export interface SmokeArguments {
   readonly help: boolean;
   readonly stack: string | undefined;
@@ -50,7 +45,7 @@ export interface SmokeArguments {
 
 function known(slug: string, option: string): ProviderDefinition {
   const provider = findProvider(slug);
-  if (!provider) throw new SmokeUsageError(`${option}: unknown provider "${slug}"; providers: ${registeredProviders.map((p) => p.slug).join(', ')}`);
+  if (!provider) throw new UsageError(`${option}: unknown provider "${slug}"; providers: ${registeredProviders.map((p) => p.slug).join(', ')}`);
   return provider;
 }
 
@@ -59,14 +54,14 @@ function secretsOf(given: readonly string[]): Map<string, string> {
   const secrets = new Map<string, string>();
   for (const option of given) {
     const separator = option.indexOf('=');
-    if (separator <= 0) throw new SmokeUsageError('--secret takes <provider>=<value>, e.g. --secret qikchat=user:password');
+    if (separator <= 0) throw new UsageError('--secret takes <provider>=<value>, e.g. --secret qikchat=user:password');
     const slug = option.slice(0, separator);
     const value = option.slice(separator + 1);
     const provider = known(slug, '--secret');
     const data = devProvider(provider);
-    if (value.trim() === '') throw new SmokeUsageError(`--secret ${slug}= has no value: it must be ${data.secretNeeds}`);
-    if (!data.secretHasForm(value)) throw new SmokeUsageError(`--secret ${slug}=… must be ${data.secretNeeds}`);
-    if (secrets.has(slug)) throw new SmokeUsageError(`--secret ${slug}=… is given twice: give each provider's once`);
+    if (value.trim() === '') throw new UsageError(`--secret ${slug}= has no value: it must be ${data.secretNeeds}`);
+    if (!data.secretHasForm(value)) throw new UsageError(`--secret ${slug}=… must be ${data.secretNeeds}`);
+    if (secrets.has(slug)) throw new UsageError(`--secret ${slug}=… is given twice: give each provider's once`);
     secrets.set(slug, value);
   }
   return secrets;
@@ -81,10 +76,10 @@ function urlOf(value: string | undefined): string | undefined {
     url = undefined;
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new SmokeUsageError(`--url must be an http(s) URL such as http://127.0.0.1:3000, not "${value}"`);
+    throw new UsageError(`--url must be an http(s) URL such as http://127.0.0.1:3000, not "${value}"`);
   }
   if (url.pathname.includes('/webhooks/')) {
-    throw new SmokeUsageError(`--url is the gateway's base URL, without /webhooks/…: ${value.slice(0, value.indexOf('/webhooks/'))}`);
+    throw new UsageError(`--url is the gateway's base URL, without /webhooks/…: ${value.slice(0, value.indexOf('/webhooks/'))}`);
   }
   return value.replace(/\/+$/, '');
 }
@@ -93,7 +88,7 @@ function waitOf(value: string | undefined): number {
   if (value === undefined) return DEFAULT_WAIT_SECONDS;
   const seconds = Number(value);
   if (!/^\d+$/.test(value) || seconds < 1 || seconds > MAXIMUM_WAIT_SECONDS) {
-    throw new SmokeUsageError(`--wait must be a whole number of seconds from 1 to ${String(MAXIMUM_WAIT_SECONDS)}, not "${value}"`);
+    throw new UsageError(`--wait must be a whole number of seconds from 1 to ${String(MAXIMUM_WAIT_SECONDS)}, not "${value}"`);
   }
   return seconds;
 }
@@ -101,30 +96,23 @@ function waitOf(value: string | undefined): number {
 /**
  * Parses `npm run smoke`'s arguments (those after `--`).
  *
- * @throws SmokeUsageError with one line saying what is wrong
+ * @throws UsageError with one line saying what is wrong
  * @example parseSmokeArguments(['--stack', 'ChatWebhookGateway', '--provider', 'qikchat'])
  */
 export function parseSmokeArguments(argv: readonly string[]): SmokeArguments {
-  let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true }));
-  } catch (error) {
-    // Node's parse errors are TypeErrors with an ERR_PARSE_ARGS_* code and a message saying what was wrong.
-    if (!(error instanceof TypeError && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS'))) throw error;
-    throw new SmokeUsageError(error.message);
-  }
+  const { values } = parseArguments({ args: [...argv], options: OPTIONS, strict: true });
   const empty = (['stack', 'url', 'bucket', 'region', 'provider'] as const).find((name) => values[name] === '');
-  if (empty !== undefined) throw new SmokeUsageError(`--${empty} needs a value`);
+  if (empty !== undefined) throw new UsageError(`--${empty} needs a value`);
   const mistake =
     (values.stack !== undefined && values.url !== undefined && '--stack reads the URLs from the stack, --url aims by hand: give one of them') ||
     (values.stack !== undefined && values.bucket !== undefined && '--stack reads the archive bucket from the stack: --bucket goes with --url') ||
     (values.region !== undefined && values.stack === undefined && values.bucket === undefined && '--region is for AWS, with --stack or --bucket');
-  if (mistake) throw new SmokeUsageError(mistake);
+  if (mistake) throw new UsageError(mistake);
 
   const selected = values.provider !== undefined ? [known(values.provider, '--provider')] : registeredProviders;
   const secrets = secretsOf(values.secret ?? []);
   const stray = [...secrets.keys()].find((slug) => !selected.some((provider) => provider.slug === slug));
-  if (stray !== undefined) throw new SmokeUsageError(`--secret ${stray}=… is for a provider this run does not test (--provider ${values.provider ?? ''})`);
+  if (stray !== undefined) throw new UsageError(`--secret ${stray}=… is for a provider this run does not test (--provider ${values.provider ?? ''})`);
   return {
     help: values.help,
     stack: values.stack,
