@@ -238,7 +238,8 @@ export function createWorkerHandler(options: WorkerOptions) {
     const events = await parkStore.events(item.group, signal());
     logger.info('Resuming a parked conversation', { provider: parked.provider, conversation: conversationDigest(parked.conversationId), parked: events.length, skip: parked.resume?.skip });
     for (const [index, entry] of events.entries()) {
-      const message = parseQueueMessage({ ...item.record, body: entry.body });
+      const record = parkedRecord(item.record, entry);
+      const message = parseQueueMessage(record);
       if (message.kind !== 'event') continue;
       const { event } = message;
       if (index === 0 && parked.resume?.skip === event.id) {
@@ -249,7 +250,7 @@ export function createWorkerHandler(options: WorkerOptions) {
         invocation.resumed.push({ outcome: 'skipped', event });
         continue;
       }
-      const result = await runEvent(event, parkedRecord(item.record, entry), invocation);
+      const result = await runEvent(event, record, invocation);
       if (result.kind === 'done') {
         await parkStore.remove(item.group, entry.sequence, signal());
         invocation.resumed.push({ outcome: result.outcome, event });
@@ -263,7 +264,7 @@ export function createWorkerHandler(options: WorkerOptions) {
         logger.info('Resume goes on in another invocation', { ...eventLogKeys(event), reason: result.reason });
         return parked;
       }
-      const attempts = await failures({ kind: 'event', record: parkedRecord(item.record, entry), group: item.group, event }, invocation);
+      const attempts = await failures({ kind: 'event', record, group: item.group, event }, invocation);
       const failing = { eventId: event.id, error: errorSummary(result.error), attempts };
       await parkStore.repark(item.group, token, failing, signal());
       logger.error(WORKER_LOG.failedAgain, { ...eventLogKeys(event), attempts });
