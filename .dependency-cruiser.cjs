@@ -9,8 +9,8 @@ const OURS = '^(lib|functions|infra|dev|bench|test|scripts)/|^[^/]+[.][cm]?[jt]s
 const L0 = ['events'];
 const L1 = [...L0, 'providers'];
 const L2 = [...L1, 'normalise'];
-const L3 = [...L2, 'secrets', 'queue', 'observability', 'verification', 'archive', 'parking'];
-const L4 = [...L3, 'receiver', 'worker', 'handlers'];
+const L3 = [...L2, 'secrets', 'queue', 'observability', 'verification', 'archive', 'parking', 'net'];
+const L4 = [...L3, 'destinations', 'media', 'receiver', 'worker', 'handlers'];
 const under = (folders) => `^lib/(${folders.join('|')})/`;
 
 /** @typedef {import('dependency-cruiser').IForbiddenRuleType} Rule */
@@ -34,8 +34,8 @@ module.exports = {
     layer('layer-2-normalise', 'lib/normalise builds on lib/providers and lib/events only.', under(['normalise']), L2),
     layer(
       'layer-3-services',
-      'secrets, queue, observability, verification and parking (the park store and resumes) build on layers 0-2 and on each other.',
-      under(['secrets', 'queue', 'observability', 'verification', 'parking']),
+      'secrets, queue, observability, verification, parking (the park store and resumes) and net (outbound requests under an address policy) build on layers 0-2 and on each other.',
+      under(['secrets', 'queue', 'observability', 'verification', 'parking', 'net']),
       L3,
     ),
     layer(
