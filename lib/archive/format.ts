@@ -25,8 +25,11 @@ export const ARCHIVE_FILE_EXTENSION = '.jsonl.gz';
  */
 export const FIREHOSE_ARCHIVE_PREFIX = `${ARCHIVE_PREFIX}dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/`;
 
-/** Where Firehose puts what it could not process, outside the table's location (Firehose requires the error type in it). */
-export const FIREHOSE_ERROR_PREFIX = 'archive-errors/!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/';
+/** Where Firehose puts records it could not deliver, outside the table's location; expired with the archive. */
+export const ARCHIVE_ERROR_PREFIX = 'archive-errors/';
+
+/** Firehose's error prefix (a prefix with expressions needs one, and it must name the error type). */
+export const FIREHOSE_ERROR_PREFIX = `${ARCHIVE_ERROR_PREFIX}!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/`;
 
 /**
  * How far a line's partition may be from its `archived_at` (the worker's clock): Firehose names an object's folder
