@@ -18,7 +18,7 @@ import { ARCHIVE_FILE_EXTENSION, FIREHOSE_ARCHIVE_PREFIX } from '../../lib/archi
 const compress = promisify(gzip);
 
 /** The local archive stream's name. */
-export const LOCAL_DELIVERY_STREAM = 'chat-webhook-archive';
+const LOCAL_DELIVERY_STREAM = 'chat-webhook-archive';
 
 const TARGET_PREFIX = 'Firehose_20150804.';
 
@@ -41,7 +41,7 @@ const PATTERN_LETTERS: Record<string, (at: Date) => string> = {
 };
 
 /** A Java DateTimeFormatter pattern, in UTC; the fields Firehose prefixes use here (yyyy MM dd HH mm ss, 'quoted' text). */
-export function formatTimestamp(pattern: string, at: Date): string {
+function formatTimestamp(pattern: string, at: Date): string {
   return pattern.replace(/'([^']*)'|([A-Za-z])\2*/g, (token: string, quoted: string | undefined) => {
     if (quoted !== undefined) return quoted;
     const format = PATTERN_LETTERS[token];
@@ -61,7 +61,7 @@ export function evaluatePrefix(prefix: string, at: Date, errorOutputType?: strin
 }
 
 /** One PutRecordBatch or PutRecord call the stand-in answered. */
-export interface FirehoseCall {
+interface FirehoseCall {
   readonly operation: 'PutRecordBatch' | 'PutRecord';
   /** The size of each record sent, in bytes (decoded). */
   readonly recordBytes: number[];
@@ -70,7 +70,7 @@ export interface FirehoseCall {
 }
 
 /** Says, for one record (its text and how many times a record of the same text was put before), whether to refuse it. */
-export type RecordRefusal = (data: string, earlierPuts: number) => boolean;
+type RecordRefusal = (data: string, earlierPuts: number) => boolean;
 
 export interface FirehoseStandInOptions {
   readonly s3: S3Client;

@@ -16,7 +16,7 @@ import { countAlarm } from './monitoring/alarm-kit.js';
  * about a minute after the worker archived it, and at most one object a minute per stream when traffic is low
  * (64 MiB of lines write one sooner).
  */
-export const ARCHIVE_BUFFER = { interval: Duration.seconds(60), sizeMiB: 64 } as const;
+const ARCHIVE_BUFFER = { interval: Duration.seconds(60), sizeMiB: 64 } as const;
 
 /** Age of the oldest record Firehose has not delivered from which the delivery alarm fires: S3 has refused it for about 15 minutes. */
 const lateThreshold = Duration.minutes(15);
