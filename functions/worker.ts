@@ -3,6 +3,8 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { ARCHIVE_BUCKET_VARIABLE } from '../lib/archive/format.js';
 import { createS3Client } from '../lib/archive/s3-client.js';
 import { eventHandlers } from '../lib/handlers/registry.js';
+import { mediaSettingsFromEnv } from '../lib/media/settings.js';
+import { PUBLIC_HTTPS_ONLY } from '../lib/net/outbound.js';
 import { createLogger, createMetrics } from '../lib/observability/powertools.js';
 import { createParkStore } from '../lib/parking/park-store.js';
 import { PARK_TABLE_VARIABLE } from '../lib/parking/park-table.js';
@@ -16,6 +18,9 @@ import { createEventIdempotency, idempotencySettingsFromEnv } from '../lib/worke
 const bucket = process.env[ARCHIVE_BUCKET_VARIABLE] ?? '';
 const queueUrl = process.env[QUEUE_URL_VARIABLE] ?? '';
 const deadLetterQueueUrl = process.env[DEAD_LETTER_QUEUE_URL_VARIABLE] ?? '';
+// Throws at init on a MEDIA_* value it cannot use.
+const media = mediaSettingsFromEnv();
+const s3 = createS3Client();
 
 export const handler = createWorkerHandler({
   handlers: eventHandlers,
@@ -28,5 +33,7 @@ export const handler = createWorkerHandler({
   // Throws at init on a policy it cannot follow.
   retry: retryPolicyFromEnv(),
   queue: { sqs: createSqsClient({ requestTimeoutMs: 3_000 }), queueUrl, deadLetterQueueUrl },
-  archive: { s3: createS3Client(), bucket },
+  archive: { s3, bucket },
+  // Attachments go into the archive bucket, from public https hosts only (lib/net/outbound.ts).
+  media: media.enabled ? { s3, bucket, settings: media, policy: PUBLIC_HTTPS_ONLY } : undefined,
 });

@@ -156,6 +156,9 @@ export class ChatWebhookGatewayStack extends Stack {
       logRetention: config.logRetentionDays,
       logEncryptionKey: logKey,
       bundleAwsSdk: config.bundleAwsSdk,
+      media: config.mediaStore
+        ? { maxBytes: config.mediaMaxBytes, timeLimitSeconds: config.mediaTimeLimitSeconds, allowHosts: config.mediaAllowHosts }
+        : undefined,
     });
 
     // --- Monitoring: alarms to one SNS topic, and a dashboard ---------------------------------------------------

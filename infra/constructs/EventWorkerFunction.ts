@@ -14,6 +14,7 @@ import type { IdempotencyTable } from './IdempotencyTable.js';
 import type { ParkTable } from './ParkTable.js';
 import type { LogLevel } from '../config.js';
 import { ARCHIVE_BUCKET_VARIABLE } from '../../lib/archive/format.js';
+import { MEDIA_VARIABLES } from '../../lib/media/settings.js';
 import type { EventArchive } from './EventArchive.js';
 import { GatewayFunction } from './GatewayFunction.js';
 
@@ -61,6 +62,19 @@ export interface EventWorkerFunctionProps {
   readonly bundleAwsSdk?: boolean;
   /** The archive every batch is written to before it is handled. */
   readonly archive: EventArchive;
+  /**
+   * Store each event's attachment in the archive bucket under `media/` before its handler runs (`lib/media`).
+   * @default - no media stored
+   */
+  readonly media?: EventWorkerMediaProps | undefined;
+}
+
+/** How the worker stores attachments (`MEDIA_*` variables). */
+export interface EventWorkerMediaProps {
+  readonly maxBytes: number;
+  readonly timeLimitSeconds: number;
+  /** The only hosts each provider's media links may reach, by slug; a provider not named may reach any public host. */
+  readonly allowHosts: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -98,11 +112,19 @@ export class EventWorkerFunction extends Construct {
         [RETRY_VARIABLES.attempts]: String(retry.attempts),
         [RETRY_VARIABLES.firstDelaySeconds]: String(retry.firstDelaySeconds),
         [RETRY_VARIABLES.backoffRate]: String(retry.backoffRate),
+        ...(props.media
+          ? {
+              [MEDIA_VARIABLES.maxBytes]: String(props.media.maxBytes),
+              [MEDIA_VARIABLES.timeLimitSeconds]: String(props.media.timeLimitSeconds),
+              [MEDIA_VARIABLES.allowHosts]: JSON.stringify(props.media.allowHosts),
+            }
+          : { [MEDIA_VARIABLES.enabled]: 'false' }),
       },
     }).function;
     props.idempotencyTable.grantRecords(this.function);
     props.parkTable.grantParkStore(this.function);
     props.archive.grantArchiveWrite(this.function);
+    if (props.media) props.archive.grantMediaStore(this.function);
 
     // The event source grants the same consume actions; granting here states the intent where it is read.
     // Consuming includes sqs:ChangeMessageVisibility, which also authorises the worker's ChangeMessageVisibilityBatch.

@@ -5,11 +5,8 @@ import type { Media, MediaStoreFailure, StoredMedia, WebhookEvent } from '../eve
 import type { OutboundPolicy } from '../net/outbound.js';
 import { downloadMedia, mediaError } from './download.js';
 import { MediaStoreError } from './errors.js';
-import type { MediaSettings } from './settings.js';
+import { MEDIA_PREFIX, type MediaSettings } from './settings.js';
 import { readManifest, streamToS3, writeManifest } from './store-file.js';
-
-/** Where stored media go in the archive bucket: beside the archive's `events/`, expiring with it. */
-export const MEDIA_PREFIX = 'media/';
 
 /** Attempts of one file, the first included, and the first wait between two (each next one 4 times longer). */
 const RETRY = { attempts: 3, firstDelayMs: 250, factor: 4 } as const;

@@ -4,6 +4,12 @@
  */
 import * as z from 'zod';
 
+/** Where stored media go in the archive bucket: beside the archive's `events/`, expiring with it. */
+export const MEDIA_PREFIX = 'media/';
+
+/** The longest time limit the worker's budget leaves media: 60 s less the reserve, the archive write, what surrounds a handler and the handler's least. */
+export const MEDIA_MAX_TIME_LIMIT_SECONDS = 24;
+
 /** Defaults of the media settings. */
 export const MEDIA_DEFAULTS = {
   /** 100 MiB: WhatsApp's largest document; a larger file is not stored (`too_large`). */

@@ -47,7 +47,8 @@ class CheckedBytes extends Transform {
     super();
   }
 
-  get size(): number {
+  // Not `size` or `length`: lib-storage would take either for the body's length before a byte is read.
+  get bytesSeen(): number {
     return this.#size;
   }
 
@@ -115,12 +116,13 @@ export async function streamToS3(response: OutboundResponse, host: string, targe
     const cause = error instanceof Error && error.cause instanceof MediaStoreError ? error.cause : undefined;
     if (cause) throw cause;
     const reading = !checked.writableFinished;
-    throw new MediaStoreError(reading ? 'download_failed' : 'store_failed', reading ? `Reading the file from ${host} failed` : `S3 did not store the file from ${host}`, { cause: error });
+    const detail = error instanceof Error ? `: ${error.name} ${error.message.split('\n', 1)[0] ?? ''}`.slice(0, 200) : '';
+    throw new MediaStoreError(reading ? 'download_failed' : 'store_failed', `${reading ? `Reading the file from ${host} failed` : `S3 did not store the file from ${host}`}${detail}`, { cause: error });
   } finally {
     clearTimeout(idle);
     target.signal.removeEventListener('abort', stop);
   }
-  return { bucket: target.bucket, key: target.key, sha256: checked.sha256, size: checked.size, contentType: target.contentType };
+  return { bucket: target.bucket, key: target.key, sha256: checked.sha256, size: checked.bytesSeen, contentType: target.contentType };
 }
 
 /** A stored file's record beside it (`<key>.json`): written once the file is complete, so its presence means the file is whole. */

@@ -15,10 +15,15 @@ describe('the event archive in the stack', () => {
     ({ template } = synthGateway({ bundle: false, context: { archiveRetentionDays: '30' } }));
   }, 120_000);
 
-  it('keeps events a year by default, and -c archiveRetentionDays days when set', () => {
+  it('keeps events, and their stored media, a year by default, and -c archiveRetentionDays days when set', () => {
     expect(defaultGatewayConfig.archiveRetentionDays).toBe(365);
     template.hasResourceProperties('AWS::S3::Bucket', {
-      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'events/', ExpirationInDays: 30, Status: 'Enabled' })]) },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Prefix: 'events/', ExpirationInDays: 30, Status: 'Enabled' }),
+          Match.objectLike({ Prefix: 'media/', ExpirationInDays: 30, Status: 'Enabled' }),
+        ]),
+      },
     });
   });
 
@@ -32,16 +37,21 @@ describe('the event archive in the stack', () => {
     });
   });
 
-  it('lets the worker put objects under events/ only, and tells it the bucket', () => {
+  it('lets the worker put objects under events/ only, store and read media under media/ only, and tells it the bucket', () => {
     // Every S3 permission of the stack: only the worker has one.
     const policies = Object.values(template.findResources('AWS::IAM::Policy') as Resources);
     const statements = policies.flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
     const s3 = statements.filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')));
     const holders = policies.filter((policy) => JSON.stringify(policy.Properties.PolicyDocument).includes('"s3:'));
     expect(holders.map((policy) => JSON.stringify(policy.Properties.Roles))).toEqual([expect.stringMatching(/^\[\{"Ref":"WorkerRole/)]);
-    expect(s3).toHaveLength(1);
-    expect(s3[0]?.Action).toBe('s3:PutObject');
-    expect(JSON.stringify(s3[0]?.Resource)).toContain('/events/*');
+    const grants = s3.map((statement) => ({ actions: [statement.Action].flat().sort(), prefix: /\/(\w+)\/\*"/.exec(JSON.stringify(statement.Resource))?.[1] }));
+    expect(grants).toEqual(
+      expect.arrayContaining([
+        { actions: ['s3:PutObject'], prefix: 'events' },
+        { actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], prefix: 'media' },
+      ]),
+    );
+    expect(grants).toHaveLength(2);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ [ARCHIVE_BUCKET_VARIABLE]: { Ref: Match.stringLikeRegexp('^ArchiveBucket') } }) },
     });
