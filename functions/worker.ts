@@ -3,6 +3,7 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { ARCHIVE_BUCKET_VARIABLE } from '../lib/archive/format.js';
 import { createS3Client } from '../lib/archive/s3-client.js';
 import { eventHandlers } from '../lib/handlers/registry.js';
+import { mediaCredentialsFromSecrets } from '../lib/media/credentials.js';
 import { mediaSettingsFromEnv } from '../lib/media/settings.js';
 import { PUBLIC_HTTPS_ONLY } from '../lib/net/outbound.js';
 import { createLogger, createMetrics } from '../lib/observability/powertools.js';
@@ -35,5 +36,13 @@ export const handler = createWorkerHandler({
   queue: { sqs: createSqsClient({ requestTimeoutMs: 3_000 }), queueUrl, deadLetterQueueUrl },
   archive: { s3, bucket },
   // Attachments go into the archive bucket, from public https hosts only (lib/net/outbound.ts).
-  media: media.enabled ? { s3, bucket, settings: media, policy: PUBLIC_HTTPS_ONLY } : undefined,
+  media: media.enabled
+    ? {
+        s3,
+        bucket,
+        settings: media,
+        policy: PUBLIC_HTTPS_ONLY,
+        credentials: Object.keys(media.credentialSecrets).length > 0 ? mediaCredentialsFromSecrets(media.credentialSecrets) : undefined,
+      }
+    : undefined,
 });

@@ -157,7 +157,18 @@ export class ChatWebhookGatewayStack extends Stack {
       logEncryptionKey: logKey,
       bundleAwsSdk: config.bundleAwsSdk,
       media: config.mediaStore
-        ? { maxBytes: config.mediaMaxBytes, timeLimitSeconds: config.mediaTimeLimitSeconds, allowHosts: config.mediaAllowHosts }
+        ? {
+            maxBytes: config.mediaMaxBytes,
+            timeLimitSeconds: config.mediaTimeLimitSeconds,
+            allowHosts: config.mediaAllowHosts,
+            // A provider with an allow-list may keep its media credentials in its own secret (`mediaHeaders`).
+            credentialSecrets: Object.fromEntries(
+              Object.keys(config.mediaAllowHosts).flatMap((slug) => {
+                const secret = secrets.get(slug)?.secret;
+                return secret ? [[slug, secret]] : [];
+              }),
+            ),
+          }
         : undefined,
     });
 

@@ -1,8 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { PARK_TABLE_VARIABLE } from '../../lib/parking/park-table.js';
@@ -75,6 +76,11 @@ export interface EventWorkerMediaProps {
   readonly timeLimitSeconds: number;
   /** The only hosts each provider's media links may reach, by slug; a provider not named may reach any public host. */
   readonly allowHosts: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The secrets whose `mediaHeaders` a provider's media links need, by slug; the worker may read them.
+   * @default - none
+   */
+  readonly credentialSecrets?: Readonly<Record<string, ISecret>>;
 }
 
 /**
@@ -117,6 +123,13 @@ export class EventWorkerFunction extends Construct {
               [MEDIA_VARIABLES.maxBytes]: String(props.media.maxBytes),
               [MEDIA_VARIABLES.timeLimitSeconds]: String(props.media.timeLimitSeconds),
               [MEDIA_VARIABLES.allowHosts]: JSON.stringify(props.media.allowHosts),
+              ...(Object.keys(props.media.credentialSecrets ?? {}).length > 0
+                ? {
+                    [MEDIA_VARIABLES.credentialSecrets]: Stack.of(scope).toJsonString(
+                      Object.fromEntries(Object.entries(props.media.credentialSecrets ?? {}).map(([slug, secret]) => [slug, secret.secretArn])),
+                    ),
+                  }
+                : {}),
             }
           : { [MEDIA_VARIABLES.enabled]: 'false' }),
       },
@@ -125,6 +138,7 @@ export class EventWorkerFunction extends Construct {
     props.parkTable.grantParkStore(this.function);
     props.archive.grantArchiveWrite(this.function);
     if (props.media) props.archive.grantMediaStore(this.function);
+    for (const secret of Object.values(props.media?.credentialSecrets ?? {})) secret.grantRead(this.function);
 
     // The event source grants the same consume actions; granting here states the intent where it is read.
     // Consuming includes sqs:ChangeMessageVisibility, which also authorises the worker's ChangeMessageVisibilityBatch.

@@ -21,7 +21,9 @@ export type MediaFailureReason =
   /** The connection failed (refused, reset, DNS). */
   | 'download_failed'
   /** S3 did not take the file. */
-  | 'store_failed';
+  | 'store_failed'
+  /** The provider's secret, with the headers its media links need, could not be read. */
+  | 'credentials';
 
 /** Reasons worth another attempt: the next one may find the server, the network or S3 in better health. */
 const RETRIED: ReadonlySet<MediaFailureReason> = new Set(['server_error', 'timeout', 'download_failed', 'store_failed']);

@@ -26,9 +26,12 @@ export const MEDIA_VARIABLES = {
   timeLimitSeconds: 'MEDIA_TIME_LIMIT_SECONDS',
   /** JSON `{"<provider>": ["host", ...]}`: the only hosts a provider's media links may go to. */
   allowHosts: 'MEDIA_ALLOW_HOSTS',
+  /** JSON `{"<provider>": "<secret ARN>"}`: whose secret's `mediaHeaders` its media links need. */
+  credentialSecrets: 'MEDIA_CREDENTIAL_SECRETS',
 } as const;
 
 const AllowHostsSchema = z.record(z.string(), z.array(z.string().min(1)));
+const CredentialSecretsSchema = z.record(z.string(), z.string().min(1));
 
 /** The media settings in effect. */
 export interface MediaSettings {
@@ -37,6 +40,8 @@ export interface MediaSettings {
   readonly timeLimitMs: number;
   /** Per provider slug; a provider not named may reach any public host. */
   readonly allowHosts: Readonly<Record<string, readonly string[]>>;
+  /** The secret of each provider whose media links need credentials (`mediaHeaders`), by slug. */
+  readonly credentialSecrets: Readonly<Record<string, string>>;
 }
 
 /** A media variable the worker cannot use; thrown at init, so the stack's mistake is seen at once. */
@@ -58,19 +63,21 @@ function positiveInteger(env: NodeJS.ProcessEnv, variable: string, fallback: num
  * @throws MediaSettingsError naming the variable that cannot be used
  */
 export function mediaSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): MediaSettings {
-  const hosts = env[MEDIA_VARIABLES.allowHosts];
-  let allowHosts: Record<string, string[]> = {};
-  if (hosts !== undefined && hosts !== '') {
+  const json = <T>(variable: string, schema: z.ZodType<T>, shape: string): T | undefined => {
+    const text = env[variable];
+    if (text === undefined || text === '') return undefined;
     try {
-      allowHosts = AllowHostsSchema.parse(JSON.parse(hosts));
+      return schema.parse(JSON.parse(text));
     } catch (error) {
-      throw new MediaSettingsError(`${MEDIA_VARIABLES.allowHosts} must be JSON {"<provider>": ["host", ...]}`, { cause: error });
+      throw new MediaSettingsError(`${variable} must be JSON ${shape}`, { cause: error });
     }
-  }
+  };
+  const allowHosts = json(MEDIA_VARIABLES.allowHosts, AllowHostsSchema, '{"<provider>": ["host", ...]}') ?? {};
   return {
     enabled: env[MEDIA_VARIABLES.enabled] !== 'false',
     maxBytes: positiveInteger(env, MEDIA_VARIABLES.maxBytes, MEDIA_DEFAULTS.maxBytes),
     timeLimitMs: positiveInteger(env, MEDIA_VARIABLES.timeLimitSeconds, MEDIA_DEFAULTS.timeLimitSeconds) * 1000,
     allowHosts: Object.fromEntries(Object.entries(allowHosts).map(([provider, list]) => [provider, list.map((host) => host.toLowerCase())])),
+    credentialSecrets: json(MEDIA_VARIABLES.credentialSecrets, CredentialSecretsSchema, '{"<provider>": "<secret ARN>"}') ?? {},
   };
 }

@@ -8,20 +8,27 @@ describe('the media settings', () => {
     // Act
     const settings = mediaSettingsFromEnv({});
     // Assess
-    expect(settings).toEqual({ enabled: true, maxBytes: MEDIA_DEFAULTS.maxBytes, timeLimitMs: 15_000, allowHosts: {} });
+    expect(settings).toEqual({ enabled: true, maxBytes: MEDIA_DEFAULTS.maxBytes, timeLimitMs: 15_000, allowHosts: {}, credentialSecrets: {} });
   });
 
   it('read MEDIA_* variables, host names in lower case', () => {
     // Act
-    const settings = mediaSettingsFromEnv({ MEDIA_STORE: 'false', MEDIA_MAX_BYTES: '1000', MEDIA_TIME_LIMIT_SECONDS: '5', MEDIA_ALLOW_HOSTS: '{"qikchat":["Media.Qikchat.in"]}' });
+    const settings = mediaSettingsFromEnv({
+      MEDIA_STORE: 'false',
+      MEDIA_MAX_BYTES: '1000',
+      MEDIA_TIME_LIMIT_SECONDS: '5',
+      MEDIA_ALLOW_HOSTS: '{"qikchat":["Media.Qikchat.in"]}',
+      MEDIA_CREDENTIAL_SECRETS: '{"qikchat":"arn:secret"}',
+    });
     // Assess
-    expect(settings).toEqual({ enabled: false, maxBytes: 1000, timeLimitMs: 5_000, allowHosts: { qikchat: ['media.qikchat.in'] } });
+    expect(settings).toEqual({ enabled: false, maxBytes: 1000, timeLimitMs: 5_000, allowHosts: { qikchat: ['media.qikchat.in'] }, credentialSecrets: { qikchat: 'arn:secret' } });
   });
 
   it.each([
     ['MEDIA_MAX_BYTES', '-1'],
     ['MEDIA_TIME_LIMIT_SECONDS', 'soon'],
     ['MEDIA_ALLOW_HOSTS', '["media.qikchat.in"]'],
+    ['MEDIA_CREDENTIAL_SECRETS', '{"qikchat": 1}'],
   ])('refuse %s=%s with a line naming it', (variable, value) => {
     // Act / Assess
     expect(() => mediaSettingsFromEnv({ [variable]: value })).toThrow(MediaSettingsError);
