@@ -71,7 +71,7 @@ export interface EventWorkerFunctionProps {
 }
 
 /** How the worker stores attachments (`MEDIA_*` variables). */
-export interface EventWorkerMediaProps {
+interface EventWorkerMediaProps {
   readonly maxBytes: number;
   readonly timeLimitSeconds: number;
   /** The only hosts each provider's media links may reach, by slug; a provider not named may reach any public host. */

@@ -2,7 +2,7 @@ import { OutboundFailedError, outboundRequest, OutboundRefusedError, type Outbou
 import { MediaStoreError } from './errors.js';
 
 /** Redirects followed at most: a CDN hop or two; more is a loop or a trick. */
-export const MAX_REDIRECTS = 3;
+const MAX_REDIRECTS = 3;
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 

@@ -9,7 +9,7 @@ import type { OutboundResponse } from '../net/outbound.js';
 import { MediaStoreError } from './errors.js';
 
 /** 5 MiB, S3's smallest part: with one part in flight, a file of any size holds about two parts in memory. */
-export const PART_BYTES = 5 * 1024 * 1024;
+const PART_BYTES = 5 * 1024 * 1024;
 
 /** Where and how one file is stored. */
 export interface FileTarget {
@@ -135,7 +135,7 @@ const ManifestSchema = z.object({
 });
 
 /** The key of a stored file's manifest. */
-export const manifestKey = (key: string): string => `${key}.json`;
+const manifestKey = (key: string): string => `${key}.json`;
 
 /** Records a stored file, so that a retry, a resume or a replay of its event finds it instead of downloading again. */
 export async function writeManifest(s3: S3Client, stored: StoredMedia, signal: AbortSignal): Promise<void> {
