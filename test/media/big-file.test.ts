@@ -5,10 +5,20 @@ import { promisify } from 'node:util';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedS3, type EmbeddedS3 } from '../../dev/fakes/archive-bucket.js';
-import type { MediaStoreProcessReport } from '../../bench/media-store-process.js';
 import { startTestMediaServer, type TestMediaServer } from './media-server.js';
 
 const execute = promisify(execFile);
+
+/** What bench/media-store-process.ts prints (JSON on its last line): run as a process, not imported. */
+interface StoreReport {
+  readonly kind: string;
+  readonly key: string | undefined;
+  readonly size: number | undefined;
+  readonly sha256: string | undefined;
+  readonly failure: string | undefined;
+  readonly baseline: { rss: number; heapUsed: number; arrayBuffers: number };
+  readonly peak: { rss: number; heapUsed: number; arrayBuffers: number };
+}
 const MiB = 1024 * 1024;
 const SIZE = 200 * MiB;
 /** A 1 MiB block that is not all one byte, sent SIZE / 1 MiB times. */
@@ -56,7 +66,7 @@ describe('a big file is streamed into S3 with bounded memory', () => {
       // Each memory sample follows a full collection: what the transfer holds, not garbage not yet collected.
       env: { ...process.env, NODE_OPTIONS: '--expose-gc' },
     });
-    const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as MediaStoreProcessReport;
+    const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as StoreReport;
 
     // Assess: whole and right in S3
     expect(report.failure).toBeUndefined();
