@@ -6,8 +6,10 @@ import { readArchive } from '../../dev/replay/read-archive.js';
 import type { Media, WebhookEvent } from '../../lib/events/schema.js';
 import { eventMedia, type MediaStoreOptions } from '../../lib/media/event-media.js';
 import { LOOPBACK_ALLOWED } from '../../lib/net/outbound.js';
-import { createLogger } from '../../lib/observability/powertools.js';
+import { MetricNames } from '../../lib/observability/names.js';
+import { createLogger, createMetrics } from '../../lib/observability/powertools.js';
 import { createWorkerHandler } from '../../lib/worker/handler.js';
+import { captureStdout } from '../support/capture-stdout.js';
 import { cloudEvent } from '../support/events.js';
 import { startTestIdempotencyStore, type TestIdempotencyStore } from '../support/idempotency-store.js';
 import { sqsRecord } from '../support/sqs-records.js';
@@ -93,6 +95,21 @@ describe('the worker stores media before the handler runs, and the archive keeps
     expect(seen).toHaveLength(1);
     expect(eventMedia(seen[0]!)).toMatchObject({ url: `${server.origin}/expired.pdf`, stored: null, storeFailure: { reason: 'not_found' } });
     expect((await readArchive(s3, { marked: true })).events.filter((entry) => entry.mark === 'conflicting-duplicate')).toEqual([]);
+  });
+
+  it('publishes the files stored, their bytes, and the files not stored (EMF)', async () => {
+    // Prepare: one file that is there, one that is not, one event without media
+    const worker = createWorkerHandler({ logger: createLogger({ logLevel: 'SILENT' }), metrics: createMetrics(), ...idempotencyStore.guards(), archive: s3, media, handlers: {} });
+    const records = [eventWithMedia('wm-m1', `${server.origin}/invoice.pdf`), eventWithMedia('wm-m2', `${server.origin}/missing.pdf`), cloudEvent('wm-m3', 'conv-m3')].map((event, index) => sqsRecord(event, index));
+
+    // Act
+    const lines = await captureStdout(async () => {
+      await worker({ Records: records }, localLambdaContext('worker', 60_000));
+    });
+
+    // Assess
+    const emf = lines.filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(emf.find((line) => line[MetricNames.mediaStored] !== undefined)).toMatchObject({ [MetricNames.mediaStored]: 1, [MetricNames.mediaBytes]: FILE.length, [MetricNames.mediaFailed]: 1 });
   });
 
   it('defers the event when the invocation has no time left for its media and its handler', async () => {
