@@ -6,7 +6,11 @@ import type { CapacityPlan, Limit } from './plan.js';
 
 const whole = (value: number) => Math.round(value).toLocaleString('en-US');
 const perSecond = (value: number | null) => (value === null ? 'never' : value >= 1e6 ? 'over 1,000,000/s' : `${whole(value)}/s`);
-const percent = (value: number | null) => (value === null ? '-' : value >= 10 ? `${whole(value * 100)} %` : `${(value * 100).toFixed(value < 0.001 ? 3 : 1)} %`);
+const percent = (value: number | null) => {
+  if (value === null) return '-';
+  if (value >= 10) return `${whole(value * 100)} %`;
+  return value < 0.001 ? (value < 0.00001 ? '< 0.001 %' : `${(value * 100).toFixed(3)} %`) : `${(value * 100).toFixed(1)} %`;
+};
 /** Dollars: cents under $100, whole dollars above. */
 export const dollars = (value: number) => (value < 100 ? `$${value.toFixed(2)}` : `$${whole(value)}`);
 

@@ -432,7 +432,8 @@ export function planCapacity(request: CapacityRequest, inputs: CapacityInputs, c
       why:
         reservedNeedsAccount <= accountConcurrency
           ? `optional: ${whole(reserved)} per receiver keeps other functions from starving them (twice the need, and 10 invocations a second per unit); ` +
-            `${inputs.receivers} x ${whole(reserved)} + the worker's ${whole(workerSuggested)} leaves ${UNRESERVED_MINIMUM} of ${whole(accountConcurrency)} unreserved`
+            `${inputs.receivers} x ${whole(reserved)} leaves ${whole(accountConcurrency - inputs.receivers * reserved)} of the account's ${whole(accountConcurrency)} ` +
+            `for the worker's ${whole(workerSuggested)} and the rest (Lambda keeps at least ${UNRESERVED_MINIMUM} unreserved)`
           : `leave unset: ${whole(reserved)} per receiver (10 invocations a second per unit) would take ${whole(reservedNeedsAccount)} of the account's ` +
             `${whole(accountConcurrency)} with the worker's and the ${UNRESERVED_MINIMUM} Lambda keeps unreserved`,
     },
@@ -511,7 +512,9 @@ export function planCapacity(request: CapacityRequest, inputs: CapacityInputs, c
       name: 'Lambda scaling rate',
       limit: `${whole(q.lambdaScalingRate.value)} new execution environments per function every ${q.lambdaScalingRate.perSeconds} s`,
       atThisRate: `a receiver taking every delivery needs ${whole(Math.max(receiverConcurrency, rate / q.lambdaSyncRpsPerEnvironment.value))} environments' worth: ${
-        rate <= 10 * q.lambdaScalingRate.value ? 'within the first 10 s' : `${Math.ceil(rate / (10 * q.lambdaScalingRate.value)) * q.lambdaScalingRate.perSeconds} s from idle; providers retry the 429s meanwhile`
+        rate <= 10 * q.lambdaScalingRate.value
+          ? `at most ${q.lambdaScalingRate.perSeconds} s from idle`
+          : `${Math.ceil(rate / (10 * q.lambdaScalingRate.value)) * q.lambdaScalingRate.perSeconds} s from idle; providers retry the 429s meanwhile`
       }`,
       source: q.lambdaScalingRate.source,
     },
@@ -534,7 +537,7 @@ export function planCapacity(request: CapacityRequest, inputs: CapacityInputs, c
     },
     {
       id: 'lambdaSqsFifo',
-      name: "The worker's event source (SQS FIFO)",
+      name: "the worker's event source (SQS FIFO)",
       limit: `at most min(conversations, workerMaxConcurrency) invocations, batches of at most ${q.lambdaSqsFifo.maxBatchSize}`,
       atThisRate: `${workerNeed.toFixed(1)} invocations busy on average${conversations === undefined ? '' : ` of at most ${whole(conversations)} conversations`}`,
       source: q.lambdaSqsFifo.source,

@@ -15,6 +15,7 @@ import { BENCHMARKED_COSTS } from '../capacity/cost.js';
 import { DOCS_HANDLER_MS, DOCS_RATES, formatDocsTable, formatPlan } from '../capacity/format.js';
 import { readCapacityInputs } from '../capacity/inputs.js';
 import { planCapacity, type CapacityRequest } from '../capacity/plan.js';
+import { WORKER_BUDGET } from '../../lib/worker/budget.js';
 import { parseArguments, UsageError } from './arguments.js';
 
 const COMMAND = 'npm run capacity';
@@ -38,6 +39,8 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
+const NUMBER_OPTIONS = new Set(['--rate', '--handler-ms', '--conversations']);
+
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Where the command writes. */
@@ -57,11 +60,27 @@ function numberOption(name: string, text: string | undefined, min: number, max: 
   return value;
 }
 
+/** `--rate -5` as `--rate=-5`: Node would answer a three-line "ambiguous" message, the bounds' check answers one line. */
+function joinNegativeNumbers(argv: readonly string[]): string[] {
+  const args: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index] ?? '';
+    const next = argv[index + 1];
+    if (NUMBER_OPTIONS.has(arg) && next !== undefined && /^-\d/.test(next)) {
+      args.push(`${arg}=${next}`);
+      index += 1;
+    } else {
+      args.push(arg);
+    }
+  }
+  return args;
+}
+
 type Parsed = { readonly kind: 'plan'; readonly request: CapacityRequest; readonly json: boolean } | { readonly kind: 'docs-table' } | { readonly kind: 'help' };
 
 /** The command line as a request; a mistake throws {@link UsageError} with its one line. */
 export function parseCapacityArguments(argv: readonly string[]): Parsed {
-  const { values } = parseArguments({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false });
+  const { values } = parseArguments({ args: joinNegativeNumbers(argv), options: OPTIONS, strict: true, allowPositionals: false });
   if (values.help) return { kind: 'help' };
   if (values['docs-table']) {
     if (values.rate !== undefined || values['handler-ms'] !== undefined || values.conversations !== undefined || values.json) {
@@ -70,7 +89,8 @@ export function parseCapacityArguments(argv: readonly string[]): Parsed {
     return { kind: 'docs-table' };
   }
   const rate = numberOption('rate', values.rate, 0.001, 1_000_000, false, '1000');
-  const handlerMs = numberOption('handler-ms', values['handler-ms'], 0, 20_000, false, '100');
+  // The worker stops a handler run at its budget (lib/worker/budget.ts): a longer one never completes.
+  const handlerMs = numberOption('handler-ms', values['handler-ms'], 0, WORKER_BUDGET.handlerMs, false, '100');
   const conversations = values.conversations === undefined ? undefined : numberOption('conversations', values.conversations, 1, 10_000_000, true, '50');
   return { kind: 'plan', request: { rate, handlerMs, conversations }, json: values.json };
 }
