@@ -12,7 +12,7 @@ const percent = (value: number | null) => {
   return value < 0.001 ? (value < 0.00001 ? '< 0.001 %' : `${(value * 100).toFixed(3)} %`) : `${(value * 100).toFixed(1)} %`;
 };
 /** Dollars: cents under $100, whole dollars above. */
-export const dollars = (value: number) => (value < 100 ? `$${value.toFixed(2)}` : `$${whole(value)}`);
+const dollars = (value: number) => (value < 100 ? `$${value.toFixed(2)}` : `$${whole(value)}`);
 
 /** Rows padded into columns. */
 function columns(rows: readonly (readonly string[])[]): string[] {

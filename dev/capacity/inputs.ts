@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { defaultGatewayConfig } from '../../infra/config.js';
+import * as z from 'zod';
 import { queueTopology } from '../../lib/queue/topology.js';
 import { providers } from '../../lib/providers/registry.js';
 
@@ -14,7 +14,7 @@ export interface CapacityInputs {
   readonly receiverCpuMs: number;
   /** Where {@link receiverCpuMs} was measured. */
   readonly receiverCpuSource: string;
-  /** The receivers' memory size: Lambda gives CPU in proportion (1,769 MB is one vCPU). */
+  /** The receivers' memory size (infra/constructs/WebhookReceiverFunction.ts): Lambda gives CPU in proportion (1,769 MB is one vCPU). */
   readonly receiverMemoryMb: number;
   /** One `SendMessage` to SQS FIFO in the same region (assumed, as in bench/cost.ts). */
   readonly sqsSendMs: number;
@@ -22,7 +22,7 @@ export interface CapacityInputs {
   readonly workerBatchCpuMs: number;
   /** Where {@link workerBatchCpuMs} was measured. */
   readonly workerBatchCpuSource: string;
-  /** The worker's memory size. */
+  /** The worker's memory size (infra/constructs/EventWorkerFunction.ts). */
   readonly workerMemoryMb: number;
   /** One DynamoDB write in the same region (assumed, as in BENCHMARKS.md's cost table). */
   readonly dynamoDbMs: number;
@@ -45,15 +45,21 @@ export interface CapacityInputs {
     readonly workerMaxConcurrency: number;
     readonly accountConcurrencyLimit: number;
   };
+  /** The largest value each setting accepts (infra/config.ts). */
+  readonly settingMaximums: {
+    readonly apiThrottleRateLimit: number;
+    readonly apiThrottleBurstLimit: number;
+    readonly workerMaxConcurrency: number;
+  };
 }
 
 /** The worker's CPU per batch of 10 sample events, as `npx tsx bench/cost.ts` measured it (BENCHMARKS.md, cost table). */
-export const WORKER_BATCH_CPU_MS = 0.53;
+const WORKER_BATCH_CPU_MS = 0.53;
 /** The average archived sample event, in bytes (BENCHMARKS.md, "The archive"). */
-export const ARCHIVE_EVENT_BYTES = 1_383;
+const ARCHIVE_EVENT_BYTES = 1_383;
 
 /** The assumptions, in one place: what no benchmark here can measure (AWS's own latencies). */
-export const ASSUMED = {
+const ASSUMED = {
   /** bench/cost.ts's `SQS_SEND_LATENCY_MS`: the middle of the commonly observed 10-20 ms. */
   sqsSendMs: 15,
   /** BENCHMARKS.md: "about 2 x 8 ms of waiting per event (same-region DynamoDB)". */
@@ -66,9 +72,23 @@ interface BenchReceiverRow {
   readonly receiverCpuUs: number;
 }
 
+/** An integer setting in the settings' JSON Schema: its default and bounds. */
+const SettingSchema = z.object({ default: z.number(), maximum: z.number() });
+/** The settings the planner reads, from `gateway.config.schema.json` (generated from infra/config.ts, whose CDK app a tool may not import). */
+const SettingsSchemaSchema = z.object({
+  properties: z.object({
+    apiThrottleRateLimit: SettingSchema,
+    apiThrottleBurstLimit: SettingSchema,
+    workerMaxConcurrency: SettingSchema,
+    accountConcurrencyLimit: SettingSchema,
+    secretsMaxAgeSeconds: SettingSchema,
+  }),
+});
+
 /**
  * The inputs from the last full `npm run bench` (`bench/results.json`): the receivers' CPU per delivery, the
- * costliest provider's; the rest from the stack's definitions and {@link ASSUMED}.
+ * costliest provider's; the settings' defaults and bounds from `gateway.config.schema.json`; the rest from the
+ * stack's definitions and {@link ASSUMED}.
  *
  * @param root - the repository's root folder
  */
@@ -77,6 +97,7 @@ export async function readCapacityInputs(root: string): Promise<CapacityInputs> 
     readonly startedAt: string;
     readonly receiverOverhead: { readonly perProvider: Readonly<Record<string, BenchReceiverRow>> };
   };
+  const { properties: settings } = SettingsSchemaSchema.parse(JSON.parse(await readFile(join(root, 'gateway.config.schema.json'), 'utf8')));
   const rows = Object.entries(results.receiverOverhead.perProvider);
   const [slug, worst] = rows.reduce((a, b) => (b[1].receiverCpuUs > a[1].receiverCpuUs ? b : a));
   return {
@@ -93,12 +114,17 @@ export async function readCapacityInputs(root: string): Promise<CapacityInputs> 
     archiveEventBytes: ARCHIVE_EVENT_BYTES,
     batchSize: queueTopology.batchSize,
     receivers: providers.length,
-    secretsMaxAgeSeconds: defaultGatewayConfig.secretsMaxAgeSeconds,
+    secretsMaxAgeSeconds: settings.secretsMaxAgeSeconds.default,
     settings: {
-      apiThrottleRateLimit: defaultGatewayConfig.apiThrottleRateLimit,
-      apiThrottleBurstLimit: defaultGatewayConfig.apiThrottleBurstLimit,
-      workerMaxConcurrency: defaultGatewayConfig.workerMaxConcurrency,
-      accountConcurrencyLimit: defaultGatewayConfig.accountConcurrencyLimit,
+      apiThrottleRateLimit: settings.apiThrottleRateLimit.default,
+      apiThrottleBurstLimit: settings.apiThrottleBurstLimit.default,
+      workerMaxConcurrency: settings.workerMaxConcurrency.default,
+      accountConcurrencyLimit: settings.accountConcurrencyLimit.default,
+    },
+    settingMaximums: {
+      apiThrottleRateLimit: settings.apiThrottleRateLimit.maximum,
+      apiThrottleBurstLimit: settings.apiThrottleBurstLimit.maximum,
+      workerMaxConcurrency: settings.workerMaxConcurrency.maximum,
     },
   };
 }

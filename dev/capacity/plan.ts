@@ -18,7 +18,7 @@ export interface CapacityRequest {
 }
 
 /** What a limit is: one of the stack's settings, an AWS quota, or the conversations themselves. */
-export type LimitKind = 'setting' | 'quota' | 'conversations';
+type LimitKind = 'setting' | 'quota' | 'conversations';
 
 /** One limit, at the planned rate. */
 export interface Limit {
@@ -40,7 +40,7 @@ export interface Limit {
 }
 
 /** A limit on how fast capacity grows from idle, not on the steady rate. */
-export interface RampLimit {
+interface RampLimit {
   readonly id: string;
   readonly name: string;
   readonly limit: string;
@@ -50,7 +50,7 @@ export interface RampLimit {
 }
 
 /** A setting of gateway.config.json: its default and the value the plan suggests. */
-export interface SettingChange {
+interface SettingChange {
   readonly key: 'apiThrottleRateLimit' | 'apiThrottleBurstLimit' | 'workerMaxConcurrency' | 'receiverReservedConcurrency';
   /** The default (null: unset). */
   readonly current: number | null;
@@ -62,7 +62,7 @@ export interface SettingChange {
 }
 
 /** A quota increase to request before the rate can be carried. */
-export interface QuotaIncrease {
+interface QuotaIncrease {
   readonly id: string;
   readonly quota: string;
   readonly current: number;
@@ -107,8 +107,6 @@ export interface CapacityPlan {
   readonly assumptions: readonly string[];
 }
 
-/** The settings' own bounds (infra/config.ts): workerMaxConcurrency 2-1000, apiThrottleRateLimit ≤ 10,000, burst ≤ 5,000 and ≥ the rate. */
-const SETTING_BOUNDS = { workerMaxConcurrency: 1000, apiThrottleRateLimit: 10_000, apiThrottleBurstLimit: 5_000 } as const;
 /** Lambda keeps this many concurrent executions unreserved (infra/config.ts checks reservations against it). */
 const UNRESERVED_MINIMUM = 100;
 /** Capacity kept above the steady need, for bursts (docs/deploying.md: "doubled for bursts"). */
@@ -155,6 +153,9 @@ export function planCapacity(request: CapacityRequest, inputs: CapacityInputs, c
   const { rate, handlerMs, conversations } = request;
   const batch = inputs.batchSize;
   const { settings } = inputs;
+  // The settings' own bounds (infra/config.ts): the burst at most its maximum and at least the rate, so the rate too.
+  const bounds = inputs.settingMaximums;
+  const throttleMaximum = Math.min(bounds.apiThrottleRateLimit, bounds.apiThrottleBurstLimit);
 
   // Per event: the receiver's CPU stretched by its vCPU share, then the SendMessage it waits for.
   const receiverMs = inputs.receiverCpuMs / cpuShare(inputs.receiverMemoryMb) + inputs.sqsSendMs;
@@ -253,11 +254,11 @@ export function planCapacity(request: CapacityRequest, inputs: CapacityInputs, c
       id: 'apiThrottleBurstLimit',
       kind: 'setting',
       name: "the settings' bound on the API's throttle",
-      limit: `apiThrottleBurstLimit at most ${whole(SETTING_BOUNDS.apiThrottleBurstLimit)} and at least apiThrottleRateLimit (infra/config.ts)`,
+      limit: `apiThrottleBurstLimit at most ${whole(throttleMaximum)} and at least apiThrottleRateLimit (infra/config.ts)`,
       usage: `${whole(rate)} requests/s`,
-      used: rate / SETTING_BOUNDS.apiThrottleBurstLimit,
-      reachedAt: SETTING_BOUNDS.apiThrottleBurstLimit,
-      action: 'the settings cannot express a steady throttle above 5,000/s: infra/config.ts would have to allow a burst below the rate (API Gateway does)',
+      used: rate / throttleMaximum,
+      reachedAt: throttleMaximum,
+      action: `the settings cannot express a steady throttle above ${whole(throttleMaximum)}/s: infra/config.ts would have to allow a burst below the rate (API Gateway does)`,
     },
     {
       id: 'apiGatewayAccountThrottle',
@@ -307,7 +308,7 @@ export function planCapacity(request: CapacityRequest, inputs: CapacityInputs, c
       id: 'workerMaxConcurrency',
       kind: 'setting',
       name: "the worker's concurrency (workerMaxConcurrency)",
-      limit: `${whole(settings.workerMaxConcurrency)} invocations (default; the setting allows 2-${SETTING_BOUNDS.workerMaxConcurrency})`,
+      limit: `${whole(settings.workerMaxConcurrency)} invocations (default; the setting allows 2-${bounds.workerMaxConcurrency})`,
       usage: `${workerNeed.toFixed(1)} invocations busy on average`,
       used: workerNeed / settings.workerMaxConcurrency,
       reachedAt: settings.workerMaxConcurrency * perInvocationRate,
@@ -383,13 +384,13 @@ export function planCapacity(request: CapacityRequest, inputs: CapacityInputs, c
   };
 
   // ------------------------------------------------------------------------------------------ settings
-  const throttle = Math.max(settings.apiThrottleRateLimit, Math.min(SETTING_BOUNDS.apiThrottleBurstLimit, roundUp(HEADROOM * rate)));
+  const throttle = Math.max(settings.apiThrottleRateLimit, Math.min(throttleMaximum, roundUp(HEADROOM * rate)));
   const burst = Math.max(settings.apiThrottleBurstLimit, throttle);
   const workerSuggested = (() => {
     const wanted = Math.ceil(HEADROOM * workerNeed);
     if (wanted <= settings.workerMaxConcurrency) return settings.workerMaxConcurrency;
     const useful = conversations === undefined ? wanted : Math.min(wanted, Math.max(2, conversations));
-    return Math.min(SETTING_BOUNDS.workerMaxConcurrency, Math.max(settings.workerMaxConcurrency, useful));
+    return Math.min(bounds.workerMaxConcurrency, Math.max(settings.workerMaxConcurrency, useful));
   })();
   // A reservation is also the receiver's ceiling: its concurrency, and 10 invocations a second for each unit of it.
   const reserved = Math.ceil(Math.max((HEADROOM * rate * receiverMs) / 1000, rate / q.lambdaSyncRpsPerEnvironment.value));
@@ -403,7 +404,7 @@ export function planCapacity(request: CapacityRequest, inputs: CapacityInputs, c
       why:
         throttle >= HEADROOM * rate
           ? `twice the rate, for bursts (${whole(rate)}/s)`
-          : `the most the settings allow with a burst of at most ${whole(SETTING_BOUNDS.apiThrottleBurstLimit)}: ${whole(rate)}/s is above it`,
+          : `the most the settings allow with a burst of at most ${whole(throttleMaximum)}: ${whole(rate)}/s is above it`,
     },
     {
       key: 'apiThrottleBurstLimit',
@@ -420,7 +421,7 @@ export function planCapacity(request: CapacityRequest, inputs: CapacityInputs, c
       why:
         workerSuggested === settings.workerMaxConcurrency
           ? `${workerNeed.toFixed(1)} invocations busy on average: the default has room for twice that`
-          : `twice the ${workerNeed.toFixed(1)} invocations busy on average${workerSuggested === SETTING_BOUNDS.workerMaxConcurrency ? ' (the setting allows at most 1,000)' : ''}${
+          : `twice the ${workerNeed.toFixed(1)} invocations busy on average${workerSuggested === bounds.workerMaxConcurrency ? ` (the setting allows at most ${whole(bounds.workerMaxConcurrency)})` : ''}${
               conversations !== undefined && workerSuggested === Math.max(2, conversations) ? `, no more than the ${whole(conversations)} conversations` : ''
             }`,
     },

@@ -26,6 +26,7 @@ function inputs(overrides: Partial<CapacityInputs> = {}): CapacityInputs {
     receivers: 4,
     secretsMaxAgeSeconds: 300,
     settings: { apiThrottleRateLimit: 100, apiThrottleBurstLimit: 200, workerMaxConcurrency: 10, accountConcurrencyLimit: 1000 },
+    settingMaximums: { apiThrottleRateLimit: 10_000, apiThrottleBurstLimit: 5_000, workerMaxConcurrency: 1000 },
     ...overrides,
   };
 }
