@@ -1,37 +1,41 @@
 /**
- * What the capacity planner computes from: the per-event times measured by the benchmarks, the latencies assumed
- * for AWS calls (the same ones the cost model assumes), and the stack's settings and topology.
+ * What the capacity planner computes from: the per-event times `npm run cost` measured (`dev/cost/measured.json`,
+ * the cost model's inputs, so the plan and the cost agree), the latencies it assumes for AWS calls, and the stack's
+ * settings (their defaults and bounds from `gateway.config.schema.json`) and topology.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
-import { queueTopology } from '../../lib/queue/topology.js';
 import { providers } from '../../lib/providers/registry.js';
+import { queueTopology } from '../../lib/queue/topology.js';
+import { CostInputsSchema, type CostInputs } from '../cost/model.js';
 
-/** The per-event times and sizes a plan is computed from; every field in milliseconds or bytes. */
+/** The per-event times and sizes a plan is computed from; times in milliseconds. */
 export interface CapacityInputs {
-  /** CPU time of one warm delivery in the costliest receiver, measured (bench/results.json). */
+  /** CPU time of one warm delivery in the costliest receiver, measured. */
   readonly receiverCpuMs: number;
-  /** Where {@link receiverCpuMs} was measured. */
-  readonly receiverCpuSource: string;
-  /** The receivers' memory size (infra/constructs/WebhookReceiverFunction.ts): Lambda gives CPU in proportion (1,769 MB is one vCPU). */
+  /** The receivers' memory size: Lambda gives CPU in proportion (1,769 MB is one vCPU). */
   readonly receiverMemoryMb: number;
-  /** One `SendMessage` to SQS FIFO in the same region (assumed, as in bench/cost.ts). */
-  readonly sqsSendMs: number;
-  /** Worker CPU time per batch of {@link batchSize} events, measured (the sample handlers). */
-  readonly workerBatchCpuMs: number;
-  /** Where {@link workerBatchCpuMs} was measured. */
-  readonly workerBatchCpuSource: string;
-  /** The worker's memory size (infra/constructs/EventWorkerFunction.ts). */
+  /** One `SendMessage` to SQS FIFO in the same region (assumed by the cost model). */
+  readonly sendLatencyMs: number;
+  /** The worker's memory size. */
   readonly workerMemoryMb: number;
-  /** One DynamoDB write in the same region (assumed, as in BENCHMARKS.md's cost table). */
-  readonly dynamoDbMs: number;
-  /** The archive write of one batch (assumed). */
-  readonly archiveWriteMs: number;
-  /** How the archive is written: an S3 object per batch, or a Firehose `PutRecordBatch` per batch. */
+  /** Worker CPU per batch whatever its size (the batch's own work), measured. */
+  readonly workerBatchCpuMs: number;
+  /** Worker CPU per event of a batch, measured. */
+  readonly workerEventCpuMs: number;
+  /** AWS calls the worker awaits per batch whatever its size (the archive write, the park table's read), measured. */
+  readonly workerBatchCalls: number;
+  /** AWS calls the worker awaits per event (the idempotency records before and after the handler), measured. */
+  readonly workerEventCalls: number;
+  /** One call to DynamoDB, S3 or Firehose in the same region (assumed by the cost model). */
+  readonly storeLatencyMs: number;
+  /** How the stack keeps the archive: a Firehose stream, or an S3 object per batch. */
   readonly archive: 's3' | 'firehose';
-  /** One archived event, as a line of the archive, measured on the samples (BENCHMARKS.md). */
+  /** One event's archive line, uncompressed, measured. */
   readonly archiveEventBytes: number;
+  /** Where and when these were measured. */
+  readonly measured: string;
   /** Events per worker invocation (the stack's batch size; Lambda's FIFO maximum). */
   readonly batchSize: number;
   /** Receiver functions, one per provider. */
@@ -53,25 +57,6 @@ export interface CapacityInputs {
   };
 }
 
-/** The worker's CPU per batch of 10 sample events, as `npx tsx bench/cost.ts` measured it (BENCHMARKS.md, cost table). */
-const WORKER_BATCH_CPU_MS = 0.53;
-/** The average archived sample event, in bytes (BENCHMARKS.md, "The archive"). */
-const ARCHIVE_EVENT_BYTES = 1_383;
-
-/** The assumptions, in one place: what no benchmark here can measure (AWS's own latencies). */
-const ASSUMED = {
-  /** bench/cost.ts's `SQS_SEND_LATENCY_MS`: the middle of the commonly observed 10-20 ms. */
-  sqsSendMs: 15,
-  /** BENCHMARKS.md: "about 2 x 8 ms of waiting per event (same-region DynamoDB)". */
-  dynamoDbMs: 8,
-  /** A small object or record batch written in the same region: about two SQS round trips. */
-  archiveWriteMs: 30,
-} as const;
-
-interface BenchReceiverRow {
-  readonly receiverCpuUs: number;
-}
-
 /** An integer setting in the settings' JSON Schema: its default and bounds. */
 const SettingSchema = z.object({ default: z.number(), maximum: z.number() });
 /** The settings the planner reads, from `gateway.config.schema.json` (generated from infra/config.ts, whose CDK app a tool may not import). */
@@ -86,32 +71,28 @@ const SettingsSchemaSchema = z.object({
 });
 
 /**
- * The inputs from the last full `npm run bench` (`bench/results.json`): the receivers' CPU per delivery, the
- * costliest provider's; the settings' defaults and bounds from `gateway.config.schema.json`; the rest from the
- * stack's definitions and {@link ASSUMED}.
- *
- * @param root - the repository's root folder
+ * The planner's inputs from the cost model's measurements and the settings' JSON Schema. The worker's two measured
+ * shapes (a full batch and a lone event) split its work into a part per batch and a part per event.
  */
-export async function readCapacityInputs(root: string): Promise<CapacityInputs> {
-  const results = JSON.parse(await readFile(join(root, 'bench/results.json'), 'utf8')) as {
-    readonly startedAt: string;
-    readonly receiverOverhead: { readonly perProvider: Readonly<Record<string, BenchReceiverRow>> };
-  };
-  const { properties: settings } = SettingsSchemaSchema.parse(JSON.parse(await readFile(join(root, 'gateway.config.schema.json'), 'utf8')));
-  const rows = Object.entries(results.receiverOverhead.perProvider);
-  const [slug, worst] = rows.reduce((a, b) => (b[1].receiverCpuUs > a[1].receiverCpuUs ? b : a));
+export function capacityInputs(measured: CostInputs, settingsSchema: unknown): CapacityInputs {
+  const { properties: settings } = SettingsSchemaSchema.parse(settingsSchema);
+  const { receiver, worker } = measured;
+  const { busy, trickle } = worker;
+  const perEvent = (key: 'cpuMsPerBatch' | 'storeCallsPerBatch') => (busy[key] - trickle[key]) / (busy.eventsPerBatch - trickle.eventsPerBatch);
+  const perBatch = (key: 'cpuMsPerBatch' | 'storeCallsPerBatch') => Math.max(0, trickle[key] - perEvent(key) * trickle.eventsPerBatch);
   return {
-    receiverCpuMs: worst.receiverCpuUs / 1000,
-    receiverCpuSource: `bench/results.json (${results.startedAt.slice(0, 10)}): ${slug}, the costliest receiver, CPU per warm delivery`,
-    receiverMemoryMb: 1024,
-    sqsSendMs: ASSUMED.sqsSendMs,
-    workerBatchCpuMs: WORKER_BATCH_CPU_MS,
-    workerBatchCpuSource: 'BENCHMARKS.md cost table (npx tsx bench/cost.ts): worker CPU per batch of 10 sample events',
-    workerMemoryMb: 512,
-    dynamoDbMs: ASSUMED.dynamoDbMs,
-    archiveWriteMs: ASSUMED.archiveWriteMs,
-    archive: 's3',
-    archiveEventBytes: ARCHIVE_EVENT_BYTES,
+    receiverCpuMs: receiver.cpuMs,
+    receiverMemoryMb: receiver.memoryMb,
+    sendLatencyMs: measured.sendLatencyMs,
+    workerMemoryMb: worker.memoryMb,
+    workerBatchCpuMs: perBatch('cpuMsPerBatch'),
+    workerEventCpuMs: perEvent('cpuMsPerBatch'),
+    workerBatchCalls: perBatch('storeCallsPerBatch'),
+    workerEventCalls: perEvent('storeCallsPerBatch'),
+    storeLatencyMs: measured.storeLatencyMs,
+    archive: measured.stack.archiveKept,
+    archiveEventBytes: busy.archiveBytesPerBatch / busy.eventsPerBatch,
+    measured: `dev/cost/measured.json (npm run cost, ${measured.measuredAt.slice(0, 10)}; ${receiver.provider} the costliest receiver)`,
     batchSize: queueTopology.batchSize,
     receivers: providers.length,
     secretsMaxAgeSeconds: settings.secretsMaxAgeSeconds.default,
@@ -127,4 +108,10 @@ export async function readCapacityInputs(root: string): Promise<CapacityInputs> 
       workerMaxConcurrency: settings.workerMaxConcurrency.maximum,
     },
   };
+}
+
+/** The cost model's measured inputs and the settings' JSON Schema, read from the repository at `root`. */
+export async function readMeasurements(root: string): Promise<{ readonly measured: CostInputs; readonly settingsSchema: unknown }> {
+  const read = async (file: string): Promise<unknown> => JSON.parse(await readFile(join(root, file), 'utf8'));
+  return { measured: CostInputsSchema.parse(await read('dev/cost/measured.json')), settingsSchema: await read('gateway.config.schema.json') };
 }

@@ -3,7 +3,8 @@
  * the rate uses, the rate at which each is reached, the settings to change and the quota increases to request.
  * Pure arithmetic on {@link CapacityInputs} (measured per-event times) and {@link AWS_QUOTAS} (cited defaults).
  */
-import { monthlyCost, type CostFigures, type MonthlyCost } from './cost.js';
+import { ONE_VCPU_MB, type CostModel } from '../cost/model.js';
+import { monthlyCostAt, type MonthlyCost } from './cost.js';
 import type { CapacityInputs } from './inputs.js';
 import { AWS_QUOTAS, type QuotaSource } from './quotas.js';
 
@@ -113,8 +114,6 @@ const UNRESERVED_MINIMUM = 100;
 const HEADROOM = 2;
 /** A quota increase asks for the need and half again. */
 const INCREASE_MARGIN = 1.5;
-/** 1,769 MB of memory is one vCPU in Lambda. */
-const ONE_VCPU_MB = 1769;
 
 const cpuShare = (memoryMb: number) => Math.min(1, memoryMb / ONE_VCPU_MB);
 const whole = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -145,11 +144,11 @@ const PIPELINE = [
 ];
 
 /**
- * The plan for `request` from `inputs`, with the monthly cost from `costs`.
+ * The plan for `request` from `inputs`, with the monthly cost from the cost model.
  *
  * @example planCapacity({ rate: 1000, handlerMs: 100 }, inputs, BENCHMARKED_COSTS).firstQuota.name // 'API Gateway account throttle'
  */
-export function planCapacity(request: CapacityRequest, inputs: CapacityInputs, costs: CostFigures): CapacityPlan {
+export function planCapacity(request: CapacityRequest, inputs: CapacityInputs, cost: CostModel): CapacityPlan {
   const { rate, handlerMs, conversations } = request;
   const batch = inputs.batchSize;
   const { settings } = inputs;
@@ -158,11 +157,13 @@ export function planCapacity(request: CapacityRequest, inputs: CapacityInputs, c
   const throttleMaximum = Math.min(bounds.apiThrottleRateLimit, bounds.apiThrottleBurstLimit);
 
   // Per event: the receiver's CPU stretched by its vCPU share, then the SendMessage it waits for.
-  const receiverMs = inputs.receiverCpuMs / cpuShare(inputs.receiverMemoryMb) + inputs.sqsSendMs;
-  // Per batch: the archive write and the park table's read before any handler, the worker's own CPU.
-  const workerBatchFixedMs = inputs.archiveWriteMs + inputs.dynamoDbMs + inputs.workerBatchCpuMs / cpuShare(inputs.workerMemoryMb);
-  // Per event: the idempotency record written before and after the handler.
-  const workerPerEventMs = 2 * inputs.dynamoDbMs + handlerMs;
+  const receiverMs = inputs.receiverCpuMs / cpuShare(inputs.receiverMemoryMb) + inputs.sendLatencyMs;
+  // Per batch: the archive write and the park table's read before any handler, and the worker's CPU for the whole
+  // batch (one thread, whatever runs in parallel).
+  const workerCpuMs = inputs.workerBatchCpuMs + batch * inputs.workerEventCpuMs;
+  const workerBatchFixedMs = inputs.workerBatchCalls * inputs.storeLatencyMs + workerCpuMs / cpuShare(inputs.workerMemoryMb);
+  // Per event: the idempotency records written before and after the handler.
+  const workerPerEventMs = inputs.workerEventCalls * inputs.storeLatencyMs + handlerMs;
   // Conversations run in parallel within a batch, a conversation's own events one after another.
   const eventsPerConversationInBatch = conversations === undefined ? 1 : Math.ceil(batch / Math.min(batch, conversations));
   const workerBatchMs = workerBatchFixedMs + eventsPerConversationInBatch * workerPerEventMs;
@@ -231,9 +232,9 @@ export function planCapacity(request: CapacityRequest, inputs: CapacityInputs, c
             kind: 'quota',
             name: 'Firehose Direct PUT records (the archive)',
             limit: `${whole(q.firehoseDirectPut.recordsPerSecond)} records/s per stream`,
-            usage: `${whole(rate)} records/s (one per event)`,
-            used: rate / q.firehoseDirectPut.recordsPerSecond,
-            reachedAt: q.firehoseDirectPut.recordsPerSecond,
+            usage: `${whole(rate / batch)} records/s (a batch's lines packed into one record)`,
+            used: rate / batch / q.firehoseDirectPut.recordsPerSecond,
+            reachedAt: q.firehoseDirectPut.recordsPerSecond * batch,
             action: 'request a higher Firehose throughput (Amazon Data Firehose Limits form)',
             source: q.firehoseDirectPut.source,
           },
@@ -468,7 +469,7 @@ export function planCapacity(request: CapacityRequest, inputs: CapacityInputs, c
       where: inputs.archive === 's3' ? 'none to request: S3 partitions the prefix by itself' : 'Amazon Data Firehose Limits form (throughput per stream)',
     },
     archiveRequests: { need: rate / batch, unit: 'requests/s', current: q.firehoseDirectPut.requestsPerSecond, where: 'Amazon Data Firehose Limits form' },
-    archiveRecords: { need: rate, unit: 'records/s', current: q.firehoseDirectPut.recordsPerSecond, where: 'Amazon Data Firehose Limits form' },
+    archiveRecords: { need: rate / batch, unit: 'records/s', current: q.firehoseDirectPut.recordsPerSecond, where: 'Amazon Data Firehose Limits form' },
     idempotencyTable: {
       need: 2 * rate,
       unit: 'write request units/s',
@@ -557,10 +558,11 @@ export function planCapacity(request: CapacityRequest, inputs: CapacityInputs, c
     ceilings,
     carried: ceilings.length === 0,
     ramps,
-    cost: monthlyCost(rate, costs),
+    cost: monthlyCostAt(rate, cost, batch),
     assumptions: [
-      `Receiver: ${inputs.receiverCpuMs.toFixed(2)} ms CPU per delivery (${inputs.receiverCpuSource}) at ${cpuShare(inputs.receiverMemoryMb).toFixed(2)} vCPU (${inputs.receiverMemoryMb} MB), plus ${inputs.sqsSendMs} ms for SendMessage (assumed, as bench/cost.ts): ${receiverMs.toFixed(1)} ms an invocation.`,
-      `Worker, per batch of ${batch}: the archive write (${inputs.archiveWriteMs} ms, assumed; ${inputs.archive === 's3' ? 'an S3 object' : 'a Firehose PutRecordBatch'}), the park table's read (${inputs.dynamoDbMs} ms, assumed) and ${inputs.workerBatchCpuMs} ms CPU (${inputs.workerBatchCpuSource}) at ${cpuShare(inputs.workerMemoryMb).toFixed(2)} vCPU: ${workerBatchFixedMs.toFixed(1)} ms; per event two idempotency writes (2 x ${inputs.dynamoDbMs} ms, assumed) and the handler (${handlerMs} ms): ${workerPerEventMs.toFixed(1)} ms.`,
+      `Measured: ${inputs.measured}.`,
+      `Receiver: ${inputs.receiverCpuMs.toFixed(2)} ms CPU per delivery at ${cpuShare(inputs.receiverMemoryMb).toFixed(2)} vCPU (${inputs.receiverMemoryMb} MB), plus ${inputs.sendLatencyMs} ms for SendMessage (assumed by the cost model): ${receiverMs.toFixed(1)} ms an invocation.`,
+      `Worker, per batch of ${batch}: ${inputs.workerBatchCalls.toFixed(1)} awaited calls (the archive write, the park table's read) and ${workerCpuMs.toFixed(1)} ms CPU at ${cpuShare(inputs.workerMemoryMb).toFixed(2)} vCPU: ${workerBatchFixedMs.toFixed(1)} ms; per event ${inputs.workerEventCalls.toFixed(1)} awaited calls (the idempotency records) and the handler (${handlerMs} ms): ${workerPerEventMs.toFixed(1)} ms; each call ${inputs.storeLatencyMs} ms (assumed by the cost model).`,
       conversations === undefined
         ? `Many conversations: full batches of ${batch} events of ${batch} conversations, run in parallel: ${workerBatchMs.toFixed(1)} ms a batch.`
         : `${whole(conversations)} conversations: ${eventsPerConversationInBatch} events of each in a batch of ${batch}, one after another: ${workerBatchMs.toFixed(1)} ms a batch; a conversation carries at most ${perConversationRate.toFixed(1)} events/s.`,

@@ -7,13 +7,16 @@
  *   npm run capacity -- --rate 200 --handler-ms 300 --conversations 20  few conversations (FIFO message groups)
  *   npm run capacity -- --rate 1000 --handler-ms 100 --json             the plan as one JSON object
  *   npm run capacity -- --docs-table                                    the table of docs/capacity.md
+ *   npm run capacity -- --write-docs                                    that table written into docs/capacity.md
  *
  * Exits 0 with the plan, 2 on a command-line mistake (one line and the usage).
  */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { BENCHMARKED_COSTS } from '../capacity/cost.js';
-import { DOCS_HANDLER_MS, DOCS_RATES, formatDocsTable, formatPlan } from '../capacity/format.js';
-import { readCapacityInputs } from '../capacity/inputs.js';
+import { costModel } from '../cost/model.js';
+import { DOCS_HANDLER_MS, DOCS_RATES, formatDocsTable, formatPlan, replaceDocsTable } from '../capacity/format.js';
+import { capacityInputs, readMeasurements } from '../capacity/inputs.js';
 import { planCapacity, type CapacityRequest } from '../capacity/plan.js';
 import { WORKER_BUDGET } from '../../lib/worker/budget.js';
 import { parseArguments, UsageError } from './arguments.js';
@@ -21,12 +24,12 @@ import { parseArguments, UsageError } from './arguments.js';
 const COMMAND = 'npm run capacity';
 export const CAPACITY_USAGE = [
   'Usage: npm run capacity -- --rate <deliveries/s> --handler-ms <ms> [--conversations <N>] [--json]',
-  '       npm run capacity -- --docs-table',
+  '       npm run capacity -- --docs-table | --write-docs',
   '  --rate            steady deliveries per second, all providers together (e.g. 1000)',
   '  --handler-ms      milliseconds your handler takes per event (0 without one)',
   '  --conversations   conversations with events at the same time (default: many); their events run in order',
   '  --json            the plan as one JSON object (fields: docs/capacity.md)',
-  '  --docs-table      the table of docs/capacity.md',
+  '  --docs-table      the table of docs/capacity.md; --write-docs writes it there (after npm run cost -- --write)',
   '',
 ].join('\n');
 
@@ -36,6 +39,7 @@ const OPTIONS = {
   conversations: { type: 'string' },
   json: { type: 'boolean', default: false },
   'docs-table': { type: 'boolean', default: false },
+  'write-docs': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -76,17 +80,21 @@ function joinNegativeNumbers(argv: readonly string[]): string[] {
   return args;
 }
 
-type Parsed = { readonly kind: 'plan'; readonly request: CapacityRequest; readonly json: boolean } | { readonly kind: 'docs-table' } | { readonly kind: 'help' };
+type Parsed =
+  | { readonly kind: 'plan'; readonly request: CapacityRequest; readonly json: boolean }
+  | { readonly kind: 'docs-table'; readonly write: boolean }
+  | { readonly kind: 'help' };
 
 /** The command line as a request; a mistake throws {@link UsageError} with its one line. */
 export function parseCapacityArguments(argv: readonly string[]): Parsed {
   const { values } = parseArguments({ args: joinNegativeNumbers(argv), options: OPTIONS, strict: true, allowPositionals: false });
   if (values.help) return { kind: 'help' };
-  if (values['docs-table']) {
-    if (values.rate !== undefined || values['handler-ms'] !== undefined || values.conversations !== undefined || values.json) {
-      throw new UsageError('--docs-table prints the fixed table of docs/capacity.md: give it alone');
+  const docs = values['docs-table'] ? '--docs-table' : values['write-docs'] ? '--write-docs' : undefined;
+  if (docs !== undefined) {
+    if (values.rate !== undefined || values['handler-ms'] !== undefined || values.conversations !== undefined || values.json || (values['docs-table'] && values['write-docs'])) {
+      throw new UsageError(`${docs} is the fixed table of docs/capacity.md: give it alone`);
     }
-    return { kind: 'docs-table' };
+    return { kind: 'docs-table', write: values['write-docs'] };
   }
   const rate = numberOption('rate', values.rate, 0.001, 1_000_000, false, '1000');
   // The worker stops a handler run at its budget (lib/worker/budget.ts): a longer one never completes.
@@ -113,12 +121,21 @@ export async function capacityCommand(argv: readonly string[], io: CapacityComma
     io.stdout(CAPACITY_USAGE);
     return 0;
   }
-  const inputs = await readCapacityInputs(repositoryRoot);
+  const { measured, settingsSchema } = await readMeasurements(repositoryRoot);
+  const inputs = capacityInputs(measured, settingsSchema);
+  const cost = costModel(measured);
   if (parsed.kind === 'docs-table') {
-    io.stdout(formatDocsTable(DOCS_RATES.map((rate) => planCapacity({ rate, handlerMs: DOCS_HANDLER_MS }, inputs, BENCHMARKED_COSTS))));
+    const table = formatDocsTable(DOCS_RATES.map((rate) => planCapacity({ rate, handlerMs: DOCS_HANDLER_MS }, inputs, cost)));
+    if (!parsed.write) {
+      io.stdout(table);
+      return 0;
+    }
+    const file = join(repositoryRoot, 'docs/capacity.md');
+    await writeFile(file, replaceDocsTable(await readFile(file, 'utf8'), table));
+    io.stdout(`docs/capacity.md: the table for ${DOCS_RATES.map((rate) => rate.toLocaleString('en-US')).join(', ')} deliveries/s written.\n`);
     return 0;
   }
-  const plan = planCapacity(parsed.request, inputs, BENCHMARKED_COSTS);
+  const plan = planCapacity(parsed.request, inputs, cost);
   io.stdout(parsed.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
   return 0;
 }

@@ -25,8 +25,8 @@ describe('npm run capacity over its real entry', () => {
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('Capacity at 1,000 deliveries/s, handler 100 ms, many conversations');
     expect(lines[2]).toBe('First AWS quota reached: API Gateway account throttle, at 10,000/s (this rate uses 10.0 % of it).');
-    expect(result.stdout).toContain('  workerMaxConcurrency: 10 → 32');
-    expect(result.stdout).toMatch(/Monthly cost at this rate: \$[\d,]+ with full batches, \$[\d,]+ if every event comes alone/);
+    expect(result.stdout).toMatch(/^ {2}workerMaxConcurrency: 10 → \d+ — twice the [\d.]+ invocations busy on average$/m);
+    expect(result.stdout).toMatch(/Monthly cost at this rate: about \$[\d,]+; \$[\d,]+ with full batches, \$[\d,]+ if every event comes alone/);
     expect(result.stdout).toContain('https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html (read 2026-12-07)');
   });
 
@@ -80,7 +80,8 @@ describe('npm run capacity: command-line mistakes', () => {
     [['--rate'], "Option '--rate <value>' argument missing"],
     [['--rtae', '10'], "Unknown option '--rtae'"],
     [['10'], 'Unexpected argument'],
-    [['--docs-table', '--rate', '10'], '--docs-table prints the fixed table of docs/capacity.md: give it alone'],
+    [['--docs-table', '--rate', '10'], '--docs-table is the fixed table of docs/capacity.md: give it alone'],
+    [['--write-docs', '--json'], '--write-docs is the fixed table of docs/capacity.md: give it alone'],
   ])('%j: one line saying what is wrong, the usage, exit 2', async (argv, message) => {
     // Act
     const { code, stdout, stderr } = await capacity(argv);

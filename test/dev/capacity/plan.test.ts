@@ -3,25 +3,29 @@
  * the quota increases and the monthly cost.
  */
 import { describe, expect, it } from 'vitest';
-import { HOURS_PER_MONTH, type CostFigures } from '../../../dev/capacity/cost.js';
 import type { CapacityInputs } from '../../../dev/capacity/inputs.js';
 import { planCapacity, roundUp } from '../../../dev/capacity/plan.js';
 import { AWS_QUOTAS } from '../../../dev/capacity/quotas.js';
+import { SECONDS_PER_MONTH, type CostModel } from '../../../dev/cost/model.js';
 
-/** Inputs with round numbers: a receiver takes 0.58 ms CPU at 1024 MB (1 ms of its time) + 15 ms; a batch's fixed part 40 ms. */
+/**
+ * Inputs with round numbers: a receiver takes 1 ms of its time for CPU (0.58 ms at 1024 MB) + 15 ms; a batch's
+ * fixed part is 2 calls of 8 ms and 24 ms of time for CPU; an event 2 calls of 8 ms and the handler.
+ */
 function inputs(overrides: Partial<CapacityInputs> = {}): CapacityInputs {
   return {
     receiverCpuMs: 1024 / 1769,
-    receiverCpuSource: 'test',
     receiverMemoryMb: 1024,
-    sqsSendMs: 15,
-    workerBatchCpuMs: 0,
-    workerBatchCpuSource: 'test',
+    sendLatencyMs: 15,
     workerMemoryMb: 512,
-    dynamoDbMs: 8,
-    archiveWriteMs: 32,
+    workerBatchCpuMs: (4 * 512) / 1769,
+    workerEventCpuMs: (2 * 512) / 1769,
+    workerBatchCalls: 2,
+    workerEventCalls: 2,
+    storeLatencyMs: 8,
     archive: 's3',
     archiveEventBytes: 1_383,
+    measured: 'test',
     batchSize: 10,
     receivers: 4,
     secretsMaxAgeSeconds: 300,
@@ -30,7 +34,18 @@ function inputs(overrides: Partial<CapacityInputs> = {}): CapacityInputs {
     ...overrides,
   };
 }
-const costs: CostFigures = { busyPerMillion: 5, tricklePerMillion: 10, idleMonthly: 10, trafficMonthly: 20, source: 'test' };
+
+/** A cost model of $5 a million in full batches, $10 when events come alone, $30 a month fixed. */
+const costs: CostModel = {
+  busyPerMillion: 5,
+  tricklePerMillion: 10,
+  idleMonthly: 10,
+  metricsMonthly: 20,
+  rows: [],
+  idle: [],
+  perMillion: (eventsPerBatch) => (eventsPerBatch >= 10 ? 5 : 10),
+  monthlyCost: (rate, options = {}) => 30 + ((rate * SECONDS_PER_MONTH) / 1e6) * ((options.eventsPerBatch ?? 10) >= 10 ? 5 : 10),
+};
 
 describe('capacity plan: per-event times', () => {
   it('derives the receiver and worker times and the concurrency from them (rate x duration)', () => {
@@ -178,7 +193,7 @@ describe('capacity plan: the monthly cost', () => {
     const { cost } = planCapacity({ rate: 100, handlerMs: 0 }, inputs(), costs);
 
     // Assess
-    const deliveries = 100 * 3600 * HOURS_PER_MONTH;
+    const deliveries = 100 * 3600 * 730;
     expect(cost.deliveries).toBe(deliveries);
     expect(cost.busy).toBeCloseTo(30 + (deliveries / 1e6) * 5, 6);
     expect(cost.trickle).toBeCloseTo(30 + (deliveries / 1e6) * 10, 6);
