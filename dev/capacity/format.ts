@@ -5,6 +5,8 @@
 import type { CapacityPlan, Limit } from './plan.js';
 
 const whole = (value: number) => Math.round(value).toLocaleString('en-US');
+/** A rate as asked: fractions kept (0.5 deliveries/s is not 1). */
+const asked = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 3 });
 const perSecond = (value: number | null) => (value === null ? 'never' : value >= 1e6 ? 'over 1,000,000/s' : `${whole(value)}/s`);
 const percent = (value: number | null) => {
   if (value === null) return '-';
@@ -25,9 +27,10 @@ const kindLabel = (limit: Limit) => (limit.kind === 'quota' ? 'AWS quota' : limi
 /** The plan for a person: the answer first, then the limits, the changes, the cost and what it rests on. */
 export function formatPlan(plan: CapacityPlan): string {
   const { request, concurrency, perEvent, cost } = plan;
-  const conversations = request.conversations === null ? 'many conversations' : `${whole(request.conversations)} conversations`;
+  const conversations =
+    request.conversations === null ? 'many conversations' : request.conversations === 1 ? '1 conversation' : `${whole(request.conversations)} conversations`;
   const lines: string[] = [
-    `Capacity at ${whole(request.rate)} deliveries/s, handler ${whole(request.handlerMs)} ms, ${conversations}`,
+    `Capacity at ${asked(request.rate)} deliveries/s, handler ${asked(request.handlerMs)} ms, ${conversations}`,
     '',
     `First AWS quota reached: ${plan.firstQuota.name}, at ${perSecond(plan.firstQuota.reachedAt)} (this rate uses ${percent(
       plan.limits.find((limit) => limit.id === plan.firstQuota.id)?.used ?? null,
@@ -61,8 +64,8 @@ export function formatPlan(plan: CapacityPlan): string {
   lines.push(
     '',
     plan.carried
-      ? `Carried: ${whole(request.rate)} deliveries/s with the settings above${plan.quotaIncreases.length > 0 ? ' and the quota increases' : ''}.`
-      : `Not carried: ${whole(request.rate)} deliveries/s is above what the settings or the conversations allow (above).`,
+      ? `Carried: ${asked(request.rate)} deliveries/s with the settings above${plan.quotaIncreases.length > 0 ? ' and the quota increases' : ''}.`
+      : `Not carried: ${asked(request.rate)} deliveries/s is above what the settings or the conversations allow (above).`,
     '',
     'Growing from idle:',
     ...plan.ramps.map((ramp) => `  ${ramp.name} (${ramp.limit}): ${ramp.atThisRate}`),

@@ -117,6 +117,7 @@ const INCREASE_MARGIN = 1.5;
 
 const cpuShare = (memoryMb: number) => Math.min(1, memoryMb / ONE_VCPU_MB);
 const whole = (value: number) => Math.round(value).toLocaleString('en-US');
+const conversationsText = (count: number) => (count === 1 ? '1 conversation' : `${whole(count)} conversations`);
 /** Rounds up to two significant digits: 1,234 → 1,300; 17 → 17. */
 export function roundUp(value: number): number {
   if (value <= 0) return 0;
@@ -322,7 +323,7 @@ export function planCapacity(request: CapacityRequest, inputs: CapacityInputs, c
             id: 'conversations',
             kind: 'conversations' as const,
             name: 'the conversations, each in order (FIFO message groups)',
-            limit: `${whole(conversations)} conversations, each ${perConversationRate.toFixed(1)} events/s at most (its events run one after another)`,
+            limit: `${conversationsText(conversations)}, each ${perConversationRate.toFixed(1)} events/s at most (its events run one after another)`,
             usage: `${(rate / conversations).toFixed(1)} events/s per conversation on average`,
             used: rate / (conversations * perConversationRate),
             reachedAt: conversations * perConversationRate,
@@ -423,7 +424,7 @@ export function planCapacity(request: CapacityRequest, inputs: CapacityInputs, c
         workerSuggested === settings.workerMaxConcurrency
           ? `${workerNeed.toFixed(1)} invocations busy on average: the default has room for twice that`
           : `twice the ${workerNeed.toFixed(1)} invocations busy on average${workerSuggested === bounds.workerMaxConcurrency ? ` (the setting allows at most ${whole(bounds.workerMaxConcurrency)})` : ''}${
-              conversations !== undefined && workerSuggested === Math.max(2, conversations) ? `, no more than the ${whole(conversations)} conversations` : ''
+              conversations !== undefined && workerSuggested === Math.max(2, conversations) ? `, no more than the ${conversationsText(conversations)}` : ''
             }`,
     },
     {
@@ -541,7 +542,7 @@ export function planCapacity(request: CapacityRequest, inputs: CapacityInputs, c
       id: 'lambdaSqsFifo',
       name: "the worker's event source (SQS FIFO)",
       limit: `at most min(conversations, workerMaxConcurrency) invocations, batches of at most ${q.lambdaSqsFifo.maxBatchSize}`,
-      atThisRate: `${workerNeed.toFixed(1)} invocations busy on average${conversations === undefined ? '' : ` of at most ${whole(conversations)} conversations`}`,
+      atThisRate: `${workerNeed.toFixed(1)} invocations busy on average${conversations === undefined ? '' : ` of at most ${conversationsText(conversations)}`}`,
       source: q.lambdaSqsFifo.source,
     },
   ];
@@ -565,7 +566,7 @@ export function planCapacity(request: CapacityRequest, inputs: CapacityInputs, c
       `Worker, per batch of ${batch}: ${inputs.workerBatchCalls.toFixed(1)} awaited calls (the archive write, the park table's read) and ${workerCpuMs.toFixed(1)} ms CPU at ${cpuShare(inputs.workerMemoryMb).toFixed(2)} vCPU: ${workerBatchFixedMs.toFixed(1)} ms; per event ${inputs.workerEventCalls.toFixed(1)} awaited calls (the idempotency records) and the handler (${handlerMs} ms): ${workerPerEventMs.toFixed(1)} ms; each call ${inputs.storeLatencyMs} ms (assumed by the cost model).`,
       conversations === undefined
         ? `Many conversations: full batches of ${batch} events of ${batch} conversations, run in parallel: ${workerBatchMs.toFixed(1)} ms a batch.`
-        : `${whole(conversations)} conversations: ${eventsPerConversationInBatch} events of each in a batch of ${batch}, one after another: ${workerBatchMs.toFixed(1)} ms a batch; a conversation carries at most ${perConversationRate.toFixed(1)} events/s.`,
+        : `${conversationsText(conversations)}: ${eventsPerConversationInBatch} events of each in a batch of ${batch}, one after another: ${workerBatchMs.toFixed(1)} ms a batch; a conversation carries at most ${perConversationRate.toFixed(1)} events/s.`,
       'Concurrency is rate x duration (Little\'s law); settings get twice the steady need, for bursts; a quota increase asks for the need and half again.',
       'Every delivery may come from one provider (one receiver function); deliveries are under 64 KB and events under 1 KB in DynamoDB.',
       'Quotas are the default ones in us-east-1 (other regions: see each source); the cost is us-east-1 list prices over a month of 730 hours.',
