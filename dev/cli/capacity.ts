@@ -15,7 +15,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { costModel } from '../cost/model.js';
-import { DOCS_HANDLER_MS, DOCS_RATES, formatDocsTable, formatPlan, replaceDocsTable } from '../capacity/format.js';
+import { DOCS_RATES, docsSection, replaceDocsSection } from '../capacity/docs.js';
+import { formatPlan } from '../capacity/format.js';
 import { capacityInputs, readMeasurements } from '../capacity/inputs.js';
 import { planCapacity, type CapacityRequest } from '../capacity/plan.js';
 import { WORKER_BUDGET } from '../../lib/worker/budget.js';
@@ -125,13 +126,13 @@ export async function capacityCommand(argv: readonly string[], io: CapacityComma
   const inputs = capacityInputs(measured, settingsSchema);
   const cost = costModel(measured);
   if (parsed.kind === 'docs-table') {
-    const table = formatDocsTable(DOCS_RATES.map((rate) => planCapacity({ rate, handlerMs: DOCS_HANDLER_MS }, inputs, cost)));
+    const section = docsSection(inputs, cost);
     if (!parsed.write) {
-      io.stdout(table);
+      io.stdout(section);
       return 0;
     }
     const file = join(repositoryRoot, 'docs/capacity.md');
-    await writeFile(file, replaceDocsTable(await readFile(file, 'utf8'), table));
+    await writeFile(file, replaceDocsSection(await readFile(file, 'utf8'), section));
     io.stdout(`docs/capacity.md: the table for ${DOCS_RATES.map((rate) => rate.toLocaleString('en-US')).join(', ')} deliveries/s written.\n`);
     return 0;
   }

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { DOCS_TABLE_END, DOCS_TABLE_START } from '../../../dev/capacity/format.js';
+import { DOCS_TABLE_END, DOCS_TABLE_START } from '../../../dev/capacity/docs.js';
 import { AWS_QUOTAS } from '../../../dev/capacity/quotas.js';
 import { runCli } from '../../support/cli.js';
 
@@ -12,7 +12,7 @@ const START = `${DOCS_TABLE_START}\n`;
 const END = DOCS_TABLE_END;
 
 describe('docs/capacity.md', () => {
-  it('holds the table the command prints (npm run capacity -- --write-docs rewrites it)', { timeout: 60_000 }, async () => {
+  it('holds the table and reference points the command prints (npm run capacity -- --write-docs rewrites them)', { timeout: 60_000 }, async () => {
     // Prepare
     const doc = await readFile('docs/capacity.md', 'utf8');
     const start = doc.indexOf(START);
