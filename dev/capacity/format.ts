@@ -3,8 +3,8 @@
  * (`npm run capacity -- --docs-table`).
  */
 import type { CapacityPlan, Limit } from './plan.js';
+import { whole } from './text.js';
 
-const whole = (value: number) => Math.round(value).toLocaleString('en-US');
 /** A rate as asked: fractions kept (0.5 deliveries/s is not 1). */
 const asked = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 3 });
 const perSecond = (value: number | null) => (value === null ? 'never' : value >= 1e6 ? 'over 1,000,000/s' : `${whole(value)}/s`);

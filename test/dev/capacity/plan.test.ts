@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CapacityInputs } from '../../../dev/capacity/inputs.js';
-import { planCapacity, roundUp } from '../../../dev/capacity/plan.js';
+import { planCapacity } from '../../../dev/capacity/plan.js';
 import { AWS_QUOTAS } from '../../../dev/capacity/quotas.js';
+import { roundUp } from '../../../dev/capacity/text.js';
 import { SECONDS_PER_MONTH, type CostModel } from '../../../dev/cost/model.js';
 
 /**
