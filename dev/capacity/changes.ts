@@ -211,7 +211,7 @@ export function rampsAt(request: CapacityRequest, work: Work): RampLimit[] {
       limit: `${whole(q.lambdaScalingRate.value)} new execution environments per function every ${q.lambdaScalingRate.perSeconds} s`,
       atThisRate: `a receiver taking every delivery needs ${whole(Math.max(receiverConcurrency, rate / q.lambdaSyncRpsPerEnvironment.value))} environments' worth: ${
         rate <= 10 * q.lambdaScalingRate.value
-          ? `at most ${q.lambdaScalingRate.perSeconds} s from idle`
+          ? `within one ${q.lambdaScalingRate.perSeconds}-second allowance`
           : `${Math.ceil(rate / (10 * q.lambdaScalingRate.value)) * q.lambdaScalingRate.perSeconds} s from idle; providers retry the 429s meanwhile`
       }`,
       source: q.lambdaScalingRate.source,
