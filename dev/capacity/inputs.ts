@@ -47,7 +47,6 @@ export interface CapacityInputs {
     readonly apiThrottleRateLimit: number;
     readonly apiThrottleBurstLimit: number;
     readonly workerMaxConcurrency: number;
-    readonly accountConcurrencyLimit: number;
   };
   /** The largest value each setting accepts (infra/config.ts). */
   readonly settingMaximums: {
@@ -65,7 +64,6 @@ const SettingsSchemaSchema = z.object({
     apiThrottleRateLimit: SettingSchema,
     apiThrottleBurstLimit: SettingSchema,
     workerMaxConcurrency: SettingSchema,
-    accountConcurrencyLimit: SettingSchema,
     secretsMaxAgeSeconds: SettingSchema,
   }),
 });
@@ -100,7 +98,6 @@ export function capacityInputs(measured: CostInputs, settingsSchema: unknown): C
       apiThrottleRateLimit: settings.apiThrottleRateLimit.default,
       apiThrottleBurstLimit: settings.apiThrottleBurstLimit.default,
       workerMaxConcurrency: settings.workerMaxConcurrency.default,
-      accountConcurrencyLimit: settings.accountConcurrencyLimit.default,
     },
     settingMaximums: {
       apiThrottleRateLimit: settings.apiThrottleRateLimit.maximum,

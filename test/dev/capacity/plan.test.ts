@@ -30,7 +30,7 @@ function inputs(overrides: Partial<CapacityInputs> = {}): CapacityInputs {
     batchSize: 10,
     receivers: 4,
     secretsMaxAgeSeconds: 300,
-    settings: { apiThrottleRateLimit: 100, apiThrottleBurstLimit: 200, workerMaxConcurrency: 10, accountConcurrencyLimit: 1000 },
+    settings: { apiThrottleRateLimit: 100, apiThrottleBurstLimit: 200, workerMaxConcurrency: 10 },
     settingMaximums: { apiThrottleRateLimit: 10_000, apiThrottleBurstLimit: 5_000, workerMaxConcurrency: 1000 },
     ...overrides,
   };
