@@ -154,13 +154,13 @@ export function quotaIncreasesAt(request: CapacityRequest, inputs: CapacityInput
     archiveRequests: { need: rate / batch, unit: 'requests/s', current: q.firehoseDirectPut.requestsPerSecond, where: 'Amazon Data Firehose Limits form' },
     archiveRecords: { need: rate / batch, unit: 'records/s', current: q.firehoseDirectPut.recordsPerSecond, where: 'Amazon Data Firehose Limits form' },
     idempotencyTable: {
-      need: 2 * rate,
+      need: rate * inputs.idempotencyWriteUnitsPerEvent,
       unit: 'write request units/s',
       current: q.dynamoDbOnDemand.tableRequestUnits,
       where: 'Service Quotas › Amazon DynamoDB › Table-level write throughput limit',
     },
     parkTable: {
-      need: rate,
+      need: rate * inputs.parkReadUnitsPerEvent,
       unit: 'read request units/s',
       current: q.dynamoDbOnDemand.tableRequestUnits,
       where: 'Service Quotas › Amazon DynamoDB › Table-level read throughput limit',
@@ -200,8 +200,9 @@ export function ceilingsAt(request: CapacityRequest, work: Work, limits: readonl
 }
 
 /** The limits on growing from idle to `request`'s rate. */
-export function rampsAt(request: CapacityRequest, work: Work): RampLimit[] {
+export function rampsAt(request: CapacityRequest, inputs: CapacityInputs, work: Work): RampLimit[] {
   const { rate, conversations } = request;
+  const writes = rate * inputs.idempotencyWriteUnitsPerEvent;
   const { receiverConcurrency, workerNeed } = work;
   const q = AWS_QUOTAS;
   return [
@@ -228,9 +229,9 @@ export function rampsAt(request: CapacityRequest, work: Work): RampLimit[] {
       name: "A new on-demand table's first peak",
       limit: `${whole(q.dynamoDbOnDemand.newTableWriteUnits)} write units/s at once; twice the previous peak within 30 minutes`,
       atThisRate:
-        2 * rate <= q.dynamoDbOnDemand.newTableWriteUnits
-          ? `${whole(2 * rate)} write units/s: within a new table's first peak`
-          : `${whole(2 * rate)} write units/s: ramp up over ${Math.ceil(Math.log2((2 * rate) / q.dynamoDbOnDemand.newTableWriteUnits)) * 30} minutes, or pre-warm the idempotency table (warm throughput)`,
+        writes <= q.dynamoDbOnDemand.newTableWriteUnits
+          ? `${whole(writes)} write units/s: within a new table's first peak`
+          : `${whole(writes)} write units/s: ramp up over ${Math.ceil(Math.log2(writes / q.dynamoDbOnDemand.newTableWriteUnits)) * 30} minutes, or pre-warm the idempotency table (warm throughput)`,
       source: q.dynamoDbOnDemand.source,
     },
     {

@@ -28,6 +28,10 @@ export interface CapacityInputs {
   readonly workerBatchCalls: number;
   /** AWS calls the worker awaits per event (the idempotency records before and after the handler), measured. */
   readonly workerEventCalls: number;
+  /** Write request units per event on the idempotency table (each record under 1 KB), measured in full batches. */
+  readonly idempotencyWriteUnitsPerEvent: number;
+  /** Read request units per event on the park table (a consistent read of each conversation of a batch), measured. */
+  readonly parkReadUnitsPerEvent: number;
   /** One call to DynamoDB, S3 or Firehose in the same region (assumed by the cost model). */
   readonly storeLatencyMs: number;
   /** How the stack keeps the archive: a Firehose stream, or an S3 object per batch. */
@@ -87,6 +91,8 @@ export function capacityInputs(measured: CostInputs, settingsSchema: unknown): C
     workerEventCpuMs: perEvent('cpuMsPerBatch'),
     workerBatchCalls: perBatch('storeCallsPerBatch'),
     workerEventCalls: perEvent('storeCallsPerBatch'),
+    idempotencyWriteUnitsPerEvent: busy.idempotencyWriteUnitsPerBatch / busy.eventsPerBatch,
+    parkReadUnitsPerEvent: busy.parkReadUnitsPerBatch / busy.eventsPerBatch,
     storeLatencyMs: measured.storeLatencyMs,
     archive: measured.stack.archiveKept,
     archiveEventBytes: busy.archiveBytesPerBatch / busy.eventsPerBatch,

@@ -68,6 +68,8 @@ export function limitsAt(request: CapacityRequest, inputs: CapacityInputs, work:
   })();
   const secretCallsPerSecond = Math.max(inputs.receivers, receiverConcurrency) / inputs.secretsMaxAgeSeconds;
   const mib = 1_048_576;
+  const idempotencyWrites = rate * inputs.idempotencyWriteUnitsPerEvent;
+  const parkReads = rate * inputs.parkReadUnitsPerEvent;
 
   const archiveLimits: Limit[] =
     inputs.archive === 's3'
@@ -215,9 +217,9 @@ export function limitsAt(request: CapacityRequest, inputs: CapacityInputs, work:
       kind: 'quota',
       name: 'DynamoDB on-demand table (idempotency records)',
       limit: `${whole(q.dynamoDbOnDemand.tableRequestUnits)} write request units/s per table (${whole(q.dynamoDbOnDemand.partitionWriteUnits)} per partition; the records' keys are event ids, spread over partitions)`,
-      usage: `${whole(2 * rate)} write units/s (two writes under 1 KB per event)`,
-      used: (2 * rate) / q.dynamoDbOnDemand.tableRequestUnits,
-      reachedAt: q.dynamoDbOnDemand.tableRequestUnits / 2,
+      usage: `${whole(idempotencyWrites)} write units/s (${inputs.idempotencyWriteUnitsPerEvent.toFixed(1)} per event measured)`,
+      used: idempotencyWrites / q.dynamoDbOnDemand.tableRequestUnits,
+      reachedAt: q.dynamoDbOnDemand.tableRequestUnits / inputs.idempotencyWriteUnitsPerEvent,
       action: 'request a higher per-table throughput quota (Service Quotas › Amazon DynamoDB › Table-level write throughput limit)',
       source: q.dynamoDbOnDemand.source,
     },
@@ -226,9 +228,9 @@ export function limitsAt(request: CapacityRequest, inputs: CapacityInputs, work:
       kind: 'quota',
       name: 'DynamoDB on-demand table (park table reads)',
       limit: `${whole(q.dynamoDbOnDemand.tableRequestUnits)} read request units/s per table`,
-      usage: `at most ${whole(rate)} read units/s (a consistent read of each conversation of a batch)`,
-      used: rate / q.dynamoDbOnDemand.tableRequestUnits,
-      reachedAt: q.dynamoDbOnDemand.tableRequestUnits,
+      usage: `${whole(parkReads)} read units/s (${inputs.parkReadUnitsPerEvent.toFixed(1)} per event measured: a consistent read of each conversation of a batch)`,
+      used: parkReads / q.dynamoDbOnDemand.tableRequestUnits,
+      reachedAt: q.dynamoDbOnDemand.tableRequestUnits / inputs.parkReadUnitsPerEvent,
       action: 'request a higher per-table throughput quota (Service Quotas › Amazon DynamoDB › Table-level read throughput limit)',
       source: q.dynamoDbOnDemand.source,
     },

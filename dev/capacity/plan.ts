@@ -80,7 +80,7 @@ export function planCapacity(request: CapacityRequest, inputs: CapacityInputs, c
     quotaIncreases: quotaIncreasesAt(request, inputs, work, limits),
     ceilings,
     carried: ceilings.length === 0,
-    ramps: rampsAt(request, work),
+    ramps: rampsAt(request, inputs, work),
     cost: monthlyCostAt(rate, cost, batch),
     assumptions: [
       `Measured: ${inputs.measured}.`,

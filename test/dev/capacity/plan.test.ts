@@ -23,6 +23,8 @@ function inputs(overrides: Partial<CapacityInputs> = {}): CapacityInputs {
     workerEventCpuMs: (2 * 512) / 1769,
     workerBatchCalls: 2,
     workerEventCalls: 2,
+    idempotencyWriteUnitsPerEvent: 2,
+    parkReadUnitsPerEvent: 1,
     storeLatencyMs: 8,
     archive: 's3',
     archiveEventBytes: 1_383,
@@ -132,6 +134,16 @@ describe('capacity plan: which limit is reached first', () => {
     // Assess
     expect(plan.firstQuota.id).toBe('archive');
     expect(plan.firstQuota.reachedAt).toBeCloseTo((5 * 1_048_576) / 1_383, 6);
+  });
+
+  it("follows the measured idempotency writes: one per event reaches the table's 40,000 units at 40,000/s", () => {
+    // Act
+    const two = planCapacity({ rate: 1000, handlerMs: 100 }, inputs(), costs);
+    const one = planCapacity({ rate: 1000, handlerMs: 100 }, inputs({ idempotencyWriteUnitsPerEvent: 1 }), costs);
+
+    // Assess
+    const reachedAt = (plan: typeof one) => plan.limits.find((limit) => limit.id === 'idempotencyTable')?.reachedAt;
+    expect([reachedAt(two), reachedAt(one)]).toEqual([20_000, 40_000]);
   });
 
   it('lists the limits by the rate at which each is reached, ties in the order a delivery meets them', () => {
