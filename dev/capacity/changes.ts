@@ -3,8 +3,8 @@
  * what neither lifts, and the limits on growing from idle.
  */
 import type { CapacityInputs } from './inputs.js';
-import type { Limit } from './limits.js';
-import { AWS_QUOTAS, type QuotaSource } from './quotas.js';
+import { throttleCeiling, type Limit } from './limits.js';
+import { AWS_QUOTAS, MIB, type QuotaSource } from './quotas.js';
 import { conversationsText, roundUp, whole } from './text.js';
 import type { CapacityRequest, Work } from './work.js';
 
@@ -55,7 +55,7 @@ export function suggestSettings(request: CapacityRequest, inputs: CapacityInputs
   const { receiverMs, workerNeed } = work;
   const { settings } = inputs;
   const bounds = inputs.settingMaximums;
-  const throttleMaximum = Math.min(bounds.apiThrottleRateLimit, bounds.apiThrottleBurstLimit);
+  const throttleMaximum = throttleCeiling(inputs);
   const q = AWS_QUOTAS;
   const accountConcurrency = q.lambdaConcurrentExecutions.value;
   const throttle = Math.max(settings.apiThrottleRateLimit, Math.min(throttleMaximum, roundUp(HEADROOM * rate)));
@@ -124,7 +124,6 @@ export function quotaIncreasesAt(request: CapacityRequest, inputs: CapacityInput
   const { totalConcurrency } = work;
   const q = AWS_QUOTAS;
   const accountConcurrency = q.lambdaConcurrentExecutions.value;
-  const mib = 1_048_576;
   const needs: Record<string, { need: number; unit: string; current: number; where: string }> = {
     apiGatewayAccountThrottle: {
       need: rate,
@@ -146,7 +145,7 @@ export function quotaIncreasesAt(request: CapacityRequest, inputs: CapacityInput
     },
     sqsFifoSendMessage: { need: rate, unit: 'SendMessage/s', current: q.sqsFifoHighThroughputTps.value, where: 'AWS Support: SQS high-throughput FIFO quota' },
     archive: {
-      need: inputs.archive === 's3' ? rate / batch : (rate * inputs.archiveEventBytes) / mib,
+      need: inputs.archive === 's3' ? rate / batch : (rate * inputs.archiveEventBytes) / MIB,
       unit: inputs.archive === 's3' ? 'PutObject/s' : 'MiB/s',
       current: inputs.archive === 's3' ? q.s3PutPerPrefix.value : q.firehoseDirectPut.mibPerSecond,
       where: inputs.archive === 's3' ? 'none to request: S3 partitions the prefix by itself' : 'Amazon Data Firehose Limits form (throughput per stream)',

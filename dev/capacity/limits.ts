@@ -3,7 +3,7 @@
  * which each is reached.
  */
 import type { CapacityInputs } from './inputs.js';
-import { AWS_QUOTAS, type QuotaSource } from './quotas.js';
+import { AWS_QUOTAS, MIB, type QuotaSource } from './quotas.js';
 import { conversationsText, whole } from './text.js';
 import type { CapacityRequest, Work } from './work.js';
 
@@ -49,15 +49,22 @@ const PIPELINE = [
   'cloudWatchLogs',
 ];
 
+/**
+ * The highest steady throttle the settings can express (infra/config.ts): apiThrottleBurstLimit is at most its
+ * maximum and at least apiThrottleRateLimit, so the rate limit is at most that maximum too.
+ */
+export function throttleCeiling(inputs: CapacityInputs): number {
+  return Math.min(inputs.settingMaximums.apiThrottleRateLimit, inputs.settingMaximums.apiThrottleBurstLimit);
+}
+
 /** Every limit at `request`'s rate, by the rate at which it is reached (lowest first; ties in the order a delivery meets them). */
 export function limitsAt(request: CapacityRequest, inputs: CapacityInputs, work: Work): Limit[] {
   const { rate, conversations } = request;
   const batch = inputs.batchSize;
   const { receiverMs, workerBatchMs, receiverConcurrency, workerNeed, workerConcurrency, totalConcurrency, perInvocationRate, perConversationRate } = work;
   const { settings } = inputs;
-  // The settings' own bounds (infra/config.ts): the burst at most its maximum and at least the rate, so the rate too.
   const bounds = inputs.settingMaximums;
-  const throttleMaximum = Math.min(bounds.apiThrottleRateLimit, bounds.apiThrottleBurstLimit);
+  const throttleMaximum = throttleCeiling(inputs);
   const q = AWS_QUOTAS;
   const accountConcurrency = q.lambdaConcurrentExecutions.value;
   const accountReachedAt = (() => {
@@ -67,7 +74,6 @@ export function limitsAt(request: CapacityRequest, inputs: CapacityInputs, work:
     return (accountConcurrency - conversations) / (receiverMs / 1000);
   })();
   const secretCallsPerSecond = Math.max(inputs.receivers, receiverConcurrency) / inputs.secretsMaxAgeSeconds;
-  const mib = 1_048_576;
   const idempotencyWrites = rate * inputs.idempotencyWriteUnitsPerEvent;
   const parkReads = rate * inputs.parkReadUnitsPerEvent;
 
@@ -92,9 +98,9 @@ export function limitsAt(request: CapacityRequest, inputs: CapacityInputs, work:
             kind: 'quota',
             name: 'Firehose Direct PUT throughput (the archive)',
             limit: `${q.firehoseDirectPut.mibPerSecond} MiB/s per stream`,
-            usage: `${((rate * inputs.archiveEventBytes) / mib).toFixed(2)} MiB/s (${whole(inputs.archiveEventBytes)} bytes an event)`,
-            used: (rate * inputs.archiveEventBytes) / mib / q.firehoseDirectPut.mibPerSecond,
-            reachedAt: (q.firehoseDirectPut.mibPerSecond * mib) / inputs.archiveEventBytes,
+            usage: `${((rate * inputs.archiveEventBytes) / MIB).toFixed(2)} MiB/s (${whole(inputs.archiveEventBytes)} bytes an event)`,
+            used: (rate * inputs.archiveEventBytes) / MIB / q.firehoseDirectPut.mibPerSecond,
+            reachedAt: (q.firehoseDirectPut.mibPerSecond * MIB) / inputs.archiveEventBytes,
             action: 'request a higher Firehose throughput (Amazon Data Firehose Limits form; records and requests per second rise with it)',
             source: q.firehoseDirectPut.source,
           },

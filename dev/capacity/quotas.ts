@@ -17,6 +17,9 @@ export interface QuotaSource {
 
 const READ = '2026-12-07';
 
+/** Bytes in a MiB, the unit of Firehose's throughput quota. */
+export const MIB = 1_048_576;
+
 /** The quotas, by what they limit. */
 export const AWS_QUOTAS = {
   /** API Gateway: requests per second across every API of the account in the region; the burst bucket on top. */
