@@ -1,220 +1,325 @@
 /**
- * `npx tsx bench/cost.ts`: the measured inputs of the cost per million deliveries in BENCHMARKS.md, and the
- * table computed from them. Each receiver bundle (default build, as the stack ships it) answers deliveries of
- * its provider's default sample against the local AWS; the worker bundle then processes the queued events in
- * batches of the stack's size. Measured: CPU time per delivery and per batch, and the bytes each function
- * writes to its log (its JSON log lines and EMF documents). Not part of `npm test`; all traffic on loopback.
+ * `npm run cost [-- --json] [-- --write] [-- --from-file]`: what a million deliveries and an idle month cost in AWS,
+ * every row computed by the cost model (`dev/cost/model.ts`) from what this command measures:
+ *
+ * - the stack `cdk synth` builds (default settings): memory sizes, Lambda's system log level, the access log format,
+ *   and what costs by the month (secrets, KMS keys, alarms, dashboards, the archive's kind), counted in its template;
+ * - each receiver bundle answering deliveries of its provider's default sample against the local AWS: CPU time and
+ *   bytes written to its log per delivery, the size of the message it queued;
+ * - the worker bundle on the queued events, in full batches (busy) and one event at a time (a trickle): CPU time
+ *   and log bytes per batch, and, through a counting proxy in front of the local DynamoDB and S3, each request it
+ *   makes (idempotency records, the park table's read, the archive's bytes).
+ *
+ * `--write` keeps the measured inputs in `dev/cost/measured.json` and the tables in docs/costs.md;
+ * `--from-file` prints the model of the kept inputs without measuring. All traffic on loopback.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { gunzipSync } from 'node:zlib';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { functionEnvironment, LOCAL_REGION, localSecretArn } from '../dev/fakes/lambda-aws.js';
+import { localLambdaContext } from '../dev/local/lambda-context.js';
 import { toSqsRecord } from '../dev/local/sqs-record.js';
+import { median } from '../dev/load/statistics.js';
+import type { SeenRequest } from '../dev/cost/counting-proxy.js';
+import { accessLogLine, platformLogBytes } from '../dev/cost/log-lines.js';
+import { costModel, CostInputsSchema, type CostInputs, type TrafficShape } from '../dev/cost/model.js';
+import { costJson, costTables, goalLines, replaceGenerated } from '../dev/cost/report.js';
+import { parseCommandLine } from '../dev/cli/arguments.js';
+import { ARCHIVE_BUCKET_VARIABLE } from '../lib/archive/format.js';
+import { PARK_TABLE_VARIABLE } from '../lib/parking/park-table.js';
 import { providers } from '../lib/providers/registry.js';
 import { createSqsClient } from '../lib/queue/sqs-client.js';
 import { queueTopology } from '../lib/queue/topology.js';
+import { DEAD_LETTER_QUEUE_URL_VARIABLE, QUEUE_URL_VARIABLE } from '../lib/queue/worker-queue.js';
 import { IDEMPOTENCY_TABLE_VARIABLE } from '../lib/worker/idempotency.js';
-import { startEmbeddedDynamoDb } from '../dev/fakes/dynamodb.js';
-import { functionEnvironment, LOCAL_REGION, localSecretArn, startLambdaAws } from '../dev/fakes/lambda-aws.js';
-import { synthesizeFunctions } from './lib/bundles.js';
+import { synthesizeStack, type TemplateResources } from './lib/bundles.js';
+import { startBenchChild } from './lib/child.js';
 import { repositoryRoot } from './lib/paths.js';
-import { formatNumber, table } from './lib/report.js';
-import type { BenchResults } from './lib/results.js';
-import { median } from '../dev/load/statistics.js';
 import { httpApiEvent, lambdaContext, providerDeliveries, type WorkloadSecrets } from './lib/workload.js';
 
-/** us-east-1 list prices, read from the AWS pricing pages on 2026-11-29. */
-export const PRICES = {
-  apiGatewayHttpPerMillion: 1.0,
-  lambdaArmPerGbSecond: 0.0000133334,
-  lambdaPerMillionRequests: 0.2,
-  sqsFifoPerMillionRequests: 0.5,
-  logsIngestionPerGb: 0.5,
-  customMetricPerMonth: 0.3,
-  secretsManagerPer10kCalls: 0.05,
-} as const;
+const USAGE = `Usage: npm run cost [-- --json] [-- --write] [-- --from-file]
+  --json       print { busyPerMillion, tricklePerMillion, idleMonthly, rows, ... } instead of the tables
+  --write      keep the measured inputs in dev/cost/measured.json and the tables in docs/costs.md
+  --from-file  compute from dev/cost/measured.json instead of measuring`;
+const { values: options } = parseCommandLine(
+  'npm run cost',
+  { options: { json: { type: 'boolean' }, write: { type: 'boolean' }, 'from-file': { type: 'boolean' } }, strict: true, allowPositionals: false },
+  USAGE,
+);
 
-/** The assumed latency of one `SendMessage` to SQS FIFO in the same region, added to the measured CPU time. */
-export const SQS_SEND_LATENCY_MS = 15;
+const MEASURED_FILE = join(repositoryRoot, 'dev/cost/measured.json');
+const DOCS_FILE = join(repositoryRoot, 'docs/costs.md');
 
-/**
- * What Lambda itself writes per invocation with JSON logs at system level INFO (`platform.start` and
- * `platform.report`), measured from a deployed Node.js function's log lines of this shape, in bytes.
- */
-export const LAMBDA_PLATFORM_LOG_BYTES = 520;
-
-/** One HTTP API access log line in the stack's JSON format (`WebhookApi`), in bytes, for a 200 answer. */
-export const API_ACCESS_LOG_BYTES = 420;
-
+/** Assumed, not measured here: a same-region SQS `SendMessage` answers in about 15 ms (the middle of the 10–20 ms commonly observed). */
+const SEND_LATENCY_MS = 15;
+/** Assumed: a same-region DynamoDB, S3 or Firehose call answers in about 8 ms. */
+const STORE_LATENCY_MS = 8;
 const DELIVERIES = 200;
 const WARMUP = 20;
 
 type ReceiverHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 type WorkerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
-/** Runs `act`, counting the bytes written to stdout (the function's log) instead of writing them. */
-async function counted<T>(act: () => Promise<T>): Promise<{ result: T; bytes: number; cpuUs: number }> {
-  const write = process.stdout.write.bind(process.stdout);
+/** Runs `act`, counting the bytes written to stdout and stderr (the function's log) instead of writing them. */
+async function counted<T>(act: () => Promise<T>): Promise<{ result: T; bytes: number; cpuMs: number; lines: string[] }> {
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
   let bytes = 0;
+  const lines: string[] = [];
   const count = (chunk: string | Uint8Array): boolean => {
-    bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    bytes += Buffer.byteLength(text);
+    lines.push(text);
     return true;
   };
   process.stdout.write = count;
+  process.stderr.write = count;
   const cpu = process.cpuUsage();
   try {
     const result = await act();
     const used = process.cpuUsage(cpu);
-    return { result, bytes, cpuUs: used.user + used.system };
+    return { result, bytes, cpuMs: (used.user + used.system) / 1000, lines };
   } finally {
-    process.stdout.write = write;
+    process.stdout.write = out;
+    process.stderr.write = err;
   }
 }
 
-const run = randomBytes(4).toString('hex');
-const receiverSecrets = Object.fromEntries(
-  providers.map((provider) => [provider.slug, provider.slug === 'qikchat' ? `cost:${randomBytes(12).toString('hex')}` : randomBytes(24).toString('hex')]),
-);
-const secrets: WorkloadSecrets = { receiver: (provider) => receiverSecrets[provider.slug] ?? '', baseline: randomBytes(24).toString('hex') };
-const aws = await startLambdaAws(new Map(providers.map((provider) => [localSecretArn(provider.slug), secrets.receiver(provider)])));
-// The worker's idempotency table (its records are written per event, as in the stack).
-const dynamodb = await startEmbeddedDynamoDb();
-try {
-  // The default build, as `cdk deploy` ships it: bundles, memory sizes and Node options from the synthesised stack.
-  const staged = await synthesizeFunctions('cost', {});
-  const stagedFunction = (name: string) => {
-    const found = staged.find((fn) => fn.name === name);
-    if (!found) throw new Error(`cost: cdk synth staged no ${name} function`);
-    return found;
-  };
-  const worker = stagedFunction('worker');
-  const receiverMemorySize = Math.max(...providers.map((provider) => stagedFunction(provider.slug).memorySize));
-  const workerMemorySize = worker.memorySize;
-  Object.assign(process.env, functionEnvironment({ aws, queueUrl: aws.queueUrl, nodeOptions: worker.nodeOptions }));
-  const receivers: { slug: string; cpuUs: number; logBytes: number }[] = [];
-  for (const provider of providers) {
-    const bundle = stagedFunction(provider.slug);
-    process.env.PROVIDER_SECRET_ARN = localSecretArn(provider.slug);
-    const { handler } = (await import(pathToFileURL(bundle.file).href)) as { handler: ReceiverHandler };
-    const deliveries = await providerDeliveries(provider, { count: DELIVERIES + WARMUP, run: `${run}-cost`, secrets, conversations: 50 });
-    const cpu: number[] = [];
-    const bytes: number[] = [];
-    for (const [i, delivery] of deliveries.entries()) {
-      const { result, cpuUs, bytes: written } = await counted(() => handler(httpApiEvent(provider.slug, delivery.body, delivery.headers), lambdaContext(`cost-${provider.slug}`)));
-      if (result.statusCode !== 200) throw new Error(`cost: ${provider.slug} answered ${String(result.statusCode)}`);
-      if (i < WARMUP) continue;
-      cpu.push(cpuUs);
-      bytes.push(written);
+/** The custom metrics (namespace, name, dimension values) an EMF document in `text` publishes. */
+function metricIdentities(text: string): string[] {
+  const identities: string[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.includes('"_aws"')) continue;
+    const document = JSON.parse(line) as { _aws?: { CloudWatchMetrics?: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } } & Record<string, unknown>;
+    for (const directive of document._aws?.CloudWatchMetrics ?? []) {
+      for (const dimensions of directive.Dimensions) {
+        const values = dimensions.map((name) => `${name}=${String(document[name])}`).join(',');
+        for (const metric of directive.Metrics) identities.push(`${directive.Namespace}|${metric.Name}|${values}`);
+      }
     }
-    receivers.push({ slug: provider.slug, cpuUs: median(cpu), logBytes: median(bytes) });
   }
-
-  Object.assign(process.env, { [IDEMPOTENCY_TABLE_VARIABLE]: dynamodb.tableName, AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint });
-  const { handler: work } = (await import(pathToFileURL(worker.file).href)) as { handler: WorkerHandler };
-  const sqs = createSqsClient({ endpoint: aws.sqsEndpoint });
-  const batchCpu: number[] = [];
-  let workerBytes = 0;
-  let events = 0;
-  for (;;) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: aws.queueUrl, MaxNumberOfMessages: queueTopology.batchSize, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] }),
-    );
-    if (Messages.length === 0) break;
-    const event: SQSEvent = { Records: Messages.map((message) => toSqsRecord(message, 'arn:aws:sqs:us-east-1:000000000000:chat-webhook-events.fifo', LOCAL_REGION)) };
-    const { result, cpuUs, bytes } = await counted(() => work(event, lambdaContext('cost-worker')));
-    if (result.batchItemFailures.length > 0) throw new Error('cost: the worker failed events');
-    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: aws.queueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })) }));
-    if (events > 0 && Messages.length === queueTopology.batchSize) batchCpu.push(cpuUs);
-    workerBytes += bytes;
-    events += Messages.length;
-  }
-
-  // ------------------------------------------------------------------------------------------ the table
-  const worst = receivers.reduce((a, b) => (b.cpuUs > a.cpuUs ? b : a));
-  const receiverLogBytes = Math.max(...receivers.map((r) => r.logBytes));
-  const workerLogBytesPerEvent = workerBytes / events;
-  const batchCpuMs = median(batchCpu) / 1000;
-  const batch = queueTopology.batchSize;
-  // Lambda gives a function CPU in proportion to its memory: 1,769 MB is one vCPU.
-  const cpuShare = (memoryMb: number) => Math.min(1, memoryMb / 1769);
-  const billedMs = (cpuMs: number, memoryMb: number, waitMs: number) => Math.ceil(cpuMs / cpuShare(memoryMb) + waitMs);
-  const gbSeconds = (ms: number, memoryMb: number) => (ms / 1000) * (memoryMb / 1024);
-  const perMillion = (perDelivery: number) => perDelivery * 1_000_000;
-
-  const receiverRow = (memoryMb: number) => {
-    const ms = billedMs(worst.cpuUs / 1000, memoryMb, SQS_SEND_LATENCY_MS);
-    return { ms, compute: perMillion(gbSeconds(ms, memoryMb) * PRICES.lambdaArmPerGbSecond) };
-  };
-  const receiver = receiverRow(receiverMemorySize);
-  // Two traffic shapes: busy (the worker gets full batches) and a trickle (every event alone in its batch).
-  const workerCompute = (eventsPerBatch: number) =>
-    perMillion((gbSeconds(billedMs((batchCpuMs * eventsPerBatch) / batch, workerMemorySize, 0), workerMemorySize) * PRICES.lambdaArmPerGbSecond) / eventsPerBatch);
-  const logs = (eventsPerBatch: number) =>
-    receiverLogBytes + LAMBDA_PLATFORM_LOG_BYTES + API_ACCESS_LOG_BYTES + workerLogBytesPerEvent + LAMBDA_PLATFORM_LOG_BYTES / eventsPerBatch;
-  const rows: [string, string, number, number][] = [
-    ['API Gateway HTTP API', '1 request', PRICES.apiGatewayHttpPerMillion, PRICES.apiGatewayHttpPerMillion],
-    ['Receiver Lambda requests', '1 invocation', PRICES.lambdaPerMillionRequests, PRICES.lambdaPerMillionRequests],
-    [
-      `Receiver Lambda compute (${receiverMemorySize} MB arm64)`,
-      `${receiver.ms} ms billed: ${formatNumber(worst.cpuUs / 1000, 2)} ms CPU measured (${worst.slug}, the costliest) ÷ ${formatNumber(cpuShare(receiverMemorySize), 2)} vCPU + ${SQS_SEND_LATENCY_MS} ms SendMessage`,
-      receiver.compute,
-      receiver.compute,
-    ],
-    [
-      'SQS FIFO requests (each under 64 KB)',
-      `1 SendMessage; ReceiveMessage and DeleteMessageBatch once per batch: ${1 + 2 / batch} busy, 3 trickle`,
-      (1 + 2 / batch) * PRICES.sqsFifoPerMillionRequests,
-      3 * PRICES.sqsFifoPerMillionRequests,
-    ],
-    ['Worker Lambda requests', `1 per batch: 1/${batch} busy, 1 trickle`, PRICES.lambdaPerMillionRequests / batch, PRICES.lambdaPerMillionRequests],
-    [
-      `Worker Lambda compute (${workerMemorySize} MB arm64)`,
-      `${formatNumber(batchCpuMs, 2)} ms CPU measured per batch of ${batch} (the sample handlers), billed in whole ms per invocation`,
-      workerCompute(batch),
-      workerCompute(1),
-    ],
-    [
-      'CloudWatch Logs ingestion',
-      `${formatNumber(logs(batch))} / ${formatNumber(logs(1))} bytes: receiver ${formatNumber(receiverLogBytes)} (log line + EMF), worker ${formatNumber(workerLogBytesPerEvent)} per event, Lambda's platform lines (${LAMBDA_PLATFORM_LOG_BYTES} per invocation), the API access log line (${API_ACCESS_LOG_BYTES})`,
-      perMillion((logs(batch) / 1e9) * PRICES.logsIngestionPerGb),
-      perMillion((logs(1) / 1e9) * PRICES.logsIngestionPerGb),
-    ],
-  ];
-  const busy = rows.reduce((sum, [, , dollars]) => sum + dollars, 0);
-  const trickle = rows.reduce((sum, [, , , dollars]) => sum + dollars, 0);
-  process.stdout.write(
-    `${table(
-      ['item', 'per delivery', '$ per million, busy', '$ per million, trickle'],
-      [
-        ...rows.map(([item, basis, b, t]) => [item, basis, formatNumber(b, 3), formatNumber(t, 3)]),
-        ['**total**', '', `**${formatNumber(busy, 2)}**`, `**${formatNumber(trickle, 2)}**`],
-      ],
-    )}\n\n`,
-  );
-  const total = trickle;
-  // The cold answer: the worst receiver's import CPU and first request (last `npm run bench`), stretched by the share.
-  const results = JSON.parse(await readFile(join(repositoryRoot, 'bench/results.json'), 'utf8')) as BenchResults;
-  const cold = Object.values(results.coldInit.bySdk.bundled.receivers).reduce((a, b) => (b.importCpuMs + b.firstRequestMs > a.importCpuMs + a.firstRequestMs ? b : a));
-  process.stdout.write(
-    `${table(
-      ['receiver memory', 'vCPU share', 'billed ms per delivery', 'compute $ per million', 'total $ per million (trickle)', 'cold answer, CPU part (estimate)'],
-      [256, 512, 1024, 1769].map((memoryMb) => {
-        const row = receiverRow(memoryMb);
-        return [
-          `${memoryMb} MB`,
-          formatNumber(cpuShare(memoryMb), 2),
-          String(row.ms),
-          formatNumber(row.compute, 3),
-          formatNumber(total - receiver.compute + row.compute, 2),
-          `${formatNumber((cold.importCpuMs + cold.firstRequestMs) / cpuShare(memoryMb))} ms`,
-        ];
-      }),
-    )}\n\n`,
-  );
-  process.stdout.write(`${JSON.stringify({ receivers, workerLogBytesPerEvent, batchCpuMs, events }, null, 2)}\n`);
-} finally {
-  await aws.stop();
-  await dynamodb.stop();
+  return identities;
 }
+
+/** What the template holds that the model needs. */
+function fromTemplate(resources: TemplateResources) {
+  const all = Object.values(resources);
+  const count = (type: string) => all.filter((resource) => resource.Type === type).length;
+  const functions = all.filter((resource) => resource.Type === 'AWS::Lambda::Function');
+  const systemLevels = new Set(functions.map((fn) => (fn.Properties?.LoggingConfig as { SystemLogLevel?: string } | undefined)?.SystemLogLevel));
+  if (systemLevels.size !== 1) throw new Error(`cost: the functions have different system log levels (${[...systemLevels].join(', ')})`);
+  const stage = all.find((resource) => resource.Type === 'AWS::ApiGatewayV2::Stage');
+  const format = (stage?.Properties?.AccessLogSettings as { Format?: string } | undefined)?.Format;
+  if (!format) throw new Error('cost: the API stage has no access log format');
+  // The worker is the function with the idempotency table in its environment.
+  const workerFunction = functions.find((fn) => (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.[IDEMPOTENCY_TABLE_VARIABLE] !== undefined);
+  const workerTimeoutSeconds = workerFunction?.Properties?.Timeout;
+  if (typeof workerTimeoutSeconds !== 'number') throw new Error('cost: no worker function with a timeout in the template');
+  return {
+    workerTimeoutMs: workerTimeoutSeconds * 1000,
+    systemLogLevel: [...systemLevels][0],
+    accessLogFormat: format,
+    stack: {
+      secrets: count('AWS::SecretsManager::Secret'),
+      kmsKeys: count('AWS::KMS::Key'),
+      alarms: count('AWS::CloudWatch::Alarm'),
+      dashboards: count('AWS::CloudWatch::Dashboard'),
+      sqsEventSources: all.filter((resource) => resource.Type === 'AWS::Lambda::EventSourceMapping').length,
+      archiveKept: count('AWS::KinesisFirehose::DeliveryStream') > 0 ? ('firehose' as const) : ('s3' as const),
+    },
+  };
+}
+
+/** What a batch's requests to DynamoDB and S3 come to. */
+function billedRequests(dynamodb: readonly SeenRequest[], s3: readonly SeenRequest[], tables: { idempotency: string; park: string }) {
+  const counts = { idempotencyWrites: 0, idempotencyReads: 0, parkReads: 0, archiveBytes: 0, archiveStoredBytes: 0, calls: dynamodb.length + s3.length };
+  // Each item is under 1 KB (the request body is, and holds it): a write is one unit, a consistent read one unit.
+  const units = (body: Buffer) => Math.max(1, Math.ceil(body.length / 1024));
+  for (const { operation, body } of dynamodb) {
+    const request = JSON.parse(body.toString('utf8')) as { TableName?: string; RequestItems?: Record<string, { Keys?: unknown[] }> };
+    const action = operation.split('.')[1] ?? operation;
+    if (action === 'BatchGetItem') {
+      for (const [table, { Keys = [] }] of Object.entries(request.RequestItems ?? {})) {
+        if (table === tables.park) counts.parkReads += Keys.length;
+        else counts.idempotencyReads += Keys.length;
+      }
+      continue;
+    }
+    const isPark = request.TableName === tables.park;
+    if (['PutItem', 'UpdateItem', 'DeleteItem'].includes(action)) {
+      if (isPark) throw new Error(`cost: the park table was written (${action}) while no handler failed`);
+      counts.idempotencyWrites += units(body);
+    } else if (['GetItem', 'Query'].includes(action)) {
+      if (isPark) counts.parkReads += 1;
+      else counts.idempotencyReads += 1;
+    }
+  }
+  for (const { operation, body } of s3) {
+    if (!operation.startsWith('PUT ')) continue;
+    counts.archiveStoredBytes += body.length;
+    counts.archiveBytes += gunzipSync(body).length;
+  }
+  return counts;
+}
+
+async function measure(): Promise<CostInputs> {
+  const run = randomBytes(4).toString('hex');
+  const receiverSecrets = Object.fromEntries(
+    providers.map((provider) => [provider.slug, provider.slug === 'qikchat' ? `cost:${randomBytes(12).toString('hex')}` : randomBytes(24).toString('hex')]),
+  );
+  const secrets: WorkloadSecrets = { receiver: (provider) => receiverSecrets[provider.slug] ?? '', baseline: randomBytes(24).toString('hex') };
+  const child = await startBenchChild('cost-aws', 'bench/sections/cost-aws.ts', {
+    ...(process.env as Record<string, string>),
+    COST_AWS: JSON.stringify({ secrets: Object.fromEntries(providers.map((provider) => [localSecretArn(provider.slug), secrets.receiver(provider)])) }),
+  });
+  try {
+    // The default build, as `cdk deploy` ships it: bundles, memory sizes, Node options and log levels from the template.
+    const { functions: staged, resources } = await synthesizeStack('cost', {});
+    const template = fromTemplate(resources);
+    const stagedFunction = (name: string) => {
+      const found = staged.find((fn) => fn.name === name);
+      if (!found) throw new Error(`cost: cdk synth staged no ${name} function`);
+      return found;
+    };
+    const worker = stagedFunction('worker');
+    const aws = await child.request<{
+      sqsEndpoint: string;
+      secretsManagerEndpoint: string;
+      queueUrl: string;
+      dynamodbEndpoint: string;
+      tableName: string;
+      parkTableName: string;
+      s3Endpoint: string;
+      bucket: string;
+    }>('endpoints');
+    const take = async () => {
+      const taken = await child.request<Record<'dynamodb' | 's3', { operation: string; body: string }[]>>('take');
+      const decode = (requests: { operation: string; body: string }[]) => requests.map(({ operation, body }) => ({ operation, body: Buffer.from(body, 'base64') }));
+      return { dynamodb: decode(taken.dynamodb), s3: decode(taken.s3) };
+    };
+    Object.assign(process.env, functionEnvironment({ aws, queueUrl: aws.queueUrl, nodeOptions: worker.nodeOptions }));
+    const metrics = new Set<string>();
+
+    // ---------------------------------------------------------------------------------------- receivers
+    const receivers: { slug: string; cpuMs: number; logBytes: number; memoryMb: number }[] = [];
+    for (const provider of providers) {
+      const bundle = stagedFunction(provider.slug);
+      process.env.PROVIDER_SECRET_ARN = localSecretArn(provider.slug);
+      const { handler } = (await import(pathToFileURL(bundle.file).href)) as { handler: ReceiverHandler };
+      const deliveries = await providerDeliveries(provider, { count: DELIVERIES + WARMUP, run: `${run}-cost`, secrets, conversations: 50 });
+      const cpu: number[] = [];
+      const bytes: number[] = [];
+      for (const [i, delivery] of deliveries.entries()) {
+        const { result, cpuMs, bytes: written, lines } = await counted(() => handler(httpApiEvent(provider.slug, delivery.body, delivery.headers), lambdaContext(`cost-${provider.slug}`)));
+        if (result.statusCode !== 200) throw new Error(`cost: ${provider.slug} answered ${String(result.statusCode)}`);
+        for (const identity of metricIdentities(lines.join(''))) metrics.add(identity);
+        if (i < WARMUP) continue;
+        cpu.push(cpuMs);
+        bytes.push(written);
+      }
+      receivers.push({ slug: provider.slug, cpuMs: median(cpu), logBytes: median(bytes), memoryMb: bundle.memorySize });
+    }
+
+    // ------------------------------------------------------------------------------------------- worker
+    Object.assign(process.env, {
+      [IDEMPOTENCY_TABLE_VARIABLE]: aws.tableName,
+      [PARK_TABLE_VARIABLE]: aws.parkTableName,
+      [ARCHIVE_BUCKET_VARIABLE]: aws.bucket,
+      [QUEUE_URL_VARIABLE]: aws.queueUrl,
+      [DEAD_LETTER_QUEUE_URL_VARIABLE]: aws.queueUrl,
+      AWS_ENDPOINT_URL_DYNAMODB: aws.dynamodbEndpoint,
+      AWS_ENDPOINT_URL_S3: aws.s3Endpoint,
+    });
+    const { handler: work } = (await import(pathToFileURL(worker.file).href)) as { handler: WorkerHandler };
+    const sqs = createSqsClient({ endpoint: aws.sqsEndpoint });
+    const tables = { idempotency: aws.tableName, park: aws.parkTableName };
+    let messageBytes = 0;
+    const requestsOf = async (names: typeof tables) => {
+      const { dynamodb, s3 } = await take();
+      return billedRequests(dynamodb, s3, names);
+    };
+    const batches = async (maxMessages: number, limit: number) => {
+      const measured: { events: number; cpuMs: number; logBytes: number; requests: ReturnType<typeof billedRequests> }[] = [];
+      while (measured.length < limit) {
+        const { Messages = [] }: { Messages?: Message[] } = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: aws.queueUrl, MaxNumberOfMessages: maxMessages, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] }),
+        );
+        if (Messages.length === 0) break;
+        for (const message of Messages) messageBytes = Math.max(messageBytes, Buffer.byteLength(message.Body ?? ''));
+        const event: SQSEvent = { Records: Messages.map((message) => toSqsRecord(message, 'arn:aws:sqs:us-east-1:000000000000:chat-webhook-events.fifo', LOCAL_REGION)) };
+        await take();
+        const { result, cpuMs, bytes, lines } = await counted(() => work(event, localLambdaContext('cost-worker', template.workerTimeoutMs)));
+        if (result.batchItemFailures.length > 0) throw new Error(`cost: the worker failed events: ${lines.filter((line) => line.includes('"ERROR"')).join('').slice(0, 6000)}`);
+        for (const identity of metricIdentities(lines.join(''))) metrics.add(identity);
+        await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: aws.queueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })) }));
+        measured.push({ events: Messages.length, cpuMs, logBytes: bytes, requests: await requestsOf(tables) });
+      }
+      return measured;
+    };
+    const shape = (measured: Awaited<ReturnType<typeof batches>>, events: number): TrafficShape => {
+      const of = measured.filter((batch) => batch.events === events);
+      if (of.length < 5) throw new Error(`cost: only ${of.length} batches of ${events} events to measure`);
+      const med = (pick: (batch: (typeof of)[number]) => number) => median(of.map(pick));
+      return {
+        eventsPerBatch: events,
+        cpuMsPerBatch: med((batch) => batch.cpuMs),
+        logBytesPerBatch: med((batch) => batch.logBytes),
+        storeCallsPerBatch: med((batch) => batch.requests.calls),
+        idempotencyWriteUnitsPerBatch: med((batch) => batch.requests.idempotencyWrites),
+        idempotencyReadUnitsPerBatch: med((batch) => batch.requests.idempotencyReads),
+        parkReadUnitsPerBatch: med((batch) => batch.requests.parkReads),
+        archiveBytesPerBatch: med((batch) => batch.requests.archiveBytes),
+        archiveStoredBytesPerBatch: med((batch) => batch.requests.archiveStoredBytes),
+      };
+    };
+    // The first invocation is the cold one: measured, not counted.
+    await batches(queueTopology.batchSize, 1);
+    const busy = shape(await batches(queueTopology.batchSize, 40), queueTopology.batchSize);
+    const trickle = shape(await batches(1, 200), 1);
+
+    const costliest = receivers.reduce((a, b) => (b.cpuMs > a.cpuMs ? b : a));
+    return CostInputsSchema.parse({
+      measuredAt: new Date().toISOString(),
+      receiver: {
+        provider: costliest.slug,
+        memoryMb: Math.max(...receivers.map((r) => r.memoryMb)),
+        cpuMs: round(costliest.cpuMs, 3),
+        logBytes: Math.max(...receivers.map((r) => r.logBytes)),
+        platformLogBytes: platformLogBytes(template.systemLogLevel),
+        messageBytes,
+      },
+      worker: { memoryMb: worker.memorySize, batchSize: queueTopology.batchSize, platformLogBytes: platformLogBytes(template.systemLogLevel), busy: rounded(busy), trickle: rounded(trickle) },
+      accessLogBytes: Buffer.byteLength(`${accessLogLine(template.accessLogFormat)}\n`),
+      sendLatencyMs: SEND_LATENCY_MS,
+      storeLatencyMs: STORE_LATENCY_MS,
+      idempotencyCapacity: { mode: 'on-demand' },
+      stack: template.stack,
+      customMetrics: metrics.size,
+    });
+  } finally {
+    await child.stop();
+  }
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+function rounded(shape: TrafficShape): TrafficShape {
+  return Object.fromEntries(Object.entries(shape).map(([key, value]) => [key, round(value, 3)])) as unknown as TrafficShape;
+}
+
+const inputs = options['from-file'] ? CostInputsSchema.parse(JSON.parse(await readFile(MEASURED_FILE, 'utf8'))) : await measure();
+const model = costModel(inputs);
+if (options.write) {
+  await writeFile(MEASURED_FILE, `${JSON.stringify(inputs, null, 2)}\n`);
+  await writeFile(DOCS_FILE, replaceGenerated(await readFile(DOCS_FILE, 'utf8'), costTables(model)));
+}
+process.stdout.write(options.json ? `${JSON.stringify(costJson(model), null, 2)}\n` : `${costTables(model)}\n\n${goalLines(model).join('\n')}\n`);
+// The embedded servers' sockets and the bundles' clients would keep the process a while.
+process.exit(0);

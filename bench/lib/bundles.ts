@@ -50,6 +50,9 @@ async function entryName(file: string): Promise<string | undefined> {
   return sources.map((source) => /(?:^|\/)functions\/([\w-]+)\.ts$/.exec(source)?.[1]).find((name) => name !== undefined);
 }
 
+/** A synthesised template's resources, as `cdk synth` wrote them. */
+export type TemplateResources = Readonly<Record<string, { readonly Type: string; readonly Properties?: Readonly<Record<string, unknown>> }>>;
+
 /**
  * Runs `cdk synth` with the given context into `.bench-build/cdk/<label>` and returns the stack's functions, each
  * mapped to its staged asset through the template's `aws:asset:path` metadata.
@@ -57,6 +60,11 @@ async function entryName(file: string): Promise<string | undefined> {
  * @example const functions = await synthesizeFunctions('default', {});
  */
 export async function synthesizeFunctions(label: string, context: Readonly<Record<string, string>>): Promise<StagedFunction[]> {
+  return (await synthesizeStack(label, context)).functions;
+}
+
+/** {@link synthesizeFunctions}, with the template's resources beside them (what the cost command counts). */
+export async function synthesizeStack(label: string, context: Readonly<Record<string, string>>): Promise<{ functions: StagedFunction[]; resources: TemplateResources }> {
   // Inside the repository, so that an SDK left to the runtime resolves from `node_modules` as Lambda finds its copy.
   const outdir = join(scratchDirectory, 'cdk', label);
   await rm(outdir, { recursive: true, force: true });
@@ -81,7 +89,7 @@ export async function synthesizeFunctions(label: string, context: Readonly<Recor
       nodeOptions: typeof nodeOptions === 'string' ? nodeOptions : '',
     });
   }
-  return functions;
+  return { functions, resources: Resources };
 }
 
 /**

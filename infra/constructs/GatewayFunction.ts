@@ -114,10 +114,12 @@ export class GatewayFunction extends Construct {
       role: this.role,
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,
-      // JSON platform logs: REPORT lines (with initDurationMs on cold starts) can be queried field by field.
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: applicationLogLevels[logLevel],
-      systemLogLevelV2: SystemLogLevel.INFO,
+      // Lambda's own per-invocation lines (`platform.start`, `platform.report`) are INFO: at WARN they are not ingested,
+      // about 750 bytes a delivery (docs/costs.md). Durations, errors and throttles are Lambda's free metrics; the
+      // functions publish their own cold-start time (`InitDuration`) and memory (`MemoryUsed`).
+      systemLogLevelV2: SystemLogLevel.WARN,
       environment: {
         // The names the alarms and the dashboard read (`lib/observability/names.ts`).
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,

@@ -17,23 +17,20 @@ const signatureAuthentication =
   'the body). Unauthenticated deliveries get a 401.';
 
 /**
- * One JSON object per request, from HTTP API `$context` variables. No headers and no body: signatures and
- * credentials stay out of the logs. API Gateway writes a variable's text as it is, so free text goes in only in the
- * form it quotes and escapes itself (`$context.error.messageString`, written without quotes of ours): a message
- * with a quote in it would otherwise break the line's JSON. `$context.integrationErrorMessage` has no such form and
- * is left out; the receiver's own log line says why it failed.
+ * One JSON object per request, from HTTP API `$context` variables: what the runbooks read (docs/operating.md) and
+ * nothing more, for each field is paid for on every delivery (docs/costs.md). No headers and no body: signatures
+ * and credentials stay out of the logs. Left out as redundant: the method (always POST), the path (the route says
+ * it), the protocol, the response length, the user agent and the request time (the log event's own timestamp).
+ * API Gateway writes a variable's text as it is, so free text goes in only in the form it quotes and escapes itself
+ * (`$context.error.messageString`, written without quotes of ours): a message with a quote in it would otherwise
+ * break the line's JSON. `$context.integrationErrorMessage` has no such form and is left out; the receiver's own
+ * log line says why it failed.
  */
 const accessLogFields = {
   requestId: '$context.requestId',
-  requestTime: '$context.requestTime',
   sourceIp: '$context.identity.sourceIp',
-  userAgent: '$context.identity.userAgent',
-  httpMethod: '$context.httpMethod',
   routeKey: '$context.routeKey',
-  path: '$context.path',
-  protocol: '$context.protocol',
   status: '$context.status',
-  responseLength: '$context.responseLength',
   responseLatency: '$context.responseLatency',
   integrationStatus: '$context.integrationStatus',
   integrationLatency: '$context.integrationLatency',

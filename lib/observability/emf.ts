@@ -1,9 +1,10 @@
 import type { MiddlewareObj } from '@middy/core';
+import { coldStartFigures, INIT_DURATION_METRIC, MEMORY_USED_METRIC } from './cold-start.js';
 import { metricLineLevel } from './metric-line-level.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './names.js';
 
 /** The CloudWatch units the gateway publishes in. */
-export const MetricUnit = { Count: 'Count', Milliseconds: 'Milliseconds' } as const;
+export const MetricUnit = { Count: 'Count', Milliseconds: 'Milliseconds', Megabytes: 'Megabytes' } as const;
 export type MetricUnit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
 /** The metric a cold start publishes, as Powertools Metrics names it (with a `function_name` dimension). */
@@ -71,11 +72,22 @@ export class EmfMetrics {
     return single;
   }
 
-  /** Publishes `ColdStart` (dimension `function_name` besides the default ones) on the first invocation only. */
+  /**
+   * Publishes `ColdStart`, `InitDuration` and `MemoryUsed` (`cold-start.ts`) in one document, dimension `function_name`
+   * besides the default ones, on the first invocation only.
+   */
   captureColdStartMetric(functionName: string): void {
     if (!this.#coldStart) return;
     this.#coldStart = false;
-    this.singleMetric().addDimension('function_name', functionName).addMetric(COLD_START_METRIC, MetricUnit.Count, 1);
+    const { initDurationMs, memoryUsedMb } = coldStartFigures();
+    this.#publish(
+      { ...this.#dimensions, function_name: functionName },
+      new Map<string, Stored>([
+        [COLD_START_METRIC, { unit: MetricUnit.Count, values: [1] }],
+        [INIT_DURATION_METRIC, { unit: MetricUnit.Milliseconds, values: [initDurationMs] }],
+        [MEMORY_USED_METRIC, { unit: MetricUnit.Megabytes, values: [memoryUsedMb] }],
+      ]),
+    );
   }
 
   /** Writes the invocation's metrics as one EMF document and starts a new one; writes nothing when there are none. */

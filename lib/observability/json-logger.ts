@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { SERVICE_NAME } from './names.js';
+import { lambdaLogKeys, type LambdaLineContext } from './lambda-log-keys.js';
 import { isCredentialName, redactSensitive, textMayHoldCredentials } from './redact.js';
 
 /** Attributes of one log line. */
@@ -73,18 +73,18 @@ function isPlain(value: unknown, depth = 0): boolean {
 }
 
 interface Shared {
-  readonly service: string;
   readonly threshold: number;
   readonly write: (level: LevelName, line: string) => void;
-  /** The invocation's keys, shared with child loggers as Powertools shares its Lambda context. */
-  invocation: Readonly<Record<string, unknown>>;
+  /** The invocation, shared with child loggers as Powertools shares its Lambda context. */
+  invocation: LambdaLineContext | undefined;
+  traceId: string | undefined;
   correlationId: string | undefined;
   coldStart: boolean;
 }
 
 /**
- * Powertools Logger's JSON line (`level`, `message`, `timestamp`, `service`, the Lambda context keys,
- * `xray_trace_id`, `correlation_id`, then the line's own keys, credentials redacted by `redact.ts`), written directly: the
+ * The JSON line of the gateway's Powertools Logger (`level`, `message`, `timestamp`, the Lambda keys of
+ * `lambda-log-keys.ts`, `correlation_id`, then the line's own keys, credentials redacted by `redact.ts`), written directly: the
  * receivers' per-delivery goal has no room for Powertools' general machinery (BENCHMARKS.md). WARN and above go
  * to stderr, the rest to stdout.
  */
@@ -115,13 +115,13 @@ export class JsonLineLogger implements ReceiverLogger {
 
   addContext(context: Context): void {
     this.#shared.invocation = {
-      cold_start: this.#shared.coldStart,
-      function_arn: context.invokedFunctionArn,
-      function_memory_size: context.memoryLimitInMB,
-      function_name: context.functionName,
-      function_request_id: context.awsRequestId,
-      xray_trace_id: process.env._X_AMZN_TRACE_ID?.split(';')[0]?.replace('Root=', ''),
+      coldStart: this.#shared.coldStart,
+      functionArn: context.invokedFunctionArn,
+      memoryLimitInMB: context.memoryLimitInMB,
+      functionName: context.functionName,
+      awsRequestId: context.awsRequestId,
     };
+    this.#shared.traceId = process.env._X_AMZN_TRACE_ID?.split(';')[0]?.replace('Root=', '');
     this.#shared.coldStart = false;
   }
 
@@ -139,19 +139,19 @@ export class JsonLineLogger implements ReceiverLogger {
 
   #log(level: LevelName, message: string, attributes: readonly LogAttributes[]): void {
     if (LEVELS[level] < this.#shared.threshold) return;
-    const line = { level, message, timestamp: new Date().toISOString(), service: this.#shared.service, ...this.#shared.invocation, ...this.#persistent, correlation_id: this.#shared.correlationId };
+    const line = { level, message, timestamp: new Date().toISOString(), ...lambdaLogKeys(level, this.#shared.invocation, this.#shared.traceId), ...this.#persistent, correlation_id: this.#shared.correlationId };
     for (const more of attributes) Object.assign(line, more);
     this.#shared.write(level, `${isPlain(line) ? JSON.stringify(line) : JSON.stringify(line, replacer)}\n`);
   }
 }
 
 /**
- * The receivers' logger, from the environment as Powertools reads it (`POWERTOOLS_SERVICE_NAME`, the level
- * variables of {@link logLevelFromEnvironment}); `write` replaces stdout/stderr.
+ * The receivers' logger, its level from the environment as Powertools reads it ({@link logLevelFromEnvironment});
+ * `write` replaces stdout/stderr.
  */
 export function createJsonLineLogger(options: { readonly write?: (level: string, line: string) => void } = {}): JsonLineLogger {
   const write =
     options.write ??
     ((level: string, line: string) => (LEVELS[level as LevelName] >= LEVELS.WARN ? process.stderr : process.stdout).write(line));
-  return new JsonLineLogger({ service: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME, threshold: logLevelFromEnvironment(), write, invocation: {}, correlationId: undefined, coldStart: true });
+  return new JsonLineLogger({ threshold: logLevelFromEnvironment(), write, invocation: undefined, traceId: undefined, correlationId: undefined, coldStart: true });
 }

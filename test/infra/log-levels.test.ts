@@ -115,7 +115,7 @@ describe('metrics at every log level', () => {
 
     // Assess: the synthesised LoggingConfig
     for (const fn of Object.values(functions)) {
-      expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: expected, SystemLogLevel: 'INFO' });
+      expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: expected, SystemLogLevel: 'WARN' });
       expect(fn.Properties.Environment.Variables.POWERTOOLS_LOG_LEVEL).toBe(logLevel);
     }
     // Assess: what Lambda keeps of what the bundles wrote holds their metrics

@@ -127,7 +127,7 @@ describe('receiver metrics (EMF)', () => {
     expect(value).toBeGreaterThan(0);
   });
 
-  it('publishes ColdStart once, on the first invocation of a handler, with the function name', async () => {
+  it('publishes ColdStart once, on the first invocation of a handler, with the function name, its init duration and memory', async () => {
     // Prepare
     const handler = createReceiverHandler({
       provider: provider('chatzuri'),
@@ -148,6 +148,8 @@ describe('receiver metrics (EMF)', () => {
     expect(coldStarts).toHaveLength(1);
     expect(coldStarts[0]).toMatchObject({ ColdStart: 1, service: 'chat-webhook-gateway', provider: 'chatzuri', function_name: localLambdaContext('r', 5000).functionName });
     expect(coldStarts[0]?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service', 'provider', 'function_name']]);
+    expect(coldStarts[0]?.InitDuration).toBeGreaterThan(0);
+    expect(coldStarts[0]?.MemoryUsed).toBeGreaterThan(0);
     expect(second.filter((r) => r.ColdStart !== undefined)).toEqual([]);
     // Every document is valid EMF: each declared metric has its value at the top level.
     for (const record of [...first, ...second]) {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { localLambdaContext } from '../../dev/local/lambda-context.js';
 import { MetricNames } from '../../lib/observability/names.js';
 import { createLogger, createMetrics } from '../../lib/observability/powertools.js';
@@ -57,5 +57,27 @@ describe('worker metrics (EMF)', () => {
         expect.objectContaining({ provider: 'unknown', type: 'unknown', [MetricNames.failed]: 1 }),
       ]),
     );
+  });
+});
+
+describe('the worker’s cold start', () => {
+  it('publishes ColdStart with its init duration and memory, once', async () => {
+    // Prepare: Powertools counts a cold start only where Lambda says the start was on demand
+    vi.stubEnv('AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand');
+    const metrics = createMetrics();
+    vi.unstubAllEnvs();
+
+    // Act
+    const lines = await captureStdout(async () => {
+      metrics.captureColdStartMetric('worker');
+      metrics.captureColdStartMetric('worker');
+    });
+
+    // Assess
+    const documents = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(documents).toHaveLength(1);
+    expect(documents[0]).toMatchObject({ ColdStart: 1, function_name: 'worker' });
+    expect(documents[0]?.InitDuration).toBeGreaterThan(0);
+    expect(documents[0]?.MemoryUsed).toBeGreaterThan(0);
   });
 });

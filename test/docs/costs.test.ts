@@ -1,0 +1,41 @@
+/**
+ * docs/costs.md's tables are what the cost model computes from the measured inputs kept in dev/cost/measured.json
+ * (`npm run cost -- --write` writes both), and those inputs describe the stack as it is synthesised now.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { costModel, CostInputsSchema } from '../../dev/cost/model.js';
+import { costTables, generatedPart } from '../../dev/cost/report.js';
+import { synthGateway } from '../infra/synth.js';
+
+const costs = readFileSync(new URL('../../docs/costs.md', import.meta.url), 'utf8');
+const measured = CostInputsSchema.parse(JSON.parse(readFileSync(new URL('../../dev/cost/measured.json', import.meta.url), 'utf8')));
+
+describe('docs/costs.md', () => {
+  it('holds the tables the cost model computes from the kept measurements', () => {
+    // Act
+    const expected = costTables(costModel(measured));
+
+    // Assess
+    expect(generatedPart(costs)).toBe(expected);
+  });
+
+  it('was measured on the stack as it is now: its monthly resources, log level and archive', () => {
+    // Prepare
+    const resources = Object.values(synthGateway({ bundle: false }).template.toJSON().Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>);
+    const count = (type: string) => resources.filter((resource) => resource.Type === type).length;
+
+    // Act
+    const stack = {
+      secrets: count('AWS::SecretsManager::Secret'),
+      kmsKeys: count('AWS::KMS::Key'),
+      alarms: count('AWS::CloudWatch::Alarm'),
+      dashboards: count('AWS::CloudWatch::Dashboard'),
+      sqsEventSources: count('AWS::Lambda::EventSourceMapping'),
+      archiveKept: count('AWS::KinesisFirehose::DeliveryStream') > 0 ? 'firehose' : 's3',
+    };
+
+    // Assess
+    expect(measured.stack).toEqual(stack);
+  });
+});
