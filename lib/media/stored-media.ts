@@ -4,6 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { StoredMedia } from '../events/schema.js';
 
 /**
@@ -16,12 +17,6 @@ export async function openStoredMedia(s3: S3Client, stored: StoredMedia, options
   return object.Body as Readable;
 }
 
-/**
- * `getSignedUrl` of `@aws-sdk/s3-request-presigner`, passed in: the gateway does not bundle the presigner for the
- * handlers that do not link files (add it to your package.json to use {@link presignedMediaUrl}).
- */
-export type GetSignedUrl = (client: S3Client, command: GetObjectCommand, options: { expiresIn: number }) => Promise<string>;
-
 /** How long a link works by default: 15 minutes. */
 const DEFAULT_EXPIRES_IN_SECONDS = 900;
 
@@ -30,14 +25,12 @@ const DEFAULT_EXPIRES_IN_SECONDS = 900;
  * role's session: a link signed in Lambda dies with its credentials, within hours). It is served with its stored
  * type, as a download named `fileName` when given.
  *
- * @example
- * import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
- * const link = await presignedMediaUrl(s3, media.stored, { getSignedUrl, fileName: media.fileName ?? undefined });
+ * @example const link = await presignedMediaUrl(s3, media.stored, { fileName: media.fileName ?? undefined });
  */
 export async function presignedMediaUrl(
   s3: S3Client,
   stored: StoredMedia,
-  options: { readonly getSignedUrl: GetSignedUrl; readonly expiresInSeconds?: number; readonly fileName?: string | undefined },
+  options: { readonly expiresInSeconds?: number; readonly fileName?: string | undefined } = {},
 ): Promise<string> {
   const fileName = options.fileName?.replace(/["\\\r\n]/g, '_');
   const command = new GetObjectCommand({
@@ -46,5 +39,5 @@ export async function presignedMediaUrl(
     ResponseContentType: stored.contentType,
     ...(fileName ? { ResponseContentDisposition: `attachment; filename="${fileName}"` } : {}),
   });
-  return await options.getSignedUrl(s3, command, { expiresIn: Math.min(options.expiresInSeconds ?? DEFAULT_EXPIRES_IN_SECONDS, 7 * 24 * 3600) });
+  return await getSignedUrl(s3, command, { expiresIn: Math.min(options.expiresInSeconds ?? DEFAULT_EXPIRES_IN_SECONDS, 7 * 24 * 3600) });
 }
