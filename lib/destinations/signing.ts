@@ -17,7 +17,7 @@ export class SigningSecretError extends GatewayError<'signing_secret'> {
 /** The key bytes of a `whsec_…` secret. Never echoes the secret. */
 export function signingKey(secret: string): Buffer {
   const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : '';
-  if (encoded.length < 16 || !BASE64.test(encoded)) throw new SigningSecretError('The destination signing secret must be whsec_ followed by a base64 key of at least 12 bytes');
+  if (encoded.length < 32 || !BASE64.test(encoded)) throw new SigningSecretError('The destination signing secret must be whsec_ followed by a base64 key of 24 to 64 bytes');
   return Buffer.from(encoded, 'base64');
 }
 
