@@ -54,11 +54,18 @@ export async function startEventBridge(): Promise<EventBridgeStandIn> {
   async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let text = '';
     for await (const chunk of req) text += String(chunk);
-    if (req.headers['x-amz-target'] !== 'AWSEvents.PutEvents') { fail(res, 400, 'UnknownOperationException', 'Only PutEvents is served here'); return; }
-    if (state.failCall) { fail(res, state.failCall === 'InternalException' ? 500 : 400, state.failCall, 'Failed as the test asked'); return; }
+    if (req.headers['x-amz-target'] !== 'AWSEvents.PutEvents') {
+      fail(res, 400, 'UnknownOperationException', 'Only PutEvents is served here');
+      return;
+    }
+    if (state.failCall) {
+      fail(res, state.failCall === 'InternalException' ? 500 : 400, state.failCall, 'Failed as the test asked');
+      return;
+    }
     const { Entries } = JSON.parse(text || '{}') as { Entries?: WireEntry[] };
     if (!Array.isArray(Entries) || Entries.length < 1 || Entries.length > 10) {
-      fail(res, 400, 'ValidationException', '1 validation error detected: Value at \'entries\' failed to satisfy constraint: Member must have length between 1 and 10'); return;
+      fail(res, 400, 'ValidationException', "1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10");
+      return;
     }
     state.calls.push(Entries.length);
     const results = Entries.map((entry) => {
