@@ -37,6 +37,19 @@ describe('webhookSignature', () => {
     expect(new Webhook(VECTOR.secret).verify(body, headers)).toEqual(JSON.parse(body));
   });
 
+  it('takes the key without its whsec_ prefix too (the stack generates one so), as the reference library does', () => {
+    // Prepare
+    const bare = 'Abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKL';
+    const timestamp = Math.floor(Date.now() / 1_000);
+
+    // Act
+    const headers = webhookHeaders([bare], 'evt-2', timestamp, '{"a":1}');
+
+    // Assess
+    expect(webhookSignature([`whsec_${bare}`], 'evt-2', timestamp, '{"a":1}')).toBe(headers['webhook-signature']);
+    expect(new Webhook(`whsec_${bare}`).verify('{"a":1}', headers)).toEqual({ a: 1 });
+  });
+
   it('does not verify once one byte of the body changed', () => {
     // Prepare
     const timestamp = Math.floor(Date.now() / 1_000);
@@ -51,7 +64,7 @@ describe('webhookSignature', () => {
 
   it.each([
     ['no secret at all', []],
-    ['a secret without the whsec_ prefix', ['MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw']],
+    ['a key of the wrong length', ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwA']],
     ['a key shorter than 24 bytes', ['whsec_c2hvcnQ=']],
     ['a key that is no base64', ['whsec_!!!!not base64 at all, not at all!!!!']],
   ])('refuses %s with one line that does not echo the secret', (_name, secrets) => {
