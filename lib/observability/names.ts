@@ -30,6 +30,13 @@ export const SERVICE_NAME = 'chat-webhook-gateway';
  * - `ParkedConversations` (Count, `{service}` only): conversations parked in the period (their handler kept failing).
  * - `ParkedEventsSkipped` (Count): a parked failing event dropped by `npm run resume --skip`.
  * - `MessagesDeadLettered` (Count): a queue message that is no event, moved to the dead-letter queue by the worker.
+ *
+ * Worker, per destination of the settings, dimensions `{service, destination}`:
+ * - `Delivered` (Count): an event the destination accepted (2xx, or an entry the bus took).
+ * - `DeliveryFailed` (Count): a try that did not deliver (retryable or permanent, an open circuit included).
+ * - `DeliveryAttempts` (Count): requests sent (an open circuit sends none).
+ * - `DeliveryLatency` (Milliseconds): each try, from its start to its answer or failure (p50/p99 on the dashboard).
+ * - `UndeliveredAge` (Seconds): how long ago the oldest event that failed to deliver was accepted; an alarm watches it.
  */
 export const MetricNames = {
   received: 'WebhooksReceived',
@@ -46,4 +53,9 @@ export const MetricNames = {
   parkedConversations: 'ParkedConversations',
   skipped: 'ParkedEventsSkipped',
   deadLettered: 'MessagesDeadLettered',
+  delivered: 'Delivered',
+  deliveryFailed: 'DeliveryFailed',
+  deliveryAttempts: 'DeliveryAttempts',
+  deliveryLatency: 'DeliveryLatency',
+  undeliveredAge: 'UndeliveredAge',
 } as const;
