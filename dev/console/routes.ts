@@ -112,7 +112,8 @@ export function consoleRoutes(options: ConsoleRoutesOptions): Map<string, LocalR
         response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
         response.write('retry: 1000\n\n');
         const unsubscribe = recorder.subscribe((change) => {
-          response.write(change.kind === 'entry' ? `event: entry\ndata: ${JSON.stringify(change.entry)}\n\n` : `event: ${change.kind}\ndata: {}\n\n`);
+          const data = change.kind === 'entry' ? change.entry : change.kind === 'attempt' ? change.attempt : {};
+          response.write(`event: ${change.kind}\ndata: ${JSON.stringify(data)}\n\n`);
         });
         const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
         heartbeat.unref();

@@ -41,6 +41,10 @@ import { parkTable } from '../../lib/parking/park-table.js';
 import { localRetryPolicy, type RetryPolicy } from '../../lib/parking/retry-policy.js';
 import { listParked } from '../../lib/parking/listing.js';
 import { resumeConversation } from '../../lib/parking/resume.js';
+import type { DestinationInput } from '../../lib/destinations/settings.js';
+import type { DeliveryAttempt } from '../../lib/destinations/types.js';
+import type { DestinationView, OutboundAttemptFilter } from '../console/model.js';
+import { localDestinations } from './destinations.js';
 
 export interface LocalRuntimeOptions {
   /** HTTP port; 0 picks a free one. Default 3000. */
@@ -82,6 +86,11 @@ export interface LocalRuntimeOptions {
   readonly parkStoreEndpoint?: string | undefined;
   /** How a failing event is retried before its conversation parks. @default localRetryPolicy (1, 2, 4, 8 s: parked within about 20 s) */
   readonly retry?: RetryPolicy;
+  /**
+   * Where the worker also delivers events (`npm start -- --destination`), signed with `DESTINATION_SECRET` or the
+   * development secret, loopback allowed; each attempt is in the console and `GET /_local/deliveries`. @default none
+   */
+  readonly destinations?: readonly DestinationInput[];
 }
 
 /** How one provider's secret was configured, for the start-up banner. Never holds a real secret. */
@@ -109,12 +118,26 @@ export interface LocalRuntime {
   /** The folder whose state this runtime keeps, if any. */
   readonly stateDir: string | undefined;
   readonly secretNotices: readonly SecretNotice[];
+  /** The destinations, and whether they sign with the public development secret (DESTINATION_SECRET unset). */
+  readonly destinations: { readonly list: readonly DestinationView[]; readonly developmentSecret: boolean };
   /** The events the worker processed, oldest first. */
   events(): readonly WebhookEvent[];
   stop(): Promise<void>;
 }
 
 const REGION = 'us-east-1';
+
+/**
+ * The filter and count of `GET /_local/deliveries`.
+ *
+ * @throws InspectQueryError when `limit` is no positive integer
+ */
+function deliveryQuery(query: URLSearchParams): { filter: OutboundAttemptFilter; limit: number | undefined } {
+  const limit = query.get('limit');
+  if (limit !== null && !/^[1-9]\d*$/.test(limit)) throw new InspectQueryError(`limit must be a positive integer, not "${limit}"`);
+  const filter = { destination: query.get('destination'), eventId: query.get('eventId'), conversation: query.get('conversation'), outcome: query.get('outcome') };
+  return { filter: Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== null)), limit: limit === null ? undefined : Number(limit) };
+}
 const RECEIVER_TIMEOUT_MS = 5_000;
 // Enough to inspect a long session or a load test; older events are dropped first.
 const RECORDED_EVENTS_LIMIT = 200_000;
@@ -209,9 +232,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       receivers.set(provider.slug, recorder.receiver(provider.slug, log.receiver(provider.slug, handler)));
     }
 
+    const workerLogger = logger.createChild({ persistentKeys: { function: 'worker' } });
+    // Each attempt of a destination: a line in the terminal, a row in the console.
+    const onAttempt = (attempt: DeliveryAttempt) => {
+      log.outbound(attempt);
+      recorder.outbound(attempt);
+    };
+    const destinations = localDestinations(options.destinations ?? [], { env, logger: workerLogger, onAttempt });
     const worker = createWorkerHandler({
       handlers,
-      logger: logger.createChild({ persistentKeys: { function: 'worker' } }),
+      logger: workerLogger,
+      destinations: destinations.worker,
       archive,
       idempotency: createEventIdempotency(idempotencySettings),
       parkStore,
@@ -282,6 +313,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         'dead-letters': deadLetters,
         // Parked conversations with their events' ids in order (`npm run resume`, the console).
         parked: () => listParked(parkStore),
+        // Every outbound attempt of the destinations, oldest first: `?destination=`, `?eventId=`, `?conversation=`, `?outcome=`, `?limit=`.
+        deliveries: (query) => {
+          const { filter, limit } = deliveryQuery(query);
+          return recorder.outboundAttempts(filter, limit);
+        },
+        destinations: () => destinations.views,
         // Where the park store and the queue are, for `npm run resume`.
         'park-store': () => ({ ...parkStoreLocation, sqsEndpoint, queueUrl: queues.queueUrl }),
         // Where the queues are, for tools in other processes (`npm run redrive`): the embedded SQS server's port is random.
@@ -330,6 +367,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       parkStoreLocation,
       stateDir: options.stateDir,
       secretNotices,
+      destinations: { list: destinations.views, developmentSecret: destinations.developmentSecret },
       events: () => recorded,
       async stop() {
         await new Promise<void>((resolve) => {
