@@ -20,6 +20,8 @@ export interface Arrival {
 }
 
 export interface Ledger {
+  /** How often this id came so far. */
+  attempts(eventId: string): number;
   /** Records an event's arrival and the answer it gets (`accepted`: 2xx; else the status it was refused with). */
   arrive(eventId: string, conversation: string, answer: { readonly accepted: true } | { readonly accepted: false; readonly status: number }, at: string): Arrival;
 }
@@ -38,6 +40,8 @@ export function createLedger(limit = 100_000): Ledger {
   };
 
   return {
+    attempts: (eventId) => attempts.get(eventId) ?? 0,
+
     arrive(eventId, conversation, answer, at) {
       const attempt = (attempts.get(eventId) ?? 0) + 1;
       attempts.set(eventId, attempt);

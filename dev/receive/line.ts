@@ -15,7 +15,8 @@ export interface ReceivedLineInput {
   readonly status: number;
   readonly outcome: 'accepted' | 'duplicate' | 'failed';
   readonly arrival: Arrival;
-  readonly failRate: number;
+  /** Why it failed on purpose: `--fail-rate 0.3`. */
+  readonly failedBecause: string;
 }
 
 /**
@@ -28,7 +29,7 @@ export function receivedLine(input: ReceivedLineInput): string {
   const attempt = arrival.attempt > 1 ? `, attempt ${String(arrival.attempt)}` : '';
   const what =
     input.outcome === 'failed'
-      ? `verified${attempt}, failed on purpose (--fail-rate ${String(input.failRate)})`
+      ? `verified${attempt}, failed on purpose (${input.failedBecause})`
       : input.outcome === 'duplicate'
         ? `verified, DUPLICATE of the one accepted at ${time(arrival.duplicateOf ?? '')}${attempt}`
         : `verified${attempt}`;

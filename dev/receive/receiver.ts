@@ -25,6 +25,11 @@ export interface ReferenceReceiverOptions {
   readonly failStatus?: number;
   /** Decides which requests fail: one draw per verified request, below `failRate` fails. @default Math.random */
   readonly random?: () => number;
+  /**
+   * For whoever runs it in-process (the tests): the status to fail a verified event with on its `attempt`-th arrival
+   * (1 the first), or undefined to let `failRate` decide.
+   */
+  readonly statusFor?: (event: ReceivedEvent, attempt: number) => number | undefined;
   /** Where the one line per request goes. */
   readonly write: (line: string) => void;
 }
@@ -148,11 +153,15 @@ export async function startReferenceReceiver(options: ReferenceReceiverOptions):
     const conversation = conversationOf(event);
     // Order is kept per conversation; an event of none is ordered against nothing.
     const orderKey = conversation === undefined ? `event ${event.id}` : `${event.provider} ${conversation}`;
-    const fails = failRate > 0 && random() < failRate;
-    const arrival = ledger.arrive(webhookId ?? event.id, orderKey, fails ? { accepted: false, status: failStatus } : { accepted: true }, at);
-    const status = fails ? failStatus : 204;
+    const id = webhookId ?? event.id;
+    const chosen = options.statusFor?.(event, ledger.attempts(id) + 1);
+    const fails = chosen !== undefined || (failRate > 0 && random() < failRate);
+    const failedWith = chosen ?? failStatus;
+    const arrival = ledger.arrive(id, orderKey, fails ? { accepted: false, status: failedWith } : { accepted: true }, at);
+    const status = fails ? failedWith : 204;
     const outcome = fails ? 'failed' : arrival.duplicateOf !== undefined ? 'duplicate' : 'accepted';
-    const line = receivedLine({ at, webhookId: webhookId ?? event.id, event, conversation, status, outcome, arrival, failRate });
+    const failedBecause = chosen === undefined ? `--fail-rate ${String(failRate)}` : 'as its runner chose';
+    const line = receivedLine({ at, webhookId: id, event, conversation, status, outcome, arrival, failedBecause });
     answer(response, { at, status, outcome, webhookId, event, arrival }, line);
   }
 
