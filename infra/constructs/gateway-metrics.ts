@@ -54,3 +54,14 @@ export function workerMetricsByType(metricName: GatewayMetricName, period: Durat
     period,
   });
 }
+
+/**
+ * A worker metric of one destination, dimensions `{service, destination}` (`Delivered`, `DeliveryFailed`, ...).
+ *
+ * @param metricName - e.g. `MetricNames.deliveryFailed`
+ * @param destination - the destination's name, the value of the `destination` dimension
+ * @param options - statistic, period, label, ...
+ */
+export function destinationMetric(metricName: GatewayMetricName, destination: string, options: MetricOptions = {}): Metric {
+  return new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: SERVICE_NAME, destination }, ...options });
+}

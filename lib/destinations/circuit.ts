@@ -34,6 +34,11 @@ export class CircuitBreaker {
     this.#trial = false;
   }
 
+  /** A try that says nothing of the endpoint (the address policy refused it): a trial may go again. */
+  abandoned(): void {
+    this.#trial = false;
+  }
+
   /** A retryable failure: counts toward opening; a failed trial opens it again. */
   failed(): void {
     this.#consecutive++;

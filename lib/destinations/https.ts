@@ -107,6 +107,7 @@ export function httpsDestination(settings: HttpsDestination, deps: HttpsDestinat
       } catch (error) {
         if (settled) throw error;
         if (error instanceof OutboundRefusedError) {
+          circuit.abandoned();
           throw new DeliveryRejectedError(`Destination ${destination} refused by the address policy: ${error.message}`, failedTry('refused', error.reason), { cause: error });
         }
         circuit.failed();

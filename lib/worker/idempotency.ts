@@ -134,12 +134,17 @@ export function createEventIdempotency(options: EventIdempotencyOptions): EventI
     maxAttempts: STORE_TIMEOUTS.maxAttempts,
     requestHandler: { connectionTimeout: STORE_TIMEOUTS.connectionTimeout, requestTimeout: STORE_TIMEOUTS.requestTimeout, throwOnRequestTimeout: true },
   });
-  const persistenceStore = new DynamoDBPersistenceLayer({
-    tableName: options.tableName,
-    keyAttr: idempotencyTable.partitionKey,
-    expiryAttr: idempotencyTable.timeToLiveAttribute,
-    awsSdkV3Client: client,
-  });
+  // One layer per key prefix: a layer keeps the prefix of its last run, so runs of two targets side by side on one
+  // layer would write each other's keys.
+  const layers = new Map<string, DynamoDBPersistenceLayer>();
+  const persistenceStoreFor = (keyPrefix: string) => {
+    let layer = layers.get(keyPrefix);
+    if (!layer) {
+      layer = new DynamoDBPersistenceLayer({ tableName: options.tableName, keyAttr: idempotencyTable.partitionKey, expiryAttr: idempotencyTable.timeToLiveAttribute, awsSdkV3Client: client });
+      layers.set(keyPrefix, layer);
+    }
+    return layer;
+  };
 
   return {
     async run(event, context, handle, target) {
@@ -154,6 +159,7 @@ export function createEventIdempotency(options: EventIdempotencyOptions): EventI
       });
       const progress = { ran: false, handled: false };
       const digest = contentDigest(event);
+      const keyPrefix = target === undefined ? KEY_PREFIX : `${KEY_PREFIX}.${target}`;
       const guarded = makeIdempotent(
         // What it returns is kept in the completed record: the digest of the copy that was handled.
         async (_event: WebhookEvent, body: () => Promise<void>): Promise<HandledRecord> => {
@@ -162,7 +168,7 @@ export function createEventIdempotency(options: EventIdempotencyOptions): EventI
           progress.handled = true;
           return { digest };
         },
-        { persistenceStore, config, keyPrefix: target === undefined ? KEY_PREFIX : `${KEY_PREFIX}.${target}`, dataIndexArgument: 0 },
+        { persistenceStore: persistenceStoreFor(keyPrefix), config, keyPrefix, dataIndexArgument: 0 },
       );
       let handled: unknown;
       try {
