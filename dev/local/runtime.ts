@@ -45,7 +45,6 @@ import type { DestinationInput } from '../../lib/destinations/settings.js';
 import type { DeliveryAttempt } from '../../lib/destinations/types.js';
 import type { DestinationView, OutboundAttemptFilter } from '../console/model.js';
 import { localDestinations } from './destinations.js';
-import { idempotencyPerTarget } from './idempotency-per-target.js';
 
 export interface LocalRuntimeOptions {
   /** HTTP port; 0 picks a free one. Default 3000. */
@@ -245,7 +244,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       logger: workerLogger,
       destinations: destinations.worker,
       archive,
-      idempotency: idempotencyPerTarget(() => createEventIdempotency(idempotencySettings)),
+      idempotency: createEventIdempotency(idempotencySettings),
       parkStore,
       retry: options.retry ?? localRetryPolicy,
       queue: { sqs, queueUrl: queues.queueUrl, deadLetterQueueUrl: queues.deadLetterQueueUrl },
