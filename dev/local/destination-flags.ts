@@ -5,22 +5,28 @@
  * The filter is `<providers>:<types>`, each side one glob or several, comma-separated (`*` any run of characters, `?`
  * one): `qikchat:message.*`, `qikchat,chatzuri:message.*`, `*:conversation.*,lead.submitted`. A bare `qikchat` is
  * every event of Qikchat. An event goes to the destination when its provider matches one provider glob and its type
- * one type glob. No filter: every event. The filter starts after the last `=` of the argument, unless what follows it
- * has a `/`, `?`, `&` or `#` (then that `=` is the URL's own, in its query string; such a URL with a filter ends with
- * it: `http://127.0.0.1:8080/hook?key=v=qikchat`).
+ * one type glob. No filter: every event. The filter starts after the last `=` of the argument; in a query string the
+ * last parameter's own `=` stays the URL's, so a filter there takes one more: `http://127.0.0.1:8080/hook?key=v=qikchat`.
  */
 import { EVENT_TYPES } from '../../lib/events/schema.js';
 import { DestinationSchema, filterMatcher, type DestinationFilter, type DestinationInput } from '../../lib/destinations/settings.js';
 import { providers as allProviders } from '../../lib/providers/registry.js';
 import { LocalSettingError } from './settings.js';
 
+/** An HTTPS destination as a user writes it (defaults left out). */
+type HttpsDestinationInput = Extract<DestinationInput, { readonly type: 'https' }>;
+
 /** Splits `<url>[=<filter>]` as the module's comment says. */
 function split(value: string): { url: string; filter: string | undefined } {
   const at = value.lastIndexOf('=');
+  const query = value.indexOf('?');
   if (at < 0) return { url: value, filter: undefined };
-  const after = value.slice(at + 1);
-  if (/[/?&#]/.test(after)) return { url: value, filter: undefined };
-  return { url: value.slice(0, at), filter: after };
+  if (query >= 0 && at > query) {
+    // In the query string, the last parameter's own `=` is the URL's: a filter is a second one.
+    const parameter = value.slice(Math.max(query, value.lastIndexOf('&')) + 1);
+    if (parameter.indexOf('=') === parameter.lastIndexOf('=')) return { url: value, filter: undefined };
+  }
+  return { url: value.slice(0, at), filter: value.slice(at + 1) };
 }
 
 /** A destination's name from its URL, as the console and the log show it: `127-0-0-1-8080-hook`. */
@@ -81,14 +87,14 @@ function parseFilter(filter: string, given: string, providers: readonly string[]
  * @example destinationsFromFlags(['http://127.0.0.1:8080/hook=qikchat:message.*'])
  * // [{ type: 'https', name: '127-0-0-1-8080-hook', url: 'http://127.0.0.1:8080/hook', filter: { providers: ['qikchat'], types: ['message.*'] } }]
  */
-export function destinationsFromFlags(flags: readonly string[], providers: readonly string[] = allProviders.map((provider) => provider.slug)): DestinationInput[] {
+export function destinationsFromFlags(flags: readonly string[], providers: readonly string[] = allProviders.map((provider) => provider.slug)): HttpsDestinationInput[] {
   const taken = new Set<string>();
   return flags.map((given) => {
     const { url, filter } = split(given);
     const parsed = parseUrl(url, given);
     const name = nameOf(parsed, taken);
     taken.add(name);
-    const input: DestinationInput = { type: 'https', name, url, filter: filter === undefined ? {} : parseFilter(filter, given, providers) };
+    const input: HttpsDestinationInput = { type: 'https', name, url, filter: filter === undefined ? {} : parseFilter(filter, given, providers) };
     const checked = DestinationSchema.safeParse(input);
     if (!checked.success) throw new LocalSettingError(`--destination ${given}: ${checked.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
     return input;

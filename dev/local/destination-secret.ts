@@ -13,16 +13,16 @@ import { readEnvironmentSecrets, type EnvironmentSecrets, type EnvironmentSecret
 export const DEVELOPMENT_DESTINATION_SECRET = 'whsec_ZGV2LW9ubHktZGVzdGluYXRpb24tc2VjcmV0LW5vdC1mb3ItcHJvZHVjdGlvbg==';
 
 /** What a usable destination secret is, completing "must be ...". */
-export const DESTINATION_SECRET_NEEDS = 'a Standard Webhooks secret: whsec_ followed by a base64 key of at least 12 bytes (e.g. whsec_$(openssl rand -base64 24))';
+export const DESTINATION_SECRET_NEEDS = 'a Standard Webhooks secret: whsec_ followed by a base64 key of 24 to 64 bytes (e.g. whsec_$(openssl rand -base64 32))';
 
 /**
- * Whether `value` is a secret the destinations sign with (`signingKey` of lib/destinations, the one rule) and that
- * receivers decode too: its base64 strict, padding included (the `standardwebhooks` package refuses a key that lost a
- * character to a copy).
+ * Whether `value` is `whsec_` and a key the destinations sign with (`signingKey` of lib/destinations, the one rule)
+ * that receivers decode too: its base64 strict (the `standardwebhooks` package refuses what does not decode).
  *
  * @example isDestinationSecret('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw') // true
  */
 export function isDestinationSecret(value: string): boolean {
+  if (!value.startsWith('whsec_')) return false;
   try {
     signingKey(value);
   } catch {

@@ -187,7 +187,7 @@ describe('npm run receive', () => {
     [['--status', '200'], '--status must be a status that is no success, 300 to 599, not "200"'],
     [['--port', 'eighty'], '--port must be a port number (0 picks a free one), not "eighty"'],
     [['--path', 'hook'], '--path must start with /, as in /hook, not "hook"'],
-    [['--secret', 'whsec_c2hvcnQ='], '--secret must be a Standard Webhooks secret: whsec_ followed by a base64 key of at least 12 bytes'],
+    [['--secret', 'whsec_c2hvcnQ='], '--secret must be a Standard Webhooks secret: whsec_ followed by a base64 key of 24 to 64 bytes'],
     [['--secret', 'my-password-1234567890'], '--secret must be a Standard Webhooks secret'],
     [['--colour'], "Unknown option '--colour'"],
     [['--port'], "Option '--port <value>' argument missing"],
@@ -209,7 +209,7 @@ describe('npm run receive', () => {
 
     // Assess
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('npm run receive: DESTINATION_SECRET must be a Standard Webhooks secret: whsec_ followed by a base64 key of at least 12 bytes (e.g. whsec_$(openssl rand -base64 24)), or unset\n');
+    expect(result.stderr).toBe('npm run receive: DESTINATION_SECRET must be a Standard Webhooks secret: whsec_ followed by a base64 key of 24 to 64 bytes (e.g. whsec_$(openssl rand -base64 32)), or unset\n');
   });
 
   it('a port in use is one line naming another, exit 1', async () => {
