@@ -43,7 +43,7 @@ import { listParked } from '../../lib/parking/listing.js';
 import { resumeConversation } from '../../lib/parking/resume.js';
 import type { DestinationInput } from '../../lib/destinations/settings.js';
 import type { DeliveryAttempt } from '../../lib/destinations/types.js';
-import type { DestinationView, OutboundAttemptFilter } from '../console/model.js';
+import type { DestinationView } from '../console/model.js';
 import { localDestinations } from './destinations.js';
 
 export interface LocalRuntimeOptions {
@@ -127,17 +127,6 @@ export interface LocalRuntime {
 
 const REGION = 'us-east-1';
 
-/**
- * The filter and count of `GET /_local/deliveries`.
- *
- * @throws InspectQueryError when `limit` is no positive integer
- */
-function deliveryQuery(query: URLSearchParams): { filter: OutboundAttemptFilter; limit: number | undefined } {
-  const limit = query.get('limit');
-  if (limit !== null && !/^[1-9]\d*$/.test(limit)) throw new InspectQueryError(`limit must be a positive integer, not "${limit}"`);
-  const filter = { destination: query.get('destination'), eventId: query.get('eventId'), conversation: query.get('conversation'), outcome: query.get('outcome') };
-  return { filter: Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== null)), limit: limit === null ? undefined : Number(limit) };
-}
 const RECEIVER_TIMEOUT_MS = 5_000;
 // Enough to inspect a long session or a load test; older events are dropped first.
 const RECORDED_EVENTS_LIMIT = 200_000;
@@ -305,6 +294,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           replayArchive({ archive, query: { conversation }, queue: { sqs, queueUrl: queues.queueUrl, maximumMessageSizeBytes: topology.maximumMessageSizeBytes } }),
         // What `npm run resume -- --conversation <id> [--skip <event id>]` does; the page lists them from GET /_local/parked.
         resume: (request) => resumeConversation(parkStore, { sqs, queueUrl: queues.queueUrl }, request),
+        destinations: () => destinations.views,
       }),
       inspect: {
         events: (query) => filterEvents(recorded, query),
@@ -313,12 +303,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         'dead-letters': deadLetters,
         // Parked conversations with their events' ids in order (`npm run resume`, the console).
         parked: () => listParked(parkStore),
-        // Every outbound attempt of the destinations, oldest first: `?destination=`, `?eventId=`, `?conversation=`, `?outcome=`, `?limit=`.
-        deliveries: (query) => {
-          const { filter, limit } = deliveryQuery(query);
-          return recorder.outboundAttempts(filter, limit);
-        },
-        destinations: () => destinations.views,
         // Where the park store and the queue are, for `npm run resume`.
         'park-store': () => ({ ...parkStoreLocation, sqsEndpoint, queueUrl: queues.queueUrl }),
         // Where the queues are, for tools in other processes (`npm run redrive`): the embedded SQS server's port is random.

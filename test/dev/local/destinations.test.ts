@@ -120,6 +120,10 @@ describe('destinations in the local runtime', () => {
       expect(retry).toMatchObject({ conversation: '6281000000200', error: expect.stringContaining('503') as unknown });
     }
     expect(await getJson<OutboundAttemptView[]>(runtime, '/_local/deliveries?outcome=retry&limit=1')).toEqual([deliveries[4]]);
+    // Guarded as every /_local/ route: another origin gets nothing; a count it cannot use is one line
+    expect((await fetch(`${runtime.url}/_local/deliveries`, { headers: { origin: 'http://attacker.test' } })).status).toBe(403);
+    const bad = await fetch(`${runtime.url}/_local/deliveries?limit=0`);
+    expect([bad.status, await bad.json()]).toEqual([400, { message: 'limit must be a positive integer, not "0"' }]);
   });
 
   it('parks only the conversation the endpoint answers 410 for: the others are delivered, in order', { timeout: 90_000 }, async () => {
