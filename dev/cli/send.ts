@@ -2,11 +2,12 @@
  * `npm run send -- <provider> [<sample> | --file <payload.json>]`: posts a correctly signed sample, or your own
  * payload, to the running local runtime (`SEND_URL`, else port `PORT`) and follows it through: received, enqueued,
  * and what the worker did with it (`GET /_local/outcomes`): processed by its handler, only logged for want of one,
- * or already handled earlier.
+ * or already handled earlier; and what became of it at each destination (`GET /_local/deliveries`).
  */
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkerOutcome } from '../local/outcomes.js';
+import { attemptOutcomeLabel, type OutboundAttemptView } from '../console/model.js';
 import { webhookPath } from '../../lib/events/webhook-path.js';
 import { normaliseDelivery } from '../../lib/normalise/normalise.js';
 import { findProvider, providers } from '../../lib/providers/registry.js';
@@ -111,6 +112,22 @@ function outcomeLine(outcome: WorkerOutcome): { line: string; ok: boolean } {
   return { ok: true, line: `✓ processed by the worker: ${base}/_local/events` };
 }
 
+/** A line per destination the event went to (`npm start -- --destination`): its latest attempt; none without destinations. */
+async function destinationLines(): Promise<string[]> {
+  const response = await fetch(`${base}/_local/deliveries?eventId=${encodeURIComponent(expected.id)}`).catch(() => undefined);
+  if (!response?.ok) return [];
+  const latest = new Map<string, OutboundAttemptView>();
+  for (const attempt of (await response.json()) as OutboundAttemptView[]) latest.set(attempt.destination, attempt);
+  return [...latest.values()].map((attempt) => {
+    const what = `${attemptOutcomeLabel(attempt)}, attempt ${String(attempt.attempt)}`;
+    if (attempt.outcome === 'delivered') return `✓ delivered to destination ${attempt.destination}: ${String(attempt.status ?? 'accepted')} (attempt ${String(attempt.attempt)})`;
+    if (attempt.outcome === 'retry' || attempt.outcome === 'circuit-open') {
+      return `… destination ${attempt.destination}: ${what}; tried again${attempt.nextRetryAt ? ` at ${attempt.nextRetryAt.slice(11, 19)}` : ''} (the console lists every attempt)`;
+    }
+    return `✗ destination ${attempt.destination}: ${what}${attempt.error ? `: ${attempt.error}` : ''}; npm run resume -- --list shows the parked conversation`;
+  });
+}
+
 const url = `${base}${webhookPath(provider.slug)}`;
 process.stdout.write(`→ POST ${url}  (${what}, ${String(body.length)} bytes, signed)\n`);
 let before: number;
@@ -128,12 +145,14 @@ process.stdout.write(`✓ received and enqueued as ${expected.type} (event id ${
 
 // A re-delivery of an event the worker saw in the last 5 minutes is dropped by SQS deduplication: wait less.
 const outcome = await nextOutcome(before, before > 0 ? 3_000 : 15_000);
+const destinations = (await destinationLines()).map((line) => `${line}\n`).join('');
 if (outcome !== undefined) {
   const { line, ok } = outcomeLine(outcome);
   if (!ok) fail(line);
-  process.stdout.write(`${line}\n`);
+  process.stdout.write(`${line}\n${destinations}`);
 } else if (before > 0) {
-  process.stdout.write('✓ already handled earlier: SQS deduplicated this re-delivery (same event id within 5 minutes)\n');
+  process.stdout.write(`✓ already handled earlier: SQS deduplicated this re-delivery (same event id within 5 minutes)\n${destinations}`);
 } else {
-  fail('✗ not processed within 15 s: see the log of npm start, the console and /_local/dead-letters (a failing handler is retried, then its conversation parked)');
+  process.stdout.write(destinations);
+  fail('✗ not processed within 15 s: see the log of npm start, the console and /_local/dead-letters (a failing handler or destination is retried, then its conversation parked)');
 }
