@@ -39,6 +39,16 @@ export type DestinationFilter = z.infer<typeof DestinationFilterSchema>;
 
 const cidr = z.string().refine((value) => ipaddr.isValidCIDR(value) || ipaddr.isValid(value), { error: 'must be an IP address or a CIDR range, for example 10.0.0.0/8' });
 
+/** An absolute http: or https: URL with a host (a plain string in the JSON Schema: editors check no format). */
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 const name = z.string().regex(NAME_PATTERN, { error: 'must be 1 to 40 lower-case letters, digits and inner hyphens' }).describe('Unique name: metric dimension, log key and idempotency key.');
 
 /** A POST of each event, signed the Standard Webhooks way, to an HTTPS endpoint. */
@@ -47,7 +57,8 @@ export const HttpsDestinationSchema = z
     type: z.literal('https'),
     name,
     url: z
-      .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
+      .string()
+      .refine(isHttpUrl, { error: 'must be an absolute http(s) URL' })
       .refine((value) => !/^https?:\/\/[^/]*@/.test(value), { error: 'must not hold credentials' })
       .describe('The endpoint; https in AWS (http only where a policy allows it, as the local runtime does).'),
     filter: DestinationFilterSchema.default({}),

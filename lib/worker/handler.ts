@@ -10,7 +10,6 @@ import { archiveBatch, type ArchiveEntry, type ArchiveStore } from '../archive/w
 import type { DeliveryFate, WorkerDestinations } from '../destinations/types.js';
 import { GatewayError } from '../events/errors.js';
 import type { WebhookEvent } from '../events/schema.js';
-import { logEvent } from '../handlers/log-event.js';
 import type { EventHandler, EventHandlers } from '../handlers/types.js';
 import { conversationDigest, elapsedMs, eventLogKeys } from '../observability/event-log-keys.js';
 import type { ParkedConversation, ParkedEvent, ParkStore } from '../parking/park-store.js';
@@ -165,7 +164,7 @@ export function createWorkerHandler(options: WorkerOptions) {
     const limitMs = invocation.budget.handlerMs();
     if (limitMs === 0) return { kind: 'deferred', reason: 'no time left in this invocation', afterSeconds: 0 };
     // The registry is typed per event type; the lookup by a runtime type needs this one widening.
-    const handler = (handlers[event.type] ?? logEvent) as EventHandler<typeof event.type>;
+    const handler = handlers[event.type] as EventHandler<typeof event.type> | undefined;
     if (!handlers[event.type] && !unhandledTypes.has(event.type)) {
       unhandledTypes.add(event.type);
       logger.info(WORKER_LOG.noHandler, { type: event.type });

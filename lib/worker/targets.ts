@@ -3,6 +3,7 @@ import { GatewayError } from '../events/errors.js';
 import { DeliveryFailedError } from '../destinations/errors.js';
 import type { WorkerDestinations } from '../destinations/types.js';
 import { isPermanentFailure } from '../handlers/errors.js';
+import { logEvent } from '../handlers/log-event.js';
 import type { EventHandler, HandlerContext } from '../handlers/types.js';
 import { EventInProgressError, IdempotencyStoreError, type IdempotentRun } from './idempotency.js';
 
@@ -18,13 +19,15 @@ export interface Target {
   readonly run: (event: WebhookEvent, context: HandlerContext) => Promise<void> | void;
 }
 
-/** The code handler first, then the destinations that take the event, in settings order. */
-export function targetsOf(event: WebhookEvent, handler: EventHandler<WebhookEvent['type']>, destinations: WorkerDestinations | undefined): Target[] {
-  const matching = destinations?.matching(event) ?? [];
-  return [
-    { name: 'handler', run: handler },
-    ...matching.map((destination) => ({ scope: `destination.${destination.name}`, name: destination.name, run: destination.deliver.bind(destination) })),
-  ];
+/**
+ * The code handler of the event's type first, then the destinations that take the event, in settings order. A type
+ * without a code handler goes to the default one (`logEvent`) only when no destination takes it: the default only
+ * logs, and a run of it would cost the event a second idempotency record.
+ */
+export function targetsOf(event: WebhookEvent, handler: EventHandler<WebhookEvent['type']> | undefined, destinations: WorkerDestinations | undefined): Target[] {
+  const matching = (destinations?.matching(event) ?? []).map((destination) => ({ scope: `destination.${destination.name}`, name: destination.name, run: destination.deliver.bind(destination) }));
+  if (handler) return [{ name: 'handler', run: handler }, ...matching];
+  return matching.length > 0 ? matching : [{ name: 'handler', run: logEvent }];
 }
 
 /** More than one target of an event failed: each error is kept, the first one names the failure. */
@@ -71,7 +74,7 @@ export async function runTargets(targets: readonly Target[], runOne: (target: Ta
   if (rejected.length > 0) throw rejected[0];
   const results = runs.flatMap((run) => (run.status === 'fulfilled' ? [run.value] : []));
   let combined = results[0];
-  if (!combined) throw new Error('an event has at least its code handler as target');
+  if (!combined) throw new Error('an event has at least one target');
   for (const result of results.slice(1)) {
     const outcome: IdempotentRun['outcome'] = OUTCOME_RANK[result.outcome] > OUTCOME_RANK[combined.outcome] ? result.outcome : combined.outcome;
     combined = {
