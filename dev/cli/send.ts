@@ -92,7 +92,7 @@ async function nextOutcome(before: number, timeoutMs: number): Promise<WorkerOut
 }
 
 /** The line for what the worker did, and whether that is what a send is for (its content handled now or before). */
-function outcomeLine(outcome: WorkerOutcome): { line: string; ok: boolean } {
+function outcomeLine(outcome: WorkerOutcome, toDestinations: boolean): { line: string; ok: boolean } {
   const type = outcome.type ?? expected.type;
   if (outcome.outcome === 'duplicate') {
     return {
@@ -105,6 +105,9 @@ function outcomeLine(outcome: WorkerOutcome): { line: string; ok: boolean } {
       ok: false,
       line: `✗ not run: event id ${expected.id} was handled earlier with other content, so the worker did not run this copy (archived marked conflicting-duplicate). Give the payload its own id, or npm start -- --fresh`,
     };
+  }
+  if (!outcome.handler && toDestinations) {
+    return { ok: true, line: `✓ processed by the worker — no code handler is registered for ${type}: it went to its destinations` };
   }
   if (!outcome.handler) {
     return { ok: true, line: `✓ processed by the worker — no handler is registered for ${type}, so it was only logged (add one in lib/handlers/registry.ts)` };
@@ -145,9 +148,10 @@ process.stdout.write(`✓ received and enqueued as ${expected.type} (event id ${
 
 // A re-delivery of an event the worker saw in the last 5 minutes is dropped by SQS deduplication: wait less.
 const outcome = await nextOutcome(before, before > 0 ? 3_000 : 15_000);
-const destinations = (await destinationLines()).map((line) => `${line}\n`).join('');
+const destinationLinesFound = await destinationLines();
+const destinations = destinationLinesFound.map((line) => `${line}\n`).join('');
 if (outcome !== undefined) {
-  const { line, ok } = outcomeLine(outcome);
+  const { line, ok } = outcomeLine(outcome, destinationLinesFound.length > 0);
   if (!ok) fail(line);
   process.stdout.write(`${line}\n${destinations}`);
 } else if (before > 0) {

@@ -176,12 +176,13 @@ export function outcomeLabel(entry: ConsoleEntry): string {
   return entry.outcome;
 }
 
-/** What the detail says of a processed event that its handler did not run, and what to do; undefined when it ran. */
-export function doneExplanation(entry: ConsoleEntry): string | undefined {
+/** What the detail says of a processed event that its handler did not run, and what to do (`toDestinations`: it went to destinations); undefined when it ran. */
+export function doneExplanation(entry: ConsoleEntry, toDestinations = false): string | undefined {
   if (entry.kind !== 'event' || entry.outcome !== 'processed') return undefined;
   const type = entry.type ?? 'its type';
   switch (entry.done) {
     case 'no handler':
+      if (toDestinations) return `No code handler is registered for ${type}: it went to its destinations (below).`;
       return `No handler is registered for ${type}: the worker only logged it (at DEBUG). Add one in lib/handlers/registry.ts.`;
     case 'duplicate':
       return 'Already handled earlier: its handler ran for this event id before (the idempotency records outlive a restart), so this copy was acknowledged without running. npm start -- --fresh forgets them.';

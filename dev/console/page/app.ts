@@ -150,7 +150,7 @@ async function showDetail(id: string): Promise<void> {
     reason.textContent = `Rejected: ${entry.reason}${detail.detail ? ` (${detail.detail})` : ''}`;
     parts.push(reason, make('p', 'Shown here only: the provider got the generic answer below.', { class: 'muted' }));
   }
-  const explanation = doneExplanation(entry);
+  const explanation = doneExplanation(entry, (detail.outbound?.length ?? 0) > 0);
   if (explanation !== undefined) parts.push(make('p', explanation, { class: 'done-note', id: 'done-note' }));
   if (detail.request) {
     const { request } = detail;

@@ -105,6 +105,7 @@ describe.skipIf(missing)('the destinations panel in Chromium', () => {
       expect.stringMatching(/^\d\d:\d\d:\d\d\.\d{3} crm attempt 2: delivered 204, \d+ ms$/),
     ]);
     expect(await page.locator('#detail-body dd').first().textContent()).toBe('event');
+    expect(await page.locator('#done-note').textContent()).toBe('No code handler is registered for message.received: it went to its destinations (below).');
     expect(errors).toEqual([]);
   });
 });

@@ -57,7 +57,7 @@ describe('destinations in the local runtime', () => {
     // Act: the first as a newcomer sends it, the others interleaved across the two conversations
     const sent = await runCli('send', ['qikchat', 'message-text'], { SEND_URL: runtime.url, ...testEnvironment() });
     expect(sent.stdout).toContain('✓ received and enqueued');
-    expect(sent.stdout).toContain('✓ delivered to destination receiver: 204 (attempt 1)');
+    expect(sent.stdout).toContain('✓ processed by the worker — no code handler is registered for message.received: it went to its destinations\n✓ delivered to destination receiver: 204 (attempt 1)\n');
     for (const request of [...requests.slice(1, 5).flatMap((request, index) => [request, requests[5 + index]]), requests[9]]) {
       if (request) expect((await post(runtime, request)).status).toBe(200);
     }
