@@ -7,13 +7,14 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkerOutcome } from '../local/outcomes.js';
-import { attemptOutcomeLabel, type OutboundAttemptView } from '../console/model.js';
+import { attemptOutcomeLabel, type OutboundAttemptView, type ParkedView } from '../console/model.js';
 import { webhookPath } from '../../lib/events/webhook-path.js';
 import { normaliseDelivery } from '../../lib/normalise/normalise.js';
 import { findProvider, providers } from '../../lib/providers/registry.js';
 import { signDelivery } from '../providers.js';
 import { defaultSample, listSamples, readSample } from '../local/samples.js';
 import { localSecret, localUrl } from '../local/settings.js';
+import { toolCommand } from '../local/tool-command.js';
 import { parseCommandLine, usageError } from './arguments.js';
 
 const COMMAND = 'npm run send';
@@ -81,11 +82,20 @@ async function outcomes(): Promise<WorkerOutcome[]> {
   return (await response.json()) as WorkerOutcome[];
 }
 
-/** The worker's next outcome for the event, after the `before` it had; undefined if none came in time. */
-async function nextOutcome(before: number, timeoutMs: number): Promise<WorkerOutcome | undefined> {
+/** The parked conversation that holds the event (its failing event, or one behind it), if any. */
+async function parkedWith(): Promise<ParkedView | undefined> {
+  const response = await fetch(`${base}/_local/parked`).catch(() => undefined);
+  if (!response?.ok) return undefined;
+  return ((await response.json()) as ParkedView[]).find((parked) => parked.events.includes(expected.id));
+}
+
+/** The worker's next outcome for the event, after the `before` it had, or the conversation it is parked with; undefined if neither came in time. */
+async function nextOutcome(before: number, timeoutMs: number): Promise<WorkerOutcome | { readonly parked: ParkedView } | undefined> {
   for (let waited = 0; waited < timeoutMs; waited += 250) {
     const found = await outcomes().catch(() => []);
     if (found.length > before) return found[before];
+    const parked = await parkedWith().catch(() => undefined);
+    if (parked) return { parked };
     await sleep(250);
   }
   return undefined;
@@ -127,7 +137,7 @@ async function destinationLines(): Promise<string[]> {
     if (attempt.outcome === 'retry' || attempt.outcome === 'circuit-open') {
       return `… destination ${attempt.destination}: ${what}; tried again${attempt.nextRetryAt ? ` at ${attempt.nextRetryAt.slice(11, 19)}` : ''} (the console lists every attempt)`;
     }
-    return `✗ destination ${attempt.destination}: ${what}${attempt.error ? `: ${attempt.error}` : ''}; npm run resume -- --list shows the parked conversation`;
+    return `✗ destination ${attempt.destination}: ${what}${attempt.error ? `: ${attempt.error}` : ''}; ${toolCommand(base, 'npm run resume -- --list')} shows the parked conversation`;
   });
 }
 
@@ -150,7 +160,12 @@ process.stdout.write(`✓ received and enqueued as ${expected.type} (event id ${
 const outcome = await nextOutcome(before, before > 0 ? 3_000 : 15_000);
 const destinationLinesFound = await destinationLines();
 const destinations = destinationLinesFound.map((line) => `${line}\n`).join('');
-if (outcome !== undefined) {
+if (outcome !== undefined && 'parked' in outcome) {
+  process.stdout.write(destinations);
+  const { parked } = outcome;
+  const at = parked.failingEventId === expected.id ? `this event failed: ${parked.error}` : `behind its failing event ${parked.failingEventId} (${parked.error})`;
+  fail(`✗ parked: its conversation ${parked.conversation} is parked, ${at}. Once fixed: ${toolCommand(base, `npm run resume -- --conversation ${parked.conversation}`)}`);
+} else if (outcome !== undefined) {
   const { line, ok } = outcomeLine(outcome, destinationLinesFound.length > 0);
   if (!ok) fail(line);
   process.stdout.write(`${line}\n${destinations}`);

@@ -4,6 +4,9 @@
  * by the `standardwebhooks` package, in order per conversation; failures retried and listed at GET /_local/deliveries;
  * an endpoint answering 410 for one conversation parks that conversation only (GET /_local/parked).
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { receiveCommand } from '../../../dev/cli/receive.js';
 import type { OutboundAttemptView } from '../../../dev/console/model.js';
@@ -150,5 +153,13 @@ describe('destinations in the local runtime', () => {
     expect(accepted(receiver, '6281000000303')).toEqual(ids[2]);
     const failed = await getJson<OutboundAttemptView[]>(runtime, '/_local/deliveries?outcome=failed');
     expect(failed.map((attempt) => [attempt.eventId, attempt.status])).toEqual([[ids[0]?.[0], 410]]);
+    // npm run send says where a new event of it waits, and the command that resumes it
+    const folder = await mkdtemp(join(tmpdir(), 'destinations-send-'));
+    const file = join(folder, 'payload.json');
+    await writeFile(file, qikchatText(dead, `${dead}-4`).body);
+    const sent = await runCli('send', ['qikchat', '--file', file], { SEND_URL: runtime.url, ...testEnvironment() });
+    await rm(folder, { recursive: true, force: true });
+    expect(sent.code).toBe(1);
+    expect(sent.stderr).toContain(`✗ parked: its conversation qikchat:${dead} is parked, behind its failing event ${ids[0]?.[0] ?? ''} (DeliveryRejectedError: Destination receiver answered 410). Once fixed: PORT=${new URL(runtime.url).port} npm run resume -- --conversation qikchat:${dead}`);
   });
 });
