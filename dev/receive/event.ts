@@ -1,7 +1,7 @@
 /** The parts of a delivered CloudEvent the reference receiver reads; the rest it leaves alone, as a team's endpoint would. */
 import { z } from 'zod';
 
-export const ReceivedEventSchema = z.looseObject({
+const ReceivedEventSchema = z.looseObject({
   id: z.string().min(1),
   type: z.string().min(1),
   provider: z.string().min(1),

@@ -5,7 +5,7 @@
  */
 
 /** The retryable answers: the sender must send the same event again, before any later one of its conversation. */
-export function isRetryableStatus(status: number): boolean {
+function isRetryableStatus(status: number): boolean {
   return status >= 500 || status === 408 || status === 429;
 }
 

@@ -35,7 +35,7 @@ export interface ReferenceReceiverOptions {
 }
 
 /** One request the receiver answered, as recorded for whoever runs it in-process (the tests). */
-export interface ReceivedRequest {
+interface ReceivedRequest {
   readonly at: string;
   readonly status: number;
   /** `accepted`, `duplicate` (accepted before; answered 2xx again), `failed` (on purpose) or `refused` (no valid signature, no event). */
