@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 /** An entry as it arrives on the wire (`Time` in epoch seconds). */
-export interface WireEntry {
+interface WireEntry {
   readonly Source?: string;
   readonly DetailType?: string;
   readonly Detail?: string;
@@ -18,7 +18,7 @@ export interface WireEntry {
 }
 
 /** What to do with one entry: accept it (undefined) or fail it with an error code. */
-export type EntryVerdict = { readonly ErrorCode: string; readonly ErrorMessage: string } | undefined;
+type EntryVerdict = { readonly ErrorCode: string; readonly ErrorMessage: string } | undefined;
 
 export interface EventBridgeStandIn {
   readonly endpoint: string;

@@ -26,7 +26,7 @@ export interface DestinationsOptions {
 }
 
 /** The settings ask for what the options lack (an EventBridge destination without a client). */
-export class DestinationSetupError extends GatewayError<'destination_setup'> {
+class DestinationSetupError extends GatewayError<'destination_setup'> {
   override readonly name: string = 'DestinationSetupError';
 
   constructor(message: string) {

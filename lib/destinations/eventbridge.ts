@@ -13,12 +13,12 @@ const ENTRY_ROUNDS = 3;
 const MARGIN_MS = 250;
 
 /** `Source` of every entry: the provider under the gateway's prefix, so rules can select by provider. */
-export function eventBridgeSource(provider: string): string {
+function eventBridgeSource(provider: string): string {
   return `chat-webhook-gateway.${provider}`;
 }
 
 /** The entry of an event: Source by provider, DetailType the event type, Detail the CloudEvent. */
-export function eventBridgeEntry(event: WebhookEvent, busName: string): PutEventsRequestEntry {
+function eventBridgeEntry(event: WebhookEvent, busName: string): PutEventsRequestEntry {
   return { EventBusName: busName, Source: eventBridgeSource(event.provider), DetailType: event.type, Detail: JSON.stringify(event), Time: new Date(event.time) };
 }
 

@@ -29,7 +29,7 @@ export const DESTINATION_DEFAULTS = {
 const glob = z.string().regex(GLOB_PATTERN, { error: 'must be a glob of letters, digits, . - _ : and the wildcards * and ?' });
 
 /** Which events a destination receives: all when a list is absent; an event must match one glob of each list given. */
-export const DestinationFilterSchema = z
+const DestinationFilterSchema = z
   .object({
     providers: z.array(glob).min(1).optional().describe('Provider slugs (globs), for example ["qikchat"]; all providers when absent.'),
     types: z.array(glob).min(1).optional().describe('Event types (globs), for example ["message.*"]; all types when absent.'),
@@ -72,7 +72,7 @@ export const HttpsDestinationSchema = z
 export type HttpsDestination = z.infer<typeof HttpsDestinationSchema>;
 
 /** `PutEvents` of each event to a named EventBridge bus (no order kept there). */
-export const EventBridgeDestinationSchema = z
+const EventBridgeDestinationSchema = z
   .object({
     type: z.literal('eventbridge'),
     name,
@@ -94,7 +94,6 @@ export const DestinationsSchema = z.array(DestinationSchema).superRefine((destin
     seen.add(destination.name);
   }
 });
-export type DestinationsSettings = z.infer<typeof DestinationsSchema>;
 
 /** A glob as a regular expression: `*` any run of characters, `?` one. */
 function globExpression(pattern: string): RegExp {

@@ -18,7 +18,7 @@ export class SigningSecretError extends GatewayError<'signing_secret'> {
  * The key bytes of a `whsec_…` secret; the prefix may be left out, as the reference libraries allow (the stack's
  * generated secret is 48 letters and digits: a valid base64 key of 36 bytes). Never echoes the secret.
  */
-export function signingKey(secret: string): Buffer {
+function signingKey(secret: string): Buffer {
   const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
   if (encoded.length < 32 || encoded.length > 88 || encoded.length % 4 !== 0 || !BASE64.test(encoded)) {
     throw new SigningSecretError('The destination signing secret must be whsec_ followed by a base64 key of 24 to 64 bytes');

@@ -31,7 +31,7 @@ export function targetsOf(event: WebhookEvent, handler: EventHandler<WebhookEven
 }
 
 /** More than one target of an event failed: each error is kept, the first one names the failure. */
-export class TargetsFailedError extends GatewayError<'targets_failed'> {
+class TargetsFailedError extends GatewayError<'targets_failed'> {
   override readonly name: string = 'TargetsFailedError';
 
   constructor(readonly errors: readonly unknown[]) {

@@ -30,14 +30,14 @@ import { cloudEvent } from '../support/events.js';
 export const TEST_SIGNING_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 /** One request a test receiver got. */
-export interface Received {
+interface Received {
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
   readonly event: WebhookEvent;
 }
 
 /** How a receiver answers a request: a status and headers, `hang` (never answers), or `drop` (closes the connection after reading it). */
-export type Answer = { readonly status: number; readonly headers?: Record<string, string> } | 'hang' | 'drop';
+type Answer = { readonly status: number; readonly headers?: Record<string, string> } | 'hang' | 'drop';
 
 export interface TestReceiver {
   readonly url: string;

@@ -12,7 +12,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import { MetricNames } from '../../../lib/observability/names.js';
-import { destinationMetric, receiverMetric, workerMetric, workerMetricsByType, type GatewayMetricName } from '../gateway-metrics.js';
+import { destinationMetricsByName, receiverMetric, workerMetric, workerMetricsByType, type GatewayMetricName } from '../gateway-metrics.js';
 import { sumOverOperations } from './idempotency-alarms.js';
 import { period, providerDeadline } from './alarm-kit.js';
 import type { MonitoredResources } from './monitored-resources.js';
@@ -30,8 +30,6 @@ export interface GatewayDashboardProps extends MonitoredResources {
     readonly destinationFailures: number;
     readonly undeliveredAge: Duration;
   };
-  /** The destinations' names, one row each. */
-  readonly destinations?: readonly string[];
 }
 
 /**
@@ -166,32 +164,30 @@ export function gatewayDashboard(scope: Construct, props: GatewayDashboardProps)
     }),
   );
 
-  // One row per destination: what it took and failed, how long a try takes, how old its oldest undelivered event is.
-  for (const destination of props.destinations ?? []) {
-    const metric = (metricName: GatewayMetricName, statistic: string, label: string) => destinationMetric(metricName, destination, { statistic, period, label });
-    dashboard.addWidgets(
-      new GraphWidget({
-        title: `Destination ${destination}: delivered, failed, requests`,
-        left: [metric(MetricNames.delivered, 'Sum', 'delivered'), metric(MetricNames.deliveryFailed, 'Sum', 'failed'), metric(MetricNames.deliveryAttempts, 'Sum', 'requests sent')],
-        leftAnnotations: [{ value: props.lines.destinationFailures, label: 'alarm (failed)', color: Color.ORANGE }],
-        leftYAxis: { min: 0 },
-        width: 8,
-      }),
-      new GraphWidget({
-        title: `Destination ${destination}: latency of a try (ms)`,
-        left: [metric(MetricNames.deliveryLatency, 'p50', 'p50'), metric(MetricNames.deliveryLatency, 'p99', 'p99')],
-        leftYAxis: { min: 0 },
-        width: 8,
-      }),
-      new GraphWidget({
-        title: `Destination ${destination}: oldest undelivered event (s)`,
-        left: [metric(MetricNames.undeliveredAge, 'Maximum', 'oldest undelivered (s)')],
-        leftAnnotations: [{ value: props.lines.undeliveredAge.toSeconds(), label: 'alarm', color: Color.ORANGE }],
-        leftYAxis: { min: 0 },
-        width: 8,
-      }),
-    );
-  }
+  // Destinations: one row for all of them, a line per destination (SEARCH finds each as it first publishes).
+  const byDestination = (metricName: GatewayMetricName, statistic: string) => destinationMetricsByName(metricName, statistic, period);
+  dashboard.addWidgets(
+    new GraphWidget({
+      title: 'Destinations: delivered, failed and requests sent, by destination',
+      left: [byDestination(MetricNames.delivered, 'Sum'), byDestination(MetricNames.deliveryFailed, 'Sum'), byDestination(MetricNames.deliveryAttempts, 'Sum')],
+      leftAnnotations: [{ value: props.lines.destinationFailures, label: 'alarm (failed)', color: Color.ORANGE }],
+      leftYAxis: { min: 0 },
+      width: 8,
+    }),
+    new GraphWidget({
+      title: 'Destinations: latency of a try, p50 and p99 (ms)',
+      left: [byDestination(MetricNames.deliveryLatency, 'p50'), byDestination(MetricNames.deliveryLatency, 'p99')],
+      leftYAxis: { min: 0 },
+      width: 8,
+    }),
+    new GraphWidget({
+      title: 'Destinations: oldest undelivered event (s)',
+      left: [byDestination(MetricNames.undeliveredAge, 'Maximum')],
+      leftAnnotations: [{ value: props.lines.undeliveredAge.toSeconds(), label: 'alarm', color: Color.ORANGE }],
+      leftYAxis: { min: 0 },
+      width: 8,
+    }),
+  );
 
   const table = props.idempotencyTable;
   // One math expression per graph: each names its per-operation metrics alike.

@@ -7,7 +7,7 @@ import { pascalCase } from '../../construct-ids.js';
 import { countAlarm, period } from './alarm-kit.js';
 
 /** The headings of the runbook entries (docs/operating.md) the alarms name. */
-export const destinationRunbooks = { failing: 'A destination keeps failing', undelivered: 'Events wait to be delivered' } as const;
+const destinationRunbooks = { failing: 'A destination keeps failing', undelivered: 'Events wait to be delivered' } as const;
 
 export interface DestinationAlarmThresholds {
   /** Failed tries of one destination within 5 minutes. */
