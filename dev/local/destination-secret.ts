@@ -3,7 +3,7 @@
  * `DESTINATION_SECRET_PREVIOUS` during a rotation: both signatures are sent), else one fixed development secret,
  * public and printed in both banners, so the two-terminal demo works with no flags.
  */
-import { signingKey } from '../../lib/destinations/signing.js';
+import { SigningSecretError, webhookSignature } from '../../lib/destinations/signing.js';
 import { readEnvironmentSecrets, type EnvironmentSecrets, type EnvironmentSecretSpec } from './secrets.js';
 
 /**
@@ -16,7 +16,7 @@ export const DEVELOPMENT_DESTINATION_SECRET = 'whsec_ZGV2LW9ubHktZGVzdGluYXRpb24
 export const DESTINATION_SECRET_NEEDS = 'a Standard Webhooks secret: whsec_ followed by a base64 key of 24 to 64 bytes (e.g. whsec_$(openssl rand -base64 32))';
 
 /**
- * Whether `value` is `whsec_` and a key the destinations sign with (`signingKey` of lib/destinations, the one rule)
+ * Whether `value` is `whsec_` and a key the destinations sign with (the rule of lib/destinations/signing.ts)
  * that receivers decode too: its base64 strict (the `standardwebhooks` package refuses what does not decode).
  *
  * @example isDestinationSecret('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw') // true
@@ -24,9 +24,11 @@ export const DESTINATION_SECRET_NEEDS = 'a Standard Webhooks secret: whsec_ foll
 export function isDestinationSecret(value: string): boolean {
   if (!value.startsWith('whsec_')) return false;
   try {
-    signingKey(value);
-  } catch {
-    return false;
+    // The destinations' own rule: a secret they cannot sign with is refused here, before any delivery.
+    webhookSignature([value], 'check', 0, '');
+  } catch (error) {
+    if (error instanceof SigningSecretError) return false;
+    throw error;
   }
   const base64 = value.slice('whsec_'.length);
   return Buffer.from(base64, 'base64').toString('base64') === base64;

@@ -5,7 +5,8 @@ import { DEVELOPMENT_DESTINATION_SECRET, isDestinationSecret, localDestinationSe
 import { SecretVariableError } from '../../../dev/local/secrets.js';
 import { LocalSettingError } from '../../../dev/local/settings.js';
 import { DestinationSchema, filterMatcher } from '../../../lib/destinations/settings.js';
-import { signingKey } from '../../../lib/destinations/signing.js';
+import { Webhook } from 'standardwebhooks';
+import { webhookSignature } from '../../../lib/destinations/signing.js';
 
 /** The one line a refused flag gives; fails the test when it is accepted. */
 function refusal(flag: string): string {
@@ -105,7 +106,11 @@ describe('the destination secret', () => {
       { secrets: [DEVELOPMENT_DESTINATION_SECRET], developmentDefault: true },
       { secrets: [current, previous], developmentDefault: false },
     ]);
-    expect(signingKey(DEVELOPMENT_DESTINATION_SECRET).toString()).toBe('dev-only-destination-secret-not-for-production');
+    expect(Buffer.from(DEVELOPMENT_DESTINATION_SECRET.slice('whsec_'.length), 'base64').toString()).toBe('dev-only-destination-secret-not-for-production');
+    // The destinations sign with it, and the standardwebhooks package (npm run receive) verifies what they signed
+    const timestamp = Math.floor(Date.now() / 1000);
+    const headers = { 'webhook-id': 'e1', 'webhook-timestamp': String(timestamp), 'webhook-signature': webhookSignature([DEVELOPMENT_DESTINATION_SECRET], 'e1', timestamp, '{}') };
+    expect(() => new Webhook(DEVELOPMENT_DESTINATION_SECRET).verify('{}', headers)).not.toThrow();
   });
 
   it.each([
