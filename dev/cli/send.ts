@@ -2,11 +2,12 @@
  * `npm run send -- <provider> [<sample> | --file <payload.json>]`: posts a correctly signed sample, or your own
  * payload, to the running local runtime (`SEND_URL`, else port `PORT`) and follows it through: received, enqueued,
  * and what the worker did with it (`GET /_local/outcomes`): processed by its handler, only logged for want of one,
- * or already handled earlier.
+ * or already handled earlier; and what became of it at each destination (`GET /_local/deliveries`).
  */
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkerOutcome } from '../local/outcomes.js';
+import { attemptOutcomeLabel, type OutboundAttemptView, type ParkedView } from '../console/model.js';
 import { webhookPath } from '../../lib/events/webhook-path.js';
 import { normaliseDelivery } from '../../lib/normalise/normalise.js';
 import { findProvider, providers } from '../../lib/providers/registry.js';
@@ -14,6 +15,7 @@ import { signDelivery } from '../providers.js';
 import { defaultSample, listSamples, readSample } from '../local/samples.js';
 import { withLocalMediaLinks } from '../local/media-server.js';
 import { localSecret, localUrl } from '../local/settings.js';
+import { toolCommand } from '../local/tool-command.js';
 import { parseCommandLine, usageError } from './arguments.js';
 
 const COMMAND = 'npm run send';
@@ -82,18 +84,27 @@ async function outcomes(): Promise<WorkerOutcome[]> {
   return (await response.json()) as WorkerOutcome[];
 }
 
-/** The worker's next outcome for the event, after the `before` it had; undefined if none came in time. */
-async function nextOutcome(before: number, timeoutMs: number): Promise<WorkerOutcome | undefined> {
+/** The parked conversation that holds the event (its failing event, or one behind it), if any. */
+async function parkedWith(): Promise<ParkedView | undefined> {
+  const response = await fetch(`${base}/_local/parked`).catch(() => undefined);
+  if (!response?.ok) return undefined;
+  return ((await response.json()) as ParkedView[]).find((parked) => parked.events.includes(expected.id));
+}
+
+/** The worker's next outcome for the event, after the `before` it had, or the conversation it is parked with; undefined if neither came in time. */
+async function nextOutcome(before: number, timeoutMs: number): Promise<WorkerOutcome | { readonly parked: ParkedView } | undefined> {
   for (let waited = 0; waited < timeoutMs; waited += 250) {
     const found = await outcomes().catch(() => []);
     if (found.length > before) return found[before];
+    const parked = await parkedWith().catch(() => undefined);
+    if (parked) return { parked };
     await sleep(250);
   }
   return undefined;
 }
 
 /** The line for what the worker did, and whether that is what a send is for (its content handled now or before). */
-function outcomeLine(outcome: WorkerOutcome): { line: string; ok: boolean } {
+function outcomeLine(outcome: WorkerOutcome, toDestinations: boolean): { line: string; ok: boolean } {
   const type = outcome.type ?? expected.type;
   if (outcome.outcome === 'duplicate') {
     return {
@@ -107,10 +118,29 @@ function outcomeLine(outcome: WorkerOutcome): { line: string; ok: boolean } {
       line: `✗ not run: event id ${expected.id} was handled earlier with other content, so the worker did not run this copy (archived marked conflicting-duplicate). Give the payload its own id, or npm start -- --fresh`,
     };
   }
+  if (!outcome.handler && toDestinations) {
+    return { ok: true, line: `✓ processed by the worker — no code handler is registered for ${type}: it went to its destinations` };
+  }
   if (!outcome.handler) {
     return { ok: true, line: `✓ processed by the worker — no handler is registered for ${type}, so it was only logged (add one in lib/handlers/registry.ts)` };
   }
   return { ok: true, line: `✓ processed by the worker: ${base}/_local/events` };
+}
+
+/** A line per destination the event went to (`npm start -- --destination`): its latest attempt; none without destinations. */
+async function destinationLines(): Promise<string[]> {
+  const response = await fetch(`${base}/_local/deliveries?eventId=${encodeURIComponent(expected.id)}`).catch(() => undefined);
+  if (!response?.ok) return [];
+  const latest = new Map<string, OutboundAttemptView>();
+  for (const attempt of (await response.json()) as OutboundAttemptView[]) latest.set(attempt.destination, attempt);
+  return [...latest.values()].map((attempt) => {
+    const what = `${attemptOutcomeLabel(attempt)}, attempt ${String(attempt.attempt)}`;
+    if (attempt.outcome === 'delivered') return `✓ delivered to destination ${attempt.destination}: ${String(attempt.status ?? 'accepted')} (attempt ${String(attempt.attempt)})`;
+    if (attempt.outcome === 'retry' || attempt.outcome === 'circuit-open') {
+      return `… destination ${attempt.destination}: ${what}; tried again${attempt.nextRetryAt ? ` at ${attempt.nextRetryAt.slice(11, 19)}` : ''} (the console lists every attempt)`;
+    }
+    return `✗ destination ${attempt.destination}: ${what}${attempt.error ? `: ${attempt.error}` : ''}; ${toolCommand(base, 'npm run resume -- --list')} shows the parked conversation`;
+  });
 }
 
 const url = `${base}${webhookPath(provider.slug)}`;
@@ -130,12 +160,20 @@ process.stdout.write(`✓ received and enqueued as ${expected.type} (event id ${
 
 // A re-delivery of an event the worker saw in the last 5 minutes is dropped by SQS deduplication: wait less.
 const outcome = await nextOutcome(before, before > 0 ? 3_000 : 15_000);
-if (outcome !== undefined) {
-  const { line, ok } = outcomeLine(outcome);
+const destinationLinesFound = await destinationLines();
+const destinations = destinationLinesFound.map((line) => `${line}\n`).join('');
+if (outcome !== undefined && 'parked' in outcome) {
+  process.stdout.write(destinations);
+  const { parked } = outcome;
+  const at = parked.failingEventId === expected.id ? `this event failed: ${parked.error}` : `behind its failing event ${parked.failingEventId} (${parked.error})`;
+  fail(`✗ parked: its conversation ${parked.conversation} is parked, ${at}. Once fixed: ${toolCommand(base, `npm run resume -- --conversation ${parked.conversation}`)}`);
+} else if (outcome !== undefined) {
+  const { line, ok } = outcomeLine(outcome, destinationLinesFound.length > 0);
   if (!ok) fail(line);
-  process.stdout.write(`${line}\n`);
+  process.stdout.write(`${line}\n${destinations}`);
 } else if (before > 0) {
-  process.stdout.write('✓ already handled earlier: SQS deduplicated this re-delivery (same event id within 5 minutes)\n');
+  process.stdout.write(`✓ already handled earlier: SQS deduplicated this re-delivery (same event id within 5 minutes)\n${destinations}`);
 } else {
-  fail('✗ not processed within 15 s: see the log of npm start, the console and /_local/dead-letters (a failing handler is retried, then its conversation parked)');
+  process.stdout.write(destinations);
+  fail('✗ not processed within 15 s: see the log of npm start, the console and /_local/dead-letters (a failing handler or destination is retried, then its conversation parked)');
 }

@@ -14,16 +14,30 @@ import { LocalSettingError, localHost, localPort, localRetryPolicyFromEnv, local
 import { toolCommand } from '../local/tool-command.js';
 import { defaultStateDir } from '../local/state.js';
 import { EmbeddedDynamoDbError } from '../fakes/dynamodb.js';
+import type { DestinationInput } from '../../lib/destinations/settings.js';
+import { destinationsFromFlags } from '../local/destination-flags.js';
+import { DEVELOPMENT_DESTINATION_SECRET } from '../local/destination-secret.js';
 
 const env = process.env;
-const USAGE = 'usage: npm start [-- --fresh]   (--fresh: forget the queued events, dead letters and idempotency records in .local/)';
+const USAGE = [
+  'usage: npm start [-- --fresh] [--destination <url>[=<providers>:<types>]]...',
+  '  --fresh        forget the queued events, dead letters and idempotency records in .local/',
+  '  --destination  also deliver events there, signed (repeatable); e.g. http://127.0.0.1:8080/hook or http://127.0.0.1:8080/hook=qikchat:message.*',
+].join('\n');
 
 let runtime: LocalRuntime;
 let logFormat: ReturnType<typeof localLogFormat>;
 let fresh: boolean;
+let destinations: DestinationInput[];
 try {
-  fresh = parseArgs({ options: { fresh: { type: 'boolean', default: false } } }).values.fresh;
+  const { values } = parseArgs({ options: { fresh: { type: 'boolean', default: false }, destination: { type: 'string', multiple: true, default: [] } } });
+  fresh = values.fresh;
+  destinations = destinationsFromFlags(values.destination);
 } catch (error) {
+  if (error instanceof LocalSettingError) {
+    process.stderr.write(`npm start: ${error.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`npm start: ${(error as Error).message}\n${USAGE}\n`);
   process.exit(1);
 }
@@ -38,11 +52,25 @@ try {
     workerConcurrency: localWorkerConcurrency(env),
     retry: localRetryPolicyFromEnv(env),
     logFormat,
+    destinations,
   });
 } catch (error) {
   if (!(error instanceof SecretVariableError || error instanceof LocalSettingError || error instanceof EmbeddedDynamoDbError)) throw error;
   process.stderr.write(`npm start: ${error.message}\n`);
   process.exit(1);
+}
+
+/** The banner's lines of the destinations: where each goes and what, and the secret they sign with. */
+function destinationLines({ destinations }: LocalRuntime): string[] {
+  if (destinations.list.length === 0) return ['Destinations: none (npm start -- --destination http://127.0.0.1:8080/hook delivers events there, signed; npm run receive is a receiver)', ''];
+  return [
+    'Destinations (each attempt in the console and GET /_local/deliveries):',
+    ...destinations.list.map((destination) => `  ${destination.name.padEnd(20)} ${destination.url}   ${destination.filter}`),
+    destinations.developmentSecret
+      ? `  signed with the DEVELOPMENT secret ${DEVELOPMENT_DESTINATION_SECRET} (DESTINATION_SECRET unset; public: never use it in production; npm run receive verifies it by default)`
+      : '  signed with DESTINATION_SECRET',
+    '',
+  ];
 }
 
 const lines = [
@@ -70,6 +98,7 @@ const lines = [
     ].join(''),
   ),
   '',
+  ...destinationLines(runtime),
   `Console:  ${runtime.url}/   (live deliveries and events, dead letters, a send form)`,
   `Try it:   ${toolCommand(runtime.url, 'npm run send -- qikchat')}          (in another terminal)`,
   `Inspect:  ${runtime.url}/_local/events   ${runtime.url}/_local/dead-letters   ${runtime.url}/_local/archive   ${runtime.url}/health`,

@@ -114,6 +114,8 @@ export interface EntryDetail {
   /** The CloudEvent, once the worker received it. */
   readonly event?: unknown;
   readonly attempts: readonly Attempt[];
+  /** An event's deliveries to the destinations, oldest first. */
+  readonly outbound?: readonly OutboundAttemptView[] | undefined;
   /** The other entries of the same event: its deliveries, or the event of a delivery. */
   readonly related: readonly string[];
 }
@@ -175,12 +177,13 @@ export function outcomeLabel(entry: ConsoleEntry): string {
   return entry.outcome;
 }
 
-/** What the detail says of a processed event that its handler did not run, and what to do; undefined when it ran. */
-export function doneExplanation(entry: ConsoleEntry): string | undefined {
+/** What the detail says of a processed event that its handler did not run, and what to do (`toDestinations`: it went to destinations); undefined when it ran. */
+export function doneExplanation(entry: ConsoleEntry, toDestinations = false): string | undefined {
   if (entry.kind !== 'event' || entry.outcome !== 'processed') return undefined;
   const type = entry.type ?? 'its type';
   switch (entry.done) {
     case 'no handler':
+      if (toDestinations) return `No code handler is registered for ${type}: it went to its destinations (below).`;
       return `No handler is registered for ${type}: the worker only logged it (at DEBUG). Add one in lib/handlers/registry.ts.`;
     case 'duplicate':
       return 'Already handled earlier: its handler ran for this event id before (the idempotency records outlive a restart), so this copy was acknowledged without running. npm start -- --fresh forgets them.';
@@ -281,4 +284,77 @@ export function storedMediaView(event: unknown): StoredMediaView | undefined {
     href: `/_local/media/${stored.key.split('/').map(encodeURIComponent).join('/')}`,
     text: `${stored.contentType}, ${String(stored.size)} bytes, sha256 ${stored.sha256.slice(0, 12)}…`,
   };
+}
+
+/**
+ * One outbound attempt of a destination, as `GET /_local/deliveries` answers it: what the worker's destinations
+ * report (lib/destinations/types.ts, `DeliveryAttempt`) with its place in the console's order and the event's
+ * conversation when the console saw the event.
+ */
+export interface OutboundAttemptView {
+  /** Order of arrival in the console: higher is newer. */
+  readonly seq: number;
+  readonly destination: string;
+  readonly eventId: string;
+  readonly type: string;
+  readonly provider: string;
+  readonly conversation?: string | undefined;
+  /** 1 for the first try of the event at this destination. */
+  readonly attempt: number;
+  /** `delivered`, `retry` (tried again at `nextRetryAt`), `failed` (parked), `refused` (by the address policy: parked) or `circuit-open` (no request sent). */
+  readonly outcome: 'delivered' | 'retry' | 'failed' | 'refused' | 'circuit-open';
+  readonly status?: number | undefined;
+  readonly latencyMs: number;
+  readonly nextRetryAt?: string | undefined;
+  readonly error?: string | undefined;
+  /** When the attempt ended (ISO). */
+  readonly at: string;
+}
+
+/** A destination of the running runtime, as `GET /_local/destinations` answers it. */
+export interface DestinationView {
+  readonly name: string;
+  readonly url: string;
+  /** `every event`, or `qikchat:message.*`. */
+  readonly filter: string;
+}
+
+/** Which attempts `GET /_local/deliveries` lists: by destination, event id, conversation (part of it), outcome; the newest `limit`. */
+export interface OutboundAttemptFilter {
+  readonly destination?: string | undefined;
+  readonly eventId?: string | undefined;
+  readonly conversation?: string | undefined;
+  readonly outcome?: string | undefined;
+}
+
+/** The attempts that pass the filter, oldest first, the newest `limit` of them. */
+export function visibleAttempts(attempts: Iterable<OutboundAttemptView>, filter: OutboundAttemptFilter, limit = 500): OutboundAttemptView[] {
+  const conversation = filter.conversation?.trim();
+  return [...attempts]
+    .filter(
+      (attempt) =>
+        (!filter.destination || attempt.destination === filter.destination) &&
+        (!filter.eventId || attempt.eventId === filter.eventId) &&
+        (!filter.outcome || attempt.outcome === filter.outcome) &&
+        (!conversation || attempt.conversation?.includes(conversation) === true),
+    )
+    .sort((a, b) => a.seq - b.seq)
+    .slice(-limit);
+}
+
+/** The outcome column of an attempt: `delivered 204`, `retry 503`, `failed 410 (parked)`, `refused (parked)`, `circuit open`. */
+export function attemptOutcomeLabel(attempt: OutboundAttemptView): string {
+  const status = attempt.status === undefined ? '' : ` ${String(attempt.status)}`;
+  switch (attempt.outcome) {
+    case 'delivered':
+      return `delivered${status}`;
+    case 'retry':
+      return `retry${status}`;
+    case 'failed':
+      return `failed${status} (parked)`;
+    case 'refused':
+      return 'refused by the address policy (parked)';
+    case 'circuit-open':
+      return 'circuit open: not sent';
+  }
 }

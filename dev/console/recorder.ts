@@ -12,14 +12,31 @@ import type { DeadLetter } from '../local/dead-letters.js';
 import { eventLogKeys } from '../../lib/observability/event-log-keys.js';
 import { redactText } from '../../lib/observability/redact.js';
 import { doneOutcome, WORKER_LOG, type DoneOutcome } from '../local/worker-log.js';
-import { redactHeaders, type Attempt, type ConsoleEntry, type DeliveryEntry, type EntryDetail, type EventEntry, type HowDone, type RecordedRequest } from './model.js';
+import type { DeliveryAttempt } from '../../lib/destinations/types.js';
+import {
+  redactHeaders,
+  visibleAttempts,
+  type Attempt,
+  type ConsoleEntry,
+  type DeliveryEntry,
+  type EntryDetail,
+  type EventEntry,
+  type HowDone,
+  type OutboundAttemptFilter,
+  type OutboundAttemptView,
+  type RecordedRequest,
+} from './model.js';
 
 type Receiver = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 type Worker = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 type Attributes = Readonly<Record<string, unknown>>;
 
-/** What changed, for the live list: an entry, the dead-letter queue, or the parked conversations. */
-type ConsoleChange = { readonly kind: 'entry'; readonly entry: ConsoleEntry } | { readonly kind: 'dead-letters' } | { readonly kind: 'parked' };
+/** What changed, for the live list: an entry, an outbound attempt, the dead-letter queue, or the parked conversations. */
+type ConsoleChange =
+  | { readonly kind: 'entry'; readonly entry: ConsoleEntry }
+  | { readonly kind: 'attempt'; readonly attempt: OutboundAttemptView }
+  | { readonly kind: 'dead-letters' }
+  | { readonly kind: 'parked' };
 
 export interface ConsoleRecorder {
   /** A receiver whose invocations are recorded as deliveries. */
@@ -38,6 +55,10 @@ export interface ConsoleRecorder {
   deadLettersChanged(): void;
   /** The parked conversations changed otherwise (a resume asked for). */
   parkedChanged(): void;
+  /** A destination's attempt at delivering an event (the worker's destinations' `onAttempt`). */
+  outbound(attempt: DeliveryAttempt): void;
+  /** The destinations' attempts that pass the filter, oldest first, the newest `limit` (at most the last `limit` of the recorder). */
+  outboundAttempts(filter?: OutboundAttemptFilter, limit?: number): readonly OutboundAttemptView[];
   /** Every entry, oldest first. */
   entries(): readonly ConsoleEntry[];
   /**
@@ -171,6 +192,8 @@ export function createConsoleRecorder(options: ConsoleRecorderOptions = {}): Con
   const deliveries = new Map<string, DeliveryState>();
   const events = new Map<string, EventState>();
   const listeners = new Set<(change: ConsoleChange) => void>();
+  // The destinations' attempts, oldest first; ids, numbers and one-line errors only, so bounded by count.
+  const outboundAttempts: OutboundAttemptView[] = [];
   const invocation = new AsyncLocalStorage<DeliveryState>();
   // What the worker said of a record of the invocation under way, by SQS message id: the error of `Event failed`,
   // why it was deferred, that it was parked or moved to the dead-letter queue. The batch's answer cannot tell
@@ -447,6 +470,17 @@ export function createConsoleRecorder(options: ConsoleRecorderOptions = {}): Con
       emit({ kind: 'parked' });
     },
 
+    outbound(attempt) {
+      const view: OutboundAttemptView = { ...attempt, seq: ++seq, conversation: events.get(attempt.eventId)?.entry.conversation };
+      outboundAttempts.push(view);
+      if (outboundAttempts.length > limit) outboundAttempts.shift();
+      emit({ kind: 'attempt', attempt: view });
+    },
+
+    outboundAttempts(filter = {}, count = limit) {
+      return visibleAttempts(outboundAttempts, filter, count);
+    },
+
     entries() {
       return [...deliveries.values(), ...events.values()].map((state) => state.entry).sort((a, b) => a.seq - b.seq);
     },
@@ -472,7 +506,13 @@ export function createConsoleRecorder(options: ConsoleRecorderOptions = {}): Con
       }
       const event = id.startsWith('e:') ? events.get(id.slice(2)) : undefined;
       if (!event) return undefined;
-      return { entry: event.entry, event: archivedEvent(event.event), attempts: event.attempts, related: deliveriesOf(event.event.id).map((state) => state.entry.id) };
+      return {
+        entry: event.entry,
+        event: archivedEvent(event.event),
+        attempts: event.attempts,
+        outbound: outboundAttempts.filter((attempt) => attempt.eventId === event.event.id),
+        related: deliveriesOf(event.event.id).map((state) => state.entry.id),
+      };
     },
 
     subscribe(listener) {

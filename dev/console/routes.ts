@@ -1,6 +1,7 @@
 /**
  * The console's HTTP side, on the local runtime's port: the page at `/`, its script (bundled by esbuild on first
- * request) and style, the live stream (server-sent events), an entry's detail, the samples, and the actions
+ * request) and style, the live stream (server-sent events), an entry's detail, the samples, the destinations and their
+ * outbound attempts, and the actions
  * (send a signed delivery, redrive the dead letters, replay a conversation from the archive, resume a parked one).
  */
 import { readFile } from 'node:fs/promises';
@@ -14,7 +15,7 @@ import { listSamples, readSample } from '../local/samples.js';
 import { withLocalMediaLinks } from '../local/media-server.js';
 import type { LocalRoute } from '../local/server.js';
 import { ReplayError } from '../replay/replay.js';
-import { visibleEntries, type ReplaySummary } from './model.js';
+import { visibleEntries, type DestinationView, type ReplaySummary } from './model.js';
 import type { ConsoleRecorder } from './recorder.js';
 
 export interface ConsoleRoutesOptions {
@@ -33,6 +34,8 @@ export interface ConsoleRoutesOptions {
    * @throws ResumeRefusedError when it is not parked, or `skip` is not its failing event
    */
   readonly resume: (request: ResumeRequest) => Promise<ParkedConversation>;
+  /** The runtime's destinations (`npm start -- --destination`). @default none */
+  readonly destinations?: () => readonly DestinationView[];
 }
 
 const page = (name: string) => new URL(`page/${name}`, import.meta.url);
@@ -113,7 +116,8 @@ export function consoleRoutes(options: ConsoleRoutesOptions): Map<string, LocalR
         response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
         response.write('retry: 1000\n\n');
         const unsubscribe = recorder.subscribe((change) => {
-          response.write(change.kind === 'entry' ? `event: entry\ndata: ${JSON.stringify(change.entry)}\n\n` : `event: ${change.kind}\ndata: {}\n\n`);
+          const data = change.kind === 'entry' ? change.entry : change.kind === 'attempt' ? change.attempt : {};
+          response.write(`event: ${change.kind}\ndata: ${JSON.stringify(data)}\n\n`);
         });
         const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), HEARTBEAT_MS);
         heartbeat.unref();
@@ -123,6 +127,20 @@ export function consoleRoutes(options: ConsoleRoutesOptions): Map<string, LocalR
         });
       },
     ],
+    [
+      // Every outbound attempt of the destinations, oldest first: `?destination=`, `?eventId=`, `?conversation=` (part of it), `?outcome=`, `?limit=` (the newest n).
+      'GET /_local/deliveries',
+      (_request, response, query) => {
+        const limit = query.get('limit');
+        if (limit !== null && !/^[1-9]\d*$/.test(limit)) {
+          json(response, 400, { message: `limit must be a positive integer, not "${limit}"` });
+          return;
+        }
+        const filter = { destination: query.get('destination') ?? undefined, eventId: query.get('eventId') ?? undefined, conversation: query.get('conversation') ?? undefined, outcome: query.get('outcome') ?? undefined };
+        json(response, 200, recorder.outboundAttempts(filter, limit === null ? undefined : Number(limit)));
+      },
+    ],
+    ['GET /_local/destinations', (_request, response) => json(response, 200, options.destinations?.() ?? [])],
     [
       'GET /_local/console/samples',
       async (_request, response) => {

@@ -13,6 +13,7 @@ import { eventLogKeys } from '../../lib/observability/event-log-keys.js';
 import { SERVICE_NAME } from '../../lib/observability/names.js';
 import { redactSensitive, redactText } from '../../lib/observability/redact.js';
 import { WORKER_LOG } from './worker-log.js';
+import type { DeliveryAttempt } from '../../lib/destinations/types.js';
 
 export type LocalLogFormat = 'human' | 'json';
 
@@ -132,6 +133,8 @@ export interface LocalLog {
   processed(event: WebhookEvent): void;
   /** An event reached the dead-letter queue. */
   deadLettered(letter: DeadLetter): void;
+  /** A destination's attempt at delivering an event (human format: its line; JSON: the destinations log their own). */
+  outbound(attempt: DeliveryAttempt): void;
 }
 
 // The events accepted here and not processed yet, for the processed line's "ms since accepted".
@@ -169,6 +172,8 @@ export function createLocalLog(options: LocalLogOptions): LocalLog {
     }
     // The processed line says it, with the conversation and the time since acceptance.
     if (message === WORKER_LOG.processed || message === 'Batch finished with failures; they will be retried') return;
+    // A destination's attempt (its keys name the destination and the latency): outbound() prints its line.
+    if (text(attributes.destination) !== undefined && number(attributes.latencyMs) !== undefined) return;
     // Once per type: say which type, and where a handler goes.
     if (message === WORKER_LOG.noHandler) {
       print({ time: new Date(), type: text(attributes.type), outcome: 'no handler registered: its events are only logged at DEBUG (add one in lib/handlers/registry.ts)' });
@@ -249,6 +254,10 @@ export function createLocalLog(options: LocalLogOptions): LocalLog {
       const keys = eventLogKeys(event);
       print({ time: new Date(), provider: keys.provider, type: keys.type, conversation: keys.conversation ?? undefined, outcome: 'processed', ms: since === undefined ? undefined : performance.now() - since });
     },
+    outbound(attempt) {
+      if (!shows(attempt.outcome === 'delivered' ? LogLevelThreshold.INFO : LogLevelThreshold.WARN)) return;
+      print({ time: new Date(attempt.at), provider: attempt.provider, type: attempt.type, outcome: outboundOutcome(attempt), ms: attempt.latencyMs });
+    },
     deadLettered(letter) {
       if (!shows(LogLevelThreshold.WARN)) return;
       const keys = deadLetterKeys(letter);
@@ -265,6 +274,21 @@ export function createLocalLog(options: LocalLogOptions): LocalLog {
   };
 }
 
+/** What a destination's attempt came to, for its human line: `→ 127-0-0-1-8080-hook delivered 204`, `→ … retry 503 (attempt 2, next 03:12:09): …`. */
+function outboundOutcome(attempt: DeliveryAttempt): string {
+  const status = attempt.status === undefined ? '' : ` ${String(attempt.status)}`;
+  const next = attempt.nextRetryAt === undefined ? '' : `, next ${attempt.nextRetryAt.slice(11, 19)}`;
+  const why = attempt.error === undefined ? '' : `: ${attempt.error}`;
+  const what: Record<DeliveryAttempt['outcome'], string> = {
+    delivered: `delivered${status}`,
+    retry: `retry${status} (attempt ${String(attempt.attempt)}${next})${why}`,
+    failed: `FAILED${status} after ${String(attempt.attempt)} attempt${attempt.attempt === 1 ? '' : 's'}: its conversation is parked${why}`,
+    refused: `REFUSED by the address policy: its conversation is parked${why}`,
+    'circuit-open': `circuit open: not sent (attempt ${String(attempt.attempt)}${next})`,
+  };
+  return `→ ${attempt.destination} ${what[attempt.outcome]}`;
+}
+
 /** The log keys of a dead letter's event, as every other line gives them; none for a poison message. */
 function deadLetterKeys(letter: DeadLetter): ReturnType<typeof eventLogKeys> | undefined {
   const parsed = WebhookEventSchema.safeParse(letter.body);
@@ -278,6 +302,7 @@ function jsonLocalLog(logger: Logger): LocalLog {
     receiver: (_slug, handler) => handler,
     refused: () => undefined,
     processed: () => undefined,
+    outbound: () => undefined,
     deadLettered(letter) {
       logger.warn('Event dead-lettered', {
         ...deadLetterKeys(letter),

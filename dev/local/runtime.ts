@@ -43,6 +43,10 @@ import { resumeConversation } from '../../lib/parking/resume.js';
 import { MediaSettingsError, mediaSettingsFromEnv, type MediaSettings } from '../../lib/media/settings.js';
 import { LOOPBACK_ALLOWED } from '../../lib/net/outbound.js';
 import { SAMPLE_MEDIA_PATH, serveSampleMedia, serveStoredMedia, STORED_MEDIA_PATH } from './media-server.js';
+import type { DestinationInput } from '../../lib/destinations/settings.js';
+import type { DeliveryAttempt } from '../../lib/destinations/types.js';
+import type { DestinationView } from '../console/model.js';
+import { localDestinations } from './destinations.js';
 
 export interface LocalRuntimeOptions {
   /** HTTP port; 0 picks a free one. Default 3000. */
@@ -86,6 +90,11 @@ export interface LocalRuntimeOptions {
   readonly retry?: RetryPolicy;
   /** How the worker archives, as the stack's `archiveDelivery`: through the Firehose stand-in, or an object per batch. @default 'firehose' */
   readonly archiveDelivery?: LocalArchiveDelivery;
+  /**
+   * Where the worker also delivers events (`npm start -- --destination`), signed with `DESTINATION_SECRET` or the
+   * development secret, loopback allowed; each attempt is in the console and `GET /_local/deliveries`. @default none
+   */
+  readonly destinations?: readonly DestinationInput[];
 }
 
 /** How one provider's secret was configured, for the start-up banner. Never holds a real secret. */
@@ -113,12 +122,15 @@ export interface LocalRuntime {
   /** The folder whose state this runtime keeps, if any. */
   readonly stateDir: string | undefined;
   readonly secretNotices: readonly SecretNotice[];
+  /** The destinations, and whether they sign with the public development secret (DESTINATION_SECRET unset). */
+  readonly destinations: { readonly list: readonly DestinationView[]; readonly developmentSecret: boolean };
   /** The events the worker processed, oldest first. */
   events(): readonly WebhookEvent[];
   stop(): Promise<void>;
 }
 
 const REGION = 'us-east-1';
+
 const RECEIVER_TIMEOUT_MS = 5_000;
 // Enough to inspect a long session or a load test; older events are dropped first.
 const RECORDED_EVENTS_LIMIT = 200_000;
@@ -223,9 +235,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       receivers.set(provider.slug, recorder.receiver(provider.slug, log.receiver(provider.slug, handler)));
     }
 
+    const workerLogger = logger.createChild({ persistentKeys: { function: 'worker' } });
+    // Each attempt of a destination: a line in the terminal, a row in the console.
+    const onAttempt = (attempt: DeliveryAttempt) => {
+      log.outbound(attempt);
+      recorder.outbound(attempt);
+    };
+    const destinations = localDestinations(options.destinations ?? [], { env, logger: workerLogger, onAttempt });
     const worker = createWorkerHandler({
       handlers,
-      logger: logger.createChild({ persistentKeys: { function: 'worker' } }),
+      logger: workerLogger,
+      destinations: destinations.worker,
       archive: localArchive.destination,
       // Loopback allowed: the samples' media are served by this runtime (docs/media.md › Locally).
       media: media.enabled ? { s3, bucket: archive.bucket, settings: media, policy: LOOPBACK_ALLOWED } : undefined,
@@ -286,15 +306,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         [`GET ${SAMPLE_MEDIA_PATH}*`, serveSampleMedia],
         [`GET ${STORED_MEDIA_PATH}*`, serveStoredMedia(s3, archive.bucket)],
         ...consoleRoutes({
-        recorder,
-        secrets: new Map(configured.map(({ provider, secrets }) => [provider.slug, secrets.secrets[0] ?? ''])),
-        url: () => url,
-        redrive: () => redriveByCopy({ sqs, deadLetterQueueUrl: queues.deadLetterQueueUrl, queueUrl: queues.queueUrl }),
-        // What `npm run replay -- --conversation <id>` does: every archived event of it, in archive order.
-        replay: (conversation) =>
-          replayArchive({ archive, query: { conversation }, queue: { sqs, queueUrl: queues.queueUrl, maximumMessageSizeBytes: topology.maximumMessageSizeBytes } }),
-        // What `npm run resume -- --conversation <id> [--skip <event id>]` does; the page lists them from GET /_local/parked.
-        resume: (request) => resumeConversation(parkStore, { sqs, queueUrl: queues.queueUrl }, request),
+          recorder,
+          secrets: new Map(configured.map(({ provider, secrets }) => [provider.slug, secrets.secrets[0] ?? ''])),
+          url: () => url,
+          redrive: () => redriveByCopy({ sqs, deadLetterQueueUrl: queues.deadLetterQueueUrl, queueUrl: queues.queueUrl }),
+          // What `npm run replay -- --conversation <id>` does: every archived event of it, in archive order.
+          replay: (conversation) =>
+            replayArchive({ archive, query: { conversation }, queue: { sqs, queueUrl: queues.queueUrl, maximumMessageSizeBytes: topology.maximumMessageSizeBytes } }),
+          // What `npm run resume -- --conversation <id> [--skip <event id>]` does; the page lists them from GET /_local/parked.
+          resume: (request) => resumeConversation(parkStore, { sqs, queueUrl: queues.queueUrl }, request),
+          destinations: () => destinations.views,
         }),
       ]),
       inspect: {
@@ -355,6 +376,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       parkStoreLocation,
       stateDir: options.stateDir,
       secretNotices,
+      destinations: { list: destinations.views, developmentSecret: destinations.developmentSecret },
       events: () => recorded,
       async stop() {
         await new Promise<void>((resolve) => {

@@ -1,6 +1,6 @@
 /**
  * The console page: the live list (server-sent events), an entry's detail, the parked conversations with their
- * resume and skip, the dead letters with their redrive, a conversation from the archive with its replay, and the send form. Bundled by esbuild when the runtime serves
+ * resume and skip, the destinations' outbound attempts, the dead letters with their redrive, a conversation from the archive with its replay, and the send form. Bundled by esbuild when the runtime serves
  * it; every text is set as text, never as HTML.
  */
 import { ACTION_TOKEN_HEADER, ACTION_TOKEN_PATH } from '../../local/action-token.js';
@@ -8,6 +8,7 @@ import { toolCommand } from '../../local/tool-command.js';
 import {
   archivedEventLabel,
   archivePath,
+  attemptOutcomeLabel,
   bodyHeading,
   doneExplanation,
   formatBody,
@@ -21,7 +22,9 @@ import {
   visibleEntries,
   type ArchivedEventView,
   type ConsoleEntry,
+  type DestinationView,
   type EntryDetail,
+  type OutboundAttemptView,
   type EntryFilter,
   type ParkedView,
   type ReplaySummary,
@@ -148,7 +151,7 @@ async function showDetail(id: string): Promise<void> {
     reason.textContent = `Rejected: ${entry.reason}${detail.detail ? ` (${detail.detail})` : ''}`;
     parts.push(reason, make('p', 'Shown here only: the provider got the generic answer below.', { class: 'muted' }));
   }
-  const explanation = doneExplanation(entry);
+  const explanation = doneExplanation(entry, (detail.outbound?.length ?? 0) > 0);
   if (explanation !== undefined) parts.push(make('p', explanation, { class: 'done-note', id: 'done-note' }));
   if (detail.request) {
     const { request } = detail;
@@ -188,6 +191,12 @@ async function showDetail(id: string): Promise<void> {
     }
     parts.push(attempts);
   }
+  if (detail.outbound && detail.outbound.length > 0) {
+    parts.push(make('h3', 'Outbound attempts (destinations)'));
+    const list = make('ol', undefined, { id: 'detail-outbound' });
+    for (const attempt of detail.outbound) list.append(make('li', outboundLine(attempt)));
+    parts.push(list);
+  }
   if (detail.related.length > 0) {
     parts.push(make('h3', entry.kind === 'delivery' ? 'Its event' : 'Its deliveries'));
     const links = make('p');
@@ -208,6 +217,58 @@ async function showDetail(id: string): Promise<void> {
   }
   body.replaceChildren(...parts);
   element('detail-hint').hidden = true;
+}
+
+/** An attempt in a line of the event's detail: `13:05:01.123 receiver attempt 2: retry 503, 12 ms, next 13:05:03.000: HTTP 503`. */
+function outboundLine(attempt: OutboundAttemptView): string {
+  const next = attempt.nextRetryAt ? `, next ${formatTime(attempt.nextRetryAt)}` : '';
+  return `${formatTime(attempt.at)} ${attempt.destination} attempt ${String(attempt.attempt)}: ${attemptOutcomeLabel(attempt)}, ${String(attempt.latencyMs)} ms${next}${attempt.error ? `: ${attempt.error}` : ''}`;
+}
+
+/** The destinations' attempts, by their order of arrival; the newest are shown. */
+const attempts = new Map<number, OutboundAttemptView>();
+const ATTEMPTS_SHOWN = 500;
+
+function renderAttempts(): void {
+  const shown = [...attempts.values()].sort((a, b) => b.seq - a.seq).slice(0, ATTEMPTS_SHOWN);
+  element('attempt-count').textContent = String(attempts.size);
+  element('attempts').replaceChildren(
+    ...shown.map((attempt) => {
+      const row = make('button', undefined, { type: 'button', class: 'attempt', 'data-event': attempt.eventId, 'data-outcome': attempt.outcome });
+      row.append(
+        make('span', formatTime(attempt.at), { class: 'mono' }),
+        make('span', attempt.destination, { class: 'destination' }),
+        make('span', attempt.eventId, { class: 'mono', title: attempt.eventId }),
+        make('span', attempt.type, { class: 'type' }),
+        make('span', attempt.conversation ?? '-', { class: 'mono', title: attempt.conversation ?? '' }),
+        make('span', String(attempt.attempt), { class: 'attempt-number' }),
+        make('span', attemptOutcomeLabel(attempt), { class: `outcome outcome-${attempt.outcome}` }),
+        make('span', `${String(attempt.latencyMs)} ms`, { class: 'latency' }),
+        make('span', attempt.nextRetryAt ? formatTime(attempt.nextRetryAt) : '-', { class: 'mono next-retry' }),
+        make('span', attempt.error ?? '', { class: 'error' }),
+      );
+      row.addEventListener('click', () => void showDetail(`e:${attempt.eventId}`));
+      const item = make('li');
+      item.append(row);
+      return item;
+    }),
+  );
+}
+
+function addAttempt(attempt: OutboundAttemptView): void {
+  attempts.set(attempt.seq, attempt);
+  // Bounded as the server's list is: the oldest go first.
+  if (attempts.size > ATTEMPTS_SHOWN * 10) attempts.delete(attempts.keys().next().value ?? 0);
+}
+
+async function refreshDestinations(): Promise<void> {
+  const [destinations, listed] = await Promise.all([getJson<DestinationView[]>('/_local/destinations'), getJson<OutboundAttemptView[]>(`/_local/deliveries?limit=${String(ATTEMPTS_SHOWN)}`)]);
+  element('destination-list').replaceChildren(...destinations.map((destination) => make('li', `${destination.name} → ${destination.url} (${destination.filter})`)));
+  element('destinations-empty').hidden = destinations.length > 0;
+  // No destination, no attempt: the hint alone, not an empty table.
+  element('attempts-table').hidden = destinations.length === 0 && listed.length === 0;
+  for (const attempt of listed) addAttempt(attempt);
+  renderAttempts();
 }
 
 async function refreshDeadLetters(): Promise<void> {
@@ -386,6 +447,7 @@ function connect(): void {
       renderList();
     });
     void refreshDeadLetters();
+    void refreshDestinations();
     refreshParked();
   });
   stream.addEventListener('error', () => {
@@ -396,6 +458,12 @@ function connect(): void {
     entries.set(entry.id, entry);
     renderList();
     if (entry.id === selected) void showDetail(entry.id);
+  });
+  stream.addEventListener('attempt', (message) => {
+    const attempt = JSON.parse((message as MessageEvent<string>).data) as OutboundAttemptView;
+    addAttempt(attempt);
+    renderAttempts();
+    if (selected === `e:${attempt.eventId}`) void showDetail(selected);
   });
   stream.addEventListener('dead-letters', () => void refreshDeadLetters());
   stream.addEventListener('parked', refreshParked);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   archivedEventLabel,
   archivePath,
+  attemptOutcomeLabel,
   formatBody,
   formatTime,
   matchesFilter,
@@ -12,8 +13,10 @@ import {
   REDACTED,
   replaySummaryText,
   resumeResultText,
+  visibleAttempts,
   visibleEntries,
   type ConsoleEntry,
+  type OutboundAttemptView,
   type ParkedView,
 } from '../../../dev/console/model.js';
 
@@ -151,5 +154,50 @@ describe('console parked conversations', () => {
   it('says what a resume and a skip do', () => {
     expect(resumeResultText({ conversation: 'qikchat:1' })).toBe('Resuming qikchat:1: its parked events run in order.');
     expect(resumeResultText({ conversation: 'qikchat:1', skip: 'qikchat:e1' })).toBe('Resuming qikchat:1 without qikchat:e1: its handler does not run; the later events run in order.');
+  });
+});
+
+describe('console outbound attempts', () => {
+  const attempt = (seq: number, changes: Partial<OutboundAttemptView> = {}): OutboundAttemptView => ({
+    seq,
+    destination: 'crm',
+    eventId: `qikchat:in:${String(seq)}`,
+    type: 'message.received',
+    provider: 'qikchat',
+    conversation: '6281234567890',
+    attempt: 1,
+    outcome: 'delivered',
+    status: 204,
+    latencyMs: 5,
+    at: '2026-12-07T03:00:00.000Z',
+    ...changes,
+  });
+
+  it('labels each outcome with its status, and says which park their conversation', () => {
+    // Act
+    const labels = [
+      attempt(1),
+      attempt(2, { outcome: 'retry', status: 503 }),
+      attempt(3, { outcome: 'retry', status: undefined }),
+      attempt(4, { outcome: 'failed', status: 410 }),
+      attempt(5, { outcome: 'refused', status: undefined }),
+      attempt(6, { outcome: 'circuit-open', status: undefined }),
+    ].map(attemptOutcomeLabel);
+
+    // Assess
+    expect(labels).toEqual(['delivered 204', 'retry 503', 'retry', 'failed 410 (parked)', 'refused by the address policy (parked)', 'circuit open: not sent']);
+  });
+
+  it('lists by destination, event, part of the conversation and outcome, oldest first, the newest `limit`', () => {
+    // Prepare
+    const attempts = [attempt(3, { destination: 'bus' }), attempt(1, { outcome: 'retry' }), attempt(2, { conversation: '6289999' }), attempt(4)];
+
+    // Act & Assess
+    expect(visibleAttempts(attempts, {}).map((found) => found.seq)).toEqual([1, 2, 3, 4]);
+    expect(visibleAttempts(attempts, {}, 2).map((found) => found.seq)).toEqual([3, 4]);
+    expect(visibleAttempts(attempts, { destination: 'crm' }).map((found) => found.seq)).toEqual([1, 2, 4]);
+    expect(visibleAttempts(attempts, { outcome: 'retry' }).map((found) => found.seq)).toEqual([1]);
+    expect(visibleAttempts(attempts, { conversation: '9999' }).map((found) => found.seq)).toEqual([2]);
+    expect(visibleAttempts(attempts, { eventId: 'qikchat:in:4' }).map((found) => found.seq)).toEqual([4]);
   });
 });

@@ -193,6 +193,28 @@ describe('a refused request in human format', () => {
   });
 });
 
+describe("a destination's attempts in human format", () => {
+  it('prints one line per attempt, and none for the log items the destinations make of them', () => {
+    // Prepare
+    const lines: string[] = [];
+    const log = createLocalLog({ format: 'human', logLevel: 'INFO', write: (line) => lines.push(line) });
+    const attempt = { destination: 'crm', eventId: 'qikchat:in:1', type: 'message.received', provider: 'qikchat', latencyMs: 12, at: '2026-12-07T03:00:00.000Z' } as const;
+
+    // Act
+    log.logger.warn('Delivery failed', { ...attempt, outcome: 'retry', status: 503 });
+    log.outbound({ ...attempt, attempt: 1, outcome: 'retry', status: 503, nextRetryAt: '2026-12-07T03:00:01.000Z', error: 'HTTP 503' });
+    log.outbound({ ...attempt, attempt: 2, outcome: 'delivered', status: 204 });
+    log.outbound({ ...attempt, attempt: 3, outcome: 'failed', status: 410, error: 'HTTP 410' });
+
+    // Assess
+    expect(lines).toEqual([
+      expect.stringMatching(/^03:00:00\.000 {2}qikchat +message\.received +- +→ crm retry 503 \(attempt 1, next 03:00:01\): HTTP 503 {2}12 ms$/),
+      expect.stringMatching(/ +→ crm delivered 204 {2}12 ms$/),
+      expect.stringMatching(/ +→ crm FAILED 410 after 3 attempts: its conversation is parked: HTTP 410 {2}12 ms$/),
+    ]);
+  });
+});
+
 describe('the local runtime in JSON format', () => {
   it('logs an event dead-lettered because it could not be parked as a JSON line with its ids', { timeout: 30_000 }, async () => {
     // Prepare: the park store is down, and SQS dead-letters on the 2nd receive
