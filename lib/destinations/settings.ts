@@ -52,7 +52,7 @@ function isHttpUrl(value: string): boolean {
 const name = z.string().regex(NAME_PATTERN, { error: 'must be 1 to 40 lower-case letters, digits and inner hyphens' }).describe('Unique name: metric dimension, log key and idempotency key.');
 
 /** A POST of each event, signed the Standard Webhooks way, to an HTTPS endpoint. */
-export const HttpsDestinationSchema = z
+const HttpsDestinationSchema = z
   .object({
     type: z.literal('https'),
     name,
