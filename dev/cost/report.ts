@@ -2,7 +2,10 @@
  * The cost model as people and programs read it: the Markdown tables `npm run cost` prints and docs/costs.md
  * holds between its markers, and the JSON of `npm run cost -- --json`. Pure functions of a {@link CostModel}.
  */
-import type { CostModel } from './model.js';
+import { costModel, type CostInputs, type CostModel } from './model.js';
+
+/** What auto scaling keeps the idempotency table's use at with `idempotencyCapacity: "provisioned"` (infra/constructs/IdempotencyTable.ts). */
+const PROVISIONED_TARGET_UTILIZATION = 0.7;
 
 /** The goals of issue 24, per million deliveries with every feature on; and the aims below them. */
 export const COST_GOALS = { busy: 3.5, trickle: 5.0, busyAim: 3.0, trickleAim: 4.2 } as const;
@@ -17,8 +20,41 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-/** The per-million table and the idle month's, as Markdown. */
-export function costTables(model: CostModel): string {
+/** One way to build the stack, computed by the model from the same measured inputs. */
+export interface CostVariant {
+  readonly name: string;
+  readonly model: CostModel;
+}
+
+/**
+ * The stack as measured, then each lever it does not use yet, cumulatively: the archive through Firehose (when the
+ * template still archives with a PutObject per batch) and the idempotency table's provisioned capacity.
+ */
+export function costVariants(inputs: CostInputs): CostVariant[] {
+  const variants: CostVariant[] = [{ name: 'as measured (the default settings)', model: costModel(inputs) }];
+  let next = inputs;
+  if (next.stack.archiveKept === 's3') {
+    next = { ...next, stack: { ...next.stack, archiveKept: 'firehose' } };
+    variants.push({ name: '+ the archive through Firehose (one record per batch)', model: costModel(next) });
+  }
+  if (next.idempotencyCapacity.mode === 'on-demand') {
+    next = { ...next, idempotencyCapacity: { mode: 'provisioned', minWriteUnits: 1, minReadUnits: 1, targetUtilization: PROVISIONED_TARGET_UTILIZATION } };
+    variants.push({ name: '+ `idempotencyCapacity: "provisioned"`', model: costModel(next) });
+  }
+  return variants;
+}
+
+/** The variants side by side, as Markdown. */
+function variantTable(variants: readonly CostVariant[]): string {
+  const mark = (value: number, goal: number) => `${money(value, 2)} ${value <= goal ? '(met)' : '(missed)'}`;
+  return table(
+    ['the stack', '$ per million, busy (goal 3.50)', '$ per million, trickle (goal 5.00)', '$ idle month'],
+    variants.map(({ name, model }) => [name, mark(model.busyPerMillion, COST_GOALS.busy), mark(model.tricklePerMillion, COST_GOALS.trickle), money(model.idleMonthly, 2)]),
+  );
+}
+
+/** The per-million table and the idle month's, as Markdown; with the variants when `inputs` has levers unused. */
+export function costTables(model: CostModel, inputs?: CostInputs): string {
   const perDelivery = table(
     ['item', 'per delivery', '$ per million, busy', '$ per million, trickle'],
     [
@@ -34,7 +70,8 @@ export function costTables(model: CostModel): string {
       ['custom metrics, in a month every one receives data', '', money(model.metricsMonthly, 2)],
     ],
   );
-  return `${perDelivery}\n\n${idle}`;
+  const variants = inputs ? costVariants(inputs) : [];
+  return variants.length > 1 ? `${perDelivery}\n\n${idle}\n\n${variantTable(variants)}` : `${perDelivery}\n\n${idle}`;
 }
 
 /** Whether the totals meet the goals, and how far they are from the aims. */
@@ -45,7 +82,7 @@ export function goalLines(model: CostModel): string[] {
 }
 
 /** What `npm run cost -- --json` prints. */
-export function costJson(model: CostModel): Record<string, unknown> {
+export function costJson(model: CostModel, inputs?: CostInputs): Record<string, unknown> {
   const cents = (value: number) => Math.round(value * 1000) / 1000;
   return {
     busyPerMillion: cents(model.busyPerMillion),
@@ -58,6 +95,12 @@ export function costJson(model: CostModel): Record<string, unknown> {
     },
     rows: model.rows.map((row) => ({ ...row, busy: cents(row.busy), trickle: cents(row.trickle) })),
     idle: model.idle.map((row) => ({ ...row, monthly: cents(row.monthly) })),
+    variants: (inputs ? costVariants(inputs) : []).map(({ name, model: variant }) => ({
+      name,
+      busyPerMillion: cents(variant.busyPerMillion),
+      tricklePerMillion: cents(variant.tricklePerMillion),
+      idleMonthly: cents(variant.idleMonthly),
+    })),
   };
 }
 
