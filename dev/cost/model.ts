@@ -209,10 +209,10 @@ function itemsFor(inputs: CostInputs, shape: TrafficShape): { item: string; basi
     },
     {
       item: 'SQS FIFO requests',
-      basis: `${sqsChunks} SendMessage (messages up to ${round(receiver.messageBytes / 1024, 1)} KB measured); Lambda's ReceiveMessage and DeleteMessageBatch once per batch of ${round(n, 1)}`,
+      basis: `${sqsChunks} SendMessage (messages up to ${round(receiver.messageBytes / 1024, 1)} KB measured); Lambda's ReceiveMessage and DeleteMessageBatch once per batch (of 10 busy, of 1 trickle)`,
       dollars: (sqsChunks + 2 / n) * PRICES.sqsFifoRequest.dollars,
     },
-    { item: 'Worker Lambda requests', basis: `1 per batch of ${round(n, 1)}`, dollars: PRICES.lambdaRequest.dollars / n },
+    { item: 'Worker Lambda requests', basis: '1 per batch', dollars: PRICES.lambdaRequest.dollars / n },
     {
       item: `Worker Lambda compute (${worker.memoryMb} MB arm64)`,
       basis: `${workerMs} ms billed per batch: ${round(shape.cpuMsPerBatch, 2)} ms CPU measured (the sample handlers) + ${round(shape.storeRoundTripsPerBatch, 1)} round trips measured (${round(shape.storeCallsPerBatch, 1)} AWS calls, some side by side) × ${inputs.storeLatencyMs} ms (assumed)`,
@@ -241,7 +241,7 @@ function itemsFor(inputs: CostInputs, shape: TrafficShape): { item: string; basi
           basis: `${round(shape.archiveBytesPerBatch / n, 0)} bytes of archive lines per event measured, one record per batch billed as ${round(firehoseBilledBytes(shape.archiveBytesPerBatch) / 1024, 0)} KB`,
           dollars: (firehoseBilledBytes(shape.archiveBytesPerBatch) / n / GB) * PRICES.firehoseIngestedGb.dollars,
         }
-      : { item: 'Archive: S3 PUT requests', basis: `1 PutObject per batch of ${round(n, 1)}`, dollars: PRICES.s3PutRequest.dollars / n },
+      : { item: 'Archive: S3 PUT requests', basis: '1 PutObject per batch', dollars: PRICES.s3PutRequest.dollars / n },
     {
       item: 'Archive: S3 Standard storage, first month',
       basis: `${round(shape.archiveStoredBytesPerBatch / n, 0)} bytes per event gzip-compressed, measured`,
