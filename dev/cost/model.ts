@@ -39,14 +39,14 @@ export const PRICES = {
 /** Firehose bills each record in steps of 5 KB. */
 export const FIREHOSE_BILLING_STEP_BYTES = 5 * 1024;
 /** Lambda gives a function CPU in proportion to its memory: 1,769 MB is one vCPU. */
-export const ONE_VCPU_MB = 1769;
+const ONE_VCPU_MB = 1769;
 /** Hours in a month as AWS prices them (730), and its seconds. */
-export const HOURS_PER_MONTH = 730;
+const HOURS_PER_MONTH = 730;
 export const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
 /** The CloudWatch alarms Application Auto Scaling makes for a DynamoDB target-tracking policy (consumed high and low, provisioned high and low). */
 export const AUTO_SCALING_ALARMS_PER_POLICY = 4;
 /** Lambda's SQS event source long-polls an empty queue with this many pollers, each a 20 s poll: 3 requests a minute each. */
-export const SQS_IDLE_POLLERS = 5;
+const SQS_IDLE_POLLERS = 5;
 
 /** One shape of traffic as the worker sees it: how many events each invocation gets, and what a batch measured. */
 const ShapeSchema = z.object({
@@ -122,7 +122,7 @@ export const CostInputsSchema = z.object({
 export type CostInputs = z.infer<typeof CostInputsSchema>;
 
 /** One line of the table: what it costs per million deliveries in each shape. */
-export interface CostRow {
+interface CostRow {
   readonly item: string;
   /** What one delivery takes, from which measurement. */
   readonly basis: string;
@@ -131,7 +131,7 @@ export interface CostRow {
 }
 
 /** One line of the idle month. */
-export interface IdleRow {
+interface IdleRow {
   readonly item: string;
   readonly basis: string;
   readonly monthly: number;

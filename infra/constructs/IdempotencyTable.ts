@@ -23,7 +23,7 @@ export interface IdempotencyTableProps {
 }
 
 /** Auto scaling keeps the table's use near this share of its capacity: headroom for a minute's growth before it scales. */
-export const IDEMPOTENCY_TARGET_UTILIZATION_PERCENT = 70;
+const IDEMPOTENCY_TARGET_UTILIZATION_PERCENT = 70;
 
 /**
  * The worker's idempotency records, one per event id: on-demand (pay per request, no capacity to plan) or

@@ -37,5 +37,6 @@ describe('docs/costs.md', () => {
 
     // Assess
     expect(measured.stack).toEqual(stack);
-  });
+    // A synth of the whole stack: slow on a shared machine.
+  }, 120_000);
 });
