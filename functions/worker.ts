@@ -1,6 +1,7 @@
 /** Worker Lambda: consumes the FIFO queue, archives each batch, and routes each event, once per event id, to its handler in `lib/handlers/registry.ts`; parks a conversation whose handler keeps failing. */
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import { ARCHIVE_BUCKET_VARIABLE } from '../lib/archive/format.js';
+import { createFirehoseClient } from '../lib/archive/firehose-client.js';
+import { ARCHIVE_BUCKET_VARIABLE, ARCHIVE_DELIVERY_STREAM_VARIABLE } from '../lib/archive/format.js';
 import { createS3Client } from '../lib/archive/s3-client.js';
 import { eventHandlers } from '../lib/handlers/registry.js';
 import { createLogger, createMetrics } from '../lib/observability/powertools.js';
@@ -13,7 +14,9 @@ import { createWorkerHandler } from '../lib/worker/handler.js';
 import { createEventIdempotency, idempotencySettingsFromEnv } from '../lib/worker/idempotency.js';
 
 // The stack always sets these. Unset, every batch fails its archive write (or park store read) and is retried: no handler runs unarchived or unguarded.
-const bucket = process.env[ARCHIVE_BUCKET_VARIABLE] ?? '';
+const bucket = { s3: createS3Client(), bucket: process.env[ARCHIVE_BUCKET_VARIABLE] ?? '' };
+// Set when the stack archives through Firehose (archiveDelivery "firehose"); the bucket then takes only a line too large for a record.
+const deliveryStream = process.env[ARCHIVE_DELIVERY_STREAM_VARIABLE];
 const queueUrl = process.env[QUEUE_URL_VARIABLE] ?? '';
 const deadLetterQueueUrl = process.env[DEAD_LETTER_QUEUE_URL_VARIABLE] ?? '';
 
@@ -28,5 +31,5 @@ export const handler = createWorkerHandler({
   // Throws at init on a policy it cannot follow.
   retry: retryPolicyFromEnv(),
   queue: { sqs: createSqsClient({ requestTimeoutMs: 3_000 }), queueUrl, deadLetterQueueUrl },
-  archive: { s3: createS3Client(), bucket },
+  archive: deliveryStream ? { firehose: createFirehoseClient(), deliveryStream, direct: bucket } : bucket,
 });

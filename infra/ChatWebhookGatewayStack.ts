@@ -8,6 +8,7 @@ import { queueTopology, type QueueTopology } from '../lib/queue/topology.js';
 import { idempotencyTable } from '../lib/worker/idempotency-table.js';
 import { readGatewayConfig, type GatewayConfig } from './config.js';
 import { pascalCase } from './construct-ids.js';
+import { ArchiveDeliveryStream } from './constructs/ArchiveDeliveryStream.js';
 import { EventArchive } from './constructs/EventArchive.js';
 import { EventQueue } from './constructs/EventQueue.js';
 import { EventWorkerFunction } from './constructs/EventWorkerFunction.js';
@@ -46,6 +47,8 @@ export class ChatWebhookGatewayStack extends Stack {
   readonly events: EventQueue;
   readonly worker: EventWorkerFunction;
   readonly archive: EventArchive;
+  /** The Firehose stream the worker archives through; absent with archiveDelivery "s3". */
+  readonly archiveDelivery: ArchiveDeliveryStream | undefined;
   /** The worker's idempotency records. */
   readonly idempotency: IdempotencyTable;
   /** The park store: parked conversations and their events, until `npm run resume`. */
@@ -134,6 +137,7 @@ export class ChatWebhookGatewayStack extends Stack {
 
     // --- Archive: every event the worker receives, in S3, queryable with Athena ---------------------------
     this.archive = new EventArchive(this, 'Archive', { retentionDays: config.archiveRetentionDays });
+    this.archiveDelivery = config.archiveDelivery === 'firehose' ? new ArchiveDeliveryStream(this, 'ArchiveDelivery', { archive: this.archive, logRetention: config.logRetentionDays, logEncryptionKey: logKey }) : undefined;
 
     // --- Worker: consumes the queue, archives each batch first, running each event's handler once per event id, --
     // --- parking a conversation whose handler keeps failing ------------------------------------------------------
@@ -145,6 +149,7 @@ export class ChatWebhookGatewayStack extends Stack {
     this.parking = new ParkTable(this, 'Park', { definition: parkTable, retainOnDelete: config.parkTableRetained });
     this.worker = new EventWorkerFunction(this, 'Worker', {
       archive: this.archive,
+      archiveDelivery: this.archiveDelivery,
       queue: this.events.queue,
       deadLetterQueue: this.events.deadLetterQueue,
       topology,
@@ -168,6 +173,7 @@ export class ChatWebhookGatewayStack extends Stack {
       queue: this.events.queue,
       deadLetterQueue: this.events.deadLetterQueue,
       deadLetterAlarm: this.events.deadLetterAlarm,
+      archiveDeliveryAlarm: this.archiveDelivery?.lateAlarm,
       alarmEmail: config.alarmEmail,
       queueAgeThreshold: Duration.seconds(config.queueAgeAlarmSeconds),
       answerTimeThreshold: Duration.millis(config.answerTimeAlarmMilliseconds),

@@ -124,6 +124,14 @@ export function gatewayConfigSchema(providerSlugs: readonly string[]) {
         .default('INFO')
         .meta({ description: "POWERTOOLS_LOG_LEVEL of every function, and Lambda's log-level filter (CRITICAL is Lambda's FATAL). Metrics are written at every level." }),
       archiveRetentionDays: integer(1, 3650).default(365).meta({ description: 'Days the event archive keeps each archived batch before S3 deletes it.' }),
+      archiveDelivery: z
+        .enum(['firehose', 's3'], { error: 'must be "firehose" or "s3"' })
+        .default('firehose')
+        .meta({
+          description:
+            'How the worker archives each batch before any handler runs: "firehose" puts its events to an Amazon Data Firehose stream, which writes them ' +
+            'to the archive bucket after its one-minute buffer (billed per 5 KB record); "s3" puts one object per batch (billed per PUT), in the bucket at once.',
+        }),
       secretsMaxAgeSeconds: integer(0, 3600)
         .default(DEFAULT_SECRETS_MAX_AGE_SECONDS)
         .meta({ description: 'Seconds a receiver caches its secret before reading it again: how soon a new secret value is in use.' }),

@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { FauxqsServer } from 'fauxqs';
 import { startLoopbackFauxqs } from '../fakes/fauxqs.js';
@@ -24,7 +23,7 @@ import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../fakes/dynamodb.
 import { createEventIdempotency, type EventIdempotencyOptions } from '../../lib/worker/idempotency.js';
 import { idempotencyTable, SECONDS_PER_DAY } from '../../lib/worker/idempotency-table.js';
 import { clearLocalState, localStatePaths } from './state.js';
-import { ensureArchiveBucket } from '../fakes/archive-bucket.js';
+import { startLocalArchive, type LocalArchive, type LocalArchiveDelivery, type LocalArchiveStore } from './archive.js';
 import { ArchiveQueryError, archiveQueryFromParameters, readArchive, type ArchiveQuery } from '../replay/read-archive.js';
 import { createLocalServer, InspectQueryError, type ReceiverHandler } from './server.js';
 import { createConsoleRecorder } from '../console/recorder.js';
@@ -82,6 +81,8 @@ export interface LocalRuntimeOptions {
   readonly parkStoreEndpoint?: string | undefined;
   /** How a failing event is retried before its conversation parks. @default localRetryPolicy (1, 2, 4, 8 s: parked within about 20 s) */
   readonly retry?: RetryPolicy;
+  /** How the worker archives, as the stack's `archiveDelivery`: through the Firehose stand-in, or an object per batch. @default 'firehose' */
+  readonly archiveDelivery?: LocalArchiveDelivery;
 }
 
 /** How one provider's secret was configured, for the start-up banner. Never holds a real secret. */
@@ -98,8 +99,8 @@ export interface LocalRuntime {
   readonly sqsEndpoint: string;
   readonly queues: LocalQueues;
   readonly sqs: SQSClient;
-  /** The archive: the embedded S3 server's endpoint and the bucket. */
-  readonly archive: { readonly s3Endpoint: string; readonly bucket: string; readonly s3: S3Client };
+  /** The archive: the embedded S3 server's endpoint and the bucket; a read through it flushes the Firehose stand-in first. */
+  readonly archive: LocalArchiveStore;
   /** The idempotency records' DynamoDB endpoint (the embedded dynalite unless overridden). */
   readonly dynamoDbEndpoint: string;
   /** Where parked conversations are kept (`GET /_local/parked`, `npm run resume`). */
@@ -156,6 +157,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   if (options.stateDir && options.fresh) await clearLocalState(options.stateDir);
 
   let dynamodb: EmbeddedDynamoDb | undefined;
+  let localArchive: LocalArchive | undefined;
   // The embedded server serves S3 (the archive) always, and SQS unless another endpoint is given.
   const fauxqs: FauxqsServer = await startLoopbackFauxqs({
     port: 0,
@@ -187,7 +189,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const queues = options.sqsEndpoint ? found : queuesAt(found, fauxqs.address);
     const parkStoreLocation = { endpoint: options.parkStoreEndpoint ?? dynamodb?.endpoint ?? idempotencySettings.endpoint ?? '', tableName: parkTable.localName };
     const parkStore = createParkStore({ ...parkStoreLocation, region: REGION });
-    const archive = { s3Endpoint: fauxqs.address, bucket: await ensureArchiveBucket(s3), s3 };
+    localArchive = await startLocalArchive({ s3, s3Endpoint: fauxqs.address, region: REGION, delivery: options.archiveDelivery });
+    const archive = localArchive.store;
     const recorded: WebhookEvent[] = [];
 
     const receivers = new Map<string, ReceiverHandler>();
@@ -212,7 +215,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const worker = createWorkerHandler({
       handlers,
       logger: logger.createChild({ persistentKeys: { function: 'worker' } }),
-      archive,
+      archive: localArchive.destination,
       idempotency: createEventIdempotency(idempotencySettings),
       parkStore,
       retry: options.retry ?? localRetryPolicy,
@@ -296,8 +299,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           }
           return (await readArchive(archive, query)).events;
         },
-        // Where the archive is, for `npm run replay`.
-        'archive-store': () => ({ s3Endpoint: archive.s3Endpoint, bucket: archive.bucket, sqsEndpoint, queueUrl: queues.queueUrl }),
+        // Where the archive is, for `npm run replay`, which reads the bucket itself: what the stand-in buffers goes there first.
+        'archive-store': async () => {
+          await archive.flush();
+          return { s3Endpoint: archive.s3Endpoint, bucket: archive.bucket, sqsEndpoint, queueUrl: queues.queueUrl };
+        },
       },
     });
     const port = options.port ?? 3000;
@@ -341,12 +347,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         sqs.destroy();
         pollingSqs.destroy();
         parkStore.destroy();
+        await localArchive?.stop();
         s3.destroy();
         await fauxqs.stop();
         await dynamodb?.stop();
       },
     };
   } catch (error) {
+    await localArchive?.stop();
     s3.destroy();
     await fauxqs.stop();
     await dynamodb?.stop();

@@ -5,7 +5,7 @@
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { ARCHIVE_PREFIX, ArchiveLineSchema, partitionPrefix, type ArchiveLine, type ArchiveMark } from '../../lib/archive/format.js';
+import { ARCHIVE_FILE_EXTENSION, ARCHIVE_PARTITION_SLACK, ARCHIVE_PREFIX, ArchiveLineSchema, partitionPrefix, type ArchiveLine, type ArchiveMark } from '../../lib/archive/format.js';
 import type { ArchiveStore } from '../../lib/archive/writer.js';
 import { WebhookEventSchema, type WebhookEvent } from '../../lib/events/schema.js';
 import { parseJsonExactly } from '../../lib/providers/kit/exact-json.js';
@@ -90,9 +90,10 @@ export function archiveQueryFromParameters(parameters: URLSearchParams): Archive
 /** The keys of the batch objects that may hold events archived in [from, to), oldest first (keys sort by time). */
 async function listObjects(store: ArchiveStore, query: ArchiveQuery): Promise<string[]> {
   const prefix = store.prefix ?? ARCHIVE_PREFIX;
-  // A key's partition names its hour: everything before the hour of `from`, or from the hour after `to`, is out.
-  const startAfter = query.from ? partitionPrefix(query.from, prefix) : undefined;
-  const end = query.to ? partitionPrefix(new Date(query.to.getTime() + 3_600_000 - 1), prefix) + '\uffff' : undefined;
+  // A key's partition names its hour: everything before the hour of `from`, or from the hour after `to`, is out,
+  // widened by how far Firehose's partition of a line may be from its archived_at.
+  const startAfter = query.from ? partitionPrefix(new Date(query.from.getTime() - ARCHIVE_PARTITION_SLACK.beforeMs), prefix) : undefined;
+  const end = query.to ? partitionPrefix(new Date(query.to.getTime() + ARCHIVE_PARTITION_SLACK.afterMs + 3_600_000 - 1), prefix) + '\uffff' : undefined;
   const keys: string[] = [];
   let token: string | undefined;
   do {
@@ -104,7 +105,7 @@ async function listObjects(store: ArchiveStore, query: ArchiveQuery): Promise<st
       }),
     );
     for (const object of page.Contents ?? []) {
-      if (!object.Key?.endsWith('.jsonl.gz')) continue;
+      if (!object.Key?.endsWith(ARCHIVE_FILE_EXTENSION)) continue;
       if (end !== undefined && object.Key > end) return keys;
       keys.push(object.Key);
     }
@@ -155,11 +156,13 @@ function compareArchived(a: { line: ArchiveLine; key: string; index: number }, b
 }
 
 /**
- * The archived events the query selects, each event id once (its first archiving), oldest first.
+ * The archived events the query selects, each event id once (its first archiving), oldest first. Through Firehose,
+ * the bucket holds a batch only after the stream's buffer interval: a local stand-in is flushed first.
  *
  * @throws the S3 client's error when the bucket cannot be listed or read
  */
 export async function readArchive(store: ArchiveStore, query: ArchiveQuery = {}): Promise<ArchiveSelection> {
+  await store.flush?.();
   const found: { line: ArchiveLine; key: string; index: number }[] = [];
   let unreadable = 0;
   for (const key of await listObjects(store, query)) {

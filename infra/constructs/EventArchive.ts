@@ -6,7 +6,7 @@ import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ARCHIVE_COLUMNS, ARCHIVE_PARTITION_KEYS, ARCHIVE_PREFIX } from '../../lib/archive/format.js';
+import { ARCHIVE_COLUMNS, ARCHIVE_ERROR_PREFIX, ARCHIVE_PARTITION_KEYS, ARCHIVE_PREFIX } from '../../lib/archive/format.js';
 import { acknowledgeCfnGuard } from '../policy-validation.js';
 import { gatewayKey } from './kms.js';
 
@@ -78,6 +78,8 @@ export class EventArchive extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         { id: 'ExpireArchivedEvents', prefix: ARCHIVE_PREFIX, expiration: Duration.days(props.retentionDays) },
+        // What Firehose could not deliver as the archive (archiveDelivery "firehose"): the same events, kept as long.
+        { id: 'ExpireArchiveErrors', prefix: ARCHIVE_ERROR_PREFIX, expiration: Duration.days(props.retentionDays) },
         { id: 'ExpireQueryResults', prefix: RESULTS_PREFIX, expiration: Duration.days(RESULTS_RETENTION_DAYS) },
         { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],

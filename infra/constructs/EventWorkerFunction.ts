@@ -13,7 +13,8 @@ import { IDEMPOTENCY_EXPIRY_VARIABLE, IDEMPOTENCY_TABLE_VARIABLE } from '../../l
 import type { IdempotencyTable } from './IdempotencyTable.js';
 import type { ParkTable } from './ParkTable.js';
 import type { LogLevel } from '../config.js';
-import { ARCHIVE_BUCKET_VARIABLE } from '../../lib/archive/format.js';
+import { ARCHIVE_BUCKET_VARIABLE, ARCHIVE_DELIVERY_STREAM_VARIABLE } from '../../lib/archive/format.js';
+import type { ArchiveDeliveryStream } from './ArchiveDeliveryStream.js';
 import type { EventArchive } from './EventArchive.js';
 import { GatewayFunction } from './GatewayFunction.js';
 
@@ -61,6 +62,8 @@ export interface EventWorkerFunctionProps {
   readonly bundleAwsSdk?: boolean;
   /** The archive every batch is written to before it is handled. */
   readonly archive: EventArchive;
+  /** The Firehose stream in front of the archive; without it, the worker puts each batch to the bucket. @default - none */
+  readonly archiveDelivery?: ArchiveDeliveryStream | undefined;
 }
 
 /**
@@ -92,6 +95,7 @@ export class EventWorkerFunction extends Construct {
         [IDEMPOTENCY_TABLE_VARIABLE]: props.idempotencyTable.table.tableName,
         [IDEMPOTENCY_EXPIRY_VARIABLE]: String(props.idempotencyExpiry.toSeconds()),
         [ARCHIVE_BUCKET_VARIABLE]: props.archive.bucket.bucketName,
+        ...(props.archiveDelivery ? { [ARCHIVE_DELIVERY_STREAM_VARIABLE]: props.archiveDelivery.streamName } : {}),
         [PARK_TABLE_VARIABLE]: props.parkTable.table.tableName,
         [QUEUE_URL_VARIABLE]: props.queue.queueUrl,
         [DEAD_LETTER_QUEUE_URL_VARIABLE]: props.deadLetterQueue.queueUrl,
@@ -102,7 +106,9 @@ export class EventWorkerFunction extends Construct {
     }).function;
     props.idempotencyTable.grantRecords(this.function);
     props.parkTable.grantParkStore(this.function);
+    // Through Firehose, the bucket still takes a line too large for a Firehose record.
     props.archive.grantArchiveWrite(this.function);
+    props.archiveDelivery?.grantPutRecords(this.function);
 
     // The event source grants the same consume actions; granting here states the intent where it is read.
     // Consuming includes sqs:ChangeMessageVisibility, which also authorises the worker's ChangeMessageVisibilityBatch.

@@ -22,6 +22,8 @@ const defaultEnqueueDurationThreshold = Duration.millis(Math.round(ENQUEUE_BUDGE
 export interface GatewayMonitoringProps extends MonitoredResources {
   /** The alarm on the dead-letter queue, made with the queue (`EventQueue`); it gets the same actions as the others. */
   readonly deadLetterAlarm: Alarm;
+  /** The alarm on the archive's Firehose delivery, made with the stream (`ArchiveDeliveryStream`). @default - none (archiveDelivery "s3") */
+  readonly archiveDeliveryAlarm?: Alarm | undefined;
   /** Age of the oldest queued event from which the queue-age alarm fires. */
   readonly queueAgeThreshold: Duration;
   /** p99 time to answer (receiver Duration, API Latency) from which the latency alarms fire. */
@@ -75,6 +77,7 @@ export class GatewayMonitoring extends Construct {
 
     this.alarms = [
       props.deadLetterAlarm,
+      ...(props.archiveDeliveryAlarm ? [props.archiveDeliveryAlarm] : []),
       ...queueAlarms(this, props.queue, props.queueAgeThreshold),
       ...apiAlarms(this, props.apiStage, props.answerTimeThreshold),
       ...props.receivers.flatMap((receiver) =>

@@ -1,7 +1,7 @@
 /**
  * The archive's format, in one place for the writer (the worker), the readers (replay, `/_local/archive`) and
- * the Glue table of the stack: one gzip-compressed JSON Lines object per batch, under
- * `events/dt=YYYY-MM-DD/hour=HH/`, one line per event.
+ * the Glue table of the stack: gzip-compressed JSON Lines objects under `events/dt=YYYY-MM-DD/hour=HH/`, one line
+ * per event; one object per batch when the worker puts it, one per buffer interval when Firehose delivers it.
  */
 import * as z from 'zod';
 import type { WebhookEvent } from '../events/schema.js';
@@ -12,6 +12,31 @@ export const ARCHIVE_PREFIX = 'events/';
 
 /** The variable naming the archive bucket in the worker's environment. */
 export const ARCHIVE_BUCKET_VARIABLE = 'ARCHIVE_BUCKET';
+
+/** The variable naming the Firehose stream the worker archives through; unset, it puts each batch to the bucket itself. */
+export const ARCHIVE_DELIVERY_STREAM_VARIABLE = 'ARCHIVE_DELIVERY_STREAM';
+
+/** How every archive object's name ends, whoever writes it (the worker, Firehose): Athena reads `.gz` by its name. */
+export const ARCHIVE_FILE_EXTENSION = '.jsonl.gz';
+
+/**
+ * Firehose's prefix for the archive: the same `events/dt=YYYY-MM-DD/hour=HH/` folders, from the time (UTC) Firehose
+ * took the oldest record of an object, so the Glue table's projection and the readers work unchanged.
+ */
+export const FIREHOSE_ARCHIVE_PREFIX = `${ARCHIVE_PREFIX}dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/`;
+
+/** Where Firehose puts records it could not deliver, outside the table's location; expired with the archive. */
+export const ARCHIVE_ERROR_PREFIX = 'archive-errors/';
+
+/** Firehose's error prefix (a prefix with expressions needs one, and it must name the error type). */
+export const FIREHOSE_ERROR_PREFIX = `${ARCHIVE_ERROR_PREFIX}!{firehose:error-output-type}/dt=!{timestamp:yyyy-MM-dd}/`;
+
+/**
+ * How far a line's partition may be from its `archived_at` (the worker's clock): Firehose names an object's folder
+ * after the arrival of its oldest record, up to its buffer interval (at most 900 s) earlier, and its clock may be
+ * a little ahead of the worker's. Readers widen the hours they list by these margins.
+ */
+export const ARCHIVE_PARTITION_SLACK = { beforeMs: 960_000, afterMs: 60_000 } as const;
 
 /** One archived event: the columns Athena filters on, and the whole event as JSON text. */
 export const ArchiveLineSchema = z.object({
@@ -76,5 +101,5 @@ export function partitionPrefix(hour: Date, prefix = ARCHIVE_PREFIX): string {
 /** The object of one batch: its partition, then a name that sorts by time. */
 export function archiveObjectKey(archivedAt: Date, batchId: string, prefix = ARCHIVE_PREFIX): string {
   const stamp = archivedAt.toISOString().replace(/[-:.]/g, '');
-  return `${partitionPrefix(archivedAt, prefix)}${stamp}-${batchId}.jsonl.gz`;
+  return `${partitionPrefix(archivedAt, prefix)}${stamp}-${batchId}${ARCHIVE_FILE_EXTENSION}`;
 }

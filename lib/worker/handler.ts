@@ -6,7 +6,7 @@ import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { archiveBatch, type ArchiveEntry, type ArchiveStore } from '../archive/writer.js';
+import { archiveBatch, type ArchiveDestination, type ArchiveEntry } from '../archive/writer.js';
 import { GatewayError } from '../events/errors.js';
 import type { WebhookEvent } from '../events/schema.js';
 import { logEvent } from '../handlers/log-event.js';
@@ -39,8 +39,8 @@ export interface WorkerOptions {
   readonly tracer?: Tracer | undefined;
   /** Called after an event's handler succeeded; the local runtime records events here for inspection. */
   readonly onProcessed?: (event: WebhookEvent) => void;
-  /** Where every batch is archived before any handler runs; no archive when absent. */
-  readonly archive?: ArchiveStore | undefined;
+  /** Where every batch is archived before any handler runs (the bucket, or Firehose in front of it); no archive when absent. */
+  readonly archive?: ArchiveDestination | undefined;
 }
 
 /** A record with what it holds, once parsed: an event, a resume message, or a message that is neither (poison). */

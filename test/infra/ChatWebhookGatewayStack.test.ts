@@ -393,6 +393,8 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
           IDEMPOTENCY_TABLE_VARIABLE,
           IDEMPOTENCY_EXPIRY_VARIABLE,
           'ARCHIVE_BUCKET',
+          // archiveDelivery "firehose" by default.
+          'ARCHIVE_DELIVERY_STREAM',
           PARK_TABLE_VARIABLE,
           QUEUE_URL_VARIABLE,
           DEAD_LETTER_QUEUE_URL_VARIABLE,
@@ -444,6 +446,7 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
           'dynamodb:PutItem',
           'dynamodb:Query',
           'dynamodb:UpdateItem',
+          'firehose:PutRecordBatch',
           'kms:GenerateDataKey',
           'logs:CreateLogStream',
           'logs:PutLogEvents',
@@ -466,6 +469,8 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       expect(actionsOn(dlqArn, 'sqs:')).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
       expect(actionsOn(idempotencyArn, 'dynamodb:')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
       expect(actionsOn(parkArn, 'dynamodb:')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+      // The archive's Firehose stream: put records, nothing else.
+      expect(actionsOn({ 'Fn::GetAtt': [stack.getLogicalId(stack.archiveDelivery!.stream), 'Arn'] }, 'firehose:')).toEqual(['firehose:PutRecordBatch']);
       for (const statement of statements) {
         const resources = JSON.stringify([statement.Resource].flat());
         if ([statement.Action].flat().some((action) => action.startsWith('sqs:'))) {
@@ -520,7 +525,8 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
     it('gives every log group a retention period', () => {
       // Assess
       const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup')) as { Properties: { RetentionInDays?: number } }[];
-      expect(logGroups).toHaveLength(providers.length + 2);
+      // One per function, the API's access logs and the archive delivery stream's error logs.
+      expect(logGroups).toHaveLength(providers.length + 3);
       for (const logGroup of logGroups) expect(logGroup.Properties.RetentionInDays).toBe(30);
     });
   });

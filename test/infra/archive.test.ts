@@ -4,10 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ChatWebhookGatewayStack } from '../../infra/ChatWebhookGatewayStack.js';
 import { defaultGatewayConfig } from '../../infra/config.js';
 import { archiveDatabaseName } from '../../infra/constructs/EventArchive.js';
-import { ARCHIVE_BUCKET_VARIABLE, ARCHIVE_COLUMNS } from '../../lib/archive/format.js';
+import { ARCHIVE_BUCKET_VARIABLE, ARCHIVE_COLUMNS, ARCHIVE_DELIVERY_STREAM_VARIABLE, FIREHOSE_ARCHIVE_PREFIX, FIREHOSE_ERROR_PREFIX } from '../../lib/archive/format.js';
 import { cdkJson, synthGateway } from './synth.js';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+type Statement = { Action: string | string[]; Resource: unknown };
 
 describe('the event archive in the stack', () => {
   let template: Template;
@@ -32,18 +33,93 @@ describe('the event archive in the stack', () => {
     });
   });
 
-  it('lets the worker put objects under events/ only, and tells it the bucket', () => {
-    // Every S3 permission of the stack: only the worker has one.
+  it('lets the worker put objects under events/ only, and Firehose write under events/ and archive-errors/ only', () => {
+    // Every S3 permission of the stack: the worker's and the archive delivery stream's role's.
     const policies = Object.values(template.findResources('AWS::IAM::Policy') as Resources);
-    const statements = policies.flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
-    const s3 = statements.filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')));
     const holders = policies.filter((policy) => JSON.stringify(policy.Properties.PolicyDocument).includes('"s3:'));
-    expect(holders.map((policy) => JSON.stringify(policy.Properties.Roles))).toEqual([expect.stringMatching(/^\[\{"Ref":"WorkerRole/)]);
-    expect(s3).toHaveLength(1);
-    expect(s3[0]?.Action).toBe('s3:PutObject');
-    expect(JSON.stringify(s3[0]?.Resource)).toContain('/events/*');
+    expect(holders.map((policy) => JSON.stringify(policy.Properties.Roles)).sort()).toEqual([
+      expect.stringMatching(/^\[\{"Ref":"ArchiveDeliveryRole/),
+      expect.stringMatching(/^\[\{"Ref":"WorkerRole/),
+    ]);
+    const s3Of = (role: string) =>
+      policies
+        .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(role))
+        .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+        .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')));
+    const worker = s3Of('WorkerRole');
+    expect(worker).toHaveLength(1);
+    expect(worker[0]?.Action).toBe('s3:PutObject');
+    expect(JSON.stringify(worker[0]?.Resource)).toContain('/events/*');
+    // Firehose: the bucket-level reads its S3 delivery needs, and objects under the two prefixes; never a delete.
+    const firehose = s3Of('ArchiveDeliveryRole');
+    expect(firehose.flatMap((statement) => [statement.Action].flat()).sort()).toEqual(
+      ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:ListBucketMultipartUploads', 's3:PutObject'].sort(),
+    );
+    const objectResources = JSON.stringify(firehose.find((statement) => [statement.Action].flat().includes('s3:PutObject'))?.Resource);
+    expect(objectResources.match(/\/[a-z-]+\/\*/g)?.sort()).toEqual(['/archive-errors/*', '/events/*']);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ [ARCHIVE_BUCKET_VARIABLE]: { Ref: Match.stringLikeRegexp('^ArchiveBucket') } }) },
+    });
+  });
+
+  it('delivers through Firehose (Direct PUT) into the bucket, gzip, encrypted with the archive key, in the layout the table projects', () => {
+    template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 1);
+    template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      DeliveryStreamType: 'DirectPut',
+      DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' },
+      ExtendedS3DestinationConfiguration: Match.objectLike({
+        BucketARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ArchiveBucket'), 'Arn'] },
+        Prefix: FIREHOSE_ARCHIVE_PREFIX,
+        ErrorOutputPrefix: FIREHOSE_ERROR_PREFIX,
+        FileExtension: '.jsonl.gz',
+        CompressionFormat: 'GZIP',
+        BufferingHints: { IntervalInSeconds: 60, SizeInMBs: 64 },
+        EncryptionConfiguration: { KMSEncryptionConfig: { AWSKMSKeyARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ArchiveKey'), 'Arn'] } } },
+        // Its own error lines, in a log group of the stack (encrypted, with the logs' retention).
+        CloudWatchLoggingOptions: { Enabled: true, LogGroupName: { Ref: Match.stringLikeRegexp('^ArchiveDeliveryErrorLogs') }, LogStreamName: Match.anyValue() },
+      }),
+    });
+    // The layout the Glue table projects: `events/dt=${dt}/hour=${hour}/`.
+    expect(FIREHOSE_ARCHIVE_PREFIX).toBe('events/dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/');
+    // Only Firehose of this account may take its role.
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { Service: 'firehose.amazonaws.com' }, Condition: { StringEquals: { 'sts:ExternalId': { Ref: 'AWS::AccountId' } } } })],
+      },
+    });
+    // What Firehose could not deliver is kept as long as the archive.
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'archive-errors/', ExpirationInDays: 30 })]) },
+    });
+  });
+
+  it('lets the worker put records to that stream only, and tells it the stream', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^WorkerRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'firehose:PutRecordBatch', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ArchiveDeliveryStream'), 'Arn'] } }),
+        ]),
+      },
+    });
+    const firehoseStatements = Object.values(template.findResources('AWS::IAM::Policy') as Resources)
+      .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+      .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('firehose:')));
+    expect(firehoseStatements).toHaveLength(1);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [ARCHIVE_DELIVERY_STREAM_VARIABLE]: { Ref: Match.stringLikeRegexp('^ArchiveDeliveryStream') } }) },
+    });
+  });
+
+  it('alarms when Firehose has held a record for 15 minutes', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Firehose',
+      MetricName: 'DeliveryToS3.DataFreshness',
+      Dimensions: [{ Name: 'DeliveryStreamName', Value: { Ref: Match.stringLikeRegexp('^ArchiveDeliveryStream') } }],
+      Statistic: 'Maximum',
+      Threshold: 900,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^MonitoringAlarmTopic') }],
     });
   });
 
@@ -97,3 +173,13 @@ describe('the Glue database of each stack', () => {
   });
 });
 
+describe('archiveDelivery "s3"', () => {
+  it('has no delivery stream: the worker puts each batch to the bucket, with no Firehose permission or variable', () => {
+    // Act
+    const { template } = synthGateway({ bundle: false, context: { archiveDelivery: 's3' } });
+    // Assess
+    template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 0);
+    expect(JSON.stringify(template.toJSON())).not.toContain('firehose');
+    expect(JSON.stringify(template.toJSON())).not.toContain(ARCHIVE_DELIVERY_STREAM_VARIABLE);
+  }, 120_000);
+});

@@ -34,6 +34,12 @@ describe('readGatewayConfig', () => {
     expect(config.receiverReservedConcurrency).toBeUndefined();
   });
 
+  it('archives through Firehose by default, and per batch to S3 with archiveDelivery=s3; refuses another value in one line', () => {
+    expect(configFrom({}).archiveDelivery).toBe('firehose');
+    expect(configFrom({ archiveDelivery: 's3' }).archiveDelivery).toBe('s3');
+    expect(() => configFrom({ archiveDelivery: 'kinesis' })).toThrow(/archiveDelivery.*must be "firehose" or "s3"/);
+  });
+
   it('reads receiverReservedConcurrency and detailedTracing from -c strings', () => {
     // Act
     const config = configFrom({ receiverReservedConcurrency: '50', detailedTracing: 'true' });

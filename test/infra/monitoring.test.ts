@@ -64,9 +64,9 @@ function widgetTitled(widgets: DashboardWidget[], title: string): DashboardWidge
 
 /**
  * Alarms made per provider (5) and for the whole gateway (DLQ, queue age, API 5xx and latency, 3 worker alarms,
- * a parked conversation, 2 idempotency table alarms).
+ * a parked conversation, 2 idempotency table alarms, the archive's Firehose delivery).
  */
-const expectedAlarmCount = providers.length * 5 + 10;
+const expectedAlarmCount = providers.length * 5 + 11;
 
 /** The runbook entries: the headings under "The alarms" in docs/operating.md. */
 const runbookHeadings = (() => {
@@ -652,8 +652,9 @@ describe('GatewayMonitoring (default context)', () => {
       // Assess
       for (const logGroup of Object.values(logGroups)) expect(logGroup.Properties.RetentionInDays).toBe(defaultGatewayConfig.logRetentionDays);
       for (const fn of functions) expect(Object.keys(logGroups)).toContain(fn.Properties.LoggingConfig?.LogGroup?.Ref);
-      // One per function and the API's access logs; nothing creates log groups at run time (no Custom::LogRetention).
-      expect(Object.keys(logGroups)).toHaveLength(functions.length + 1);
+      // One per function, the API's access logs and the archive delivery stream's error logs; nothing creates log
+      // groups at run time (no Custom::LogRetention).
+      expect(Object.keys(logGroups)).toHaveLength(functions.length + 2);
       template.resourceCountIs('Custom::LogRetention', 0);
     });
 

@@ -27,9 +27,12 @@ describe('the archive of the local pipeline', () => {
     for (const request of requests) expect((await post(runtime, request)).status).toBe(200);
     await Promise.all(requests.map((request) => waitForEvent(runtime, (event) => event.id === request.expected.id)));
 
-    // Assess: each processed event is archived (the worker archives before it handles)
-    const archived = new Set((await readArchive(runtime.archive)).events.map((entry) => entry.event.id));
+    // Assess: each processed event is archived (the worker archives before it handles), through the Firehose
+    // stand-in as the stack does by default: its objects, in the dt=/hour= layout
+    const selection = await readArchive(runtime.archive);
+    const archived = new Set(selection.events.map((entry) => entry.event.id));
     for (const event of runtime.events()) expect(archived.has(event.id), event.id).toBe(true);
+    for (const entry of selection.events) expect(entry.object).toMatch(/^events\/dt=\d{4}-\d\d-\d\d\/hour=\d\d\/chat-webhook-archive-1-[\d-]+-[0-9a-f-]{36}\.jsonl\.gz$/);
     const conversation = requests.find((request) => request.expected.data.conversationId !== null)?.expected.data.conversationId ?? '';
     const answer = await fetch(`${runtime.url}/_local/archive?conversation=${encodeURIComponent(conversation)}`);
     const listed = (await answer.json()) as ArchivedEvent[];
@@ -58,5 +61,25 @@ describe('the archive of the local pipeline', () => {
     const answer = await fetch(`${runtime.url}/_local/archive?from=yesterday`);
     expect(answer.status).toBe(400);
     expect(((await answer.json()) as { message: string }).message).toMatch(/^from must be an ISO 8601 time/);
+  });
+});
+
+describe('the archive of the local pipeline with archiveDelivery "s3"', () => {
+  it('puts one object per batch, readable at once', async () => {
+    // Prepare
+    const runtime = await startTestRuntime({ archiveDelivery: 's3' });
+    try {
+      const request = await signedSample('qikchat', 'message-text');
+
+      // Act
+      expect((await post(runtime, request)).status).toBe(200);
+      await waitForEvent(runtime, (event) => event.id === request.expected.id);
+      const [archived] = (await readArchive(runtime.archive, { id: request.expected.id })).events;
+
+      // Assess: the worker's own object name, not Firehose's
+      expect(archived?.object).toMatch(/^events\/dt=\d{4}-\d\d-\d\d\/hour=\d\d\/\d{8}T\d{9}Z-[0-9a-f-]{36}\.jsonl\.gz$/);
+    } finally {
+      await runtime.stop();
+    }
   });
 });

@@ -238,9 +238,10 @@ describe('npm run resume', () => {
     expect(empty.stdout).toBe(`No conversation is parked (the local runtime at ${runtime.url}).\n`);
   });
 
-  /** Every line of the runtime's archive. */
+  /** Every line of the runtime's archive (what the Firehose stand-in still buffers written out first). */
   async function archiveLines(): Promise<ArchiveLine[]> {
     const { s3, bucket } = runtime.archive;
+    await runtime.archive.flush();
     const lines: ArchiveLine[] = [];
     const { Contents = [] } = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
     for (const object of Contents) {

@@ -63,12 +63,12 @@ describe('npm run smoke: command-line mistakes', () => {
 });
 
 describe('parseSmokeArguments', () => {
-  it('tests every provider, waits 60 s and aims at the local runtime by default', () => {
+  it('tests every provider, waits 180 s and aims at the local runtime by default', () => {
     // Act
     const args = parseSmokeArguments([]);
 
     // Assess
-    expect(args).toMatchObject({ stack: undefined, url: undefined, bucket: undefined, region: undefined, waitSeconds: 60 });
+    expect(args).toMatchObject({ stack: undefined, url: undefined, bucket: undefined, region: undefined, waitSeconds: 180 });
     expect(args.providers).toEqual(providers);
     expect(args.secrets.size).toBe(0);
   });

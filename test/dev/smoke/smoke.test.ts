@@ -107,7 +107,7 @@ describe('npm run smoke', () => {
       expect(code).toBe(0);
       const token = /run (smoke-\d{8}T\d{6}Z-[0-9a-f]{6})\n/.exec(stdout)?.[1] ?? '';
       expect(stdout).toContain(`Smoke test of the local runtime at ${runtime.url}, run ${token}\n`);
-      expect(stdout).toContain(`Sending one signed sample per provider; then looking for each event in the archive (${runtime.url}/_local/archive) for up to 60 s.\n`);
+      expect(stdout).toContain(`Sending one signed sample per provider; then looking for each event in the archive (${runtime.url}/_local/archive) for up to 180 s.\n`);
       const rows = table(stdout);
       expect([...rows.keys()]).toEqual(slugs);
       for (const [slug, row] of rows) {
@@ -187,7 +187,7 @@ describe('npm run smoke', () => {
       expect(code).toBe(0);
       expect(opened).toEqual([{ bucket: runtime.archive.bucket, region: 'eu-west-1' }]);
       expect(stdout).toContain(`Smoke test of ${runtime.url}, run smoke-`);
-      expect(stdout).toContain(`then looking for each event in the archive (s3://${runtime.archive.bucket}) for up to 60 s.\n`);
+      expect(stdout).toContain(`then looking for each event in the archive (s3://${runtime.archive.bucket}) for up to 180 s.\n`);
       for (const row of table(stdout).values()) expect(row).toMatchObject({ answer: '200', handled: 'yes' });
     });
 
@@ -244,7 +244,7 @@ describe('npm run smoke', () => {
       expect(code).toBe(0);
       expect(dependencies.asked).toEqual([{ name: 'Gateway', region: 'eu-west-1' }]);
       expect(stdout).toMatch(/^Smoke test of stack Gateway \(eu-west-1\), run smoke-/);
-      expect(stdout).toContain(`then looking for each event in the archive (s3://${runtime.archive.bucket}) for up to 60 s.\n`);
+      expect(stdout).toContain(`then looking for each event in the archive (s3://${runtime.archive.bucket}) for up to 180 s.\n`);
       for (const row of table(stdout).values()) expect(row).toMatchObject({ answer: '200', handled: 'yes' });
       expect(secretsManager.calls).toBeGreaterThanOrEqual(4);
     });
