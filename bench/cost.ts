@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { functionEnvironment, LOCAL_REGION, localSecretArn } from '../dev/fakes/lambda-aws.js';
@@ -29,7 +29,7 @@ import { accessLogLine, platformLogBytes } from '../dev/cost/log-lines.js';
 import { costModel, CostInputsSchema, type CostInputs, type TrafficShape } from '../dev/cost/model.js';
 import { costJson, costTables, goalLines, replaceGenerated } from '../dev/cost/report.js';
 import { parseCommandLine, usageError } from '../dev/cli/arguments.js';
-import { ARCHIVE_BUCKET_VARIABLE } from '../lib/archive/format.js';
+import { ARCHIVE_BUCKET_VARIABLE, ARCHIVE_DELIVERY_STREAM_VARIABLE } from '../lib/archive/format.js';
 import { PARK_TABLE_VARIABLE } from '../lib/parking/park-table.js';
 import { providers } from '../lib/providers/registry.js';
 import { createSqsClient } from '../lib/queue/sqs-client.js';
@@ -159,9 +159,9 @@ function fromTemplate(resources: TemplateResources) {
   };
 }
 
-/** What a batch's requests to DynamoDB and S3 come to. */
-function billedRequests(dynamodb: readonly SeenRequest[], s3: readonly SeenRequest[], tables: { idempotency: string; park: string }) {
-  const counts = { idempotencyWrites: 0, idempotencyReads: 0, parkReads: 0, archiveBytes: 0, archiveStoredBytes: 0, calls: dynamodb.length + s3.length };
+/** What a batch's requests to DynamoDB and the archive (S3 or Firehose) come to. */
+function billedRequests(dynamodb: readonly SeenRequest[], archive: readonly SeenRequest[], tables: { idempotency: string; park: string }) {
+  const counts = { idempotencyWrites: 0, idempotencyReads: 0, parkReads: 0, archiveBytes: 0, archiveStoredBytes: 0, calls: dynamodb.length + archive.length };
   // Each item is under 1 KB (the request body is, and holds it): a write is one unit, a consistent read one unit.
   const units = (body: Buffer) => Math.max(1, Math.ceil(body.length / 1024));
   for (const { operation, body } of dynamodb) {
@@ -183,7 +183,15 @@ function billedRequests(dynamodb: readonly SeenRequest[], s3: readonly SeenReque
       else counts.idempotencyReads += 1;
     }
   }
-  for (const { operation, body } of s3) {
+  for (const { operation, body } of archive) {
+    if (operation.endsWith('.PutRecordBatch') || operation.endsWith('.PutRecord')) {
+      // Firehose: the records' bytes as sent; stored as Firehose writes them, gzip-compressed (here per batch).
+      const request = JSON.parse(body.toString('utf8')) as { Records?: { Data: string }[]; Record?: { Data: string } };
+      const data = Buffer.concat((request.Records ?? (request.Record ? [request.Record] : [])).map((record) => Buffer.from(record.Data, 'base64')));
+      counts.archiveBytes += data.length;
+      counts.archiveStoredBytes += gzipSync(data).length;
+      continue;
+    }
     if (!operation.startsWith('PUT ')) continue;
     counts.archiveStoredBytes += body.length;
     counts.archiveBytes += gunzipSync(body).length;
@@ -220,11 +228,13 @@ async function measure(): Promise<CostInputs> {
       parkTableName: string;
       s3Endpoint: string;
       bucket: string;
+      firehoseEndpoint: string;
+      deliveryStream: string;
     }>('endpoints');
     const take = async () => {
-      const taken = await child.request<Record<'dynamodb' | 's3', { operation: string; body: string }[]> & { waitMs: number }>('take');
+      const taken = await child.request<Record<'dynamodb' | 's3' | 'firehose', { operation: string; body: string }[]> & { waitMs: number }>('take');
       const decode = (requests: { operation: string; body: string }[]) => requests.map(({ operation, body }) => ({ operation, body: Buffer.from(body, 'base64') }));
-      return { dynamodb: decode(taken.dynamodb), s3: decode(taken.s3), waitMs: taken.waitMs };
+      return { dynamodb: decode(taken.dynamodb), s3: decode(taken.s3), firehose: decode(taken.firehose), waitMs: taken.waitMs };
     };
     Object.assign(process.env, functionEnvironment({ aws, queueUrl: aws.queueUrl, nodeOptions: worker.nodeOptions }));
     const metrics = new Set<string>();
@@ -258,14 +268,17 @@ async function measure(): Promise<CostInputs> {
       [DEAD_LETTER_QUEUE_URL_VARIABLE]: aws.queueUrl,
       AWS_ENDPOINT_URL_DYNAMODB: aws.dynamodbEndpoint,
       AWS_ENDPOINT_URL_S3: aws.s3Endpoint,
+      AWS_ENDPOINT_URL_FIREHOSE: aws.firehoseEndpoint,
+      // As the stack sets it when it archives through Firehose; without it the worker puts each batch to the bucket.
+      ...(template.stack.archiveKept === 'firehose' ? { [ARCHIVE_DELIVERY_STREAM_VARIABLE]: aws.deliveryStream } : {}),
     });
     const { handler: work } = (await import(pathToFileURL(worker.file).href)) as { handler: WorkerHandler };
     const sqs = createSqsClient({ endpoint: aws.sqsEndpoint });
     const tables = { idempotency: aws.tableName, park: aws.parkTableName };
     let messageBytes = 0;
     const requestsOf = async (names: typeof tables) => {
-      const { dynamodb, s3, waitMs } = await take();
-      return { ...billedRequests(dynamodb, s3, names), waitMs };
+      const { dynamodb, s3, firehose, waitMs } = await take();
+      return { ...billedRequests(dynamodb, [...s3, ...firehose], names), waitMs };
     };
     const batches = async (maxMessages: number, limit: number) => {
       const measured: { events: number; cpuMs: number; logBytes: number; requests: ReturnType<typeof billedRequests> & { waitMs: number } }[] = [];

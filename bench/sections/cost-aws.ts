@@ -7,6 +7,7 @@
  */
 import { startEmbeddedS3 } from '../../dev/fakes/archive-bucket.js';
 import { startEmbeddedDynamoDb } from '../../dev/fakes/dynamodb.js';
+import { startFirehoseStandIn } from '../../dev/fakes/firehose.js';
 import { startLambdaAws } from '../../dev/fakes/lambda-aws.js';
 import { InFlight, startCountingProxy, type SeenRequest } from '../../dev/cost/counting-proxy.js';
 import { serveBenchCommands } from '../lib/child.js';
@@ -19,6 +20,9 @@ const s3 = await startEmbeddedS3();
 const inFlight = new InFlight();
 const dynamodbProxy = await startCountingProxy(dynamodb.endpoint, { latencyMs, inFlight });
 const s3Proxy = await startCountingProxy(s3.endpoint, { latencyMs, inFlight });
+// Firehose's stand-in writes its objects into the embedded S3 itself, not through the proxy: not the worker's calls.
+const firehose = await startFirehoseStandIn({ s3: s3.s3, bucket: s3.bucket });
+const firehoseProxy = await startCountingProxy(firehose.endpoint, { latencyMs, inFlight });
 
 /** A request as it crosses IPC. */
 const wire = ({ operation, body }: SeenRequest) => ({ operation, body: body.toString('base64') });
@@ -34,18 +38,23 @@ serveBenchCommands(
       parkTableName: dynamodb.parkTableName,
       s3Endpoint: s3Proxy.endpoint,
       bucket: s3.bucket,
+      firehoseEndpoint: firehoseProxy.endpoint,
+      deliveryStream: firehose.deliveryStream,
     }),
-    /** The DynamoDB and S3 requests since the last call, and how long at least one of them was outstanding. */
+    /** The DynamoDB, S3 and Firehose requests since the last call, and how long at least one of them was outstanding. */
     take: async () => {
-      const taken = { dynamodb: dynamodbProxy.seen.map(wire), s3: s3Proxy.seen.map(wire), waitMs: inFlight.take() };
+      const taken = { dynamodb: dynamodbProxy.seen.map(wire), s3: s3Proxy.seen.map(wire), firehose: firehoseProxy.seen.map(wire), waitMs: inFlight.take() };
       dynamodbProxy.reset();
       s3Proxy.reset();
+      firehoseProxy.reset();
       return taken;
     },
   },
   async () => {
     await dynamodbProxy.stop();
     await s3Proxy.stop();
+    await firehoseProxy.stop();
+    await firehose.stop();
     await aws.stop();
     await dynamodb.stop();
     await s3.stop();
