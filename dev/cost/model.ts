@@ -38,8 +38,11 @@ export const PRICES = {
 
 /** Firehose bills each record in steps of 5 KB. */
 export const FIREHOSE_BILLING_STEP_BYTES = 5 * 1024;
-/** Lambda gives a function CPU in proportion to its memory: 1,769 MB is one vCPU. */
-const ONE_VCPU_MB = 1769;
+/**
+ * Lambda gives a function CPU in proportion to its memory: 1,769 MB is one vCPU.
+ * @public the capacity planner (dev/capacity) reads it too
+ */
+export const ONE_VCPU_MB = 1769;
 /** Hours in a month as AWS prices them (730), and its seconds. */
 const HOURS_PER_MONTH = 730;
 export const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
