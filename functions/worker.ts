@@ -4,6 +4,9 @@ import { createFirehoseClient } from '../lib/archive/firehose-client.js';
 import { ARCHIVE_BUCKET_VARIABLE, ARCHIVE_DELIVERY_STREAM_VARIABLE } from '../lib/archive/format.js';
 import { createS3Client } from '../lib/archive/s3-client.js';
 import { eventHandlers } from '../lib/handlers/registry.js';
+import { mediaCredentialsFromSecrets } from '../lib/media/credentials.js';
+import { mediaSettingsFromEnv } from '../lib/media/settings.js';
+import { PUBLIC_HTTPS_ONLY } from '../lib/net/outbound.js';
 import { createLogger, createMetrics } from '../lib/observability/powertools.js';
 import { createParkStore } from '../lib/parking/park-store.js';
 import { PARK_TABLE_VARIABLE } from '../lib/parking/park-table.js';
@@ -14,11 +17,15 @@ import { createWorkerHandler } from '../lib/worker/handler.js';
 import { createEventIdempotency, idempotencySettingsFromEnv } from '../lib/worker/idempotency.js';
 
 // The stack always sets these. Unset, every batch fails its archive write (or park store read) and is retried: no handler runs unarchived or unguarded.
-const bucket = { s3: createS3Client(), bucket: process.env[ARCHIVE_BUCKET_VARIABLE] ?? '' };
+const bucketName = process.env[ARCHIVE_BUCKET_VARIABLE] ?? '';
+const s3 = createS3Client();
+const bucket = { s3, bucket: bucketName };
 // Set when the stack archives through Firehose (archiveDelivery "firehose"); the bucket then takes only a line too large for a record.
 const deliveryStream = process.env[ARCHIVE_DELIVERY_STREAM_VARIABLE];
 const queueUrl = process.env[QUEUE_URL_VARIABLE] ?? '';
 const deadLetterQueueUrl = process.env[DEAD_LETTER_QUEUE_URL_VARIABLE] ?? '';
+// Throws at init on a MEDIA_* value it cannot use.
+const media = mediaSettingsFromEnv();
 
 export const handler = createWorkerHandler({
   handlers: eventHandlers,
@@ -32,4 +39,14 @@ export const handler = createWorkerHandler({
   retry: retryPolicyFromEnv(),
   queue: { sqs: createSqsClient({ requestTimeoutMs: 3_000 }), queueUrl, deadLetterQueueUrl },
   archive: deliveryStream ? { firehose: createFirehoseClient(), deliveryStream, direct: bucket } : bucket,
+  // Attachments go into the archive bucket, from public https hosts only (lib/net/outbound.ts).
+  media: media.enabled
+    ? {
+        s3,
+        bucket: bucketName,
+        settings: media,
+        policy: PUBLIC_HTTPS_ONLY,
+        credentials: Object.keys(media.credentialSecrets).length > 0 ? mediaCredentialsFromSecrets(media.credentialSecrets) : undefined,
+      }
+    : undefined,
 });

@@ -162,6 +162,20 @@ export class ChatWebhookGatewayStack extends Stack {
       logRetention: config.logRetentionDays,
       logEncryptionKey: logKey,
       bundleAwsSdk: config.bundleAwsSdk,
+      media: config.mediaStore
+        ? {
+            maxBytes: config.mediaMaxBytes,
+            timeLimitSeconds: config.mediaTimeLimitSeconds,
+            allowHosts: config.mediaAllowHosts,
+            // A provider with an allow-list may keep its media credentials in its own secret (`mediaHeaders`).
+            credentialSecrets: Object.fromEntries(
+              Object.keys(config.mediaAllowHosts).flatMap((slug) => {
+                const secret = secrets.get(slug)?.secret;
+                return secret ? [[slug, secret]] : [];
+              }),
+            ),
+          }
+        : undefined,
     });
 
     // --- Monitoring: alarms to one SNS topic, and a dashboard ---------------------------------------------------

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { DEFAULT_SECRETS_MAX_AGE_SECONDS } from '../lib/secrets/max-age.js';
 import { idempotencyTable } from '../lib/worker/idempotency-table.js';
 import { retryPolicy } from '../lib/parking/retry-policy.js';
+import { MEDIA_DEFAULTS, MEDIA_MAX_TIME_LIMIT_SECONDS } from '../lib/media/settings.js';
 import { GatewayConfigError } from './config-error.js';
 import { CONFIG_FILE_CONTEXT_KEY, GATEWAY_CONFIG_FILE, readSettingsFile, type SettingsFile } from './config-file.js';
 
@@ -41,6 +42,8 @@ const maxStackNameLength = 100 - ' alarms'.length;
 const domainNamePattern = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const certificateArnPattern = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
 const hostedZoneIdPattern = /^Z[0-9A-Z]{4,32}$/;
+/** A host name of a media link, in lower case, or an IP literal: what the allow-list compares with the URL's host. */
+const mediaHostPattern = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$|^[0-9a-f:.]+$/;
 
 /** Lambda keeps this many of the account's concurrent executions unreserved; reservations beyond fail the deploy. */
 const unreservedMinimum = 100;
@@ -246,6 +249,34 @@ export function gatewayConfigSchema(providerSlugs: readonly string[]) {
           description:
             'A "provider went silent" alarm: fires when a provider sent nothing for this many minutes (5 to 1440). One number for every provider, ' +
             'or per provider, e.g. {"qikchat": 60, "chatzuri": 1440}; 0 turns one off. A few times the longest quiet spell your traffic normally has.',
+        }),
+      mediaStore: boolean()
+        .default(true)
+        .meta({
+          description:
+            "Store each event's attachment (Qikchat media, Qiscus files) in the archive bucket under media/ before its handler runs, so it outlives the provider's link (docs/media.md).",
+        }),
+      mediaMaxBytes: integer(1, 5 * 1024 ** 3)
+        .default(MEDIA_DEFAULTS.maxBytes)
+        .meta({ description: 'Largest attachment stored, in bytes (default 100 MiB); a larger one is not stored (stored null, too_large) and the event goes on.' }),
+      mediaTimeLimitSeconds: integer(1, MEDIA_MAX_TIME_LIMIT_SECONDS)
+        .default(MEDIA_DEFAULTS.timeLimitSeconds)
+        .meta({
+          description: `Seconds storing one event's attachment may take, retries included (at most ${String(MEDIA_MAX_TIME_LIMIT_SECONDS)}, what the worker's 60-second budget leaves); past it the event goes on with stored null (timeout).`,
+        }),
+      mediaAllowHosts: z
+        .preprocess(
+          jsonFromString,
+          bySlug(
+            z.array(z.string().regex(mediaHostPattern, { error: 'must be host names in lower case, e.g. ["media.qikchat.in"]' }), { error: 'must be a list of host names' }),
+            'must be an object {"<provider>": ["host", ...]}',
+          ),
+        )
+        .default({})
+        .meta({
+          description:
+            'The only hosts a provider\'s media links (and their redirects) may reach, by provider slug, e.g. {"qikchat": ["media.qikchat.in"]}. ' +
+            'A provider not named may reach any public https host; private, loopback and link-local addresses are refused either way.',
         }),
       domainName: optionalText(domainNamePattern, 'must be a DNS name in lower case, e.g. webhooks.example.com').meta({
         description:

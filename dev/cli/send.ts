@@ -12,6 +12,7 @@ import { normaliseDelivery } from '../../lib/normalise/normalise.js';
 import { findProvider, providers } from '../../lib/providers/registry.js';
 import { signDelivery } from '../providers.js';
 import { defaultSample, listSamples, readSample } from '../local/samples.js';
+import { withLocalMediaLinks } from '../local/media-server.js';
 import { localSecret, localUrl } from '../local/settings.js';
 import { parseCommandLine, usageError } from './arguments.js';
 
@@ -60,7 +61,8 @@ if (values.file !== undefined) {
   const samples = await listSamples(provider.slug);
   const sample = requested ?? defaultSample(samples);
   if (!sample || !samples.includes(sample)) fail(`Unknown sample "${String(sample)}". Samples of ${provider.slug}: ${samples.join(', ')}`);
-  body = await readSample(provider.slug, sample);
+  // Its media links point at the runtime's copy of the sample's files, so the worker stores a real file.
+  body = await withLocalMediaLinks(provider.slug, await readSample(provider.slug, sample), base);
   what = `${sample}.json`;
 }
 let secret: string;

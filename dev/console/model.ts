@@ -2,6 +2,7 @@
  * What the console shows, shared by the recorder (server) and the page (browser): the entries of the live list,
  * their details, the filter and the small formatting rules. Imports nothing that needs Node.js.
  */
+import type { Media } from '../../lib/events/schema.js';
 import type { ParkedListing } from '../../lib/parking/types.js';
 import { redactHeaders as redactCredentialHeaders } from '../../lib/observability/redact.js';
 
@@ -256,4 +257,28 @@ export function resumeResultText(request: ResumeBody): string {
   return request.skip === undefined
     ? `Resuming ${request.conversation}: its parked events run in order.`
     : `Resuming ${request.conversation} without ${request.skip}: its handler does not run; the later events run in order.`;
+}
+
+/** What the console shows of an event's attachment: where it was stored, with the local link that opens it, or why not. */
+export type StoredMediaView =
+  | { readonly kind: 'stored'; readonly href: string; readonly key: string; readonly text: string }
+  | { readonly kind: 'failed'; readonly text: string };
+
+/**
+ * The stored-media line of an event (the worker's `data.message.media.stored`); undefined when the event has no
+ * attachment the worker looked at.
+ *
+ * @example storedMediaView(event) // { kind: 'stored', href: '/_local/media/media/qikchat/5f1c…', text: 'image/jpeg, 204 bytes, sha256 24d5…' }
+ */
+export function storedMediaView(event: unknown): StoredMediaView | undefined {
+  const media = (event as { data?: { message?: { media?: Partial<Media> } | null } } | undefined)?.data?.message?.media;
+  if (!media || media.stored === undefined) return undefined;
+  const { stored, storeFailure } = media;
+  if (stored === null) return { kind: 'failed', text: `Not stored: ${storeFailure?.reason ?? 'unknown'} (${storeFailure?.message ?? ''})` };
+  return {
+    kind: 'stored',
+    key: stored.key,
+    href: `/_local/media/${stored.key.split('/').map(encodeURIComponent).join('/')}`,
+    text: `${stored.contentType}, ${String(stored.size)} bytes, sha256 ${stored.sha256.slice(0, 12)}…`,
+  };
 }

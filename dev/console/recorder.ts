@@ -30,6 +30,8 @@ export interface ConsoleRecorder {
   logged(message: string, attributes: Attributes): void;
   /** An answer the server gave without a receiver. */
   refused(answer: { readonly method: string; readonly path: string; readonly status: number }): void;
+  /** An event's handler ran: the event as it got it (with its stored media) replaces the one from the queue. */
+  processed(event: WebhookEvent): void;
   /** An event reached the dead-letter queue. */
   deadLettered(letter: DeadLetter): void;
   /** The dead-letter queue changed otherwise (a redrive). */
@@ -429,6 +431,16 @@ export function createConsoleRecorder(options: ConsoleRecorderOptions = {}): Con
 
     deadLettersChanged() {
       emit({ kind: 'dead-letters' });
+    },
+
+    processed(event) {
+      const state = events.get(event.id);
+      if (!state || state.event === event) return;
+      const bytes = utf8Bytes(JSON.stringify(event)) - utf8Bytes(JSON.stringify(state.event));
+      state.event = event;
+      state.bytes += bytes;
+      retained += bytes;
+      fit();
     },
 
     parkedChanged() {

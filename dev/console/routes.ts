@@ -11,6 +11,7 @@ import type { ResumeRequest } from '../../lib/parking/resume.js';
 import { findProvider } from '../../lib/providers/registry.js';
 import { signDelivery } from '../providers.js';
 import { listSamples, readSample } from '../local/samples.js';
+import { withLocalMediaLinks } from '../local/media-server.js';
 import type { LocalRoute } from '../local/server.js';
 import { ReplayError } from '../replay/replay.js';
 import { visibleEntries, type ReplaySummary } from './model.js';
@@ -155,7 +156,8 @@ export function consoleRoutes(options: ConsoleRoutesOptions): Map<string, LocalR
             json(response, 400, { message: `unknown sample "${sample}" of ${slug}` });
             return;
           }
-          body = await readSample(slug, sample);
+          // As `npm run send` does: the sample's media links point at the runtime's copy of its files.
+          body = await withLocalMediaLinks(slug, await readSample(slug, sample), options.url());
         }
         const answer = await fetch(`${options.url()}/webhooks/${slug}`, { method: 'POST', headers: { 'content-type': 'application/json', ...signDelivery(provider, body, secret) }, body });
         json(response, 200, { status: answer.status, body: await answer.text() });

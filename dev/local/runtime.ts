@@ -40,6 +40,9 @@ import { parkTable } from '../../lib/parking/park-table.js';
 import { localRetryPolicy, type RetryPolicy } from '../../lib/parking/retry-policy.js';
 import { listParked } from '../../lib/parking/listing.js';
 import { resumeConversation } from '../../lib/parking/resume.js';
+import { MediaSettingsError, mediaSettingsFromEnv, type MediaSettings } from '../../lib/media/settings.js';
+import { LOOPBACK_ALLOWED } from '../../lib/net/outbound.js';
+import { SAMPLE_MEDIA_PATH, serveSampleMedia, serveStoredMedia, STORED_MEDIA_PATH } from './media-server.js';
 
 export interface LocalRuntimeOptions {
   /** HTTP port; 0 picks a free one. Default 3000. */
@@ -153,6 +156,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     return { provider, data, secrets: readEnvironmentSecrets(data, env), verification: localVerificationMode(provider, env) };
   });
 
+  // MEDIA_STORE=false, MEDIA_MAX_BYTES, MEDIA_TIME_LIMIT_SECONDS, MEDIA_ALLOW_HOSTS: as the stack sets them (docs/media.md).
+  let media: MediaSettings;
+  try {
+    media = mediaSettingsFromEnv(env);
+  } catch (error) {
+    throw error instanceof MediaSettingsError ? new LocalSettingError(error.message, { cause: error }) : error;
+  }
+
   const state = options.stateDir ? localStatePaths(options.stateDir) : undefined;
   if (options.stateDir && options.fresh) await clearLocalState(options.stateDir);
 
@@ -216,12 +227,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       handlers,
       logger: logger.createChild({ persistentKeys: { function: 'worker' } }),
       archive: localArchive.destination,
+      // Loopback allowed: the samples' media are served by this runtime (docs/media.md › Locally).
+      media: media.enabled ? { s3, bucket: archive.bucket, settings: media, policy: LOOPBACK_ALLOWED } : undefined,
       idempotency: createEventIdempotency(idempotencySettings),
       parkStore,
       retry: options.retry ?? localRetryPolicy,
       queue: { sqs, queueUrl: queues.queueUrl, deadLetterQueueUrl: queues.deadLetterQueueUrl },
       onProcessed: (event) => {
         log.processed(event);
+        // The console shows the event as its handler got it: with where its attachment was stored.
+        recorder.processed(event);
         recorded.push(event);
         if (recorded.length > RECORDED_EVENTS_LIMIT) recorded.shift();
       },
@@ -267,7 +282,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       // A tunnel that passes its own Host on (ngrok without --host-header=rewrite) is refused 421: the log says so.
       onGuardRefusal: ({ status, message, method, path, host }) =>
         logger.warn(`Refused ${method} ${redactText(path)} with ${String(status)}: ${status === 421 ? `Host ${JSON.stringify(host ?? '')} is not this runtime's loopback address` : message}`),
-      routes: consoleRoutes({
+      routes: new Map([
+        [`GET ${SAMPLE_MEDIA_PATH}*`, serveSampleMedia],
+        [`GET ${STORED_MEDIA_PATH}*`, serveStoredMedia(s3, archive.bucket)],
+        ...consoleRoutes({
         recorder,
         secrets: new Map(configured.map(({ provider, secrets }) => [provider.slug, secrets.secrets[0] ?? ''])),
         url: () => url,
@@ -277,7 +295,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
           replayArchive({ archive, query: { conversation }, queue: { sqs, queueUrl: queues.queueUrl, maximumMessageSizeBytes: topology.maximumMessageSizeBytes } }),
         // What `npm run resume -- --conversation <id> [--skip <event id>]` does; the page lists them from GET /_local/parked.
         resume: (request) => resumeConversation(parkStore, { sqs, queueUrl: queues.queueUrl }, request),
-      }),
+        }),
+      ]),
       inspect: {
         events: (query) => filterEvents(recorded, query),
         // What the worker did with each event: processed (with `handler` false: only logged), or a duplicate (`npm run send`).

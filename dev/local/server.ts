@@ -58,7 +58,7 @@ export interface LocalServerOptions {
   readonly receiverTimeoutMs: number;
   /** `GET /_local/*` inspection endpoints; they get the query string. */
   readonly inspect: Readonly<Record<string, (query: URLSearchParams) => unknown>>;
-  /** More routes by `METHOD /path` (the console's page, stream and actions); they answer themselves. */
+  /** More routes by `METHOD /path` (the console's page, stream and actions), or `METHOD /prefix/*`; they answer themselves. */
   readonly routes?: ReadonlyMap<string, LocalRoute>;
   /** What `GET /health` reports; always healthy when absent. */
   readonly health?: () => Promise<HealthReport>;
@@ -164,7 +164,10 @@ async function route(options: LocalServerOptions, { inspect, token }: ServerStat
     return;
   }
   const query = new URLSearchParams(request.url?.split('?')[1] ?? '');
-  const own = options.routes?.get(`${method} ${path}`);
+  // A key ending in `*` takes every path under it (`GET /_local/media/*`).
+  const own =
+    options.routes?.get(`${method} ${path}`) ??
+    [...(options.routes ?? [])].find(([key]) => key.endsWith('*') && `${method} ${path}`.startsWith(key.slice(0, -1)))?.[1];
   if (own) {
     await own(request, response, query);
     return;

@@ -25,8 +25,8 @@ export interface ArchiveQuery {
   /** The oldest `limit` events only. */
   readonly limit?: number | undefined;
   /**
-   * Select the lines that record what became of an event (`skipped`, `conflicting-duplicate`) instead of arrivals.
-   * @default false: arrivals only, what replay sends
+   * Select the lines that record what became of an event (`skipped`, `conflicting-duplicate`, `media`) instead of arrivals.
+   * @default false: arrivals only (each with its latest `media` line's event: its stored media), what replay sends
    */
   readonly marked?: boolean | undefined;
 }
@@ -164,11 +164,20 @@ function compareArchived(a: { line: ArchiveLine; key: string; index: number }, b
 export async function readArchive(store: ArchiveStore, query: ArchiveQuery = {}): Promise<ArchiveSelection> {
   await store.flush?.();
   const found: { line: ArchiveLine; key: string; index: number }[] = [];
+  // The latest `media` line of each event: an arrival is read as its handler got it, with its stored media.
+  const withMedia = new Map<string, { line: ArchiveLine; key: string; index: number }>();
   let unreadable = 0;
   for (const key of await listObjects(store, query)) {
     (await readLines(store, key)).forEach((line, index) => {
       if (line === undefined) unreadable++;
-      else if (matches(line, query)) found.push({ line, key, index });
+      else {
+        if (line.mark === 'media' && !query.marked) {
+          const entry = { line, key, index };
+          const before = withMedia.get(line.id);
+          if (!before || compareArchived(before, entry) < 0) withMedia.set(line.id, entry);
+        }
+        if (matches(line, query)) found.push({ line, key, index });
+      }
     });
   }
   found.sort(compareArchived);
@@ -184,7 +193,7 @@ export async function readArchive(store: ArchiveStore, query: ArchiveQuery = {})
     }
     seen.add(line.id);
     // Exactly: a number in data.raw that a double cannot hold keeps its digits through a replay.
-    const parsed = WebhookEventSchema.safeParse(parseJsonExactly(line.event).value);
+    const parsed = WebhookEventSchema.safeParse(parseJsonExactly((line.mark ? undefined : withMedia.get(line.id)?.line.event) ?? line.event).value);
     if (!parsed.success) {
       unreadable++;
       continue;

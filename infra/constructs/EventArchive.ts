@@ -7,6 +7,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ARCHIVE_COLUMNS, ARCHIVE_ERROR_PREFIX, ARCHIVE_PARTITION_KEYS, ARCHIVE_PREFIX } from '../../lib/archive/format.js';
+import { MEDIA_PREFIX } from '../../lib/media/settings.js';
 import { acknowledgeCfnGuard } from '../policy-validation.js';
 import { gatewayKey } from './kms.js';
 
@@ -80,6 +81,8 @@ export class EventArchive extends Construct {
         { id: 'ExpireArchivedEvents', prefix: ARCHIVE_PREFIX, expiration: Duration.days(props.retentionDays) },
         // What Firehose could not deliver as the archive (archiveDelivery "firehose"): the same events, kept as long.
         { id: 'ExpireArchiveErrors', prefix: ARCHIVE_ERROR_PREFIX, expiration: Duration.days(props.retentionDays) },
+        // An event's attachments expire with it.
+        { id: 'ExpireStoredMedia', prefix: MEDIA_PREFIX, expiration: Duration.days(props.retentionDays) },
         { id: 'ExpireQueryResults', prefix: RESULTS_PREFIX, expiration: Duration.days(RESULTS_RETENTION_DAYS) },
         { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
@@ -158,6 +161,23 @@ export class EventArchive extends Construct {
         },
       },
     });
+  }
+
+  /**
+   * Lets a function store attachments under `media/` (a multipart upload, encrypted with the archive's key, which
+   * needs kms:Decrypt as well) and read them back (a file's manifest, found on a retry; a presigned link it signs).
+   */
+  grantMediaStore(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'], resources: [this.bucket.arnForObjects(`${MEDIA_PREFIX}*`)] }),
+    );
+    this.key.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
+    if (grantee.grantPrincipal instanceof Construct) {
+      Validations.of(grantee.grantPrincipal).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket)}.Arn>/${MEDIA_PREFIX}*]`,
+        reason: "Each attachment is a new object under media/, named after its event: the worker may store and read files there, nowhere else.",
+      });
+    }
   }
 
   /** Lets a function put objects under the archive prefix (encrypted with the archive's key), and nothing else. */

@@ -1,8 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { PARK_TABLE_VARIABLE } from '../../lib/parking/park-table.js';
@@ -15,6 +16,7 @@ import type { ParkTable } from './ParkTable.js';
 import type { LogLevel } from '../config.js';
 import { ARCHIVE_BUCKET_VARIABLE, ARCHIVE_DELIVERY_STREAM_VARIABLE } from '../../lib/archive/format.js';
 import type { ArchiveDeliveryStream } from './ArchiveDeliveryStream.js';
+import { MEDIA_VARIABLES } from '../../lib/media/settings.js';
 import type { EventArchive } from './EventArchive.js';
 import { GatewayFunction } from './GatewayFunction.js';
 
@@ -64,6 +66,24 @@ export interface EventWorkerFunctionProps {
   readonly archive: EventArchive;
   /** The Firehose stream in front of the archive; without it, the worker puts each batch to the bucket. @default - none */
   readonly archiveDelivery?: ArchiveDeliveryStream | undefined;
+  /**
+   * Store each event's attachment in the archive bucket under `media/` before its handler runs (`lib/media`).
+   * @default - no media stored
+   */
+  readonly media?: EventWorkerMediaProps | undefined;
+}
+
+/** How the worker stores attachments (`MEDIA_*` variables). */
+interface EventWorkerMediaProps {
+  readonly maxBytes: number;
+  readonly timeLimitSeconds: number;
+  /** The only hosts each provider's media links may reach, by slug; a provider not named may reach any public host. */
+  readonly allowHosts: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The secrets whose `mediaHeaders` a provider's media links need, by slug; the worker may read them.
+   * @default - none
+   */
+  readonly credentialSecrets?: Readonly<Record<string, ISecret>>;
 }
 
 /**
@@ -102,6 +122,20 @@ export class EventWorkerFunction extends Construct {
         [RETRY_VARIABLES.attempts]: String(retry.attempts),
         [RETRY_VARIABLES.firstDelaySeconds]: String(retry.firstDelaySeconds),
         [RETRY_VARIABLES.backoffRate]: String(retry.backoffRate),
+        ...(props.media
+          ? {
+              [MEDIA_VARIABLES.maxBytes]: String(props.media.maxBytes),
+              [MEDIA_VARIABLES.timeLimitSeconds]: String(props.media.timeLimitSeconds),
+              [MEDIA_VARIABLES.allowHosts]: JSON.stringify(props.media.allowHosts),
+              ...(Object.keys(props.media.credentialSecrets ?? {}).length > 0
+                ? {
+                    [MEDIA_VARIABLES.credentialSecrets]: Stack.of(scope).toJsonString(
+                      Object.fromEntries(Object.entries(props.media.credentialSecrets ?? {}).map(([slug, secret]) => [slug, secret.secretArn])),
+                    ),
+                  }
+                : {}),
+            }
+          : { [MEDIA_VARIABLES.enabled]: 'false' }),
       },
     }).function;
     props.idempotencyTable.grantRecords(this.function);
@@ -109,6 +143,8 @@ export class EventWorkerFunction extends Construct {
     // Through Firehose, the bucket still takes a line too large for a Firehose record.
     props.archive.grantArchiveWrite(this.function);
     props.archiveDelivery?.grantPutRecords(this.function);
+    if (props.media) props.archive.grantMediaStore(this.function);
+    for (const secret of Object.values(props.media?.credentialSecrets ?? {})) secret.grantRead(this.function);
 
     // The event source grants the same consume actions; granting here states the intent where it is read.
     // Consuming includes sqs:ChangeMessageVisibility, which also authorises the worker's ChangeMessageVisibilityBatch.

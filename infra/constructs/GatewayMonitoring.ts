@@ -11,6 +11,7 @@ import { gatewayDashboard } from './monitoring/dashboard.js';
 import type { MonitoredResources } from './monitoring/monitored-resources.js';
 import { apiAlarms, queueAlarms, workerAlarms } from './monitoring/gateway-alarms.js';
 import { idempotencyAlarms } from './monitoring/idempotency-alarms.js';
+import { mediaAlarms } from './monitoring/media-alarms.js';
 import { parkAlarms } from './monitoring/park-alarms.js';
 import { receiverAlarms } from './monitoring/receiver-alarms.js';
 
@@ -58,7 +59,7 @@ export interface GatewayMonitoringProps extends MonitoredResources {
 
 /**
  * What an operator watches: alarms that notify one SNS topic (on ALARM and again on OK) and a CloudWatch
- * dashboard. Composed of the queue, API, per-receiver, worker, park and idempotency alarms and the dashboard; every alarm's
+ * dashboard. Composed of the queue, API, per-receiver, worker, park, idempotency and media alarms and the dashboard; every alarm's
  * description says what it means, what to do, and names its runbook entry in the README.
  */
 export class GatewayMonitoring extends Construct {
@@ -91,6 +92,7 @@ export class GatewayMonitoring extends Construct {
       ...workerAlarms(this, props.worker),
       ...parkAlarms(this, props.retryPolicy),
       ...idempotencyAlarms(this, props.idempotencyTable),
+      ...mediaAlarms(this),
     ];
     // OK actions too: whoever was notified learns that it is over without watching the console.
     const action = new SnsAction(this.topic);

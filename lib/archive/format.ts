@@ -56,10 +56,11 @@ export const ArchiveLineSchema = z.object({
   event: z.string(),
   /**
    * A line that records what became of an event rather than its arrival: `skipped` (dropped from a parked
-   * conversation by `npm run resume --skip`) or `conflicting-duplicate` (its id was handled with other content, so
-   * this copy was not run). Absent on an arrival. Replay sends arrivals only.
+   * conversation by `npm run resume --skip`), `conflicting-duplicate` (its id was handled with other content, so
+   * this copy was not run) or `media` (the event again, as its handler got it: with where its attachment's file was
+   * stored, or why not). Absent on an arrival. Replay sends arrivals only, each with its latest `media` line's event.
    */
-  mark: z.enum(['skipped', 'conflicting-duplicate']).optional(),
+  mark: z.enum(['skipped', 'conflicting-duplicate', 'media']).optional(),
 });
 /** What a marked line records. */
 export type ArchiveMark = NonNullable<ArchiveLine['mark']>;

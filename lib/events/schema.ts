@@ -48,6 +48,27 @@ const MESSAGE_TYPES = [
 const MessageTypeSchema = z.enum(MESSAGE_TYPES);
 export type MessageType = z.infer<typeof MessageTypeSchema>;
 
+/** Where the worker stored an attachment's file: an object of the archive bucket, under `media/`. */
+const StoredMediaSchema = z.object({
+  bucket: z.string().min(1),
+  key: z.string().min(1),
+  /** SHA-256 of the stored bytes, lower-case hex. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Bytes stored. */
+  size: z.number().int().nonnegative(),
+  contentType: z.string().min(1),
+});
+export type StoredMedia = z.infer<typeof StoredMediaSchema>;
+
+/** Why the worker could not store an attachment's file (after its retries); the event goes on with the URL. */
+const MediaStoreFailureSchema = z.object({
+  /** A stable word: `not_found`, `http_status`, `too_large`, `sha256_mismatch`, `timeout`, `refused`, `download_failed`, `store_failed`... */
+  reason: z.string().min(1),
+  /** One line for a person: what happened, naming the host, never the URL's query or a credential. */
+  message: z.string(),
+});
+export type MediaStoreFailure = z.infer<typeof MediaStoreFailureSchema>;
+
 /** An attachment, as far as the provider describes it. Every field is nullable: providers send what they have. */
 const MediaSchema = z.object({
   id: z.string().nullable(),
@@ -56,6 +77,14 @@ const MediaSchema = z.object({
   fileName: z.string().nullable(),
   caption: z.string().nullable(),
   sha256: z.string().nullable(),
+  /**
+   * Set by the worker before any handler runs: where the file is kept (in the archive bucket, expiring with the
+   * archive), or null when it could not be stored (then `storeFailure` says why). Absent where the worker has not
+   * looked: the receiver's event, an attachment without a URL, or a worker that stores no media.
+   */
+  stored: StoredMediaSchema.nullable().optional(),
+  /** Present when `stored` is null. */
+  storeFailure: MediaStoreFailureSchema.optional(),
 });
 export type Media = z.infer<typeof MediaSchema>;
 

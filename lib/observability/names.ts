@@ -30,6 +30,11 @@ export const SERVICE_NAME = 'chat-webhook-gateway';
  * - `ParkedConversations` (Count, `{service}` only): conversations parked in the period (their handler kept failing).
  * - `ParkedEventsSkipped` (Count): a parked failing event dropped by `npm run resume --skip`.
  * - `MessagesDeadLettered` (Count): a queue message that is no event, moved to the dead-letter queue by the worker.
+ *
+ * Worker, media (`lib/media`), dimensions `{service}`:
+ * - `MediaStored` (Count): an attachment's file downloaded and stored in the archive bucket.
+ * - `MediaBytes` (Bytes): the bytes of those files.
+ * - `MediaFailed` (Count): an attachment whose file could not be stored after its retries (the event went on with `stored: null`).
  */
 export const MetricNames = {
   received: 'WebhooksReceived',
@@ -46,4 +51,7 @@ export const MetricNames = {
   parkedConversations: 'ParkedConversations',
   skipped: 'ParkedEventsSkipped',
   deadLettered: 'MessagesDeadLettered',
+  mediaStored: 'MediaStored',
+  mediaBytes: 'MediaBytes',
+  mediaFailed: 'MediaFailed',
 } as const;

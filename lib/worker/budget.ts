@@ -16,6 +16,8 @@ export const WORKER_BUDGET = {
   handlerMs: 20_000,
   /** What an event needs besides its handler: the idempotency record before and after, and a park if it fails. */
   aroundHandlerMs: 15_000,
+  /** What storing an event's media leaves its handler at least (the media time limit is a setting, `mediaTimeLimitSeconds`). */
+  handlerAfterMediaMs: 10_000,
 } as const;
 
 /** The time left in one invocation. */
@@ -34,6 +36,15 @@ export class Budget {
   /** A signal for one step of at most `maxMs`, cut to the time left. */
   signal(maxMs: number): AbortSignal {
     return budgetSignal(Math.min(maxMs, this.left()));
+  }
+
+  /**
+   * How long storing an event's media may take if it starts now (at most `limitMs`), leaving its handler at least
+   * {@link WORKER_BUDGET.handlerAfterMediaMs}: 0 when that does not fit.
+   */
+  mediaMs(limitMs: number): number {
+    const fits = Math.min(limitMs, this.left() - WORKER_BUDGET.aroundHandlerMs - WORKER_BUDGET.handlerAfterMediaMs);
+    return fits >= 1_000 ? Math.floor(fits) : 0;
   }
 
   /** How long a handler may run if it starts now: 0 when there is no time for it and what surrounds it. */

@@ -11,6 +11,8 @@ import { GatewayError } from '../events/errors.js';
 import type { WebhookEvent } from '../events/schema.js';
 import { logEvent } from '../handlers/log-event.js';
 import type { EventHandler, EventHandlers } from '../handlers/types.js';
+import { storeEventMedia, type MediaStoreOptions } from '../media/event-media.js';
+import { BatchMedia } from '../media/metrics.js';
 import { conversationDigest, elapsedMs, eventLogKeys } from '../observability/event-log-keys.js';
 import type { ParkedConversation, ParkedEvent, ParkStore } from '../parking/park-store.js';
 import { sendResumeMessage } from '../parking/resume.js';
@@ -41,6 +43,8 @@ export interface WorkerOptions {
   readonly onProcessed?: (event: WebhookEvent) => void;
   /** Where every batch is archived before any handler runs (the bucket, or Firehose in front of it); no archive when absent. */
   readonly archive?: ArchiveDestination | undefined;
+  /** Stores each event's attachment before its handler runs (`lib/media`); no media stored when absent. */
+  readonly media?: MediaStoreOptions | undefined;
 }
 
 /** A record with what it holds, once parsed: an event, a resume message, or a message that is neither (poison). */
@@ -116,7 +120,7 @@ function parkedRecord(resume: SQSRecord, parked: ParkedEvent): SQSRecord {
  *    `npm run resume` sends the conversation's resume message, which runs them and opens the conversation again.
  */
 export function createWorkerHandler(options: WorkerOptions) {
-  const { logger, handlers, metrics, tracer, idempotency, archive, parkStore, retry, queue } = options;
+  const { logger, handlers, metrics, tracer, idempotency, archive, parkStore, retry, queue, media } = options;
   // When a message comes back that failed through no fault of its own event (a store or the queue away): the
   // policy's first delay.
   const comeBackSeconds = retryDelaySeconds(retry, 1);
@@ -131,6 +135,7 @@ export function createWorkerHandler(options: WorkerOptions) {
     readonly marks: ArchiveEntry[] = [];
     /** What became of the parked events a resume ran (they are in the park store, not in the batch). */
     readonly resumed: { outcome: Outcome; event: WebhookEvent }[] = [];
+    readonly media = new BatchMedia();
     parkedConversations = 0;
 
     constructor(
@@ -153,10 +158,31 @@ export function createWorkerHandler(options: WorkerOptions) {
     return { ...(item.kind === 'event' ? eventLogKeys(item.event) : {}), messageId: item.record.messageId, receiveCount: item.record.attributes.ApproximateReceiveCount };
   }
 
+  /**
+   * The event with its attachment's file stored (`lib/media`), as its handler (and what follows it) gets it; recorded
+   * in the archive (a `media` line) when a file was fetched now. Undefined when no time is left for it.
+   */
+  async function withMedia(received: WebhookEvent, record: SQSRecord, invocation: Invocation): Promise<WebhookEvent | undefined> {
+    if (!media) return received;
+    const limitMs = invocation.budget.mediaMs(media.settings.timeLimitMs);
+    if (limitMs === 0) return undefined;
+    const result = await storeEventMedia(received, media, limitMs);
+    invocation.media.add(result);
+    if (result.kind === 'stored' || result.kind === 'failed') {
+      invocation.marks.push({ event: result.event, sequence: record.attributes.SequenceNumber, mark: 'media' });
+      if (result.kind === 'stored') logger.info(WORKER_LOG.mediaStored, { ...eventLogKeys(received), size: result.stored.size, attempts: result.attempts });
+      else logger.warn(WORKER_LOG.mediaFailed, { ...eventLogKeys(received), reason: result.failure.reason, error: result.failure.message, attempts: result.attempts });
+    }
+    return result.event;
+  }
+
   /** Runs an event's handler once, guarded by idempotency and the time limit. */
-  async function runEvent(event: WebhookEvent, record: SQSRecord, invocation: Invocation): Promise<RunResult> {
+  async function runEvent(received: WebhookEvent, record: SQSRecord, invocation: Invocation): Promise<RunResult> {
+    if (invocation.budget.handlerMs() === 0) return { kind: 'deferred', reason: 'no time left in this invocation', afterSeconds: 0 };
+    // Its files first: the handler gets where they are. Idempotency keeps the received event's digest.
+    const event = await withMedia(received, record, invocation);
     const limitMs = invocation.budget.handlerMs();
-    if (limitMs === 0) return { kind: 'deferred', reason: 'no time left in this invocation', afterSeconds: 0 };
+    if (event === undefined || limitMs === 0) return { kind: 'deferred', reason: 'no time left in this invocation', afterSeconds: 0 };
     // The registry is typed per event type; the lookup by a runtime type needs this one widening.
     const handler = (handlers[event.type] ?? logEvent) as EventHandler<typeof event.type>;
     if (!handlers[event.type] && !unhandledTypes.has(event.type)) {
@@ -165,7 +191,7 @@ export function createWorkerHandler(options: WorkerOptions) {
     }
     const started = performance.now();
     try {
-      const result = await idempotency.run(event, invocation.context, () => withTimeLimit(limitMs, (signal) => handler(event, { logger, record, signal })));
+      const result = await idempotency.run(received, invocation.context, () => withTimeLimit(limitMs, (signal) => handler(event, { logger, record, signal })));
       // Ids, type, provider, conversation digest, outcome and time: never the content (that is DEBUG only).
       const keys = { ...eventLogKeys(event), messageId: record.messageId, outcome: result.outcome, durationMs: elapsedMs(started) };
       if (result.outcome === 'duplicate') {
@@ -406,7 +432,7 @@ export function createWorkerHandler(options: WorkerOptions) {
       await Promise.all(byGroup(messages).map((group) => conversation(group, parked.get(group[0]?.group ?? ''), invocation)));
     }
 
-    // Recorded, not run: the conflicting copies (the batch itself is archived already).
+    // Recorded after: the conflicting copies (not run) and the events as their handlers got them, with their stored media.
     if (archive && invocation.marks.length > 0) {
       await archiveBatch(archive, invocation.marks, new Date(), signal()).catch((error: unknown) => logger.error('Archiving the marked copies failed', { error }));
     }
@@ -430,6 +456,7 @@ export function createWorkerHandler(options: WorkerOptions) {
     }
     for (const { outcome, event } of invocation.resumed) outcomes.add(outcome, event);
     outcomes.publish(target, { parkedConversations: invocation.parkedConversations });
+    if (media) invocation.media.publish(target);
   }
 
   const middlewares: MiddlewareObj<SQSEvent, SQSBatchResponse>[] = [

@@ -15,4 +15,6 @@ export const WORKER_LOG = {
   skipped: 'Parked event skipped on resume: its handler does not run',
   failedAgain: 'Resumed event failed again: its conversation is parked again at it',
   reopened: 'Parked conversation resumed: it is open again',
+  mediaStored: "Attachment stored in the archive bucket: the handler gets it as the attachment's stored",
+  mediaFailed: 'Attachment not stored: the event goes on with stored null and storeFailure (the URL may still work)',
 } as const;

@@ -7,6 +7,7 @@ import { pascalCase, type ChatWebhookGatewayStack } from '../../infra/ChatWebhoo
 import { providers } from '../../lib/providers/registry.js';
 import { PARK_TABLE_VARIABLE } from '../../lib/parking/park-table.js';
 import { RETRY_VARIABLES, retryPolicy } from '../../lib/parking/retry-policy.js';
+import { MEDIA_VARIABLES } from '../../lib/media/settings.js';
 import { queueTopology } from '../../lib/queue/topology.js';
 import { DEAD_LETTER_QUEUE_URL_VARIABLE, QUEUE_URL_VARIABLE } from '../../lib/queue/worker-queue.js';
 import { IDEMPOTENCY_EXPIRY_VARIABLE, IDEMPOTENCY_TABLE_VARIABLE } from '../../lib/worker/idempotency.js';
@@ -401,9 +402,16 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
           RETRY_VARIABLES.attempts,
           RETRY_VARIABLES.firstDelaySeconds,
           RETRY_VARIABLES.backoffRate,
+          MEDIA_VARIABLES.maxBytes,
+          MEDIA_VARIABLES.timeLimitSeconds,
+          MEDIA_VARIABLES.allowHosts,
         ].sort(),
       );
       expect(worker.Properties.Environment.Variables).toMatchObject({
+        // Attachments stored by default: 100 MiB, 15 s, any public host.
+        [MEDIA_VARIABLES.maxBytes]: String(100 * 1024 * 1024),
+        [MEDIA_VARIABLES.timeLimitSeconds]: '15',
+        [MEDIA_VARIABLES.allowHosts]: '{}',
         [IDEMPOTENCY_TABLE_VARIABLE]: { Ref: idOf(stack, stack.idempotency.table) },
         // 7 days by default.
         [IDEMPOTENCY_EXPIRY_VARIABLE]: '604800',
@@ -418,7 +426,7 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       expect([retryPolicy.attempts, retryPolicy.firstDelaySeconds, retryPolicy.backoffRate]).toEqual([5, 60, 2]);
     });
 
-    it('may only consume and send to the queue, send to the DLQ, use the items of its two tables, and put archive objects', () => {
+    it('may only consume and send to the queue, send to the DLQ, use the items of its two tables, put archive objects, and store media', () => {
       // Prepare
       const roleId = idOf(stack, stack.worker.function.role!);
       const queueArn = { 'Fn::GetAtt': [idOf(stack, stack.events.queue), 'Arn'] };
@@ -447,9 +455,12 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
           'dynamodb:Query',
           'dynamodb:UpdateItem',
           'firehose:PutRecordBatch',
+          'kms:Decrypt',
           'kms:GenerateDataKey',
           'logs:CreateLogStream',
           'logs:PutLogEvents',
+          's3:AbortMultipartUpload',
+          's3:GetObject',
           's3:PutObject',
           'sqs:ChangeMessageVisibility',
           'sqs:DeleteMessage',

@@ -16,10 +16,15 @@ describe('the event archive in the stack', () => {
     ({ template } = synthGateway({ bundle: false, context: { archiveRetentionDays: '30' } }));
   }, 120_000);
 
-  it('keeps events a year by default, and -c archiveRetentionDays days when set', () => {
+  it('keeps events, and their stored media, a year by default, and -c archiveRetentionDays days when set', () => {
     expect(defaultGatewayConfig.archiveRetentionDays).toBe(365);
     template.hasResourceProperties('AWS::S3::Bucket', {
-      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'events/', ExpirationInDays: 30, Status: 'Enabled' })]) },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Prefix: 'events/', ExpirationInDays: 30, Status: 'Enabled' }),
+          Match.objectLike({ Prefix: 'media/', ExpirationInDays: 30, Status: 'Enabled' }),
+        ]),
+      },
     });
   });
 
@@ -33,7 +38,7 @@ describe('the event archive in the stack', () => {
     });
   });
 
-  it('lets the worker put objects under events/ only, and Firehose write under events/ and archive-errors/ only', () => {
+  it('lets the worker put objects under events/ and store media under media/ only, and Firehose write under events/ and archive-errors/ only', () => {
     // Every S3 permission of the stack: the worker's and the archive delivery stream's role's.
     const policies = Object.values(template.findResources('AWS::IAM::Policy') as Resources);
     const holders = policies.filter((policy) => JSON.stringify(policy.Properties.PolicyDocument).includes('"s3:'));
@@ -46,10 +51,14 @@ describe('the event archive in the stack', () => {
         .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(role))
         .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
         .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')));
-    const worker = s3Of('WorkerRole');
-    expect(worker).toHaveLength(1);
-    expect(worker[0]?.Action).toBe('s3:PutObject');
-    expect(JSON.stringify(worker[0]?.Resource)).toContain('/events/*');
+    const worker = s3Of('WorkerRole').map((statement) => ({ actions: [statement.Action].flat().sort(), prefix: /\/(\w+)\/\*"/.exec(JSON.stringify(statement.Resource))?.[1] }));
+    expect(worker).toEqual(
+      expect.arrayContaining([
+        { actions: ['s3:PutObject'], prefix: 'events' },
+        { actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], prefix: 'media' },
+      ]),
+    );
+    expect(worker).toHaveLength(2);
     // Firehose: the bucket-level reads its S3 delivery needs, and objects under the two prefixes; never a delete.
     const firehose = s3Of('ArchiveDeliveryRole');
     expect(firehose.flatMap((statement) => [statement.Action].flat()).sort()).toEqual(

@@ -64,9 +64,9 @@ function widgetTitled(widgets: DashboardWidget[], title: string): DashboardWidge
 
 /**
  * Alarms made per provider (5) and for the whole gateway (DLQ, queue age, API 5xx and latency, 3 worker alarms,
- * a parked conversation, 2 idempotency table alarms, the archive's Firehose delivery).
+ * a parked conversation, 2 idempotency table alarms, the archive's Firehose delivery, attachments not stored).
  */
-const expectedAlarmCount = providers.length * 5 + 11;
+const expectedAlarmCount = providers.length * 5 + 12;
 
 /** The runbook entries: the headings under "The alarms" in docs/operating.md. */
 const runbookHeadings = (() => {
@@ -175,8 +175,8 @@ describe('GatewayMonitoring (default context)', () => {
     it('every alarm on a custom metric watches a name of the contract, with the service dimension', () => {
       // Act
       const custom = alarmsOf(template).filter((alarm) => alarm.Namespace === METRICS_NAMESPACE);
-      // Assess: rejected and enqueue duration per provider, failed events of the worker, parked conversations
-      expect(custom).toHaveLength(providers.length * 2 + 2);
+      // Assess: rejected and enqueue duration per provider, failed events of the worker, parked conversations, media not stored
+      expect(custom).toHaveLength(providers.length * 2 + 3);
       for (const alarm of custom) {
         expect(Object.values(MetricNames)).toContain(alarm.MetricName);
         expect(alarm.Dimensions).toContainEqual({ Name: 'service', Value: SERVICE_NAME });
@@ -380,6 +380,23 @@ describe('GatewayMonitoring (default context)', () => {
           ComparisonOperator: 'GreaterThanOrEqualToThreshold',
           EvaluationPeriods: 1,
           TreatMissingData: 'notBreaching',
+        });
+      });
+    });
+    describe('media', () => {
+      it('fires on any attachment not stored (custom MediaFailed by service), naming its runbook entry', () => {
+        // Assess
+        hasAlarm({
+          Namespace: METRICS_NAMESPACE,
+          MetricName: MetricNames.mediaFailed,
+          Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
+          Statistic: 'Sum',
+          Period: 300,
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          EvaluationPeriods: 1,
+          TreatMissingData: 'notBreaching',
+          AlarmDescription: Match.stringLikeRegexp('Runbook: docs\\/operating\\.md › Attachments were not stored\\.$'),
         });
       });
     });

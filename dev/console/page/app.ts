@@ -17,6 +17,7 @@ import {
   parkedTitle,
   replaySummaryText,
   resumeResultText,
+  storedMediaView,
   visibleEntries,
   type ArchivedEventView,
   type ConsoleEntry,
@@ -166,6 +167,17 @@ async function showDetail(id: string): Promise<void> {
     }
   }
   if (detail.answer) parts.push(make('h3', `Answer: ${String(detail.answer.status)}`), pre(detail.answer.body, 'answer body'));
+  const stored = storedMediaView(detail.event);
+  if (stored) {
+    // Where the worker stored the attachment before the handler ran, and a link that opens it (GET /_local/media/<key>).
+    const line = make('p', undefined, { class: 'stored-media', id: 'stored-media' });
+    if (stored.kind === 'stored') {
+      line.append(make('span', 'Stored file: '), make('a', stored.key, { href: stored.href, target: '_blank', rel: 'noopener', id: 'stored-media-link' }), make('span', ` (${stored.text})`));
+    } else {
+      line.textContent = stored.text;
+    }
+    parts.push(make('h3', 'Attachment'), line);
+  }
   if (detail.event !== undefined) parts.push(make('h3', 'CloudEvent'), pre(JSON.stringify(detail.event, null, 2), 'CloudEvent'));
   if (detail.attempts.length > 0) {
     parts.push(make('h3', 'Processing attempts'));

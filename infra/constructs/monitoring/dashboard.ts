@@ -32,7 +32,7 @@ export interface GatewayDashboardProps extends MonitoredResources {
 
 /**
  * The gateway's dashboard: alarms on top, then one row per provider (deliveries, time to answer, enqueue
- * duration), then the queue, the worker, parking, idempotency, and errors of all functions.
+ * duration), then the queue, the worker, parking, media, idempotency, and errors of all functions.
  *
  * @param scope - where the dashboard is made (id `Dashboard`)
  * @param props - what it shows
@@ -159,6 +159,23 @@ export function gatewayDashboard(scope: Construct, props: GatewayDashboardProps)
       left: [workerCount(MetricNames.conflicting, 'conflicting duplicates'), workerCount(MetricNames.deadLettered, 'no event: to the DLQ')],
       leftYAxis: { min: 0 },
       width: 8,
+    }),
+  );
+
+  // Media: attachments stored before their handlers ran, their bytes, and those that could not be stored.
+  dashboard.addWidgets(
+    new GraphWidget({
+      title: 'Media: attachments stored, not stored',
+      left: [workerCount(MetricNames.mediaStored, 'stored'), workerCount(MetricNames.mediaFailed, 'not stored')],
+      leftAnnotations: [{ value: 1, label: 'alarm (not stored)', color: Color.ORANGE }],
+      leftYAxis: { min: 0 },
+      width: 12,
+    }),
+    new GraphWidget({
+      title: 'Media: bytes stored',
+      left: [workerMetric(MetricNames.mediaBytes, { statistic: 'Sum', period, label: 'bytes' })],
+      leftYAxis: { min: 0 },
+      width: 12,
     }),
   );
 
