@@ -5,7 +5,7 @@
  *                                section of BENCHMARKS.md
  *   npm run bench -- --quick     the same figures from fewer samples (under 90 s on 2 cores); writes
  *                                .bench-build/results.quick.json only (bench/results.json is the last full run)
- *   npm run bench -- --only cold,overhead,sizes,concurrency,verify,e2e
+ *   npm run bench -- --only cold,overhead,sizes,concurrency,verify,e2e,delivery
  *                                some sections only, for a look while optimising; writes nothing but
  *                                .bench-build/results.partial.json
  *
@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { providers } from '../lib/providers/registry.js';
 import { BASELINE, buildBenchBundles, type BuiltBundle, compositionOf, type SdkShipping, sdkShippings } from './lib/bundles.js';
-import { startBenchChild } from './lib/child.js';
+import { type BenchChild, startBenchChild } from './lib/child.js';
 import { sendBurst } from '../dev/load/burst.js';
 import { functionEnvironment, localSecretArn, startLambdaAws } from '../dev/fakes/lambda-aws.js';
 import { nodeBinary, repositoryRoot, scratchDirectory } from './lib/paths.js';
@@ -29,6 +29,8 @@ import {
   type BenchResults,
   type ColdStartRow,
   type ConcurrencyRow,
+  type Delivery,
+  type DeliveryRun,
   type EndToEnd,
   GOALS,
   microseconds,
@@ -45,10 +47,10 @@ import { providerDeliveries, type BenchDelivery, type WorkloadSecrets } from './
 import { bundleKey, checkNoNetworkAtImport, measureColdStarts, type ProbeResult } from './sections/cold-init.js';
 import type { OverheadTimings, SizeTimings } from './sections/receiver-lab.js';
 
-const SECTIONS = ['cold', 'overhead', 'sizes', 'concurrency', 'verify', 'e2e'] as const;
+const SECTIONS = ['cold', 'overhead', 'sizes', 'concurrency', 'verify', 'e2e', 'delivery'] as const;
 type Section = (typeof SECTIONS)[number];
 
-const USAGE = 'Usage: npm run bench [-- --quick] [--only cold,overhead,sizes,concurrency,verify,e2e] [--seed N]\n';
+const USAGE = 'Usage: npm run bench [-- --quick] [--only cold,overhead,sizes,concurrency,verify,e2e,delivery] [--seed N]\n';
 const options = {
   quick: { type: 'boolean', default: false },
   only: { type: 'string' },
@@ -88,6 +90,7 @@ const SETTINGS = {
     verify: { timeMs: 100, warmupMs: 25 },
     e2e: { events: 2_000, concurrency: 32 },
     concurrency: { requests: 300 },
+    delivery: { conversations: 50, backlogPerConversation: 6, pacedPerConversation: 4, roundGapMs: 4_000, workerConcurrency: 10 },
   },
   full: {
     coldProcesses: 41,
@@ -96,6 +99,7 @@ const SETTINGS = {
     verify: { timeMs: 500, warmupMs: 100 },
     e2e: { events: 20_000, concurrency: 100 },
     concurrency: { requests: 3_000 },
+    delivery: { conversations: 50, backlogPerConversation: 20, pacedPerConversation: 10, roundGapMs: 4_000, workerConcurrency: 10 },
   },
 }[mode];
 
@@ -487,6 +491,40 @@ if (runs('e2e')) {
   }
 }
 
+// ------------------------------------------------------------------------------------------------ delivery
+let delivery: Delivery | undefined;
+if (runs('delivery')) {
+  const { conversations, backlogPerConversation, pacedPerConversation, roundGapMs, workerConcurrency } = SETTINGS.delivery;
+  say(`delivery: ${conversations} conversations through the worker to an HTTPS destination on loopback (worker concurrency ${workerConcurrency})`);
+  const measure = async (mode: 'handler' | 'destination', work: (host: BenchChild) => Promise<void>) => {
+    const host = await startBenchChild(`delivery-${mode}`, 'bench/sections/delivery-host.ts', {
+      PATH: process.env.PATH ?? '',
+      BENCH_DELIVERY_MODE: mode,
+      BENCH_WORKER_CONCURRENCY: String(workerConcurrency),
+    });
+    try {
+      await work(host);
+    } finally {
+      await host.stop();
+    }
+  };
+  const backlog = { conversations, perConversation: backlogPerConversation, roundGapMs: 0 };
+  let toHandler: DeliveryRun | undefined;
+  await measure('handler', async (host) => {
+    toHandler = await host.request<DeliveryRun>('run', backlog);
+  });
+  let toDestination: DeliveryRun | undefined;
+  let paced: DeliveryRun | undefined;
+  await measure('destination', async (host) => {
+    toDestination = await host.request<DeliveryRun>('run', backlog);
+    paced = await host.request<DeliveryRun>('run', { conversations, perConversation: pacedPerConversation, roundGapMs });
+  });
+  if (toHandler && toDestination && paced) {
+    delivery = { workerConcurrency, backlog: toDestination, backlogToHandler: toHandler, paced: { ...paced, roundGapMs } };
+    say(`  ${toDestination.deliveredPerSec}/s delivered (code handler: ${toHandler.deliveredPerSec}/s); paced: added p50 ${paced.addedP50Ms} ms, p99 ${paced.addedP99Ms} ms`);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------- results
 const commit = (() => {
   try {
@@ -555,6 +593,7 @@ const results: BenchResults = {
   verifyRatio: Object.fromEntries(Object.entries(verify ?? {}).map(([slug, rows]) => [slug, Object.fromEntries(rows.map((row) => [row.label.replace(' ', ''), row.ratio]))])),
   verify: verify ?? {},
   e2e: e2e ?? { events: 0, concurrency: 0, throughputPerSec: nan, ackThroughputPerSec: nan, ackP50Ms: nan, ackP99Ms: nan, drainMs: nan, lost: nan, duplicates: nan, notAcknowledged: {}, notAcknowledgedButProcessed: nan },
+  delivery,
   costGrowth: { bodySize: bodySize ?? {}, concurrency: concurrencyRows ?? [], concurrencyProvider: sweepProvider ?? '' },
 };
 

@@ -1,8 +1,12 @@
 /** Worker Lambda: consumes the FIFO queue, archives each batch, and routes each event, once per event id, to its handler in `lib/handlers/registry.ts`; parks a conversation whose handler keeps failing. */
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { createFirehoseClient } from '../lib/archive/firehose-client.js';
 import { ARCHIVE_BUCKET_VARIABLE, ARCHIVE_DELIVERY_STREAM_VARIABLE } from '../lib/archive/format.js';
 import { createS3Client } from '../lib/archive/s3-client.js';
+import { createDestinations } from '../lib/destinations/destinations.js';
+import { destinationsFromEnv } from '../lib/destinations/environment.js';
+import { secretsManagerSecretSource } from '../lib/secrets/secrets-manager.js';
 import { eventHandlers } from '../lib/handlers/registry.js';
 import { mediaCredentialsFromSecrets } from '../lib/media/credentials.js';
 import { mediaSettingsFromEnv } from '../lib/media/settings.js';
@@ -27,11 +31,25 @@ const deadLetterQueueUrl = process.env[DEAD_LETTER_QUEUE_URL_VARIABLE] ?? '';
 // Throws at init on a MEDIA_* value it cannot use.
 const media = mediaSettingsFromEnv();
 
+const logger = createLogger();
+const tracer = new Tracer();
+// Throws at init on settings it cannot follow: the worker delivers nowhere else than configured.
+const configured = destinationsFromEnv();
+
 export const handler = createWorkerHandler({
   handlers: eventHandlers,
-  logger: createLogger(),
+  logger,
   metrics: createMetrics(),
-  tracer: new Tracer(),
+  tracer,
+  destinations: createDestinations(configured.destinations, {
+    secrets: configured.secretArn
+      ? secretsManagerSecretSource(configured.secretArn, { maxAgeSeconds: configured.secretsMaxAgeSeconds, instrumentClient: (client) => tracer.captureAWSv3Client(client) })
+      : { getSecrets: () => Promise.resolve({ secrets: [] }) },
+    policy: PUBLIC_HTTPS_ONLY,
+    eventBridge: configured.destinations.some((destination) => destination.type === 'eventbridge') ? tracer.captureAWSv3Client(new EventBridgeClient({ maxAttempts: 2 })) : undefined,
+    logger,
+    metrics: (dimensions) => createMetrics(dimensions),
+  }),
   // Throws at init when the table is not configured: the worker never runs a handler unguarded.
   idempotency: createEventIdempotency(idempotencySettingsFromEnv()),
   parkStore: createParkStore({ tableName: process.env[PARK_TABLE_VARIABLE] ?? '' }),

@@ -9,6 +9,7 @@ import { idempotencyTable } from '../lib/worker/idempotency-table.js';
 import { readGatewayConfig, type GatewayConfig } from './config.js';
 import { pascalCase } from './construct-ids.js';
 import { ArchiveDeliveryStream } from './constructs/ArchiveDeliveryStream.js';
+import { DestinationSecret } from './constructs/DestinationSecret.js';
 import { EventArchive } from './constructs/EventArchive.js';
 import { EventQueue } from './constructs/EventQueue.js';
 import { EventWorkerFunction } from './constructs/EventWorkerFunction.js';
@@ -58,6 +59,8 @@ export class ChatWebhookGatewayStack extends Stack {
   /** Secrets by provider slug. */
   readonly secrets: ReadonlyMap<string, ProviderSecret>;
   readonly monitoring: GatewayMonitoring;
+  /** The key HTTPS destinations are signed with; only when the settings have one. */
+  readonly destinationSecret: DestinationSecret | undefined;
 
   constructor(scope: Construct, id: string, props: ChatWebhookGatewayStackProps = {}) {
     super(scope, id, props);
@@ -147,6 +150,10 @@ export class ChatWebhookGatewayStack extends Stack {
       capacity: config.idempotencyCapacity === 'provisioned' ? { maxWriteUnits: config.idempotencyMaxWriteUnits } : undefined,
     });
     this.parking = new ParkTable(this, 'Park', { definition: parkTable, retainOnDelete: config.parkTableRetained });
+    const { destinations } = config;
+    this.destinationSecret = destinations.some((destination) => destination.type === 'https')
+      ? new DestinationSecret(this, 'DestinationSigning', { existingSecretArn: config.destinationSecretArn })
+      : undefined;
     this.worker = new EventWorkerFunction(this, 'Worker', {
       archive: this.archive,
       archiveDelivery: this.archiveDelivery,
@@ -176,6 +183,7 @@ export class ChatWebhookGatewayStack extends Stack {
             ),
           }
         : undefined,
+      destinations: { settings: destinations, secret: this.destinationSecret?.secret, secretsMaxAgeSeconds: config.secretsMaxAgeSeconds },
     });
 
     // --- Monitoring: alarms to one SNS topic, and a dashboard ---------------------------------------------------
@@ -195,8 +203,17 @@ export class ChatWebhookGatewayStack extends Stack {
       workerMaxConcurrency: config.workerMaxConcurrency,
       silenceAlarmMinutes: config.silenceAlarmMinutes,
       retryPolicy,
+      destinations: destinations.map((destination) => destination.name),
+      destinationFailuresThreshold: config.destinationFailuresAlarmThreshold,
+      undeliveredAgeThreshold: Duration.seconds(config.undeliveredAgeAlarmSeconds),
     });
 
+    if (this.destinationSecret) {
+      new CfnOutput(this, 'DestinationSecretArn', {
+        description: 'The key HTTPS destinations are signed with, as JSON {"current": "...", "previous": "..."}: receivers verify with whsec_<current>.',
+        value: this.destinationSecret.secret.secretArn,
+      });
+    }
     if (this.api.domain && !config.hostedZoneId) {
       new CfnOutput(this, 'CustomDomainTarget', {
         description: `Point ${config.domainName ?? 'the custom domain'} at this name: a CNAME record (or a Route 53 alias) in its DNS zone.`,

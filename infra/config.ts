@@ -9,6 +9,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { z } from 'zod';
+import { DestinationsSchema } from '../lib/destinations/settings.js';
 import { DEFAULT_SECRETS_MAX_AGE_SECONDS } from '../lib/secrets/max-age.js';
 import { idempotencyTable } from '../lib/worker/idempotency-table.js';
 import { retryPolicy } from '../lib/parking/retry-policy.js';
@@ -278,6 +279,25 @@ export function gatewayConfigSchema(providerSlugs: readonly string[]) {
             'The only hosts a provider\'s media links (and their redirects) may reach, by provider slug, e.g. {"qikchat": ["media.qikchat.in"]}. ' +
             'A provider not named may reach any public https host; private, loopback and link-local addresses are refused either way.',
         }),
+      destinations: z
+        .preprocess(jsonFromString, DestinationsSchema)
+        .default([])
+        .meta({
+          description:
+            'Where the worker delivers events besides the code handlers, each once per event and in order per conversation: ' +
+            '{"type": "https", "name", "url", "filter": {"providers": [globs], "types": [globs]}, "timeoutMs", "maxConcurrency", "circuitFailures", "circuitCoolDownSeconds", "allowAddresses"} ' +
+            '(signed the Standard Webhooks way) or {"type": "eventbridge", "name", "busName", "filter"}. See docs/destinations.md.',
+        }),
+      destinationSecretArn: optionalText(completeSecretArn, 'must be a complete Secrets Manager ARN (ending in the six-character suffix)').meta({
+        description:
+          'An existing secret to sign HTTPS deliveries with instead of the one the stack creates: JSON {"current": "whsec_...", "previous": "whsec_..."}.',
+      }),
+      destinationFailuresAlarmThreshold: integer(1, 100_000)
+        .default(10)
+        .meta({ description: "A destination's failures alarm fires when this many of its tries fail within 5 minutes (an open circuit's fast failures included)." }),
+      undeliveredAgeAlarmSeconds: integer(60, 1_209_600)
+        .default(900)
+        .meta({ description: "A destination's undelivered-age alarm fires when an event it failed to take was accepted this many seconds ago or more." }),
       domainName: optionalText(domainNamePattern, 'must be a DNS name in lower case, e.g. webhooks.example.com').meta({
         description:
           'A custom domain for the webhook URLs (https://<domainName>/webhooks/<provider>), so that they outlive the API. ' +
@@ -308,6 +328,12 @@ export function gatewayConfigSchema(providerSlugs: readonly string[]) {
             (most >= 1 ? `reserve at most ${most}` : 'reserve none') +
             ", or set accountConcurrencyLimit to the account's quota (Service Quotas › AWS Lambda › Concurrent executions)",
         );
+      }
+      for (const [index, destination] of config.destinations.entries()) {
+        // In AWS only https leaves the gateway (PUBLIC_HTTPS_ONLY): an http URL would park every conversation.
+        if (destination.type === 'https' && !destination.url.startsWith('https:')) {
+          context.addIssue({ code: 'custom', path: ['destinations', index, 'url'], message: `of destination ${destination.name} must be https:// in AWS (http is for the local runtime only)`, input: destination.url });
+        }
       }
       const { domainName, certificateArn, hostedZoneId, hostedZoneName } = config;
       if ((hostedZoneId === undefined) !== (hostedZoneName === undefined)) {

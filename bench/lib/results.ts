@@ -133,6 +133,35 @@ export interface EndToEnd {
   readonly notAcknowledgedButProcessed: number;
 }
 
+/** One run of the delivery section: events through the worker to an HTTPS destination on loopback. */
+export interface DeliveryRun {
+  readonly events: number;
+  readonly conversations: number;
+  /** Events the endpoint got (first copies). */
+  readonly delivered: number;
+  /** Copies beyond the first (a retry after a lost answer): 0 expected on loopback. */
+  readonly duplicates: number;
+  /** Events that arrived before an earlier event of their conversation: 0 is the promise. */
+  readonly outOfOrder: number;
+  /** First copies delivered per second, from the first event sent to the last one delivered. */
+  readonly deliveredPerSec: number;
+  /** From SendMessage answered (accepted) to the request at the endpoint. */
+  readonly addedP50Ms: number;
+  readonly addedP99Ms: number;
+}
+
+/** The delivery section: a backlog drained (throughput) and a paced flow below it (added latency), beside a code handler. */
+export interface Delivery {
+  /** The worker invocations at once (the poller's concurrency). */
+  readonly workerConcurrency: number;
+  /** Every event queued at once: how fast the worker delivers. */
+  readonly backlog: DeliveryRun;
+  /** The same backlog to an in-process code handler instead: what the destination adds. */
+  readonly backlogToHandler: DeliveryRun;
+  /** One event per conversation every `roundGapMs`: the latency a steady flow sees. */
+  readonly paced: DeliveryRun & { readonly roundGapMs: number };
+}
+
 export interface BenchResults {
   /** 2: p90 figures gave way to tinybench's p75 / p99, verify rows carry tinybench's `rme`. */
   readonly schemaVersion: 2;
@@ -173,6 +202,8 @@ export interface BenchResults {
   readonly verifyRatio: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly verify: Readonly<Record<string, readonly VerifyRow[]>>;
   readonly e2e: EndToEnd;
+  /** Issue 23's figure; absent from results made before it. */
+  readonly delivery?: Delivery | undefined;
   readonly costGrowth: {
     readonly bodySize: Readonly<Record<string, readonly SizeRow[]>>;
     readonly concurrency: readonly ConcurrencyRow[];

@@ -1,4 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -17,6 +18,8 @@ import type { LogLevel } from '../config.js';
 import { ARCHIVE_BUCKET_VARIABLE, ARCHIVE_DELIVERY_STREAM_VARIABLE } from '../../lib/archive/format.js';
 import type { ArchiveDeliveryStream } from './ArchiveDeliveryStream.js';
 import { MEDIA_VARIABLES } from '../../lib/media/settings.js';
+import { DestinationEnvironment } from '../../lib/destinations/environment.js';
+import type { DestinationSettings } from '../../lib/destinations/settings.js';
 import type { EventArchive } from './EventArchive.js';
 import { GatewayFunction } from './GatewayFunction.js';
 
@@ -64,6 +67,16 @@ export interface EventWorkerFunctionProps {
   readonly bundleAwsSdk?: boolean;
   /** The archive every batch is written to before it is handled. */
   readonly archive: EventArchive;
+  /**
+   * Where events are delivered besides the code handlers (`DESTINATIONS`), with the secret HTTPS deliveries are
+   * signed with (read only when one is https) and how long it is cached.
+   * @default - no destination
+   */
+  readonly destinations?: {
+    readonly settings: readonly DestinationSettings[];
+    readonly secret?: ISecret | undefined;
+    readonly secretsMaxAgeSeconds: number;
+  };
   /** The Firehose stream in front of the archive; without it, the worker puts each batch to the bucket. @default - none */
   readonly archiveDelivery?: ArchiveDeliveryStream | undefined;
   /**
@@ -145,6 +158,7 @@ export class EventWorkerFunction extends Construct {
     props.archiveDelivery?.grantPutRecords(this.function);
     if (props.media) props.archive.grantMediaStore(this.function);
     for (const secret of Object.values(props.media?.credentialSecrets ?? {})) secret.grantRead(this.function);
+    if (props.destinations && props.destinations.settings.length > 0) this.addDestinations(props.destinations);
 
     // The event source grants the same consume actions; granting here states the intent where it is read.
     // Consuming includes sqs:ChangeMessageVisibility, which also authorises the worker's ChangeMessageVisibilityBatch.
@@ -160,5 +174,21 @@ export class EventWorkerFunction extends Construct {
         maxConcurrency: props.maxConcurrency,
       }),
     );
+  }
+
+  /** The destinations' variables, and access to their secret and to PutEvents on each named bus only. */
+  private addDestinations(destinations: NonNullable<EventWorkerFunctionProps['destinations']>): void {
+    this.function.addEnvironment(DestinationEnvironment.destinations, JSON.stringify(destinations.settings));
+    if (destinations.settings.some((destination) => destination.type === 'https')) {
+      if (!destinations.secret) throw new Error('HTTPS destinations need their signing secret');
+      this.function.addEnvironment(DestinationEnvironment.secretArn, destinations.secret.secretArn);
+      this.function.addEnvironment(DestinationEnvironment.secretsMaxAgeSeconds, String(destinations.secretsMaxAgeSeconds));
+      destinations.secret.grantRead(this.function);
+    }
+    const buses = new Set(destinations.settings.flatMap((destination) => (destination.type === 'eventbridge' ? [destination.busName] : [])));
+    for (const [index, bus] of [...buses].entries()) {
+      const imported = bus.startsWith('arn:') ? EventBus.fromEventBusArn(this, `Bus${String(index)}`, bus) : EventBus.fromEventBusName(this, `Bus${String(index)}`, bus);
+      imported.grantPutEventsTo(this.function);
+    }
   }
 }

@@ -10,6 +10,7 @@ import { AlarmTopic } from './AlarmTopic.js';
 import { gatewayDashboard } from './monitoring/dashboard.js';
 import type { MonitoredResources } from './monitoring/monitored-resources.js';
 import { apiAlarms, queueAlarms, workerAlarms } from './monitoring/gateway-alarms.js';
+import { destinationAlarms } from './monitoring/destination-alarms.js';
 import { idempotencyAlarms } from './monitoring/idempotency-alarms.js';
 import { mediaAlarms } from './monitoring/media-alarms.js';
 import { parkAlarms } from './monitoring/park-alarms.js';
@@ -55,6 +56,15 @@ export interface GatewayMonitoringProps extends MonitoredResources {
    * @default - no silence alarm
    */
   readonly silenceAlarmMinutes?: Readonly<Record<string, number>>;
+  /**
+   * The destinations' names: each gets a failures and an undelivered-age alarm, and a dashboard row.
+   * @default - none
+   */
+  readonly destinations?: readonly string[];
+  /** Failed tries of one destination within 5 minutes from which its failures alarm fires. @default 10 */
+  readonly destinationFailuresThreshold?: number;
+  /** Age of the oldest event a destination failed to take from which its alarm fires. @default 15 minutes */
+  readonly undeliveredAgeThreshold?: Duration;
 }
 
 /**
@@ -93,6 +103,9 @@ export class GatewayMonitoring extends Construct {
       ...parkAlarms(this, props.retryPolicy),
       ...idempotencyAlarms(this, props.idempotencyTable),
       ...mediaAlarms(this),
+      ...(props.destinations ?? []).flatMap((destination) =>
+        destinationAlarms(this, destination, { failures: props.destinationFailuresThreshold ?? 10, undeliveredAge: props.undeliveredAgeThreshold ?? Duration.minutes(15) }),
+      ),
     ];
     // OK actions too: whoever was notified learns that it is over without watching the console.
     const action = new SnsAction(this.topic);
@@ -110,6 +123,8 @@ export class GatewayMonitoring extends Construct {
         answerBudget,
         queueAge: props.queueAgeThreshold,
         workerMaxConcurrency: props.workerMaxConcurrency,
+        destinationFailures: props.destinationFailuresThreshold ?? 10,
+        undeliveredAge: props.undeliveredAgeThreshold ?? Duration.minutes(15),
       },
     });
   }

@@ -54,3 +54,30 @@ export function workerMetricsByType(metricName: GatewayMetricName, period: Durat
     period,
   });
 }
+
+/**
+ * A worker metric of one destination, dimensions `{service, destination}` (`Delivered`, `DeliveryFailed`, ...).
+ *
+ * @param metricName - e.g. `MetricNames.deliveryFailed`
+ * @param destination - the destination's name, the value of the `destination` dimension
+ * @param options - statistic, period, label, ...
+ */
+export function destinationMetric(metricName: GatewayMetricName, destination: string, options: MetricOptions = {}): Metric {
+  return new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: SERVICE_NAME, destination }, ...options });
+}
+
+/**
+ * Every `{service, destination}` series of a destination metric, one line per destination, for a dashboard graph.
+ *
+ * @param metricName - e.g. `MetricNames.delivered`
+ * @param statistic - `Sum`, `p99`, `Maximum`...
+ * @param period - the period of each data point
+ */
+export function destinationMetricsByName(metricName: GatewayMetricName, statistic: string, period: Duration = Duration.minutes(5)): SearchExpression {
+  return new SearchExpression({
+    expression: `SEARCH('{${METRICS_NAMESPACE},destination,service} service="${SERVICE_NAME}" MetricName="${metricName}"', '${statistic}', ${period.toSeconds()})`,
+    // The empty label keeps each series' own label: its destination.
+    label: '',
+    period,
+  });
+}

@@ -35,6 +35,12 @@ export const SERVICE_NAME = 'chat-webhook-gateway';
  * - `MediaStored` (Count): an attachment's file downloaded and stored in the archive bucket.
  * - `MediaBytes` (Bytes): the bytes of those files.
  * - `MediaFailed` (Count): an attachment whose file could not be stored after its retries (the event went on with `stored: null`).
+ * Worker, per destination of the settings, dimensions `{service, destination}`:
+ * - `Delivered` (Count): an event the destination accepted (2xx, or an entry the bus took).
+ * - `DeliveryFailed` (Count): a try that did not deliver (retryable or permanent, an open circuit included).
+ * - `DeliveryAttempts` (Count): requests sent (an open circuit sends none).
+ * - `DeliveryLatency` (Milliseconds): each try, from its start to its answer or failure (p50/p99 on the dashboard).
+ * - `UndeliveredAge` (Seconds): how long ago the oldest event that failed to deliver was accepted; an alarm watches it.
  */
 export const MetricNames = {
   received: 'WebhooksReceived',
@@ -54,4 +60,9 @@ export const MetricNames = {
   mediaStored: 'MediaStored',
   mediaBytes: 'MediaBytes',
   mediaFailed: 'MediaFailed',
+  delivered: 'Delivered',
+  deliveryFailed: 'DeliveryFailed',
+  deliveryAttempts: 'DeliveryAttempts',
+  deliveryLatency: 'DeliveryLatency',
+  undeliveredAge: 'UndeliveredAge',
 } as const;

@@ -7,9 +7,9 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { archiveBatch, type ArchiveDestination, type ArchiveEntry } from '../archive/writer.js';
+import type { DeliveryFate, WorkerDestinations } from '../destinations/types.js';
 import { GatewayError } from '../events/errors.js';
 import type { WebhookEvent } from '../events/schema.js';
-import { logEvent } from '../handlers/log-event.js';
 import type { EventHandler, EventHandlers } from '../handlers/types.js';
 import { storeEventMedia, type MediaStoreOptions } from '../media/event-media.js';
 import { BatchMedia } from '../media/metrics.js';
@@ -23,6 +23,7 @@ import { EventInProgressError, IdempotencyStoreError, type EventIdempotency } fr
 import { BatchOutcomes, type Outcome } from './outcome-metrics.js';
 import { WORKER_LOG } from './log-messages.js';
 import { parseQueueMessage, type QueueMessage } from './parse-record.js';
+import { failuresOf, isPermanent, retryAfterSeconds, runTargets, targetsOf } from './targets.js';
 
 export interface WorkerOptions {
   readonly handlers: EventHandlers;
@@ -45,6 +46,11 @@ export interface WorkerOptions {
   readonly archive?: ArchiveDestination | undefined;
   /** Stores each event's attachment before its handler runs (`lib/media`); no media stored when absent. */
   readonly media?: MediaStoreOptions | undefined;
+  /**
+   * Destinations the settings create (`createDestinations`): each event also runs through every destination whose
+   * filter takes it, beside its code handler, each under its own idempotency record; none when absent.
+   */
+  readonly destinations?: WorkerDestinations | undefined;
 }
 
 /** A record with what it holds, once parsed: an event, a resume message, or a message that is neither (poison). */
@@ -120,7 +126,7 @@ function parkedRecord(resume: SQSRecord, parked: ParkedEvent): SQSRecord {
  *    `npm run resume` sends the conversation's resume message, which runs them and opens the conversation again.
  */
 export function createWorkerHandler(options: WorkerOptions) {
-  const { logger, handlers, metrics, tracer, idempotency, archive, parkStore, retry, queue, media } = options;
+  const { logger, handlers, metrics, tracer, idempotency, archive, parkStore, retry, queue, media, destinations } = options;
   // When a message comes back that failed through no fault of its own event (a store or the queue away): the
   // policy's first delay.
   const comeBackSeconds = retryDelaySeconds(retry, 1);
@@ -184,14 +190,18 @@ export function createWorkerHandler(options: WorkerOptions) {
     const limitMs = invocation.budget.handlerMs();
     if (event === undefined || limitMs === 0) return { kind: 'deferred', reason: 'no time left in this invocation', afterSeconds: 0 };
     // The registry is typed per event type; the lookup by a runtime type needs this one widening.
-    const handler = (handlers[event.type] ?? logEvent) as EventHandler<typeof event.type>;
+    const handler = handlers[event.type] as EventHandler<typeof event.type> | undefined;
     if (!handlers[event.type] && !unhandledTypes.has(event.type)) {
       unhandledTypes.add(event.type);
       logger.info(WORKER_LOG.noHandler, { type: event.type });
     }
     const started = performance.now();
     try {
-      const result = await idempotency.run(received, invocation.context, () => withTimeLimit(limitMs, (signal) => handler(event, { logger, record, signal })));
+      // The code handler and each destination that takes the event, each once per event id.
+      const targets = targetsOf(event, handler, destinations);
+      const result = await runTargets(targets, (target) =>
+        idempotency.run(received, invocation.context, () => withTimeLimit(limitMs, (signal) => target.run(event, { logger, record, signal, timeLimitMs: limitMs })), target.scope),
+      );
       // Ids, type, provider, conversation digest, outcome and time: never the content (that is DEBUG only).
       const keys = { ...eventLogKeys(event), messageId: record.messageId, outcome: result.outcome, durationMs: elapsedMs(started) };
       if (result.outcome === 'duplicate') {
@@ -227,6 +237,17 @@ export function createWorkerHandler(options: WorkerOptions) {
       });
       return { kind: 'failed', error };
     }
+  }
+
+  /** The policy's delay after the `attempts`-th failure, or later when a destination's `Retry-After` asked for it. */
+  function nextDelaySeconds(attempts: number, error: unknown): number {
+    const policy = retryDelaySeconds(retry, attempts);
+    return Math.min(retry.maximumDelaySeconds, Math.max(policy, Math.ceil(retryAfterSeconds(error) ?? 0)));
+  }
+
+  /** Tells the destinations what became of their failed deliveries (the console and the metrics show it). */
+  function settle(event: WebhookEvent, error: unknown, fate: DeliveryFate): void {
+    if (destinations) for (const failure of failuresOf(error)) destinations.settle(event, failure, fate);
   }
 
   /** Counts a failure; the receive count stands in when the park store cannot count. */
@@ -291,6 +312,7 @@ export function createWorkerHandler(options: WorkerOptions) {
         return parked;
       }
       const attempts = await failures({ kind: 'event', record, group: item.group, event }, invocation);
+      settle(event, result.error, { parked: true, attempts });
       const failing = { eventId: event.id, error: errorSummary(result.error), attempts };
       await parkStore.repark(item.group, token, failing, signal());
       logger.error(WORKER_LOG.failedAgain, { ...eventLogKeys(event), attempts });
@@ -331,12 +353,16 @@ export function createWorkerHandler(options: WorkerOptions) {
           return;
         }
         const attempts = await failures(item, invocation);
-        if (attempts < retry.attempts) {
-          invocation.retry(item, retryDelaySeconds(retry, attempts));
+        // A permanent failure (a 4xx from a destination, a PermanentDeliveryError) has no attempt left.
+        if (attempts < retry.attempts && !isPermanent(result.error)) {
+          const seconds = nextDelaySeconds(attempts, result.error);
+          settle(item.event, result.error, { nextRetryAt: new Date(Date.now() + seconds * 1_000), attempts });
+          invocation.retry(item, seconds);
           for (const later of rest) invocation.retry(later, 0, 'held');
           return;
         }
         const { event } = item;
+        settle(event, result.error, { parked: true, attempts });
         const state = {
           conversation: item.group,
           provider: event.provider,
@@ -442,6 +468,7 @@ export function createWorkerHandler(options: WorkerOptions) {
     if (refused.length > 0) logger.warn('SQS did not take the retry delays; those messages come back after the visibility timeout', { refused });
 
     if (metrics) publish(metrics, items, invocation);
+    destinations?.publishMetrics?.();
     const failed = [...invocation.retries.keys()];
     if (failed.length > 0) logger.warn('Batch finished with failures; they will be retried', { failed });
     return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };

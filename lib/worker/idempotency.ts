@@ -26,7 +26,7 @@ export interface EventIdempotencyOptions {
  * What became of one event: its handler ran now; or a completed record said it had already run, for the same content
  * (`duplicate`) or for other content under the same id (`conflict`).
  */
-interface IdempotentRun {
+export interface IdempotentRun {
   readonly outcome: 'processed' | 'duplicate' | 'conflict';
   /** The content digest of this copy ({@link contentDigest}). */
   readonly digest: string;
@@ -70,8 +70,10 @@ export interface EventIdempotency {
    * store cannot be reached before `handle`: it never runs unguarded.
    *
    * @param context - the invocation's context: an in-progress record expires with its remaining time
+   * @param target - whose run this is: absent for the code handler; a destination's own key (`destination.<name>`),
+   *   so each target runs once per event and a failing one does not run the others again
    */
-  run(event: WebhookEvent, context: Context, handle: () => Promise<void>): Promise<IdempotentRun>;
+  run(event: WebhookEvent, context: Context, handle: () => Promise<void>, target?: string): Promise<IdempotentRun>;
 }
 
 /** What a completed record keeps of the run. */
@@ -93,7 +95,10 @@ class WorkerSettingError extends GatewayError<'worker_setting'> {
  * most 2 × 3 s), then it is retried. 3 s per request: a slow store still answers, a dead one fails.
  */
 const STORE_TIMEOUTS = { connectionTimeout: 1_000, requestTimeout: 3_000, maxAttempts: 2 } as const;
-/** Records are keyed `event#<sha256 of the event id>`, the same whatever the function is named. */
+/**
+ * Records are keyed `event#<sha256 of the event id>`, the same whatever the function is named; a destination's
+ * `event.<target>#<sha256 of the event id>`.
+ */
 const KEY_PREFIX = 'event';
 
 /**
@@ -129,15 +134,20 @@ export function createEventIdempotency(options: EventIdempotencyOptions): EventI
     maxAttempts: STORE_TIMEOUTS.maxAttempts,
     requestHandler: { connectionTimeout: STORE_TIMEOUTS.connectionTimeout, requestTimeout: STORE_TIMEOUTS.requestTimeout, throwOnRequestTimeout: true },
   });
-  const persistenceStore = new DynamoDBPersistenceLayer({
-    tableName: options.tableName,
-    keyAttr: idempotencyTable.partitionKey,
-    expiryAttr: idempotencyTable.timeToLiveAttribute,
-    awsSdkV3Client: client,
-  });
+  // One layer per key prefix: a layer keeps the prefix of its last run, so runs of two targets side by side on one
+  // layer would write each other's keys.
+  const layers = new Map<string, DynamoDBPersistenceLayer>();
+  const persistenceStoreFor = (keyPrefix: string) => {
+    let layer = layers.get(keyPrefix);
+    if (!layer) {
+      layer = new DynamoDBPersistenceLayer({ tableName: options.tableName, keyAttr: idempotencyTable.partitionKey, expiryAttr: idempotencyTable.timeToLiveAttribute, awsSdkV3Client: client });
+      layers.set(keyPrefix, layer);
+    }
+    return layer;
+  };
 
   return {
-    async run(event, context, handle) {
+    async run(event, context, handle, target) {
       // A config per invocation: its Lambda context gives the in-progress record its expiry, and the local
       // runtime runs invocations concurrently.
       const config = new IdempotencyConfig({
@@ -149,6 +159,7 @@ export function createEventIdempotency(options: EventIdempotencyOptions): EventI
       });
       const progress = { ran: false, handled: false };
       const digest = contentDigest(event);
+      const keyPrefix = target === undefined ? KEY_PREFIX : `${KEY_PREFIX}.${target}`;
       const guarded = makeIdempotent(
         // What it returns is kept in the completed record: the digest of the copy that was handled.
         async (_event: WebhookEvent, body: () => Promise<void>): Promise<HandledRecord> => {
@@ -157,7 +168,7 @@ export function createEventIdempotency(options: EventIdempotencyOptions): EventI
           progress.handled = true;
           return { digest };
         },
-        { persistenceStore, config, keyPrefix: KEY_PREFIX, dataIndexArgument: 0 },
+        { persistenceStore: persistenceStoreFor(keyPrefix), config, keyPrefix, dataIndexArgument: 0 },
       );
       let handled: unknown;
       try {

@@ -23,7 +23,7 @@ it('appends the customer message to the CRM', async () => {
   const event = JSON.parse(await readFile('dev/samples/qikchat/message-text.event.json', 'utf8')) as WebhookEventOf<'message.received'>;
 
   // Act
-  await onMessage(event, { logger: new Logger({ logLevel: 'SILENT' }), record: sqsRecord(event, 0), signal: AbortSignal.timeout(20_000) });
+  await onMessage(event, { logger: new Logger({ logLevel: 'SILENT' }), record: sqsRecord(event, 0), signal: AbortSignal.timeout(20_000), timeLimitMs: 20_000 });
 
   // Assess
   expect(crm.appended).toEqual([{ conversation: '919812345678', text: 'Hi, is the blue kurta still available in size M?' }]);

@@ -12,7 +12,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import { MetricNames } from '../../../lib/observability/names.js';
-import { receiverMetric, workerMetric, workerMetricsByType, type GatewayMetricName } from '../gateway-metrics.js';
+import { destinationMetricsByName, receiverMetric, workerMetric, workerMetricsByType, type GatewayMetricName } from '../gateway-metrics.js';
 import { sumOverOperations } from './idempotency-alarms.js';
 import { period, providerDeadline } from './alarm-kit.js';
 import type { MonitoredResources } from './monitored-resources.js';
@@ -27,6 +27,8 @@ export interface GatewayDashboardProps extends MonitoredResources {
     readonly answerBudget: Duration;
     readonly queueAge: Duration;
     readonly workerMaxConcurrency: number;
+    readonly destinationFailures: number;
+    readonly undeliveredAge: Duration;
   };
 }
 
@@ -176,6 +178,31 @@ export function gatewayDashboard(scope: Construct, props: GatewayDashboardProps)
       left: [workerMetric(MetricNames.mediaBytes, { statistic: 'Sum', period, label: 'bytes' })],
       leftYAxis: { min: 0 },
       width: 12,
+    }),
+  );
+
+  // Destinations: one row for all of them, a line per destination (SEARCH finds each as it first publishes).
+  const byDestination = (metricName: GatewayMetricName, statistic: string) => destinationMetricsByName(metricName, statistic, period);
+  dashboard.addWidgets(
+    new GraphWidget({
+      title: 'Destinations: delivered, failed and requests sent, by destination',
+      left: [byDestination(MetricNames.delivered, 'Sum'), byDestination(MetricNames.deliveryFailed, 'Sum'), byDestination(MetricNames.deliveryAttempts, 'Sum')],
+      leftAnnotations: [{ value: props.lines.destinationFailures, label: 'alarm (failed)', color: Color.ORANGE }],
+      leftYAxis: { min: 0 },
+      width: 8,
+    }),
+    new GraphWidget({
+      title: 'Destinations: latency of a try, p50 and p99 (ms)',
+      left: [byDestination(MetricNames.deliveryLatency, 'p50'), byDestination(MetricNames.deliveryLatency, 'p99')],
+      leftYAxis: { min: 0 },
+      width: 8,
+    }),
+    new GraphWidget({
+      title: 'Destinations: oldest undelivered event (s)',
+      left: [byDestination(MetricNames.undeliveredAge, 'Maximum')],
+      leftAnnotations: [{ value: props.lines.undeliveredAge.toSeconds(), label: 'alarm', color: Color.ORANGE }],
+      leftYAxis: { min: 0 },
+      width: 8,
     }),
   );
 
