@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { functionEnvironment, LOCAL_REGION, localSecretArn } from '../dev/fakes/lambda-aws.js';
@@ -28,8 +28,8 @@ import type { SeenRequest } from '../dev/cost/counting-proxy.js';
 import { accessLogLine, platformLogBytes } from '../dev/cost/log-lines.js';
 import { costModel, CostInputsSchema, type CostInputs, type TrafficShape } from '../dev/cost/model.js';
 import { costJson, costTables, goalLines, replaceGenerated } from '../dev/cost/report.js';
-import { parseCommandLine } from '../dev/cli/arguments.js';
-import { ARCHIVE_BUCKET_VARIABLE } from '../lib/archive/format.js';
+import { parseCommandLine, usageError } from '../dev/cli/arguments.js';
+import { ARCHIVE_BUCKET_VARIABLE, ARCHIVE_DELIVERY_STREAM_VARIABLE } from '../lib/archive/format.js';
 import { PARK_TABLE_VARIABLE } from '../lib/parking/park-table.js';
 import { providers } from '../lib/providers/registry.js';
 import { createSqsClient } from '../lib/queue/sqs-client.js';
@@ -41,15 +41,25 @@ import { startBenchChild } from './lib/child.js';
 import { repositoryRoot } from './lib/paths.js';
 import { httpApiEvent, lambdaContext, providerDeliveries, type WorkloadSecrets } from './lib/workload.js';
 
-const USAGE = `Usage: npm run cost [-- --json] [-- --write] [-- --from-file]
+const USAGE = `Usage: npm run cost [-- --json] [-- --write] [-- --from-file] [-- --context key=value ...]
   --json       print { busyPerMillion, tricklePerMillion, idleMonthly, rows, ... } instead of the tables
   --write      keep the measured inputs in dev/cost/measured.json and the tables in docs/costs.md
-  --from-file  compute from dev/cost/measured.json instead of measuring`;
+  --from-file  compute from dev/cost/measured.json instead of measuring
+  --context    a setting of gateway.config.json for the synthesised stack (as cdk -c key=value), e.g. idempotencyCapacity=provisioned`;
 const { values: options } = parseCommandLine(
   'npm run cost',
-  { options: { json: { type: 'boolean' }, write: { type: 'boolean' }, 'from-file': { type: 'boolean' } }, strict: true, allowPositionals: false },
+  { options: { json: { type: 'boolean' }, write: { type: 'boolean' }, 'from-file': { type: 'boolean' }, context: { type: 'string', multiple: true } }, strict: true, allowPositionals: false },
   USAGE,
 );
+
+const context = Object.fromEntries(
+  (options.context ?? []).map((pair) => {
+    const [key, ...value] = pair.split('=');
+    if (!key || value.length === 0) usageError('npm run cost', `--context takes key=value, not "${pair}"`, USAGE);
+    return [key, value.join('=')];
+  }),
+);
+if (options.write && Object.keys(context).length > 0) usageError('npm run cost', '--write keeps the default stack only: leave out --context', USAGE);
 
 const MEASURED_FILE = join(repositoryRoot, 'dev/cost/measured.json');
 const DOCS_FILE = join(repositoryRoot, 'docs/costs.md');
@@ -58,6 +68,11 @@ const DOCS_FILE = join(repositoryRoot, 'docs/costs.md');
 const SEND_LATENCY_MS = 15;
 /** Assumed: a same-region DynamoDB, S3 or Firehose call answers in about 8 ms. */
 const STORE_LATENCY_MS = 8;
+/**
+ * The proxy holds each answer this long, so that the worker's wait divided by it counts its round trips (calls made
+ * side by side once); long beside the local servers' own few milliseconds, which it would otherwise count.
+ */
+const PROXY_LATENCY_MS = 50;
 const DELIVERIES = 200;
 const WARMUP = 20;
 
@@ -119,7 +134,17 @@ function fromTemplate(resources: TemplateResources) {
   const workerFunction = functions.find((fn) => (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.[IDEMPOTENCY_TABLE_VARIABLE] !== undefined);
   const workerTimeoutSeconds = workerFunction?.Properties?.Timeout;
   if (typeof workerTimeoutSeconds !== 'number') throw new Error('cost: no worker function with a timeout in the template');
+  // The idempotency table: the one the worker's variable names; provisioned when auto scaling sets its capacity.
+  const idempotencyRef = (workerFunction?.Properties?.Environment as { Variables?: Record<string, { Ref?: string } | undefined> } | undefined)?.Variables?.[IDEMPOTENCY_TABLE_VARIABLE]?.Ref;
+  const idempotencyTable = idempotencyRef ? resources[idempotencyRef] : undefined;
+  const throughput = idempotencyTable?.Properties?.ProvisionedThroughput as { ReadCapacityUnits: number; WriteCapacityUnits: number } | undefined;
+  const policy = all.find((resource) => resource.Type === 'AWS::ApplicationAutoScaling::ScalingPolicy');
+  const target = (policy?.Properties?.TargetTrackingScalingPolicyConfiguration as { TargetValue?: number } | undefined)?.TargetValue;
   return {
+    idempotencyCapacity:
+      idempotencyTable?.Properties?.BillingMode !== 'PAY_PER_REQUEST' && throughput
+        ? { mode: 'provisioned' as const, minWriteUnits: throughput.WriteCapacityUnits, minReadUnits: throughput.ReadCapacityUnits, targetUtilization: (target ?? 100) / 100 }
+        : { mode: 'on-demand' as const },
     workerTimeoutMs: workerTimeoutSeconds * 1000,
     systemLogLevel: [...systemLevels][0],
     accessLogFormat: format,
@@ -134,9 +159,9 @@ function fromTemplate(resources: TemplateResources) {
   };
 }
 
-/** What a batch's requests to DynamoDB and S3 come to. */
-function billedRequests(dynamodb: readonly SeenRequest[], s3: readonly SeenRequest[], tables: { idempotency: string; park: string }) {
-  const counts = { idempotencyWrites: 0, idempotencyReads: 0, parkReads: 0, archiveBytes: 0, archiveStoredBytes: 0, calls: dynamodb.length + s3.length };
+/** What a batch's requests to DynamoDB and the archive (S3 or Firehose) come to. */
+function billedRequests(dynamodb: readonly SeenRequest[], archive: readonly SeenRequest[], tables: { idempotency: string; park: string }) {
+  const counts = { idempotencyWrites: 0, idempotencyReads: 0, parkReads: 0, archiveBytes: 0, archiveStoredBytes: 0, calls: dynamodb.length + archive.length };
   // Each item is under 1 KB (the request body is, and holds it): a write is one unit, a consistent read one unit.
   const units = (body: Buffer) => Math.max(1, Math.ceil(body.length / 1024));
   for (const { operation, body } of dynamodb) {
@@ -158,7 +183,15 @@ function billedRequests(dynamodb: readonly SeenRequest[], s3: readonly SeenReque
       else counts.idempotencyReads += 1;
     }
   }
-  for (const { operation, body } of s3) {
+  for (const { operation, body } of archive) {
+    if (operation.endsWith('.PutRecordBatch') || operation.endsWith('.PutRecord')) {
+      // Firehose: the records' bytes as sent; stored as Firehose writes them, gzip-compressed (here per batch).
+      const request = JSON.parse(body.toString('utf8')) as { Records?: { Data: string }[]; Record?: { Data: string } };
+      const data = Buffer.concat((request.Records ?? (request.Record ? [request.Record] : [])).map((record) => Buffer.from(record.Data, 'base64')));
+      counts.archiveBytes += data.length;
+      counts.archiveStoredBytes += gzipSync(data).length;
+      continue;
+    }
     if (!operation.startsWith('PUT ')) continue;
     counts.archiveStoredBytes += body.length;
     counts.archiveBytes += gunzipSync(body).length;
@@ -174,11 +207,11 @@ async function measure(): Promise<CostInputs> {
   const secrets: WorkloadSecrets = { receiver: (provider) => receiverSecrets[provider.slug] ?? '', baseline: randomBytes(24).toString('hex') };
   const child = await startBenchChild('cost-aws', 'bench/sections/cost-aws.ts', {
     ...(process.env as Record<string, string>),
-    COST_AWS: JSON.stringify({ secrets: Object.fromEntries(providers.map((provider) => [localSecretArn(provider.slug), secrets.receiver(provider)])) }),
+    COST_AWS: JSON.stringify({ secrets: Object.fromEntries(providers.map((provider) => [localSecretArn(provider.slug), secrets.receiver(provider)])), latencyMs: PROXY_LATENCY_MS }),
   });
   try {
     // The default build, as `cdk deploy` ships it: bundles, memory sizes, Node options and log levels from the template.
-    const { functions: staged, resources } = await synthesizeStack('cost', {});
+    const { functions: staged, resources } = await synthesizeStack('cost', context);
     const template = fromTemplate(resources);
     const stagedFunction = (name: string) => {
       const found = staged.find((fn) => fn.name === name);
@@ -195,11 +228,13 @@ async function measure(): Promise<CostInputs> {
       parkTableName: string;
       s3Endpoint: string;
       bucket: string;
+      firehoseEndpoint: string;
+      deliveryStream: string;
     }>('endpoints');
     const take = async () => {
-      const taken = await child.request<Record<'dynamodb' | 's3', { operation: string; body: string }[]>>('take');
+      const taken = await child.request<Record<'dynamodb' | 's3' | 'firehose', { operation: string; body: string }[]> & { waitMs: number }>('take');
       const decode = (requests: { operation: string; body: string }[]) => requests.map(({ operation, body }) => ({ operation, body: Buffer.from(body, 'base64') }));
-      return { dynamodb: decode(taken.dynamodb), s3: decode(taken.s3) };
+      return { dynamodb: decode(taken.dynamodb), s3: decode(taken.s3), firehose: decode(taken.firehose), waitMs: taken.waitMs };
     };
     Object.assign(process.env, functionEnvironment({ aws, queueUrl: aws.queueUrl, nodeOptions: worker.nodeOptions }));
     const metrics = new Set<string>();
@@ -233,17 +268,20 @@ async function measure(): Promise<CostInputs> {
       [DEAD_LETTER_QUEUE_URL_VARIABLE]: aws.queueUrl,
       AWS_ENDPOINT_URL_DYNAMODB: aws.dynamodbEndpoint,
       AWS_ENDPOINT_URL_S3: aws.s3Endpoint,
+      AWS_ENDPOINT_URL_FIREHOSE: aws.firehoseEndpoint,
+      // As the stack sets it when it archives through Firehose; without it the worker puts each batch to the bucket.
+      ...(template.stack.archiveKept === 'firehose' ? { [ARCHIVE_DELIVERY_STREAM_VARIABLE]: aws.deliveryStream } : {}),
     });
     const { handler: work } = (await import(pathToFileURL(worker.file).href)) as { handler: WorkerHandler };
     const sqs = createSqsClient({ endpoint: aws.sqsEndpoint });
     const tables = { idempotency: aws.tableName, park: aws.parkTableName };
     let messageBytes = 0;
     const requestsOf = async (names: typeof tables) => {
-      const { dynamodb, s3 } = await take();
-      return billedRequests(dynamodb, s3, names);
+      const { dynamodb, s3, firehose, waitMs } = await take();
+      return { ...billedRequests(dynamodb, [...s3, ...firehose], names), waitMs };
     };
     const batches = async (maxMessages: number, limit: number) => {
-      const measured: { events: number; cpuMs: number; logBytes: number; requests: ReturnType<typeof billedRequests> }[] = [];
+      const measured: { events: number; cpuMs: number; logBytes: number; requests: ReturnType<typeof billedRequests> & { waitMs: number } }[] = [];
       while (measured.length < limit) {
         const { Messages = [] }: { Messages?: Message[] } = await sqs.send(
           new ReceiveMessageCommand({ QueueUrl: aws.queueUrl, MaxNumberOfMessages: maxMessages, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] }),
@@ -269,6 +307,8 @@ async function measure(): Promise<CostInputs> {
         cpuMsPerBatch: med((batch) => batch.cpuMs),
         logBytesPerBatch: med((batch) => batch.logBytes),
         storeCallsPerBatch: med((batch) => batch.requests.calls),
+        // The local servers take a few milliseconds of their own: never more round trips than calls.
+        storeRoundTripsPerBatch: med((batch) => Math.min(batch.requests.calls, batch.requests.waitMs / PROXY_LATENCY_MS)),
         idempotencyWriteUnitsPerBatch: med((batch) => batch.requests.idempotencyWrites),
         idempotencyReadUnitsPerBatch: med((batch) => batch.requests.idempotencyReads),
         parkReadUnitsPerBatch: med((batch) => batch.requests.parkReads),
@@ -279,7 +319,7 @@ async function measure(): Promise<CostInputs> {
     // The first invocation is the cold one: measured, not counted.
     await batches(queueTopology.batchSize, 1);
     const busy = shape(await batches(queueTopology.batchSize, 40), queueTopology.batchSize);
-    const trickle = shape(await batches(1, 200), 1);
+    const trickle = shape(await batches(1, 60), 1);
 
     const costliest = receivers.reduce((a, b) => (b.cpuMs > a.cpuMs ? b : a));
     return CostInputsSchema.parse({
@@ -296,7 +336,7 @@ async function measure(): Promise<CostInputs> {
       accessLogBytes: Buffer.byteLength(`${accessLogLine(template.accessLogFormat)}\n`),
       sendLatencyMs: SEND_LATENCY_MS,
       storeLatencyMs: STORE_LATENCY_MS,
-      idempotencyCapacity: { mode: 'on-demand' },
+      idempotencyCapacity: template.idempotencyCapacity,
       stack: template.stack,
       customMetrics: metrics.size,
     });
@@ -318,8 +358,8 @@ const inputs = options['from-file'] ? CostInputsSchema.parse(JSON.parse(await re
 const model = costModel(inputs);
 if (options.write) {
   await writeFile(MEASURED_FILE, `${JSON.stringify(inputs, null, 2)}\n`);
-  await writeFile(DOCS_FILE, replaceGenerated(await readFile(DOCS_FILE, 'utf8'), costTables(model)));
+  await writeFile(DOCS_FILE, replaceGenerated(await readFile(DOCS_FILE, 'utf8'), costTables(model, inputs)));
 }
-process.stdout.write(options.json ? `${JSON.stringify(costJson(model), null, 2)}\n` : `${costTables(model)}\n\n${goalLines(model).join('\n')}\n`);
+process.stdout.write(options.json ? `${JSON.stringify(costJson(model, inputs), null, 2)}\n` : `${costTables(model, inputs)}\n\n${goalLines(model).join('\n')}\n`);
 // The embedded servers' sockets and the bundles' clients would keep the process a while.
 process.exit(0);

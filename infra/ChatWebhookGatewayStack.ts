@@ -147,6 +147,7 @@ export class ChatWebhookGatewayStack extends Stack {
     this.idempotency = new IdempotencyTable(this, 'Idempotency', {
       definition: idempotencyTable,
       retainOnDelete: config.idempotencyTableRetained,
+      capacity: config.idempotencyCapacity === 'provisioned' ? { maxWriteUnits: config.idempotencyMaxWriteUnits } : undefined,
     });
     this.parking = new ParkTable(this, 'Park', { definition: parkTable, retainOnDelete: config.parkTableRetained });
     const { destinations } = config;

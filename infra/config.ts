@@ -194,6 +194,17 @@ export function gatewayConfigSchema(providerSlugs: readonly string[]) {
             "Days a handled event's idempotency record keeps a copy of it (a provider's late retry) from running its handler again; longer than your providers retry.",
         }),
       idempotencyTableRetained: boolean().default(true).meta({ description: 'Keep the idempotency table when the stack is deleted (false: delete it with the stack).' }),
+      idempotencyCapacity: z
+        .enum(['on-demand', 'provisioned'], { error: 'must be "on-demand" or "provisioned"' })
+        .default('on-demand')
+        .meta({
+          description:
+            'How the idempotency table is billed: "on-demand" (per request, no capacity to plan) or "provisioned" (auto scaling from 1 unit up to ' +
+            'idempotencyMaxWriteUnits at 70 % use: under half the price per event at steady traffic, but a sudden burst is throttled, and retried, until it scales; docs/costs.md).',
+        }),
+      idempotencyMaxWriteUnits: integer(1, 40_000)
+        .default(100)
+        .meta({ description: 'With idempotencyCapacity "provisioned": the most write units auto scaling may set (each event takes two writes; a unit is one write a second).' }),
       retryAttempts: integer(1, 50)
         .default(retryPolicy.attempts)
         .meta({ description: "Runs of a failing event's handler before its conversation is parked (the first run included)." }),

@@ -59,7 +59,7 @@ export type TemplateResources = Readonly<Record<string, { readonly Type: string;
  *
  * @example const functions = await synthesizeFunctions('default', {});
  */
-export async function synthesizeFunctions(label: string, context: Readonly<Record<string, string>>): Promise<StagedFunction[]> {
+async function synthesizeFunctions(label: string, context: Readonly<Record<string, string>>): Promise<StagedFunction[]> {
   return (await synthesizeStack(label, context)).functions;
 }
 

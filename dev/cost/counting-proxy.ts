@@ -1,7 +1,9 @@
 /**
  * A loopback HTTP proxy that forwards every request to a local AWS endpoint (dynalite, fauxqs) and keeps what it
  * saw: the operation (`X-Amz-Target`, or the method and path) and the request body. The cost command points the
- * bundles at it to count the DynamoDB, S3 and Firehose calls a batch makes, as AWS would bill them.
+ * bundles at it to count the DynamoDB, S3 and Firehose calls a batch makes, as AWS would bill them. Each answer can
+ * be held back as long as the same call takes in AWS, and an {@link InFlight} clock shared by the proxies measures
+ * how long the caller had at least one call outstanding: its wait, calls made side by side counted once.
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +13,36 @@ export interface SeenRequest {
   /** `DynamoDB_20120810.PutItem`, or `PUT /bucket/key` for a REST API. */
   readonly operation: string;
   readonly body: Buffer;
+}
+
+/** Milliseconds during which at least one request was outstanding, over every proxy that shares it. */
+export class InFlight {
+  #open = 0;
+  #since = 0;
+  #total = 0;
+
+  start(): void {
+    if (this.#open++ === 0) this.#since = performance.now();
+  }
+
+  end(): void {
+    if (--this.#open === 0) this.#total += performance.now() - this.#since;
+  }
+
+  /** The total so far, and starts again from zero. */
+  take(): number {
+    const total = this.#total + (this.#open > 0 ? performance.now() - this.#since : 0);
+    this.#total = 0;
+    if (this.#open > 0) this.#since = performance.now();
+    return total;
+  }
+}
+
+export interface CountingProxyOptions {
+  /** Holds each answer back this long (a same-region call's latency). @default 0 */
+  readonly latencyMs?: number;
+  /** The clock of outstanding requests. @default - one of its own */
+  readonly inFlight?: InFlight;
 }
 
 export interface CountingProxy {
@@ -38,9 +70,13 @@ function forwardable(headers: IncomingHttpHeaders): Headers {
  *
  * @example const proxy = await startCountingProxy(dynamodb.endpoint); process.env.AWS_ENDPOINT_URL_DYNAMODB = proxy.endpoint;
  */
-export async function startCountingProxy(target: string): Promise<CountingProxy> {
+export async function startCountingProxy(target: string, options: CountingProxyOptions = {}): Promise<CountingProxy> {
   const seen: SeenRequest[] = [];
+  const inFlight = options.inFlight ?? new InFlight();
+  const latencyMs = options.latencyMs ?? 0;
   const server = createServer((request, response) => {
+    inFlight.start();
+    response.on('close', () => inFlight.end());
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -56,6 +92,7 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
             if (!HOP_BY_HOP.has(name) && name !== 'content-encoding') headers[name] = value;
           });
           const payload = Buffer.from(await answer.arrayBuffer());
+          if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
           response.writeHead(answer.status, { ...headers, 'content-length': String(payload.length) });
           response.end(payload);
         })

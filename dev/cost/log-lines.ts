@@ -9,7 +9,7 @@
  * in the shape of the examples in "Lambda system log events" (docs.aws.amazon.com/lambda/latest/dg/
  * telemetry-schema-reference.html, read 2026-12-07). At system log level WARN Lambda sends neither.
  */
-export const PLATFORM_LINES_AT_INFO = [
+const PLATFORM_LINES_AT_INFO = [
   '{"time":"2026-12-07T03:04:28.123Z","type":"platform.start","record":{"requestId":"6d68ca91-49c9-448d-89b8-7ca3e6dc66aa","version":"$LATEST","tracing":{"spanId":"54565fb41ac79632","type":"X-Amzn-Trace-Id","value":"Root=1-6574f3a1-5a3e2b7c1d9f4e6a8b0c2d4e;Parent=54565fb41ac79632;Sampled=1"}}}',
   '{"time":"2026-12-07T03:04:28.141Z","type":"platform.report","record":{"requestId":"6d68ca91-49c9-448d-89b8-7ca3e6dc66aa","metrics":{"durationMs":17.52,"billedDurationMs":18,"memorySizeMB":1024,"maxMemoryUsedMB":98},"tracing":{"spanId":"54565fb41ac79632","type":"X-Amzn-Trace-Id","value":"Root=1-6574f3a1-5a3e2b7c1d9f4e6a8b0c2d4e;Parent=54565fb41ac79632;Sampled=1"},"status":"success"}}',
 ] as const;
@@ -24,7 +24,7 @@ export function platformLogBytes(systemLogLevel: string | undefined): number {
  * What API Gateway writes for each `$context` variable of an answered delivery: a 200 from a receiver. The values
  * have the length of real ones (a request id of API Gateway's form, an IPv4 address, a provider's user agent).
  */
-export const ACCESS_LOG_CONTEXT: Readonly<Record<string, string>> = {
+const ACCESS_LOG_CONTEXT: Readonly<Record<string, string>> = {
   '$context.requestId': 'P8Wk1hYuIAMEbXw=',
   '$context.requestTime': '07/Dec/2026:03:04:28 +0000',
   '$context.identity.sourceIp': '203.0.113.45',

@@ -38,13 +38,18 @@ export const PRICES = {
 
 /** Firehose bills each record in steps of 5 KB. */
 export const FIREHOSE_BILLING_STEP_BYTES = 5 * 1024;
-/** Lambda gives a function CPU in proportion to its memory: 1,769 MB is one vCPU. */
+/**
+ * Lambda gives a function CPU in proportion to its memory: 1,769 MB is one vCPU.
+ * @public the capacity planner (dev/capacity) reads it too
+ */
 export const ONE_VCPU_MB = 1769;
 /** Hours in a month as AWS prices them (730), and its seconds. */
-export const HOURS_PER_MONTH = 730;
+const HOURS_PER_MONTH = 730;
 export const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
+/** The CloudWatch alarms Application Auto Scaling makes for a DynamoDB target-tracking policy (consumed high and low, provisioned high and low). */
+export const AUTO_SCALING_ALARMS_PER_POLICY = 4;
 /** Lambda's SQS event source long-polls an empty queue with this many pollers, each a 20 s poll: 3 requests a minute each. */
-export const SQS_IDLE_POLLERS = 5;
+const SQS_IDLE_POLLERS = 5;
 
 /** One shape of traffic as the worker sees it: how many events each invocation gets, and what a batch measured. */
 const ShapeSchema = z.object({
@@ -54,8 +59,10 @@ const ShapeSchema = z.object({
   cpuMsPerBatch: z.number().nonnegative(),
   /** Bytes the worker wrote to its log per batch (JSON lines and EMF documents), median. */
   logBytesPerBatch: z.number().nonnegative(),
-  /** AWS calls the worker awaited per batch (DynamoDB, S3, Firehose), each waited for at the assumed latency. */
+  /** AWS calls the worker made per batch (DynamoDB, S3, Firehose). */
   storeCallsPerBatch: z.number().nonnegative(),
+  /** Round trips per batch the worker waited for, calls made side by side counted once (measured with slow answers). */
+  storeRoundTripsPerBatch: z.number().nonnegative(),
   /** DynamoDB write request units per batch on the idempotency table (each item under 1 KB: one unit a write). */
   idempotencyWriteUnitsPerBatch: z.number().nonnegative(),
   /** Read request units per batch on the idempotency table. */
@@ -96,7 +103,7 @@ export const CostInputsSchema = z.object({
   accessLogBytes: z.number().nonnegative(),
   /** Assumed: a same-region call to SQS (`SendMessage`), ms, added to the receiver's CPU time. */
   sendLatencyMs: z.number().nonnegative(),
-  /** Assumed: a same-region call to DynamoDB, S3 or Firehose, ms, for each awaited call of the worker. */
+  /** Assumed: a same-region call to DynamoDB, S3 or Firehose, ms, for each round trip the worker waits for. */
   storeLatencyMs: z.number().nonnegative(),
   /** The idempotency table's billing: on-demand, or provisioned with auto scaling between `min` and `max` units. */
   idempotencyCapacity: z.union([
@@ -118,7 +125,7 @@ export const CostInputsSchema = z.object({
 export type CostInputs = z.infer<typeof CostInputsSchema>;
 
 /** One line of the table: what it costs per million deliveries in each shape. */
-export interface CostRow {
+interface CostRow {
   readonly item: string;
   /** What one delivery takes, from which measurement. */
   readonly basis: string;
@@ -127,7 +134,7 @@ export interface CostRow {
 }
 
 /** One line of the idle month. */
-export interface IdleRow {
+interface IdleRow {
   readonly item: string;
   readonly basis: string;
   readonly monthly: number;
@@ -172,6 +179,7 @@ function shapeAt(inputs: CostInputs, eventsPerBatch: number): TrafficShape {
     cpuMsPerBatch: mix('cpuMsPerBatch'),
     logBytesPerBatch: mix('logBytesPerBatch'),
     storeCallsPerBatch: mix('storeCallsPerBatch'),
+    storeRoundTripsPerBatch: mix('storeRoundTripsPerBatch'),
     idempotencyWriteUnitsPerBatch: mix('idempotencyWriteUnitsPerBatch'),
     idempotencyReadUnitsPerBatch: mix('idempotencyReadUnitsPerBatch'),
     parkReadUnitsPerBatch: mix('parkReadUnitsPerBatch'),
@@ -186,7 +194,7 @@ function itemsFor(inputs: CostInputs, shape: TrafficShape): { item: string; basi
   const n = shape.eventsPerBatch;
   const receiverMs = billedMs(receiver.cpuMs, receiver.memoryMb, inputs.sendLatencyMs);
   const sqsChunks = Math.max(1, Math.ceil(receiver.messageBytes / 65_536));
-  const workerWaitMs = shape.storeCallsPerBatch * inputs.storeLatencyMs;
+  const workerWaitMs = shape.storeRoundTripsPerBatch * inputs.storeLatencyMs;
   const workerMs = billedMs(shape.cpuMsPerBatch, worker.memoryMb, workerWaitMs);
   const logBytes = receiver.logBytes + receiver.platformLogBytes + inputs.accessLogBytes + (shape.logBytesPerBatch + worker.platformLogBytes) / n;
   const capacity = inputs.idempotencyCapacity;
@@ -204,13 +212,13 @@ function itemsFor(inputs: CostInputs, shape: TrafficShape): { item: string; basi
     },
     {
       item: 'SQS FIFO requests',
-      basis: `${sqsChunks} SendMessage (messages up to ${round(receiver.messageBytes / 1024, 1)} KB measured); Lambda's ReceiveMessage and DeleteMessageBatch once per batch of ${round(n, 1)}`,
+      basis: `${sqsChunks} SendMessage (messages up to ${round(receiver.messageBytes / 1024, 1)} KB measured); Lambda's ReceiveMessage and DeleteMessageBatch once per batch (of 10 busy, of 1 trickle)`,
       dollars: (sqsChunks + 2 / n) * PRICES.sqsFifoRequest.dollars,
     },
-    { item: 'Worker Lambda requests', basis: `1 per batch of ${round(n, 1)}`, dollars: PRICES.lambdaRequest.dollars / n },
+    { item: 'Worker Lambda requests', basis: '1 per batch', dollars: PRICES.lambdaRequest.dollars / n },
     {
       item: `Worker Lambda compute (${worker.memoryMb} MB arm64)`,
-      basis: `${workerMs} ms billed per batch: ${round(shape.cpuMsPerBatch, 2)} ms CPU measured (the sample handlers) + ${round(shape.storeCallsPerBatch, 1)} awaited AWS calls × ${inputs.storeLatencyMs} ms (assumed)`,
+      basis: `${workerMs} ms billed per batch: ${round(shape.cpuMsPerBatch, 2)} ms CPU measured (the sample handlers) + ${round(shape.storeRoundTripsPerBatch, 1)} round trips measured (${round(shape.storeCallsPerBatch, 1)} AWS calls, some side by side) × ${inputs.storeLatencyMs} ms (assumed)`,
       dollars: lambdaDollars(workerMs, worker.memoryMb) / n,
     },
     {
@@ -236,7 +244,7 @@ function itemsFor(inputs: CostInputs, shape: TrafficShape): { item: string; basi
           basis: `${round(shape.archiveBytesPerBatch / n, 0)} bytes of archive lines per event measured, one record per batch billed as ${round(firehoseBilledBytes(shape.archiveBytesPerBatch) / 1024, 0)} KB`,
           dollars: (firehoseBilledBytes(shape.archiveBytesPerBatch) / n / GB) * PRICES.firehoseIngestedGb.dollars,
         }
-      : { item: 'Archive: S3 PUT requests', basis: `1 PutObject per batch of ${round(n, 1)}`, dollars: PRICES.s3PutRequest.dollars / n },
+      : { item: 'Archive: S3 PUT requests', basis: '1 PutObject per batch', dollars: PRICES.s3PutRequest.dollars / n },
     {
       item: 'Archive: S3 Standard storage, first month',
       basis: `${round(shape.archiveStoredBytesPerBatch / n, 0)} bytes per event gzip-compressed, measured`,
@@ -271,13 +279,20 @@ export function costModel(raw: CostInputs): CostModel {
       basis: `${stack.sqsEventSources} event source × ${SQS_IDLE_POLLERS} pollers × 3 ReceiveMessage a minute`,
       monthly: stack.sqsEventSources * SQS_IDLE_POLLERS * 3 * 60 * HOURS_PER_MONTH * PRICES.sqsFifoRequest.dollars,
     },
-    capacity.mode === 'provisioned'
-      ? {
-          item: 'DynamoDB idempotency table, provisioned minimum',
-          basis: `${capacity.minWriteUnits} WCU + ${capacity.minReadUnits} RCU × ${HOURS_PER_MONTH} h`,
-          monthly: (capacity.minWriteUnits * PRICES.dynamoWcuHour.dollars + capacity.minReadUnits * PRICES.dynamoRcuHour.dollars) * HOURS_PER_MONTH,
-        }
-      : { item: 'DynamoDB tables (on-demand)', basis: 'nothing while unused (storage aside)', monthly: 0 },
+    ...(capacity.mode === 'provisioned'
+      ? [
+          {
+            item: 'DynamoDB idempotency table, provisioned minimum',
+            basis: `${capacity.minWriteUnits} WCU + ${capacity.minReadUnits} RCU × ${HOURS_PER_MONTH} h`,
+            monthly: (capacity.minWriteUnits * PRICES.dynamoWcuHour.dollars + capacity.minReadUnits * PRICES.dynamoRcuHour.dollars) * HOURS_PER_MONTH,
+          },
+          {
+            item: "Auto scaling's alarms (made by AWS, not in the template)",
+            basis: `2 policies × ${AUTO_SCALING_ALARMS_PER_POLICY} × $${PRICES.alarmMonth.dollars.toFixed(2)}`,
+            monthly: 2 * AUTO_SCALING_ALARMS_PER_POLICY * PRICES.alarmMonth.dollars,
+          },
+        ]
+      : [{ item: 'DynamoDB tables (on-demand)', basis: 'nothing while unused (storage aside)', monthly: 0 }]),
   ];
   const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
   const idleMonthly = sum(idle.map((row) => row.monthly));

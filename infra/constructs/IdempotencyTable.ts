@@ -15,10 +15,19 @@ export interface IdempotencyTableProps {
    * @default true
    */
   readonly retainOnDelete?: boolean;
+  /**
+   * Provisioned capacity with auto scaling from 1 unit (reads and writes) up to `maxWriteUnits` writes, at 70 % use.
+   * @default - on-demand
+   */
+  readonly capacity?: { readonly maxWriteUnits: number } | undefined;
 }
 
+/** Auto scaling keeps the table's use near this share of its capacity: headroom for a minute's growth before it scales. */
+const IDEMPOTENCY_TARGET_UTILIZATION_PERCENT = 70;
+
 /**
- * The worker's idempotency records, one per event id: on-demand (pay per request, no capacity to plan),
+ * The worker's idempotency records, one per event id: on-demand (pay per request, no capacity to plan) or
+ * provisioned with auto scaling (docs/costs.md),
  * expired records deleted by TTL, point-in-time recovery, encrypted with the AWS-managed key, retained on stack
  * deletion unless configured. Only a principal given {@link IdempotencyTable.grantRecords} may touch its items.
  */
@@ -31,12 +40,18 @@ export class IdempotencyTable extends Construct {
     // No table name: CloudFormation generates one, so two stacks never collide.
     this.table = new Table(this, 'Table', {
       partitionKey: { name: definition.partitionKey, type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
+      ...(props.capacity ? { billingMode: BillingMode.PROVISIONED, readCapacity: 1, writeCapacity: 1 } : { billingMode: BillingMode.PAY_PER_REQUEST }),
       timeToLiveAttribute: definition.timeToLiveAttribute,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.AWS_MANAGED,
       removalPolicy: props.retainOnDelete === false ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
+    if (props.capacity) {
+      // Two writes an event (in progress, then completed); reads only when a conditional write finds a record.
+      const { maxWriteUnits } = props.capacity;
+      this.table.autoScaleWriteCapacity({ minCapacity: 1, maxCapacity: maxWriteUnits }).scaleOnUtilization({ targetUtilizationPercent: IDEMPOTENCY_TARGET_UTILIZATION_PERCENT });
+      this.table.autoScaleReadCapacity({ minCapacity: 1, maxCapacity: Math.max(1, Math.ceil(maxWriteUnits / 2)) }).scaleOnUtilization({ targetUtilizationPercent: IDEMPOTENCY_TARGET_UTILIZATION_PERCENT });
+    }
   }
 
   /**

@@ -58,10 +58,9 @@ export function createReceiverHandler(options: ReceiverOptions) {
       const started = performance.now();
       const delivery = deliveryFromHttpApiEvent(request, provider.slug, options.queue.maximumMessageSizeBytes);
       const { event, messageId } = await receiveDelivery(options, delivery);
-      logger.setCorrelationId(event.id);
-      // The event id is the line's correlation_id; the verification mode only when it is not the default.
-      const { eventId: _eventId, ...keys } = eventLogKeys(event);
-      logger.info('Delivery accepted', { ...keys, messageId, ...(options.verification === 'enforced' ? {} : { verification: options.verification }), durationMs: elapsedMs(started) });
+      // The event id once (`eventId`, as on the worker's lines; no `correlation_id` repeating it), the verification
+      // mode only when it is not the default.
+      logger.info('Delivery accepted', { ...eventLogKeys(event), messageId, ...(options.verification === 'enforced' ? {} : { verification: options.verification }), durationMs: elapsedMs(started) });
       return { ...jsonAnswer(200, {}), body: ACCEPTED_BODY };
     });
 }

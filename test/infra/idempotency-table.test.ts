@@ -68,6 +68,27 @@ describe('idempotency table with context', () => {
     expect(worker.Properties.Environment.Variables[IDEMPOTENCY_EXPIRY_VARIABLE]).toBe(String(30 * 86_400));
   });
 
+  it('is provisioned with auto scaling from 1 unit up to idempotencyMaxWriteUnits at 70 % use, with idempotencyCapacity=provisioned', () => {
+    // Act
+    const { stack, template } = synthGateway({ bundle: false, context: { idempotencyCapacity: 'provisioned', idempotencyMaxWriteUnits: '40' } });
+
+    // Assess: the table, and a target-tracking policy for its writes and for its reads
+    const table = template.findResources('AWS::DynamoDB::Table')[idOf(stack, stack.idempotency.table)] as { Properties: Record<string, unknown> };
+    expect(table.Properties).toMatchObject({ ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } });
+    expect(table.Properties.BillingMode).not.toBe('PAY_PER_REQUEST');
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { ScalableDimension: 'dynamodb:table:WriteCapacityUnits', MinCapacity: 1, MaxCapacity: 40 });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { ScalableDimension: 'dynamodb:table:ReadCapacityUnits', MinCapacity: 1, MaxCapacity: 20 });
+    template.resourcePropertiesCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', { TargetTrackingScalingPolicyConfiguration: { TargetValue: 70 } }, 2);
+    // The park table stays on demand.
+    expect(template.findResources('AWS::DynamoDB::Table')[idOf(stack, stack.parking.table)]).toMatchObject({ Properties: { BillingMode: 'PAY_PER_REQUEST' } });
+    // A synth of the whole stack: slow on a shared machine.
+  }, 120_000);
+
+  it('refuses an idempotencyCapacity it does not know, with one line naming the setting', () => {
+    // Act / Assess
+    expect(() => synthGateway({ bundle: false, context: { idempotencyCapacity: 'reserved' } })).toThrow(/idempotencyCapacity must be "on-demand" or "provisioned"/);
+  });
+
   it.each([['0'], ['366'], ['7.5'], ['a week']])('refuses idempotencyDays=%s with one line naming the setting', (days) => {
     // Act / Assess
     expect(() => synthGateway({ bundle: false, context: { idempotencyDays: days } })).toThrow(GatewayConfigError);

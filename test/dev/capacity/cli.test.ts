@@ -24,7 +24,8 @@ describe('npm run capacity over its real entry', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('Capacity at 1,000 deliveries/s, handler 100 ms, many conversations');
-    expect(lines[2]).toBe('First AWS quota reached: API Gateway account throttle, at 10,000/s (this rate uses 10.0 % of it).');
+    // The archive through Firehose (dev/cost/measured.json): its Direct PUT throughput per stream binds before API Gateway.
+    expect(lines[2]).toBe('First AWS quota reached: Firehose Direct PUT throughput (the archive), at 3,250/s (this rate uses 30.8 % of it).');
     expect(result.stdout).toMatch(/^ {2}workerMaxConcurrency: 10 → \d+ — twice the [\d.]+ invocations busy on average$/m);
     expect(result.stdout).toMatch(/Monthly cost at this rate: about \$[\d,]+; \$[\d,]+ with full batches, \$[\d,]+ if every event comes alone/);
     expect(result.stdout).toContain('https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html (read 2026-12-07)');

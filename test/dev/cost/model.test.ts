@@ -1,7 +1,7 @@
 /** The cost model (dev/cost/model.ts): its totals, its shapes between busy and trickle, and its monthly cost at a rate. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { costModel, CostInputsSchema, FIREHOSE_BILLING_STEP_BYTES, PRICES, SECONDS_PER_MONTH, type CostInputs } from '../../../dev/cost/model.js';
+import { AUTO_SCALING_ALARMS_PER_POLICY, costModel, CostInputsSchema, FIREHOSE_BILLING_STEP_BYTES, PRICES, SECONDS_PER_MONTH, type CostInputs } from '../../../dev/cost/model.js';
 import { costJson } from '../../../dev/cost/report.js';
 
 const measured = CostInputsSchema.parse(JSON.parse(readFileSync(new URL('../../../dev/cost/measured.json', import.meta.url), 'utf8')));
@@ -54,7 +54,7 @@ describe('costModel', () => {
     expect(overOneStep).toBeCloseTo(2 * (oneByte ?? 0), 9);
   });
 
-  it('adds the provisioned minimum to the idle month, and bills the writes by the unit-hour', () => {
+  it('adds the provisioned minimum and auto scaling’s alarms to the idle month, and bills the writes by the unit-hour', () => {
     // Prepare
     const provisioned: CostInputs = { ...measured, idempotencyCapacity: { mode: 'provisioned', minWriteUnits: 1, minReadUnits: 1, targetUtilization: 0.7 } };
 
@@ -63,7 +63,7 @@ describe('costModel', () => {
     const onDemand = costModel({ ...measured, idempotencyCapacity: { mode: 'on-demand' } });
 
     // Assess
-    expect(model.idleMonthly - onDemand.idleMonthly).toBeCloseTo((PRICES.dynamoWcuHour.dollars + PRICES.dynamoRcuHour.dollars) * 730, 9);
+    expect(model.idleMonthly - onDemand.idleMonthly).toBeCloseTo((PRICES.dynamoWcuHour.dollars + PRICES.dynamoRcuHour.dollars) * 730 + 2 * AUTO_SCALING_ALARMS_PER_POLICY * PRICES.alarmMonth.dollars, 9);
     expect(model.busyPerMillion).toBeLessThan(onDemand.busyPerMillion);
   });
 
