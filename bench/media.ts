@@ -9,29 +9,16 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startEmbeddedS3 } from '../dev/fakes/archive-bucket.js';
+import { sendGeneratedFile } from '../dev/fakes/generated-file.js';
 import type { MediaStoreProcessReport } from './media-store-process.js';
 
 const execute = promisify(execFile);
 const MiB = 1024 * 1024;
-const BLOCK = Buffer.from(Array.from({ length: MiB }, (_, index) => (index * 31 + 7) % 251));
 const sizes = process.argv.slice(2).map(Number);
 
 const s3 = await startEmbeddedS3();
 const server = createServer((request, response) => {
-  const size = Number(request.url?.slice(1)) * MiB;
-  response.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(size) });
-  let sent = 0;
-  const more = () => {
-    while (sent < size) {
-      sent += BLOCK.length;
-      if (!response.write(BLOCK)) {
-        response.once('drain', more);
-        return;
-      }
-    }
-    response.end();
-  };
-  more();
+  sendGeneratedFile(response, Number(request.url?.slice(1)) * MiB, 'video/mp4');
 });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const { port } = server.address() as AddressInfo;

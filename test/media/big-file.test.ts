@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedS3, type EmbeddedS3 } from '../../dev/fakes/archive-bucket.js';
+import { generatedFileSha256, sendGeneratedFile } from '../../dev/fakes/generated-file.js';
 import { startTestMediaServer, type TestMediaServer } from './media-server.js';
 
 const execute = promisify(execFile);
@@ -21,8 +22,6 @@ interface StoreReport {
 }
 const MiB = 1024 * 1024;
 const SIZE = 200 * MiB;
-/** A 1 MiB block that is not all one byte, sent SIZE / 1 MiB times. */
-const BLOCK = Buffer.from(Array.from({ length: MiB }, (_, index) => (index * 31 + 7) % 251));
 
 describe('a big file is streamed into S3 with bounded memory', () => {
   let s3: EmbeddedS3;
@@ -33,19 +32,7 @@ describe('a big file is streamed into S3 with bounded memory', () => {
     server = await startTestMediaServer();
     // 200 MiB generated as it is sent, with back-pressure, never held whole.
     server.routes.set('/big.mp4', (_request, response) => {
-      response.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(SIZE) });
-      let sent = 0;
-      const more = () => {
-        while (sent < SIZE) {
-          sent += BLOCK.length;
-          if (!response.write(BLOCK)) {
-            response.once('drain', more);
-            return;
-          }
-        }
-        response.end();
-      };
-      more();
+      sendGeneratedFile(response, SIZE, 'video/mp4');
     });
   });
   afterAll(async () => {
@@ -55,9 +42,7 @@ describe('a big file is streamed into S3 with bounded memory', () => {
 
   it('stores 200 MiB whole, its digest right, while the downloading process holds less than a fifth of the file', async () => {
     // Prepare: the digest of what the server sends
-    const hash = createHash('sha256');
-    for (let sent = 0; sent < SIZE; sent += BLOCK.length) hash.update(BLOCK);
-    const expected = hash.digest('hex');
+    const expected = generatedFileSha256(SIZE);
 
     // Act: the download in a process of its own, so that its memory is measured alone
     const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
