@@ -1,5 +1,6 @@
 import { GatewayError } from '../events/errors.js';
 import { PermanentDeliveryError } from '../handlers/errors.js';
+import type { HandlerContext } from '../handlers/types.js';
 import type { DeliveryOutcome } from './types.js';
 
 /** What a failed try was, before the worker decides its fate (retry or park): the attempt less its outcome and next retry. */
@@ -13,6 +14,23 @@ export interface FailedTry {
   readonly at: string;
   /** When the gateway accepted the event (ms since the epoch), for the undelivered-age metric. */
   readonly acceptedAt?: number | undefined;
+}
+
+/** One try of a destination, timed from its start. */
+export interface DestinationTry {
+  /** Milliseconds since the try started. */
+  latencyMs(): number;
+  /** The try's failure, with its latency and when the gateway accepted the event (the SQS message's `SentTimestamp`). */
+  failed(kind: FailedTry['kind'], error: string, status?: number): FailedTry;
+}
+
+/** Starts the clock of one try of `destination` for the event of `context`. */
+export function startTry(destination: string, context: HandlerContext): DestinationTry {
+  const started = performance.now();
+  const sent = Number(context.record.attributes.SentTimestamp);
+  const acceptedAt = Number.isFinite(sent) && sent > 0 ? sent : undefined;
+  const latencyMs = () => Math.round(performance.now() - started);
+  return { latencyMs, failed: (kind, error, status) => ({ destination, kind, status, latencyMs: latencyMs(), error, at: new Date().toISOString(), acceptedAt }) };
 }
 
 type RetryableReason = 'delivery_failed' | 'delivery_timeout' | 'circuit_open';

@@ -1,7 +1,7 @@
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { WebhookEvent } from '../events/schema.js';
 import type { HandlerContext } from '../handlers/types.js';
-import { DeliveryFailedError, DeliveryRejectedError, type FailedTry } from './errors.js';
+import { DeliveryFailedError, DeliveryRejectedError, startTry } from './errors.js';
 import type { EventBridgeDestination } from './settings.js';
 import type { DeliveryTarget } from './types.js';
 
@@ -94,18 +94,10 @@ export function eventBridgeDestination(settings: EventBridgeDestination, client:
   return {
     name: destination,
     async deliver(event: WebhookEvent, context: HandlerContext) {
-      const started = performance.now();
-      const failedTry = (error: string): FailedTry => ({
-        destination,
-        kind: 'failure',
-        latencyMs: Math.round(performance.now() - started),
-        error,
-        at: new Date().toISOString(),
-        acceptedAt: Number(context.record.attributes.SentTimestamp) || undefined,
-      });
+      const attempt = startTry(destination, context);
       const entry = eventBridgeEntry(event, settings.busName);
       const size = entrySize(entry);
-      if (size > MAX_REQUEST_BYTES) throw new DeliveryRejectedError(`The event is ${String(size)} bytes: EventBridge takes at most 256 KiB`, failedTry('entry too large'));
+      if (size > MAX_REQUEST_BYTES) throw new DeliveryRejectedError(`The event is ${String(size)} bytes: EventBridge takes at most 256 KiB`, attempt.failed('failure', 'entry too large'));
       const failure = await new Promise<{ code: string; message: string } | undefined>((settle) => {
         queue.push({ entry, size, deadline: Date.now() + Math.max(1, context.timeLimitMs - MARGIN_MS), settle });
         if (!scheduled) {
@@ -114,8 +106,8 @@ export function eventBridgeDestination(settings: EventBridgeDestination, client:
           setImmediate(() => void flush());
         }
       });
-      if (failure) throw new DeliveryFailedError('delivery_failed', `PutEvents to ${settings.busName} failed for the entry: ${failure.code}`, failedTry(`${failure.code}: ${failure.message}`.slice(0, 300)));
-      deps.delivered(event, { latencyMs: Math.round(performance.now() - started) });
+      if (failure) throw new DeliveryFailedError('delivery_failed', `PutEvents to ${settings.busName} failed for the entry: ${failure.code}`, attempt.failed('failure', `${failure.code}: ${failure.message}`.slice(0, 300)));
+      deps.delivered(event, { latencyMs: attempt.latencyMs() });
     },
   };
 }

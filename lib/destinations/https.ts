@@ -1,8 +1,7 @@
 import type { WebhookEvent } from '../events/schema.js';
-import type { HandlerContext } from '../handlers/types.js';
-import { outboundRequest, OutboundRefusedError, type OutboundPolicy } from '../net/outbound.js';
+import { isTransientStatus, outboundRequest, OutboundRefusedError, type OutboundPolicy } from '../net/outbound.js';
 import { CircuitBreaker } from './circuit.js';
-import { DeliveryFailedError, DeliveryRejectedError, type FailedTry } from './errors.js';
+import { DeliveryFailedError, DeliveryRejectedError, startTry } from './errors.js';
 import { retryAfterSeconds } from './retry-after.js';
 import { Semaphore } from './semaphore.js';
 import type { HttpsDestination } from './settings.js';
@@ -23,15 +22,9 @@ export interface HttpsDestinationDeps {
   readonly sent: () => void;
 }
 
-/** A status the endpoint may answer differently later: 408, 429 and 5xx (and anything that is no HTTP status). */
+/** A status the endpoint may answer differently later: a transient one, or anything that is no final HTTP status. */
 function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500 || status < 200;
-}
-
-/** When the SQS message was accepted, for the undelivered-age metric. */
-function acceptedAt(context: HandlerContext): number | undefined {
-  const sent = Number(context.record.attributes.SentTimestamp);
-  return Number.isFinite(sent) && sent > 0 ? sent : undefined;
+  return isTransientStatus(status) || status < 200;
 }
 
 /**
@@ -51,20 +44,11 @@ export function httpsDestination(settings: HttpsDestination, deps: HttpsDestinat
   return {
     name: destination,
     async deliver(event, context) {
-      const started = performance.now();
-      const failedTry = (kind: FailedTry['kind'], error: string, status?: number): FailedTry => ({
-        destination,
-        kind,
-        status,
-        latencyMs: Math.round(performance.now() - started),
-        error,
-        at: new Date().toISOString(),
-        acceptedAt: acceptedAt(context),
-      });
+      const attempt = startTry(destination, context);
       if (!circuit.tryAcquire()) {
         const retryAt = circuit.retryAt();
         const waitSeconds = retryAt === undefined ? undefined : Math.max(0, Math.ceil((retryAt - Date.now()) / 1_000));
-        throw new DeliveryFailedError('circuit_open', `The circuit of destination ${destination} is open: no request sent`, failedTry('circuit-open', 'circuit open'), waitSeconds);
+        throw new DeliveryFailedError('circuit_open', `The circuit of destination ${destination} is open: no request sent`, attempt.failed('circuit-open', 'circuit open'), waitSeconds);
       }
       const limitMs = Math.max(1, Math.min(settings.timeoutMs, context.timeLimitMs - MARGIN_MS));
       const signal = AbortSignal.any([context.signal, AbortSignal.timeout(limitMs)]);
@@ -73,7 +57,7 @@ export function httpsDestination(settings: HttpsDestination, deps: HttpsDestinat
         await slots.acquire(signal);
       } catch (error) {
         circuit.failed();
-        throw new DeliveryFailedError('delivery_timeout', `No free slot for destination ${destination} within ${String(limitMs)} ms`, failedTry('failure', 'no free slot in time'), undefined, { cause: error });
+        throw new DeliveryFailedError('delivery_timeout', `No free slot for destination ${destination} within ${String(limitMs)} ms`, attempt.failed('failure', 'no free slot in time'), undefined, { cause: error });
       }
       try {
         const { secrets } = await deps.secrets.getSecrets({ signal });
@@ -91,29 +75,29 @@ export function httpsDestination(settings: HttpsDestination, deps: HttpsDestinat
         if (status >= 200 && status < 300) {
           circuit.succeeded();
           settled = true;
-          deps.delivered(event, { status, latencyMs: Math.round(performance.now() - started) });
+          deps.delivered(event, { status, latencyMs: attempt.latencyMs() });
           return;
         }
         if (isRetryableStatus(status)) {
           circuit.failed();
           settled = true;
-          throw new DeliveryFailedError('delivery_failed', `Destination ${destination} answered ${String(status)}`, failedTry('failure', `HTTP ${String(status)}`, status), retryAfterSeconds(response.headers['retry-after']));
+          throw new DeliveryFailedError('delivery_failed', `Destination ${destination} answered ${String(status)}`, attempt.failed('failure', `HTTP ${String(status)}`, status), retryAfterSeconds(response.headers['retry-after']));
         }
         // Up, but refusing this event for good: the circuit stays closed, the conversation parks.
         circuit.succeeded();
         settled = true;
         const why = status >= 300 && status < 400 ? `redirected (${String(status)}); redirects are not followed` : `answered ${String(status)}`;
-        throw new DeliveryRejectedError(`Destination ${destination} ${why}`, failedTry('failure', `HTTP ${String(status)}`, status));
+        throw new DeliveryRejectedError(`Destination ${destination} ${why}`, attempt.failed('failure', `HTTP ${String(status)}`, status));
       } catch (error) {
         if (settled) throw error;
         if (error instanceof OutboundRefusedError) {
           circuit.abandoned();
-          throw new DeliveryRejectedError(`Destination ${destination} refused by the address policy: ${error.message}`, failedTry('refused', error.reason), { cause: error });
+          throw new DeliveryRejectedError(`Destination ${destination} refused by the address policy: ${error.message}`, attempt.failed('refused', error.reason), { cause: error });
         }
         circuit.failed();
         const timedOut = signal.aborted;
         const message = timedOut ? `no answer within ${String(limitMs)} ms` : error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
-        throw new DeliveryFailedError(timedOut ? 'delivery_timeout' : 'delivery_failed', `Delivery to destination ${destination} failed: ${message}`, failedTry('failure', message), undefined, { cause: error });
+        throw new DeliveryFailedError(timedOut ? 'delivery_timeout' : 'delivery_failed', `Delivery to destination ${destination} failed: ${message}`, attempt.failed('failure', message), undefined, { cause: error });
       } finally {
         slots.release();
       }
