@@ -1,4 +1,4 @@
-import { OutboundFailedError, outboundRequest, OutboundRefusedError, type OutboundPolicy, type OutboundResponse } from '../net/outbound.js';
+import { isTransientStatus, OutboundFailedError, outboundRequest, OutboundRefusedError, type OutboundPolicy, type OutboundResponse } from '../net/outbound.js';
 import { MediaStoreError } from './errors.js';
 
 /** Redirects followed at most: a CDN hop or two; more is a loop or a trick. */
@@ -58,7 +58,6 @@ export async function downloadMedia(url: URL, options: DownloadOptions): Promise
       continue;
     }
     if (response.status === 404 || response.status === 410) throw new MediaStoreError('not_found', `${current.host} answered ${String(response.status)}: the file is not there (an expired link?)`);
-    const busy = response.status >= 500 || response.status === 408 || response.status === 429;
-    throw new MediaStoreError(busy ? 'server_error' : 'http_status', `${current.host} answered ${String(response.status)}`);
+    throw new MediaStoreError(isTransientStatus(response.status) ? 'server_error' : 'http_status', `${current.host} answered ${String(response.status)}`);
   }
 }

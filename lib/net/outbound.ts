@@ -57,6 +57,11 @@ export interface OutboundResponse {
   readonly body: IncomingMessage;
 }
 
+/** An answer the server may give differently later (408, 429, 5xx): worth a retry, unlike the other 4xx. */
+export function isTransientStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
 /** Checks a URL against the policy before any connection: scheme, credentials in the URL, the host allow-list (addresses are checked by the agent, on connect). */
 function checkOutboundUrl(url: URL, policy: OutboundPolicy): void {
   if (url.protocol !== 'https:' && !(policy.allowHttp && url.protocol === 'http:')) {
