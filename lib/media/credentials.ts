@@ -1,6 +1,7 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
+import { DEFAULT_SECRETS_MAX_AGE_SECONDS } from '../secrets/max-age.js';
 import { MediaStoreError } from './errors.js';
 
 /** An HTTP header name (RFC 9110 token). */
@@ -10,7 +11,7 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const MediaSecretSchema = z.object({ mediaHeaders: z.record(z.string().regex(HEADER_NAME), z.string()).optional() });
 
 export interface MediaCredentialsOptions {
-  /** How long a fetched secret is reused. @default 300 */
+  /** How long a fetched secret is reused. @default DEFAULT_SECRETS_MAX_AGE_SECONDS */
   readonly maxAgeSeconds?: number;
   /** SDK client settings (a test points `endpoint` at a local stand-in). */
   readonly clientConfig?: SecretsManagerClientConfig;
@@ -27,7 +28,7 @@ export interface MediaCredentialsOptions {
 export function mediaCredentialsFromSecrets(secretIds: Readonly<Record<string, string>>, options: MediaCredentialsOptions = {}) {
   const client = new SecretsManagerClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true }, ...options.clientConfig });
   const provider = new SecretsProvider({ awsSdkV3Client: client });
-  const maxAge = options.maxAgeSeconds ?? 300;
+  const maxAge = options.maxAgeSeconds ?? DEFAULT_SECRETS_MAX_AGE_SECONDS;
   return async (slug: string, signal: AbortSignal): Promise<Readonly<Record<string, string>> | undefined> => {
     const secretId = secretIds[slug];
     if (secretId === undefined) return undefined;
