@@ -19,7 +19,7 @@ import { sendResumeMessage } from '../parking/resume.js';
 import { retryDelaySeconds, type RetryPolicy } from '../parking/retry-policy.js';
 import { sendToDeadLetterQueue, setVisibility, type WorkerQueue } from '../queue/worker-queue.js';
 import { Budget, WORKER_BUDGET } from './budget.js';
-import { EventInProgressError, IdempotencyStoreError, type EventIdempotency } from './idempotency.js';
+import { CopyCompletedMeanwhileError, EventInProgressError, IdempotencyStoreError, type EventIdempotency } from './idempotency.js';
 import { BatchOutcomes, type Outcome } from './outcome-metrics.js';
 import { WORKER_LOG } from './log-messages.js';
 import { parseQueueMessage, type QueueMessage } from './parse-record.js';
@@ -214,7 +214,9 @@ export function createWorkerHandler(options: WorkerOptions) {
         });
         invocation.marks.push({ event, sequence: record.attributes.SequenceNumber, mark: 'conflicting-duplicate' });
       } else {
-        if (result.recordError !== undefined) {
+        if (result.recordError instanceof CopyCompletedMeanwhileError) {
+          logger.warn(WORKER_LOG.ranBesideCopy, { ...keys, handledDigest: result.handledDigest, copyDigest: result.digest });
+        } else if (result.recordError !== undefined) {
           logger.error('Event processed, but its idempotency record was not completed: a later copy would run again', { ...keys, error: result.recordError });
         }
         logger.info(WORKER_LOG.processed, keys);

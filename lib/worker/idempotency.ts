@@ -1,7 +1,17 @@
 import { hash } from 'node:crypto';
-import { IdempotencyAlreadyInProgressError, IdempotencyConfig, IdempotencyPersistenceLayerError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  IdempotencyItemAlreadyExistsError,
+  IdempotencyItemNotFoundError,
+  IdempotencyPersistenceLayerError,
+  IdempotencyRecordStatus,
+  makeIdempotent,
+  PERSISTENCE_ATTRIBUTE_KEY_MAPPINGS,
+} from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence';
+import { ConditionalCheckFailedException, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { GatewayError } from '../events/errors.js';
 import type { WebhookEvent } from '../events/schema.js';
@@ -53,6 +63,22 @@ export class EventInProgressError extends GatewayError<'in_progress'> {
   }
 }
 
+/**
+ * A copy of the event with the same id in another message group (so other content, in another conversation) completed
+ * while this one ran: both handlers ran. The record keeps the first; this is reported, not lost silently.
+ */
+export class CopyCompletedMeanwhileError extends GatewayError<'copy_completed_meanwhile'> {
+  override readonly name: string = 'CopyCompletedMeanwhileError';
+
+  constructor(
+    /** The content digest of the copy that completed first, when its record says. */
+    readonly handledDigest: string | undefined,
+    options?: ErrorOptions,
+  ) {
+    super('copy_completed_meanwhile', 'Another copy of this event id, in another message group, completed while this one ran: both ran', options);
+  }
+}
+
 /** The idempotency store could not be read or written before the handler: not the event's failure either. */
 export class IdempotencyStoreError extends GatewayError<'idempotency_store_failed'> {
   override readonly name: string = 'IdempotencyStoreError';
@@ -65,11 +91,11 @@ export class IdempotencyStoreError extends GatewayError<'idempotency_store_faile
 /** Runs each event's handling at most once per event id within the expiry window. */
 export interface EventIdempotency {
   /**
-   * Runs `handle` unless a completed record for `event.id` exists. Throws `handle`'s error (its record is deleted);
+   * Runs `handle` unless a completed record for `event.id` exists. Throws `handle`'s error (no record is left);
    * {@link EventInProgressError} when another attempt is in progress; {@link IdempotencyStoreError} when the record
    * store cannot be reached before `handle`: it never runs unguarded.
    *
-   * @param context - the invocation's context: an in-progress record expires with its remaining time
+   * @param context - the invocation's context (Powertools reads its remaining time)
    * @param target - whose run this is: absent for the code handler; a destination's own key (`destination.<name>`),
    *   so each target runs once per event and a failing one does not run the others again
    */
@@ -101,6 +127,82 @@ const STORE_TIMEOUTS = { connectionTimeout: 1_000, requestTimeout: 3_000, maxAtt
  */
 const KEY_PREFIX = 'event';
 
+/** The record's attributes: Powertools' own names, so records written before this layer read the same. */
+const ATTRIBUTES = {
+  key: idempotencyTable.partitionKey,
+  expiry: idempotencyTable.timeToLiveAttribute,
+  status: PERSISTENCE_ATTRIBUTE_KEY_MAPPINGS.statusAttr,
+  data: PERSISTENCE_ATTRIBUTE_KEY_MAPPINGS.dataAttr,
+} as const;
+
+/**
+ * Powertools' DynamoDB layer with one write per event instead of two: before the handler, a consistent read
+ * (a completed record short-circuits the event) instead of an in-progress record; after it, the completed record.
+ *
+ * The in-progress record kept two runs of one event from overlapping. The queue already does: a copy of an event
+ * goes to the event's message group (its conversation, or the event itself), a FIFO group is never handed to two
+ * invocations at once, and a message comes back only after its visibility timeout, six times the worker's. What the
+ * read cannot see — a copy with the same id in another group, which only other content can be, completing meanwhile
+ * — the completed record's condition catches: it keeps the first and says {@link CopyCompletedMeanwhileError}.
+ * An in-progress record an earlier version wrote still holds its event back until it expires.
+ */
+class CompletedRecordLayer extends DynamoDBPersistenceLayer {
+  constructor(
+    private readonly table: string,
+    private readonly store: DynamoDBClient,
+  ) {
+    super({ tableName: table, keyAttr: ATTRIBUTES.key, expiryAttr: ATTRIBUTES.expiry, statusAttr: ATTRIBUTES.status, dataAttr: ATTRIBUTES.data, awsSdkV3Client: store });
+  }
+
+  /** Reads instead of writing: throws the record that short-circuits (or holds back) the event, if there is one. */
+  protected override async _putRecord(record: IdempotencyRecord): Promise<void> {
+    let existing: IdempotencyRecord;
+    try {
+      existing = await this._getRecord(record.idempotencyKey);
+    } catch (error) {
+      if (error instanceof IdempotencyItemNotFoundError) return;
+      throw error;
+    }
+    if (existing.isExpired()) return;
+    const inProgressUntil = existing.inProgressExpiryTimestamp;
+    const holds =
+      existing.getStatus() === IdempotencyRecordStatus.COMPLETED ||
+      (existing.getStatus() === IdempotencyRecordStatus.INPROGRESS && (inProgressUntil === undefined || inProgressUntil > Date.now()));
+    if (holds) throw new IdempotencyItemAlreadyExistsError(`A record exists for idempotency key ${record.idempotencyKey}`, existing);
+  }
+
+  /** Nothing was written before the handler, so a failed run leaves nothing to delete. */
+  protected override _deleteRecord(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** The completed record, unless a copy completed meanwhile (an in-progress record of an earlier version gives way). */
+  protected override async _updateRecord(record: IdempotencyRecord): Promise<void> {
+    const data = record.responseData as Partial<HandledRecord> | undefined;
+    try {
+      await this.store.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: { [ATTRIBUTES.key]: { S: record.idempotencyKey } },
+          UpdateExpression: 'SET #expiry = :expiry, #status = :completed, #data = :data',
+          ConditionExpression: 'attribute_not_exists(#key) OR #expiry < :now OR #status <> :completed',
+          ExpressionAttributeNames: { '#key': ATTRIBUTES.key, '#expiry': ATTRIBUTES.expiry, '#status': ATTRIBUTES.status, '#data': ATTRIBUTES.data },
+          ExpressionAttributeValues: {
+            ':expiry': { N: String(record.expiryTimestamp ?? 0) },
+            ':completed': { S: IdempotencyRecordStatus.COMPLETED },
+            ':now': { N: String(Date.now() / 1000) },
+            ':data': { M: data?.digest === undefined ? {} : { digest: { S: data.digest } } },
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      throw new CopyCompletedMeanwhileError(error.Item?.[ATTRIBUTES.data]?.M?.digest?.S, { cause: error });
+    }
+  }
+}
+
 /**
  * Reads the worker's idempotency settings from its environment.
  *
@@ -119,7 +221,8 @@ export function idempotencySettingsFromEnv(env: NodeJS.ProcessEnv = process.env)
 
 /**
  * Powertools Idempotency over DynamoDB, keyed by the event id: a completed record short-circuits the event until
- * it expires; an in-progress record expires with the invocation, so a crashed attempt is retried.
+ * it expires. One consistent read before the handler and one write after it ({@link CompletedRecordLayer}): a
+ * crashed attempt leaves no record, so its retry runs.
  *
  * @example
  * const idempotency = createEventIdempotency(idempotencySettingsFromEnv());
@@ -136,11 +239,11 @@ export function createEventIdempotency(options: EventIdempotencyOptions): EventI
   });
   // One layer per key prefix: a layer keeps the prefix of its last run, so runs of two targets side by side on one
   // layer would write each other's keys.
-  const layers = new Map<string, DynamoDBPersistenceLayer>();
+  const layers = new Map<string, CompletedRecordLayer>();
   const persistenceStoreFor = (keyPrefix: string) => {
     let layer = layers.get(keyPrefix);
     if (!layer) {
-      layer = new DynamoDBPersistenceLayer({ tableName: options.tableName, keyAttr: idempotencyTable.partitionKey, expiryAttr: idempotencyTable.timeToLiveAttribute, awsSdkV3Client: client });
+      layer = new CompletedRecordLayer(options.tableName, client);
       layers.set(keyPrefix, layer);
     }
     return layer;
@@ -175,7 +278,10 @@ export function createEventIdempotency(options: EventIdempotencyOptions): EventI
         handled = await guarded(event, handle);
       } catch (error) {
         // The handler's work is done: failing the event now would only run it a second time.
-        if (progress.handled && error instanceof IdempotencyPersistenceLayerError) return { outcome: 'processed', digest, recordError: error };
+        if (progress.handled && error instanceof IdempotencyPersistenceLayerError) {
+          const meanwhile = error.cause instanceof CopyCompletedMeanwhileError ? error.cause : undefined;
+          return { outcome: 'processed', digest, handledDigest: meanwhile?.handledDigest, recordError: meanwhile ?? error };
+        }
         if (error instanceof IdempotencyAlreadyInProgressError) throw new EventInProgressError({ cause: error });
         if (!progress.ran && error instanceof IdempotencyPersistenceLayerError) throw new IdempotencyStoreError({ cause: error });
         throw error;

@@ -6,6 +6,7 @@ export const WORKER_LOG = {
   processed: 'Event processed',
   duplicate: 'Event is a duplicate: its handler already ran; acknowledged',
   conflictingDuplicate: 'Event id was handled before with other content: this copy is not run, and is archived marked conflicting-duplicate',
+  ranBesideCopy: 'Event id ran twice: a copy with other content, in another conversation, completed while this one ran; the record keeps the first',
   noHandler: 'No handler is registered for this event type: its events are only logged at DEBUG (lib/handlers/registry.ts)',
   failed: 'Event failed',
   deferred: 'Event not run now; it will be retried',

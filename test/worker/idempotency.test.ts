@@ -2,12 +2,15 @@
  * Handlers run once per event id: real dynalite (in its own process) over the wire, real SQS (fauxqs) through the
  * local runtime, which drives the worker as Lambda's event source does.
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startCountingProxy } from '../../dev/cost/counting-proxy.js';
 import { localLambdaContext } from '../../dev/local/lambda-context.js';
 import type { LocalRuntime } from '../../dev/local/runtime.js';
 import type { WebhookEvent } from '../../lib/events/schema.js';
@@ -17,6 +20,7 @@ import { MetricNames } from '../../lib/observability/names.js';
 import { createLogger, createMetrics } from '../../lib/observability/powertools.js';
 import { createWorkerHandler } from '../../lib/worker/handler.js';
 import { createEventIdempotency, type EventIdempotency } from '../../lib/worker/idempotency.js';
+import { WORKER_LOG } from '../../lib/worker/log-messages.js';
 import { captureStdout } from '../support/capture-stdout.js';
 import { cloudEvent } from '../support/events.js';
 import { closedPort } from '../support/faulty-sqs.js';
@@ -68,35 +72,85 @@ describe('the worker with its idempotency records (dynalite)', () => {
     vi.useRealTimers();
   });
 
-  it('runs two concurrent copies of an event once: the other fails while it is in progress, then is acknowledged as a duplicate', async () => {
-    // Prepare: a handler held until both copies have reached the worker
+  it('makes one write per event: a consistent read of its record before the handler, the completed record after', async () => {
+    // Prepare: a proxy in front of dynalite that sees each request
+    const proxy = await startCountingProxy(store.endpoint);
+    const { handlers } = countingHandlers();
+    const idempotency = createEventIdempotency({ endpoint: proxy.endpoint, tableName: store.tableName, expiresAfterSeconds: 3_600 });
+    const worker = createWorkerHandler({ logger: silent(), ...store.guards(), idempotency, handlers });
+    const event = cloudEvent('one-write-1', 'conv-one-write');
+
+    // Act: the event, then a copy of it
+    await worker({ Records: [sqsRecord(event, 1)] }, context());
+    const first = proxy.seen.splice(0).map((request) => request.operation);
+    await worker({ Records: [sqsRecord(event, 2)] }, context());
+    const copy = proxy.seen.splice(0).map((request) => request.operation);
+    await proxy.stop();
+
+    // Assess
+    expect(first).toEqual(['DynamoDB_20120810.GetItem', 'DynamoDB_20120810.UpdateItem']);
+    expect(copy).toEqual(['DynamoDB_20120810.GetItem']);
+  });
+
+  it('runs both copies of an id in flight in two message groups at once (other content), keeps the first record and says so at WARN', async () => {
+    // Prepare: both handlers held until both copies have read that no record exists
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
     let runs = 0;
     const worker = createWorkerHandler({
-      logger: silent(),
+      logger: createLogger({ logLevel: 'WARN' }),
       ...store.guards(),
       handlers: {
         'message.received': async () => {
           runs++;
+          if (runs === 2) release();
           await held;
         },
       },
     });
-    const event = cloudEvent('concurrent-1', 'conv-concurrent');
+    const event = cloudEvent('two-groups-1', 'conv-group-a');
+    const other = cloudEvent('two-groups-1', 'conv-group-b', 'other content');
 
     // Act
-    const first = worker({ Records: [sqsRecord(event, 1)] }, context());
-    const second = await worker({ Records: [sqsRecord(event, 2)] }, context());
-    release();
-    const firstResponse = await first;
-    const retry = await worker({ Records: [sqsRecord(event, 3)] }, context());
+    let responses: unknown[] = [];
+    const lines = await captureStdout(async () => {
+      responses = await Promise.all([worker({ Records: [sqsRecord(event, 1)] }, context()), worker({ Records: [sqsRecord(other, 2)] }, context())]);
+    }, { stderr: true });
+
+    // Assess: neither is retried (both ran); the second to complete is reported with both digests
+    expect(runs).toBe(2);
+    expect(responses).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+    const warned = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.message === WORKER_LOG.ranBesideCopy);
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toMatchObject({ level: 'WARN', eventId: event.id });
+    expect(warned[0]?.handledDigest).not.toEqual(warned[0]?.copyDigest);
+  });
+
+  it('holds an event back while an in-progress record an earlier version wrote has not expired, then runs it', async () => {
+    // Prepare: the record the two-write version put before its handler, as Powertools writes it
+    const { runs, handlers } = countingHandlers();
+    const worker = createWorkerHandler({ logger: silent(), ...store.guards(), handlers });
+    const event = cloudEvent('earlier-version-1', 'conv-earlier');
+    const key = `event#${createHash('sha256').update(JSON.stringify(event.id)).digest('base64')}`;
+    const dynamodb = new DynamoDBClient({ endpoint: store.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const inProgressUntil = Date.now() + 60_000;
+    await dynamodb.send(
+      new PutItemCommand({
+        TableName: store.tableName,
+        Item: { id: { S: key }, status: { S: 'INPROGRESS' }, expiration: { N: String(Math.floor(Date.now() / 1000) + 3_600) }, in_progress_expiration: { N: String(inProgressUntil) } },
+      }),
+    );
+
+    // Act
+    const held = await worker({ Records: [sqsRecord(event, 1)] }, context());
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(inProgressUntil + 1_000);
+    const after = await worker({ Records: [sqsRecord(event, 2)] }, context());
 
     // Assess
-    expect(runs).toBe(1);
-    expect(firstResponse.batchItemFailures).toEqual([]);
-    expect(second.batchItemFailures).toEqual([{ itemIdentifier: 'm-2' }]);
-    expect(retry.batchItemFailures).toEqual([]);
+    expect(held.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    expect(after.batchItemFailures).toEqual([]);
+    expect(runs.get(event.id)).toBe(1);
   });
 
   it('lets an event run again once its record has expired (7 days by default), and not before', async () => {
@@ -209,6 +263,28 @@ describe('the local runtime with its idempotency records (dynalite) and queues (
     // Assess: the copy was acknowledged, not failed or dead-lettered
     expect(runs.get(event.id)).toBe(1);
     expect(runtime.events().map((processed) => processed.id)).toEqual([event.id]);
+    expect(await queueDepth(runtime.sqs, runtime.queues.deadLetterQueueUrl)).toBe(0);
+  });
+
+  it('runs the handler once for two copies of an event queued at once: their message group is never handed out twice at once', async () => {
+    // Prepare: a slow handler, so that the second copy is queued while the first runs
+    let runs = 0;
+    const handlers: EventHandlers = {
+      'message.received': async () => {
+        runs++;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      },
+    };
+    const runtime = await start({ handlers });
+    const event = cloudEvent('at-once-1', 'conv-at-once');
+
+    // Act
+    await Promise.all([enqueueCopy(runtime, event, 'first-delivery'), enqueueCopy(runtime, event, 'same-moment-retry')]);
+    await eventually(() => runtime.events().length === 1);
+    await drained(runtime);
+
+    // Assess
+    expect(runs).toBe(1);
     expect(await queueDepth(runtime.sqs, runtime.queues.deadLetterQueueUrl)).toBe(0);
   });
 
