@@ -424,36 +424,31 @@ export function createWorkerHandler(options: WorkerOptions) {
     }
     const messages = items.filter((item): item is EventItem | ResumeItem => item.kind !== 'poison');
 
-    // 2. The archive, before any handler. A batch it lacks is not handled: it comes back.
+    // 2. The archive, before any handler, and 3. which conversations are parked: side by side, one wait instead of
+    // two. A batch the archive lacks, or whose conversations could not be read, is not handled: it comes back.
     const events = messages.filter((item): item is EventItem => item.kind === 'event');
-    let ready = true;
-    if (archive && events.length > 0) {
-      try {
-        await archiveBatch(
-          archive,
-          events.map((item) => ({ event: item.event, sequence: item.record.attributes.SequenceNumber })),
-          new Date(),
-          invocation.budget.signal(WORKER_BUDGET.archiveMs),
-        );
-      } catch (error) {
-        logger.error('Archiving the batch failed; no event of it is handled, all will be retried', { error, size: batch.Records.length });
-        ready = false;
-      }
+    const [archived, found] = await Promise.allSettled([
+      archive && events.length > 0
+        ? archiveBatch(
+            archive,
+            events.map((item) => ({ event: item.event, sequence: item.record.attributes.SequenceNumber })),
+            new Date(),
+            invocation.budget.signal(WORKER_BUDGET.archiveMs),
+          )
+        : Promise.resolve(),
+      messages.length > 0
+        ? parkStore.find(
+            messages.map((item) => item.group),
+            signal(),
+          )
+        : Promise.resolve(new Map<string, ParkedConversation>()),
+    ]);
+    if (archived.status === 'rejected') {
+      logger.error('Archiving the batch failed; no event of it is handled, all will be retried', { error: archived.reason, size: batch.Records.length });
     }
-
-    // 3. Which conversations are parked.
-    let parked = new Map<string, ParkedConversation>();
-    if (ready && messages.length > 0) {
-      try {
-        parked = await parkStore.find(
-          messages.map((item) => item.group),
-          signal(),
-        );
-      } catch (error) {
-        logger.error('Reading the park store failed; no event of the batch is handled, all will be retried', { error });
-        ready = false;
-      }
-    }
+    if (found.status === 'rejected') logger.error('Reading the park store failed; no event of the batch is handled, all will be retried', { error: found.reason });
+    const ready = archived.status === 'fulfilled' && found.status === 'fulfilled';
+    const parked = found.status === 'fulfilled' ? found.value : new Map<string, ParkedConversation>();
     if (!ready) {
       for (const item of messages) invocation.retry(item, comeBackSeconds, 'held');
     } else {
