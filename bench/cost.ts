@@ -2,7 +2,8 @@
  * `npm run cost [-- --json] [-- --write] [-- --from-file]`: what a million deliveries and an idle month cost in AWS,
  * every row computed by the cost model (`dev/cost/model.ts`) from what this command measures:
  *
- * - the stack `cdk synth` builds (default settings): memory sizes, Lambda's system log level, the access log format,
+ * - the stack `cdk synth` builds (default settings): memory sizes, Lambda's system and application log levels (the
+ *   bundles run under the latter, as Lambda sets it), the access log format,
  *   and what costs by the month (secrets, KMS keys, alarms, dashboards, the archive's kind), counted in its template;
  * - each receiver bundle answering deliveries of its provider's default sample against the local AWS: CPU time and
  *   bytes written to its log per delivery, the size of the message it queued;
@@ -127,6 +128,13 @@ function fromTemplate(resources: TemplateResources) {
   const functions = all.filter((resource) => resource.Type === 'AWS::Lambda::Function');
   const systemLevels = new Set(functions.map((fn) => (fn.Properties?.LoggingConfig as { SystemLogLevel?: string } | undefined)?.SystemLogLevel));
   if (systemLevels.size !== 1) throw new Error(`cost: the functions have different system log levels (${[...systemLevels].join(', ')})`);
+  // Lambda's application log-level filter (`AWS_LAMBDA_LOG_LEVEL`, which the functions' loggers and metric lines follow).
+  const applicationLevels = new Set(functions.map((fn) => (fn.Properties?.LoggingConfig as { ApplicationLogLevel?: string } | undefined)?.ApplicationLogLevel));
+  const [applicationLogLevel] = applicationLevels;
+  if (applicationLevels.size !== 1 || !applicationLogLevel) throw new Error(`cost: the functions have different application log levels (${[...applicationLevels].join(', ')})`);
+  const powertoolsLevels = new Set(functions.map((fn) => (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.POWERTOOLS_LOG_LEVEL));
+  const [powertoolsLogLevel] = powertoolsLevels;
+  if (powertoolsLevels.size !== 1 || typeof powertoolsLogLevel !== 'string') throw new Error(`cost: the functions have different POWERTOOLS_LOG_LEVEL (${[...powertoolsLevels].join(', ')})`);
   const stage = all.find((resource) => resource.Type === 'AWS::ApiGatewayV2::Stage');
   const format = (stage?.Properties?.AccessLogSettings as { Format?: string } | undefined)?.Format;
   if (!format) throw new Error('cost: the API stage has no access log format');
@@ -147,6 +155,8 @@ function fromTemplate(resources: TemplateResources) {
         : { mode: 'on-demand' as const },
     workerTimeoutMs: workerTimeoutSeconds * 1000,
     systemLogLevel: [...systemLevels][0],
+    applicationLogLevel,
+    powertoolsLogLevel,
     accessLogFormat: format,
     stack: {
       secrets: count('AWS::SecretsManager::Secret'),
@@ -236,7 +246,10 @@ async function measure(): Promise<CostInputs> {
       const decode = (requests: { operation: string; body: string }[]) => requests.map(({ operation, body }) => ({ operation, body: Buffer.from(body, 'base64') }));
       return { dynamodb: decode(taken.dynamodb), s3: decode(taken.s3), firehose: decode(taken.firehose), waitMs: taken.waitMs };
     };
-    Object.assign(process.env, functionEnvironment({ aws, queueUrl: aws.queueUrl, nodeOptions: worker.nodeOptions }));
+    Object.assign(process.env, functionEnvironment({ aws, queueUrl: aws.queueUrl, nodeOptions: worker.nodeOptions, logLevel: template.powertoolsLogLevel }), {
+      // What Lambda sets from the function's LoggingConfig; what its filter would drop is not written at all.
+      AWS_LAMBDA_LOG_LEVEL: template.applicationLogLevel,
+    });
     const metrics = new Set<string>();
 
     // ---------------------------------------------------------------------------------------- receivers

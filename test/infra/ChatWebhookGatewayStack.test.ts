@@ -172,7 +172,7 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
         Timeout: 5,
         MemorySize: 1024,
         TracingConfig: { Mode: 'Active' },
-        LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO', LogGroup: { Ref: Match.anyValue() } },
+        LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'WARN', LogGroup: { Ref: Match.anyValue() } },
         Role: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
         Environment: {
           Variables: {
@@ -181,7 +181,7 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
             SECRETS_MAX_AGE_SECONDS: '300',
             SIGNATURE_VERIFICATION: 'enforced',
             POWERTOOLS_SERVICE_NAME: 'chat-webhook-gateway',
-            POWERTOOLS_LOG_LEVEL: 'INFO',
+            POWERTOOLS_LOG_LEVEL: 'WARN',
             POWERTOOLS_METRICS_NAMESPACE: 'ChatWebhookGateway',
             NODE_OPTIONS: '--enable-source-maps',
           },
