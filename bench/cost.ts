@@ -3,7 +3,7 @@
  * every row computed by the cost model (`dev/cost/model.ts`) from what this command measures:
  *
  * - the stack `cdk synth` builds (default settings): memory sizes, Lambda's system and application log levels (the
- *   bundles run under the latter, as Lambda sets it), the access log format,
+ *   bundles run under the latter, as Lambda sets it), the access log format and its log group's class,
  *   and what costs by the month (secrets, KMS keys, alarms, dashboards, the archive's kind), counted in its template;
  * - each receiver bundle answering deliveries of its provider's default sample against the local AWS: CPU time and
  *   bytes written to its log per delivery, the size of the message it queued;
@@ -136,8 +136,12 @@ function fromTemplate(resources: TemplateResources) {
   const [powertoolsLogLevel] = powertoolsLevels;
   if (powertoolsLevels.size !== 1 || typeof powertoolsLogLevel !== 'string') throw new Error(`cost: the functions have different POWERTOOLS_LOG_LEVEL (${[...powertoolsLevels].join(', ')})`);
   const stage = all.find((resource) => resource.Type === 'AWS::ApiGatewayV2::Stage');
-  const format = (stage?.Properties?.AccessLogSettings as { Format?: string } | undefined)?.Format;
+  const accessLog = stage?.Properties?.AccessLogSettings as { Format?: string; DestinationArn?: { 'Fn::GetAtt'?: [string, string] } } | undefined;
+  const format = accessLog?.Format;
   if (!format) throw new Error('cost: the API stage has no access log format');
+  const accessLogGroupId = accessLog.DestinationArn?.['Fn::GetAtt']?.[0];
+  const accessLogGroup = accessLogGroupId ? resources[accessLogGroupId] : undefined;
+  if (accessLogGroup?.Type !== 'AWS::Logs::LogGroup') throw new Error('cost: the API stage logs to no log group of the stack');
   // The worker is the function with the idempotency table in its environment.
   const workerFunction = functions.find((fn) => (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.[IDEMPOTENCY_TABLE_VARIABLE] !== undefined);
   const workerTimeoutSeconds = workerFunction?.Properties?.Timeout;
@@ -158,6 +162,7 @@ function fromTemplate(resources: TemplateResources) {
     applicationLogLevel,
     powertoolsLogLevel,
     accessLogFormat: format,
+    accessLogClass: accessLogGroup.Properties?.LogGroupClass === 'INFREQUENT_ACCESS' ? ('INFREQUENT_ACCESS' as const) : ('STANDARD' as const),
     stack: {
       secrets: count('AWS::SecretsManager::Secret'),
       kmsKeys: count('AWS::KMS::Key'),
@@ -347,6 +352,7 @@ async function measure(): Promise<CostInputs> {
       },
       worker: { memoryMb: worker.memorySize, batchSize: queueTopology.batchSize, platformLogBytes: platformLogBytes(template.systemLogLevel), busy: rounded(busy), trickle: rounded(trickle) },
       accessLogBytes: Buffer.byteLength(`${accessLogLine(template.accessLogFormat)}\n`),
+      accessLogClass: template.accessLogClass,
       sendLatencyMs: SEND_LATENCY_MS,
       storeLatencyMs: STORE_LATENCY_MS,
       idempotencyCapacity: template.idempotencyCapacity,

@@ -522,6 +522,17 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     });
 
+    it('keeps the access logs in the Infrequent Access class, which nothing in the stack needs more than', () => {
+      // Prepare
+      const accessLogsId = idOf(stack, stack.api.accessLogGroup);
+      const logGroups = template.findResources('AWS::Logs::LogGroup') as Record<string, { Properties: { LogGroupClass?: string } }>;
+      // Assess: that group only (the functions' groups carry EMF metrics, which the class cannot extract)
+      expect(Object.entries(logGroups).filter(([, group]) => group.Properties.LogGroupClass === 'INFREQUENT_ACCESS').map(([id]) => id)).toEqual([accessLogsId]);
+      // and no metric filter or subscription reads it: the class has neither
+      template.resourceCountIs('AWS::Logs::MetricFilter', 0);
+      template.resourceCountIs('AWS::Logs::SubscriptionFilter', 0);
+    });
+
     it('writes an access log line that stays JSON when an error message holds quotes and backslashes', () => {
       // Prepare
       const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0] as { Properties: { AccessLogSettings: { Format: string } } };
