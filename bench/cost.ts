@@ -2,7 +2,8 @@
  * `npm run cost [-- --json] [-- --write] [-- --from-file]`: what a million deliveries and an idle month cost in AWS,
  * every row computed by the cost model (`dev/cost/model.ts`) from what this command measures:
  *
- * - the stack `cdk synth` builds (default settings): memory sizes, Lambda's system log level, the access log format,
+ * - the stack `cdk synth` builds (default settings): memory sizes, Lambda's system and application log levels (the
+ *   bundles run under the latter, as Lambda sets it), the access log format and its log group's class,
  *   and what costs by the month (secrets, KMS keys, alarms, dashboards, the archive's kind), counted in its template;
  * - each receiver bundle answering deliveries of its provider's default sample against the local AWS: CPU time and
  *   bytes written to its log per delivery, the size of the message it queued;
@@ -127,9 +128,20 @@ function fromTemplate(resources: TemplateResources) {
   const functions = all.filter((resource) => resource.Type === 'AWS::Lambda::Function');
   const systemLevels = new Set(functions.map((fn) => (fn.Properties?.LoggingConfig as { SystemLogLevel?: string } | undefined)?.SystemLogLevel));
   if (systemLevels.size !== 1) throw new Error(`cost: the functions have different system log levels (${[...systemLevels].join(', ')})`);
+  // Lambda's application log-level filter (`AWS_LAMBDA_LOG_LEVEL`, which the functions' loggers and metric lines follow).
+  const applicationLevels = new Set(functions.map((fn) => (fn.Properties?.LoggingConfig as { ApplicationLogLevel?: string } | undefined)?.ApplicationLogLevel));
+  const [applicationLogLevel] = applicationLevels;
+  if (applicationLevels.size !== 1 || !applicationLogLevel) throw new Error(`cost: the functions have different application log levels (${[...applicationLevels].join(', ')})`);
+  const powertoolsLevels = new Set(functions.map((fn) => (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.POWERTOOLS_LOG_LEVEL));
+  const [powertoolsLogLevel] = powertoolsLevels;
+  if (powertoolsLevels.size !== 1 || typeof powertoolsLogLevel !== 'string') throw new Error(`cost: the functions have different POWERTOOLS_LOG_LEVEL (${[...powertoolsLevels].join(', ')})`);
   const stage = all.find((resource) => resource.Type === 'AWS::ApiGatewayV2::Stage');
-  const format = (stage?.Properties?.AccessLogSettings as { Format?: string } | undefined)?.Format;
+  const accessLog = stage?.Properties?.AccessLogSettings as { Format?: string; DestinationArn?: { 'Fn::GetAtt'?: [string, string] } } | undefined;
+  const format = accessLog?.Format;
   if (!format) throw new Error('cost: the API stage has no access log format');
+  const accessLogGroupId = accessLog.DestinationArn?.['Fn::GetAtt']?.[0];
+  const accessLogGroup = accessLogGroupId ? resources[accessLogGroupId] : undefined;
+  if (accessLogGroup?.Type !== 'AWS::Logs::LogGroup') throw new Error('cost: the API stage logs to no log group of the stack');
   // The worker is the function with the idempotency table in its environment.
   const workerFunction = functions.find((fn) => (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.[IDEMPOTENCY_TABLE_VARIABLE] !== undefined);
   const workerTimeoutSeconds = workerFunction?.Properties?.Timeout;
@@ -147,7 +159,10 @@ function fromTemplate(resources: TemplateResources) {
         : { mode: 'on-demand' as const },
     workerTimeoutMs: workerTimeoutSeconds * 1000,
     systemLogLevel: [...systemLevels][0],
+    applicationLogLevel,
+    powertoolsLogLevel,
     accessLogFormat: format,
+    accessLogClass: accessLogGroup.Properties?.LogGroupClass === 'INFREQUENT_ACCESS' ? ('INFREQUENT_ACCESS' as const) : ('STANDARD' as const),
     stack: {
       secrets: count('AWS::SecretsManager::Secret'),
       kmsKeys: count('AWS::KMS::Key'),
@@ -236,7 +251,10 @@ async function measure(): Promise<CostInputs> {
       const decode = (requests: { operation: string; body: string }[]) => requests.map(({ operation, body }) => ({ operation, body: Buffer.from(body, 'base64') }));
       return { dynamodb: decode(taken.dynamodb), s3: decode(taken.s3), firehose: decode(taken.firehose), waitMs: taken.waitMs };
     };
-    Object.assign(process.env, functionEnvironment({ aws, queueUrl: aws.queueUrl, nodeOptions: worker.nodeOptions }));
+    Object.assign(process.env, functionEnvironment({ aws, queueUrl: aws.queueUrl, nodeOptions: worker.nodeOptions, logLevel: template.powertoolsLogLevel }), {
+      // What Lambda sets from the function's LoggingConfig; what its filter would drop is not written at all.
+      AWS_LAMBDA_LOG_LEVEL: template.applicationLogLevel,
+    });
     const metrics = new Set<string>();
 
     // ---------------------------------------------------------------------------------------- receivers
@@ -334,6 +352,7 @@ async function measure(): Promise<CostInputs> {
       },
       worker: { memoryMb: worker.memorySize, batchSize: queueTopology.batchSize, platformLogBytes: platformLogBytes(template.systemLogLevel), busy: rounded(busy), trickle: rounded(trickle) },
       accessLogBytes: Buffer.byteLength(`${accessLogLine(template.accessLogFormat)}\n`),
+      accessLogClass: template.accessLogClass,
       sendLatencyMs: SEND_LATENCY_MS,
       storeLatencyMs: STORE_LATENCY_MS,
       idempotencyCapacity: template.idempotencyCapacity,

@@ -125,8 +125,13 @@ export function gatewayConfigSchema(providerSlugs: readonly string[]) {
         .meta({ description: "Days every log group (functions and API access logs) keeps its lines; one of CloudWatch's allowed day counts." }),
       logLevel: z
         .preprocess((value) => (typeof value === 'string' ? value.toUpperCase() : value), z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }))
-        .default('INFO')
-        .meta({ description: "POWERTOOLS_LOG_LEVEL of every function, and Lambda's log-level filter (CRITICAL is Lambda's FATAL). Metrics are written at every level." }),
+        // WARN: a delivery and a processed event write no line of their own (about $0.40 per million deliveries, docs/costs.md).
+        .default('WARN')
+        .meta({
+          description:
+            "POWERTOOLS_LOG_LEVEL of every function, and Lambda's log-level filter (CRITICAL is Lambda's FATAL). WARN keeps rejections, failures, " +
+            'parking and conflicts; INFO adds a line per accepted delivery and per processed event. Metrics are written at every level.',
+        }),
       archiveRetentionDays: integer(1, 3650).default(365).meta({ description: 'Days the event archive keeps each archived batch before S3 deletes it.' }),
       archiveDelivery: z
         .enum(['firehose', 's3'], { error: 'must be "firehose" or "s3"' })

@@ -22,6 +22,7 @@ export const PRICES = {
   lambdaArmGbSecond: { dollars: 0.0000133334, per: 'GB-second, arm64 (first 7.5 billion a month)', source: 'https://aws.amazon.com/lambda/pricing/', read: READ },
   sqsFifoRequest: { dollars: 0.5 / 1e6, per: 'SQS FIFO request (each 64 KB chunk of a payload one request)', source: 'https://aws.amazon.com/sqs/pricing/', read: READ },
   logsIngestedGb: { dollars: 0.5, per: 'GB of CloudWatch Logs ingested (Standard log class; EMF documents included)', source: 'https://aws.amazon.com/cloudwatch/pricing/', read: READ },
+  logsIngestedGbInfrequentAccess: { dollars: 0.25, per: 'GB of CloudWatch Logs ingested (Infrequent Access log class)', source: 'https://aws.amazon.com/cloudwatch/pricing/', read: READ },
   customMetricMonth: { dollars: 0.3, per: 'custom metric a month (first 10,000; pro rata by the hour it receives data)', source: 'https://aws.amazon.com/cloudwatch/pricing/', read: READ },
   alarmMonth: { dollars: 0.1, per: 'standard-resolution alarm metric a month', source: 'https://aws.amazon.com/cloudwatch/pricing/', read: READ },
   dashboardMonth: { dollars: 3.0, per: 'dashboard a month beyond the account’s first three', source: 'https://aws.amazon.com/cloudwatch/pricing/', read: READ },
@@ -101,6 +102,8 @@ export const CostInputsSchema = z.object({
   }),
   /** One HTTP API access log line of the stack's format for a 200 answer, bytes. */
   accessLogBytes: z.number().nonnegative(),
+  /** The access log group's class, priced per GB ingested by class (inputs kept before it was read: Standard). */
+  accessLogClass: z.enum(['STANDARD', 'INFREQUENT_ACCESS']).default('STANDARD'),
   /** Assumed: a same-region call to SQS (`SendMessage`), ms, added to the receiver's CPU time. */
   sendLatencyMs: z.number().nonnegative(),
   /** Assumed: a same-region call to DynamoDB, S3 or Firehose, ms, for each round trip the worker waits for. */
@@ -197,6 +200,8 @@ function itemsFor(inputs: CostInputs, shape: TrafficShape): { item: string; basi
   const workerWaitMs = shape.storeRoundTripsPerBatch * inputs.storeLatencyMs;
   const workerMs = billedMs(shape.cpuMsPerBatch, worker.memoryMb, workerWaitMs);
   const logBytes = receiver.logBytes + receiver.platformLogBytes + inputs.accessLogBytes + (shape.logBytesPerBatch + worker.platformLogBytes) / n;
+  const accessLogInfrequent = inputs.accessLogClass === 'INFREQUENT_ACCESS';
+  const accessLogPrice = accessLogInfrequent ? PRICES.logsIngestedGbInfrequentAccess : PRICES.logsIngestedGb;
   const capacity = inputs.idempotencyCapacity;
   // Provisioned: a unit-hour serves 3,600 writes at full use; auto scaling keeps use near its target.
   const writeUnitDollars = capacity.mode === 'on-demand' ? PRICES.dynamoWriteUnit.dollars : PRICES.dynamoWcuHour.dollars / 3600 / capacity.targetUtilization;
@@ -225,8 +230,9 @@ function itemsFor(inputs: CostInputs, shape: TrafficShape): { item: string; basi
       item: 'CloudWatch Logs ingestion',
       basis:
         `${round(logBytes, 0)} bytes measured: receiver ${round(receiver.logBytes, 0)} (log line + EMF), worker ${round(shape.logBytesPerBatch / n, 0)} per event, ` +
-        `Lambda's platform lines ${round(receiver.platformLogBytes + worker.platformLogBytes / n, 0)}, the access log line ${round(inputs.accessLogBytes, 0)}`,
-      dollars: (logBytes / GB) * PRICES.logsIngestedGb.dollars,
+        `Lambda's platform lines ${round(receiver.platformLogBytes + worker.platformLogBytes / n, 0)}, the access log line ${round(inputs.accessLogBytes, 0)}` +
+        (accessLogInfrequent ? ` (Infrequent Access class, $${accessLogPrice.dollars} per GB)` : ''),
+      dollars: ((logBytes - inputs.accessLogBytes) / GB) * PRICES.logsIngestedGb.dollars + (inputs.accessLogBytes / GB) * accessLogPrice.dollars,
     },
     {
       item: `DynamoDB idempotency records (${capacity.mode})`,

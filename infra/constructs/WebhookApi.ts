@@ -4,7 +4,7 @@ import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, LogGroupClass, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { webhookKindRoute, webhookPath } from '../../lib/events/webhook-path.js';
 import { acknowledgeCfnGuard } from '../policy-validation.js';
@@ -77,6 +77,9 @@ export class WebhookApi extends Construct {
     this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
       retention: props.accessLogRetention,
       encryptionKey: props.accessLogEncryptionKey,
+      // Half the Standard class's price per GB ingested; it keeps Logs Insights queries (the runbooks'), and nothing
+      // here needs what it lacks (metric and subscription filters, Live Tail). Unchangeable: another class is a new group.
+      logGroupClass: LogGroupClass.INFREQUENT_ACCESS,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     acknowledgeCfnGuard(

@@ -64,9 +64,10 @@ export class DeliveryMetrics {
         metrics = factory({ destination });
         this.#metrics.set(destination, metrics);
       }
-      metrics.addMetric(MetricNames.delivered, MetricUnit.Count, tally.delivered);
-      metrics.addMetric(MetricNames.deliveryFailed, MetricUnit.Count, tally.failed);
-      metrics.addMetric(MetricNames.deliveryAttempts, MetricUnit.Count, tally.attempts);
+      // Counts of zero are not written: the failing alarm treats missing data as nothing failed.
+      if (tally.delivered > 0) metrics.addMetric(MetricNames.delivered, MetricUnit.Count, tally.delivered);
+      if (tally.failed > 0) metrics.addMetric(MetricNames.deliveryFailed, MetricUnit.Count, tally.failed);
+      if (tally.attempts > 0) metrics.addMetric(MetricNames.deliveryAttempts, MetricUnit.Count, tally.attempts);
       for (const latency of tally.latencies) metrics.addMetric(MetricNames.deliveryLatency, MetricUnit.Milliseconds, latency);
       if (tally.oldestUndeliveredSeconds !== undefined) metrics.addMetric(MetricNames.undeliveredAge, MetricUnit.Seconds, tally.oldestUndeliveredSeconds);
       metrics.publishStoredMetrics();

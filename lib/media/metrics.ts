@@ -17,10 +17,15 @@ export class BatchMedia {
     }
   }
 
-  /** Publishes the three totals, zero included, so the failures alarm sees a steady line wherever media are stored. */
+  /**
+   * Publishes the totals that are not zero: a batch without attachments writes nothing (the failures alarm treats
+   * the missing data as nothing failed; the dashboard shows a gap instead of 0).
+   */
   publish(metrics: Metrics): void {
-    metrics.addMetric(MetricNames.mediaStored, MetricUnit.Count, this.#stored);
-    metrics.addMetric(MetricNames.mediaBytes, MetricUnit.Bytes, this.#bytes);
-    metrics.addMetric(MetricNames.mediaFailed, MetricUnit.Count, this.#failed);
+    if (this.#stored > 0) {
+      metrics.addMetric(MetricNames.mediaStored, MetricUnit.Count, this.#stored);
+      metrics.addMetric(MetricNames.mediaBytes, MetricUnit.Bytes, this.#bytes);
+    }
+    if (this.#failed > 0) metrics.addMetric(MetricNames.mediaFailed, MetricUnit.Count, this.#failed);
   }
 }

@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import { coldStartFigures, INIT_DURATION_METRIC, MEMORY_USED_METRIC } from './cold-start.js';
+import { roundDuration } from './event-log-keys.js';
 import { metricLineLevel } from './metric-line-level.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './names.js';
 
@@ -50,8 +51,9 @@ export class EmfMetrics {
     this.#level = options.level;
   }
 
-  /** Adds a value to the invocation's document; a name added twice gets both values. */
+  /** Adds a value to the invocation's document; a name added twice gets both values. A duration is kept to 0.1 ms. */
   addMetric(name: string, unit: MetricUnit, value: number): void {
+    if (unit === MetricUnit.Milliseconds) value = roundDuration(value);
     const stored = this.#stored.get(name);
     if (stored) stored.values.push(value);
     else this.#stored.set(name, { unit, values: [value] });

@@ -62,9 +62,16 @@ class LevelledMetrics extends Metrics {
   }
 
   override publishStoredMetrics(): this {
+    // A batch with nothing to count writes nothing: Powertools would warn ("No application metrics to publish"), a line an invocation.
+    if (!this.hasStoredMetrics()) {
+      this.clearMetrics();
+      this.clearDimensions();
+      this.clearMetadata();
+      return this;
+    }
     const { level } = this.#options;
     // Metadata is written beside the metrics and cleared with them.
-    if (level !== undefined && this.hasStoredMetrics()) this.addMetadata('level', level).addMetadata('timestamp', new Date().toISOString());
+    if (level !== undefined) this.addMetadata('level', level).addMetadata('timestamp', new Date().toISOString());
     return super.publishStoredMetrics();
   }
 

@@ -21,15 +21,15 @@ const OUTCOME_METRICS = {
   'dead-lettered': MetricNames.deadLettered,
 } as const satisfies Partial<Record<Outcome, string>>;
 type CountedOutcome = keyof typeof OUTCOME_METRICS;
-/** Published in every batch, zero included, so alarms and the dashboard see a steady line. */
-const ALWAYS: readonly CountedOutcome[] = ['processed', 'failed', 'duplicate'];
 
 const isCounted = (outcome: Outcome): outcome is CountedOutcome => outcome in OUTCOME_METRICS;
 
 /**
- * Counts the events of one batch by outcome, provider and type, then publishes them: the totals on the
- * function's metrics (dimension `service`, for alarms), and one line per provider and type (for the
- * dashboard). Provider and type come from the event; a message that is not a valid event counts as `unknown`.
+ * Counts the events of one batch by outcome, provider and type, then publishes them: one EMF document per outcome,
+ * provider and type, under two dimension sets at once, `{service}` (the totals the alarms watch: CloudWatch sums the
+ * documents) and `{service, provider, type}` (the dashboard's lines). Only what happened is written: a count of zero
+ * is no document, and an alarm treats the missing data as nothing happened. Provider and type come from the event;
+ * a message that is not a valid event counts as `unknown`.
  */
 export class BatchOutcomes {
   readonly #counts = new Map<string, { outcome: CountedOutcome; provider: string; type: string; count: number }>();
@@ -46,12 +46,10 @@ export class BatchOutcomes {
 
   /** @param batch - what the batch did beyond its events: conversations newly parked */
   publish(metrics: Metrics, batch: { readonly parkedConversations: number } = { parkedConversations: 0 }): void {
-    const totals = new Map<CountedOutcome, number>(ALWAYS.map((outcome) => [outcome, 0]));
     for (const { outcome, provider, type, count } of this.#counts.values()) {
-      totals.set(outcome, (totals.get(outcome) ?? 0) + count);
-      metrics.singleMetric().addDimensions({ provider, type }).addMetric(OUTCOME_METRICS[outcome], MetricUnit.Count, count);
+      // An empty set is the default dimensions alone (`{service}`); the second adds provider and type.
+      metrics.singleMetric().addDimensions({}).addDimensions({ provider, type }).addMetric(OUTCOME_METRICS[outcome], MetricUnit.Count, count);
     }
-    for (const [outcome, count] of totals) metrics.addMetric(OUTCOME_METRICS[outcome], MetricUnit.Count, count);
     if (batch.parkedConversations > 0) metrics.addMetric(MetricNames.parkedConversations, MetricUnit.Count, batch.parkedConversations);
   }
 }

@@ -172,7 +172,7 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
         Timeout: 5,
         MemorySize: 1024,
         TracingConfig: { Mode: 'Active' },
-        LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO', LogGroup: { Ref: Match.anyValue() } },
+        LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'WARN', LogGroup: { Ref: Match.anyValue() } },
         Role: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
         Environment: {
           Variables: {
@@ -181,7 +181,7 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
             SECRETS_MAX_AGE_SECONDS: '300',
             SIGNATURE_VERIFICATION: 'enforced',
             POWERTOOLS_SERVICE_NAME: 'chat-webhook-gateway',
-            POWERTOOLS_LOG_LEVEL: 'INFO',
+            POWERTOOLS_LOG_LEVEL: 'WARN',
             POWERTOOLS_METRICS_NAMESPACE: 'ChatWebhookGateway',
             NODE_OPTIONS: '--enable-source-maps',
           },
@@ -520,6 +520,17 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       const line = JSON.parse(renderAccessLog(stage.Properties.AccessLogSettings.Format, 'no error')) as Record<string, string>;
       expect(line).toMatchObject({ requestId: '$context.requestId', status: '$context.status', routeKey: '$context.routeKey' });
       template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    });
+
+    it('keeps the access logs in the Infrequent Access class, which nothing in the stack needs more than', () => {
+      // Prepare
+      const accessLogsId = idOf(stack, stack.api.accessLogGroup);
+      const logGroups = template.findResources('AWS::Logs::LogGroup') as Record<string, { Properties: { LogGroupClass?: string } }>;
+      // Assess: that group only (the functions' groups carry EMF metrics, which the class cannot extract)
+      expect(Object.entries(logGroups).filter(([, group]) => group.Properties.LogGroupClass === 'INFREQUENT_ACCESS').map(([id]) => id)).toEqual([accessLogsId]);
+      // and no metric filter or subscription reads it: the class has neither
+      template.resourceCountIs('AWS::Logs::MetricFilter', 0);
+      template.resourceCountIs('AWS::Logs::SubscriptionFilter', 0);
     });
 
     it('writes an access log line that stays JSON when an error message holds quotes and backslashes', () => {

@@ -29,7 +29,7 @@ describe('readGatewayConfig', () => {
     const config = configFrom({});
     // Assess
     expect(config).toEqual(defaultGatewayConfig);
-    expect(config).toMatchObject({ workerMaxConcurrency: 10, secretsMaxAgeSeconds: 300, logLevel: 'INFO', bundleAwsSdk: true });
+    expect(config).toMatchObject({ workerMaxConcurrency: 10, secretsMaxAgeSeconds: 300, logLevel: 'WARN', bundleAwsSdk: true });
     expect(config).toMatchObject({ detailedTracing: false, silenceAlarmMinutes: {} });
     expect(config.receiverReservedConcurrency).toBeUndefined();
   });
@@ -66,7 +66,7 @@ describe('readGatewayConfig', () => {
       apiThrottleRateLimit: '10',
       apiThrottleBurstLimit: '20',
       logRetentionDays: '14',
-      logLevel: 'warn',
+      logLevel: 'debug',
       bundleAwsSdk: 'false',
       signatureVerificationDisabled: 'qikchat, chatzuri',
       secretArns: '{"chatzuri":"arn:aws:secretsmanager:us-east-1:123456789012:secret:chatzuri-Ab12Cd"}',
@@ -77,7 +77,7 @@ describe('readGatewayConfig', () => {
       apiThrottleRateLimit: 10,
       apiThrottleBurstLimit: 20,
       logRetentionDays: 14,
-      logLevel: 'WARN',
+      logLevel: 'DEBUG',
       bundleAwsSdk: false,
       signatureVerificationDisabled: ['qikchat', 'chatzuri'],
       secretArns: { chatzuri: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:chatzuri-Ab12Cd' },
@@ -268,7 +268,7 @@ describe('the settings file', () => {
     const { config, sources, file } = settings({ workerMaxConcurrency: '30' });
     // Assess
     expect(file).toBe('gateway.config.json');
-    expect(config).toMatchObject({ stackName: 'Staging', workerMaxConcurrency: 30, alarmEmail: 'ops@example.com', logLevel: 'INFO' });
+    expect(config).toMatchObject({ stackName: 'Staging', workerMaxConcurrency: 30, alarmEmail: 'ops@example.com', logLevel: 'WARN' });
     expect(sources).toMatchObject({ stackName: 'file', workerMaxConcurrency: 'context', alarmEmail: 'file', logLevel: 'default' });
     expect(Object.keys(sources)).toEqual(settingKeys);
   });

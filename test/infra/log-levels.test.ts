@@ -85,6 +85,26 @@ function metricNames(lines: readonly string[]): string[] {
     .flatMap((line) => (JSON.parse(line) as { _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] } })._aws.CloudWatchMetrics.flatMap((set) => set.Metrics.map((metric) => metric.Name)));
 }
 
+describe('the default log level', () => {
+  /** Each function's Lambda filter level and POWERTOOLS_LOG_LEVEL, synthesised with `context`. */
+  const levelsOf = (context: Record<string, unknown>) =>
+    Object.values(synthGateway({ bundle: false, context }).template.findResources('AWS::Lambda::Function') as Record<string, FunctionResource>).map((fn) => [
+      fn.Properties.LoggingConfig.ApplicationLogLevel,
+      fn.Properties.Environment.Variables.POWERTOOLS_LOG_LEVEL,
+    ]);
+
+  it('is WARN: no function writes a line per accepted delivery or processed event; -c logLevel=INFO brings them back', () => {
+    // Act
+    const byDefault = levelsOf({});
+    const atInfo = levelsOf({ logLevel: 'INFO' });
+
+    // Assess: every function (receivers and worker), the filter and Powertools alike
+    expect(byDefault.length).toBeGreaterThan(1);
+    expect(byDefault).toEqual(byDefault.map(() => ['WARN', 'WARN']));
+    expect(atInfo).toEqual(atInfo.map(() => ['INFO', 'INFO']));
+  }, 60_000);
+});
+
 describe('metrics at every log level', () => {
   let bundled: { stack: ChatWebhookGatewayStack; template: Template; directory: string };
 

@@ -24,7 +24,7 @@ describe('npm run synth', () => {
 
   it('passes -c key=value to cdk synth, then prints the settings with where each came from, the stack and the policy checks', () => {
     // Act
-    const result = npmRunSynth('-c', 'stackName=Other', '-c', 'logLevel=warn');
+    const result = npmRunSynth('-c', 'stackName=Other', '-c', 'logLevel=info');
 
     // Assess
     expect(result.status, result.stderr).toBe(0);
@@ -32,7 +32,7 @@ describe('npm run synth', () => {
     expect(lines).toContain('Settings (gateway.config.json; -c key=value overrides one; docs/deploying.md › Settings):');
     expect(lines).toEqual(expect.arrayContaining([
       expect.stringMatching(/^ {2}stackName +Other +-c$/),
-      expect.stringMatching(/^ {2}logLevel +WARN +-c$/),
+      expect.stringMatching(/^ {2}logLevel +INFO +-c$/),
       expect.stringMatching(/^ {2}secretArns +\{\} +file$/),
       expect.stringMatching(/^ {2}workerMaxConcurrency +10 +default$/),
     ]));

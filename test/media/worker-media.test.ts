@@ -112,6 +112,21 @@ describe('the worker stores media before the handler runs, and the archive keeps
     expect(emf.find((line) => line[MetricNames.mediaStored] !== undefined)).toMatchObject({ [MetricNames.mediaStored]: 1, [MetricNames.mediaBytes]: FILE.length, [MetricNames.mediaFailed]: 1 });
   });
 
+  it('writes no media metric for a batch without attachments (no zeros: the alarm reads no data as nothing failed)', async () => {
+    // Prepare
+    const worker = createWorkerHandler({ logger: createLogger({ logLevel: 'SILENT' }), metrics: createMetrics(), ...idempotencyStore.guards(), archive: s3, media, handlers: {} });
+
+    // Act
+    const lines = await captureStdout(async () => {
+      await worker({ Records: [sqsRecord(cloudEvent('wm-m4', 'conv-m4'), 0)] }, localLambdaContext('worker', 60_000));
+    });
+
+    // Assess
+    const emf = lines.filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(emf.length).toBeGreaterThan(0);
+    for (const name of [MetricNames.mediaStored, MetricNames.mediaBytes, MetricNames.mediaFailed]) expect(emf.every((line) => !(name in line))).toBe(true);
+  });
+
   it('defers the event when the invocation has no time left for its media and its handler', async () => {
     // Prepare: 26 s left: the reserve (5), around the handler (15), at least 10 for the handler after media: nothing left for media
     const seen: WebhookEvent[] = [];

@@ -5,7 +5,9 @@ import { EmfMetrics, MetricUnit } from '../../lib/observability/emf.js';
 /** The document as an object, the way EMF defines it: the envelope, then the dimensions, then each metric's value(s). */
 function expectedDocument(dimensions: Record<string, string>, metrics: readonly (readonly [string, MetricUnit, number[]])[], timestamp: number): string {
   const merged = new Map<string, { unit: MetricUnit; values: number[] }>();
-  for (const [name, unit, values] of metrics) {
+  for (const [name, unit, added] of metrics) {
+    // A duration is kept to a tenth of a millisecond.
+    const values = unit === MetricUnit.Milliseconds ? added.map((v) => Math.round(v * 10) / 10) : added;
     const stored = merged.get(name);
     if (stored) stored.values.push(...values);
     else merged.set(name, { unit, values: [...values] });
@@ -54,5 +56,20 @@ describe('EmfMetrics', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('writes a duration to a tenth of a millisecond, a count as it is', () => {
+    // Prepare
+    const lines: string[] = [];
+    const metrics = new EmfMetrics({ namespace: 'Gateway', serviceName: 'svc', write: (line) => lines.push(line) });
+
+    // Act: what performance.now() differences look like
+    metrics.addMetric('AnswerTime', MetricUnit.Milliseconds, 2.185616000000664);
+    metrics.addMetric('Received', MetricUnit.Count, 1.25);
+    metrics.publishStoredMetrics();
+
+    // Assess
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ AnswerTime: 2.2, Received: 1.25 });
+    expect(lines[0]).not.toContain('2.18561');
   });
 });

@@ -8,6 +8,9 @@ import { cloudEvent } from '../support/events.js';
 import { sqsRecord } from '../support/sqs-records.js';
 import { startTestIdempotencyStore, type TestIdempotencyStore } from '../support/idempotency-store.js';
 
+/** An EMF document as the worker writes it: the directive, the dimension values, the metric values. */
+type EmfDocument = { _aws: { CloudWatchMetrics: { Dimensions: string[][] }[] }; service?: string; provider?: string; type?: string } & Record<string, unknown>;
+
 describe('worker metrics (EMF)', () => {
   let store: TestIdempotencyStore;
   beforeAll(async () => {
@@ -17,7 +20,7 @@ describe('worker metrics (EMF)', () => {
     await store.stop();
   });
 
-  it('publishes processed and failed totals, and counts by provider and type', async () => {
+  it('counts by provider and type, each document also under {service} for the alarms, and writes no zero', async () => {
     // Prepare: two good events, one whose handler fails, and one message that is no event
     const worker = createWorkerHandler({
       logger: createLogger({ logLevel: 'SILENT' }),
@@ -44,19 +47,28 @@ describe('worker metrics (EMF)', () => {
     });
 
     // Assess
-    const emf = lines.filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const emf = lines.filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as EmfDocument);
     expect(failures.sort()).toEqual(['m-1', 'm-3']);
-    expect(emf.find((r) => r.provider === undefined && r[MetricNames.processed] !== undefined)).toMatchObject({
-      [MetricNames.processed]: 2,
-      [MetricNames.failed]: 2,
-    });
-    expect(emf).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ provider: 'chatzuri', type: 'message.received', [MetricNames.processed]: 2 }),
-        expect.objectContaining({ provider: 'chatzuri', type: 'message.received', [MetricNames.failed]: 1 }),
-        expect.objectContaining({ provider: 'unknown', type: 'unknown', [MetricNames.failed]: 1 }),
-      ]),
-    );
+    expect(emf.map(({ _aws, service, provider, type, ...values }) => ({ dimensions: _aws.CloudWatchMetrics[0]?.Dimensions, service, provider, type, values }))).toEqual([
+      { dimensions: [['service'], ['service', 'provider', 'type']], service: 'chat-webhook-gateway', provider: 'chatzuri', type: 'message.received', values: { [MetricNames.processed]: 2 } },
+      { dimensions: [['service'], ['service', 'provider', 'type']], service: 'chat-webhook-gateway', provider: 'chatzuri', type: 'message.received', values: { [MetricNames.failed]: 1 } },
+      { dimensions: [['service'], ['service', 'provider', 'type']], service: 'chat-webhook-gateway', provider: 'unknown', type: 'unknown', values: { [MetricNames.failed]: 1 } },
+    ]);
+  });
+
+  it('writes no metric line for a batch where nothing was counted', async () => {
+    // Prepare: a warm worker (its cold start published) and a batch with no message in it
+    vi.stubEnv('AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand');
+    const metrics = createMetrics();
+    vi.unstubAllEnvs();
+    const worker = createWorkerHandler({ logger: createLogger({ logLevel: 'SILENT' }), metrics, ...store.guards(), handlers: {} });
+    await captureStdout(() => worker({ Records: [] }, localLambdaContext('worker', 30_000)));
+
+    // Act
+    const lines = await captureStdout(() => worker({ Records: [] }, localLambdaContext('worker', 30_000)), { stderr: true });
+
+    // Assess: no EMF document, and not Powertools' "No application metrics to publish" warning either
+    expect(lines).toEqual([]);
   });
 });
 

@@ -34,6 +34,21 @@ describe('costModel', () => {
     expect(() => model.monthlyCost(-1)).toThrow(RangeError);
   });
 
+  it("prices the access log line at its log group's class, the functions' lines at Standard", () => {
+    // Prepare
+    const logsRow = (inputs: CostInputs) => costModel(inputs).rows.find((row) => row.item === 'CloudWatch Logs ingestion');
+    const standard = logsRow({ ...measured, accessLogClass: 'STANDARD' });
+    const infrequent = logsRow({ ...measured, accessLogClass: 'INFREQUENT_ACCESS' });
+
+    // Act
+    const saved = (standard?.busy ?? 0) - (infrequent?.busy ?? 0);
+
+    // Assess: a million lines at half the price
+    expect(saved).toBeCloseTo((measured.accessLogBytes / 1e9) * (PRICES.logsIngestedGb.dollars - PRICES.logsIngestedGbInfrequentAccess.dollars) * 1e6, 9);
+    expect((standard?.trickle ?? 0) - (infrequent?.trickle ?? 0)).toBeCloseTo(saved, 9);
+    expect(infrequent?.basis).toContain('Infrequent Access');
+  });
+
   it('bills a Firehose record in whole steps of 5 KB', () => {
     // Prepare
     const at = (bytes: number): CostInputs => ({
