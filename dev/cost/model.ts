@@ -229,7 +229,7 @@ function itemsFor(inputs: CostInputs, shape: TrafficShape): { item: string; basi
     {
       item: 'CloudWatch Logs ingestion',
       basis:
-        `${round(logBytes, 0)} bytes measured: receiver ${round(receiver.logBytes, 0)} (log line + EMF), worker ${round(shape.logBytesPerBatch / n, 0)} per event, ` +
+        `${round(logBytes, 0)} bytes measured: receiver ${round(receiver.logBytes, 0)} (its lines at the stack's log level and its EMF document), worker ${round(shape.logBytesPerBatch / n, 0)} per event, ` +
         `Lambda's platform lines ${round(receiver.platformLogBytes + worker.platformLogBytes / n, 0)}, the access log line ${round(inputs.accessLogBytes, 0)}` +
         (accessLogInfrequent ? ` (Infrequent Access class, $${accessLogPrice.dollars} per GB)` : ''),
       dollars: ((logBytes - inputs.accessLogBytes) / GB) * PRICES.logsIngestedGb.dollars + (inputs.accessLogBytes / GB) * accessLogPrice.dollars,
