@@ -182,6 +182,12 @@ export function createWorkerHandler(options: WorkerOptions) {
     return result.event;
   }
 
+  /** The code handler of the event's type, if any. */
+  function handlerOf(event: WebhookEvent): EventHandler<typeof event.type> | undefined {
+    // The registry is typed per event type; the lookup by a runtime type needs this one widening.
+    return handlers[event.type] as EventHandler<typeof event.type> | undefined;
+  }
+
   /** Runs an event's handler once, guarded by idempotency and the time limit. */
   async function runEvent(received: WebhookEvent, record: SQSRecord, invocation: Invocation): Promise<RunResult> {
     if (invocation.budget.handlerMs() === 0) return { kind: 'deferred', reason: 'no time left in this invocation', afterSeconds: 0 };
@@ -189,8 +195,7 @@ export function createWorkerHandler(options: WorkerOptions) {
     const event = await withMedia(received, record, invocation);
     const limitMs = invocation.budget.handlerMs();
     if (event === undefined || limitMs === 0) return { kind: 'deferred', reason: 'no time left in this invocation', afterSeconds: 0 };
-    // The registry is typed per event type; the lookup by a runtime type needs this one widening.
-    const handler = handlers[event.type] as EventHandler<typeof event.type> | undefined;
+    const handler = handlerOf(event);
     if (!handlers[event.type] && !unhandledTypes.has(event.type)) {
       unhandledTypes.add(event.type);
       logger.info(WORKER_LOG.noHandler, { type: event.type });
@@ -427,6 +432,8 @@ export function createWorkerHandler(options: WorkerOptions) {
     // 2. The archive, before any handler, and 3. which conversations are parked: side by side, one wait instead of
     // two. A batch the archive lacks, or whose conversations could not be read, is not handled: it comes back.
     const events = messages.filter((item): item is EventItem => item.kind === 'event');
+    // Their idempotency records too: each run then takes its read instead of waiting for one.
+    idempotency.readAhead(events.flatMap(({ event }) => targetsOf(event, handlerOf(event), destinations).map((target) => ({ event, target: target.scope }))));
     const [archived, found] = await Promise.allSettled([
       archive && events.length > 0
         ? archiveBatch(

@@ -100,6 +100,12 @@ export interface EventIdempotency {
    *   so each target runs once per event and a failing one does not run the others again
    */
   run(event: WebhookEvent, context: Context, handle: () => Promise<void>, target?: string): Promise<IdempotentRun>;
+  /**
+   * Starts reading these events' records now, beside the batch's other reads (the archive, the park table), and
+   * forgets reads taken ahead for an earlier batch. Each run of an event and target takes its read once, instead of
+   * reading when it starts; a failed read is read again then.
+   */
+  readAhead(runs: readonly { readonly event: WebhookEvent; readonly target?: string | undefined }[]): void;
 }
 
 /** What a completed record keeps of the run. */
@@ -154,16 +160,46 @@ class CompletedRecordLayer extends DynamoDBPersistenceLayer {
     super({ tableName: table, keyAttr: ATTRIBUTES.key, expiryAttr: ATTRIBUTES.expiry, statusAttr: ATTRIBUTES.status, dataAttr: ATTRIBUTES.data, awsSdkV3Client: store });
   }
 
-  /** Reads instead of writing: throws the record that short-circuits (or holds back) the event, if there is one. */
-  protected override async _putRecord(record: IdempotencyRecord): Promise<void> {
-    let existing: IdempotencyRecord;
+  /** Reads taken ahead of their runs, by idempotency key. */
+  readonly #ahead = new Map<string, Promise<IdempotencyRecord | undefined>>();
+
+  /** Starts reading the record of `event` now; the first run of it takes this read. */
+  readAhead(event: WebhookEvent): void {
+    const key = this.getHashedIdempotencyKey({ id: event.id });
+    if (this.#ahead.has(key)) return;
+    const read = this.#read(key);
+    // Not awaited here: a failure is the run's to see (it reads again).
+    read.catch(() => undefined);
+    this.#ahead.set(key, read);
+  }
+
+  /** Forgets the reads taken ahead for an earlier batch: a read is good for the batch it was taken for only. */
+  forgetReadsAhead(): void {
+    this.#ahead.clear();
+  }
+
+  async #read(key: string): Promise<IdempotencyRecord | undefined> {
     try {
-      existing = await this._getRecord(record.idempotencyKey);
+      return await this._getRecord(key);
     } catch (error) {
-      if (error instanceof IdempotencyItemNotFoundError) return;
+      if (error instanceof IdempotencyItemNotFoundError) return undefined;
       throw error;
     }
-    if (existing.isExpired()) return;
+  }
+
+  /** Reads instead of writing: throws the record that short-circuits (or holds back) the event, if there is one. */
+  protected override async _putRecord(record: IdempotencyRecord): Promise<void> {
+    const ahead = this.#ahead.get(record.idempotencyKey);
+    this.#ahead.delete(record.idempotencyKey);
+    let existing: IdempotencyRecord | undefined;
+    try {
+      existing = await (ahead ?? this.#read(record.idempotencyKey));
+    } catch (error) {
+      if (!ahead) throw error;
+      // The read taken ahead failed: this one decides.
+      existing = await this.#read(record.idempotencyKey);
+    }
+    if (existing === undefined || existing.isExpired()) return;
     const inProgressUntil = existing.inProgressExpiryTimestamp;
     const holds =
       existing.getStatus() === IdempotencyRecordStatus.COMPLETED ||
@@ -240,29 +276,31 @@ export function createEventIdempotency(options: EventIdempotencyOptions): EventI
   // One layer per key prefix: a layer keeps the prefix of its last run, so runs of two targets side by side on one
   // layer would write each other's keys.
   const layers = new Map<string, CompletedRecordLayer>();
+  const settings = { eventKeyJmesPath: 'id', throwOnNoIdempotencyKey: true, expiresAfterSeconds: options.expiresAfterSeconds, hashFunction: 'sha256' } as const;
+  const keyPrefixOf = (target: string | undefined) => (target === undefined ? KEY_PREFIX : `${KEY_PREFIX}.${target}`);
   const persistenceStoreFor = (keyPrefix: string) => {
     let layer = layers.get(keyPrefix);
     if (!layer) {
       layer = new CompletedRecordLayer(options.tableName, client);
+      // Configured now, so that it can name a record's key before its first run (a read ahead).
+      layer.configure({ config: new IdempotencyConfig(settings), keyPrefix });
       layers.set(keyPrefix, layer);
     }
     return layer;
   };
 
   return {
+    readAhead(runs) {
+      for (const layer of layers.values()) layer.forgetReadsAhead();
+      for (const { event, target } of runs) persistenceStoreFor(keyPrefixOf(target)).readAhead(event);
+    },
     async run(event, context, handle, target) {
-      // A config per invocation: its Lambda context gives the in-progress record its expiry, and the local
-      // runtime runs invocations concurrently.
-      const config = new IdempotencyConfig({
-        eventKeyJmesPath: 'id',
-        throwOnNoIdempotencyKey: true,
-        expiresAfterSeconds: options.expiresAfterSeconds,
-        hashFunction: 'sha256',
-        lambdaContext: context,
-      });
+      // A config per invocation: Powertools reads its Lambda context, and the local runtime runs invocations
+      // concurrently.
+      const config = new IdempotencyConfig({ ...settings, lambdaContext: context });
       const progress = { ran: false, handled: false };
       const digest = contentDigest(event);
-      const keyPrefix = target === undefined ? KEY_PREFIX : `${KEY_PREFIX}.${target}`;
+      const keyPrefix = keyPrefixOf(target);
       const guarded = makeIdempotent(
         // What it returns is kept in the completed record: the digest of the copy that was handled.
         async (_event: WebhookEvent, body: () => Promise<void>): Promise<HandledRecord> => {

@@ -92,6 +92,20 @@ describe('the worker with its idempotency records (dynalite)', () => {
     expect(copy).toEqual(['DynamoDB_20120810.GetItem']);
   });
 
+  it('runs two copies of an event in one batch once: the record read ahead for the batch serves the first copy only', async () => {
+    // Prepare
+    const { runs, handlers } = countingHandlers();
+    const worker = createWorkerHandler({ logger: silent(), ...store.guards(), handlers });
+    const event = cloudEvent('same-batch-1', 'conv-same-batch');
+
+    // Act
+    const response = await worker({ Records: [sqsRecord(event, 1), sqsRecord(event, 2)] }, context());
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(runs.get(event.id)).toBe(1);
+  });
+
   it('runs both copies of an id in flight in two message groups at once (other content), keeps the first record and says so at WARN', async () => {
     // Prepare: both handlers held until both copies have read that no record exists
     let release = () => {};
