@@ -3,7 +3,8 @@
  * every row computed by the cost model (`dev/cost/model.ts`) from what this command measures:
  *
  * - the stack `cdk synth` builds (default settings): memory sizes, Lambda's system and application log levels (the
- *   bundles run under the latter, as Lambda sets it), the access log format and its log group's class,
+ *   bundles run under the latter, as Lambda sets it), active tracing (the bundles then run with Lambda's tracing
+ *   variables, their segments sent to a stand-in daemon), the access log format and its log group's class,
  *   and what costs by the month (secrets, KMS keys, alarms, dashboards, the archive's kind), counted in its template;
  * - each receiver bundle answering deliveries of its provider's default sample against the local AWS: CPU time and
  *   bytes written to its log per delivery, the size of the message it queued;
@@ -15,13 +16,13 @@
  * `--from-file` prints the model of the kept inputs without measuring. All traffic on loopback.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { functionEnvironment, LOCAL_REGION, localSecretArn } from '../dev/fakes/lambda-aws.js';
+import { functionEnvironment, lambdaTraceHeader, LOCAL_REGION, localSecretArn } from '../dev/fakes/lambda-aws.js';
 import { localLambdaContext } from '../dev/local/lambda-context.js';
 import { toSqsRecord } from '../dev/local/sqs-record.js';
 import { median } from '../dev/load/statistics.js';
@@ -39,17 +40,20 @@ import { DEAD_LETTER_QUEUE_URL_VARIABLE, QUEUE_URL_VARIABLE } from '../lib/queue
 import { IDEMPOTENCY_TABLE_VARIABLE } from '../lib/worker/idempotency.js';
 import { synthesizeStack, type TemplateResources } from './lib/bundles.js';
 import { startBenchChild } from './lib/child.js';
+import { ProcessProfiler, type ProfileRow } from './lib/profile.js';
 import { repositoryRoot } from './lib/paths.js';
 import { httpApiEvent, lambdaContext, providerDeliveries, type WorkloadSecrets } from './lib/workload.js';
 
-const USAGE = `Usage: npm run cost [-- --json] [-- --write] [-- --from-file] [-- --context key=value ...]
+const USAGE = `Usage: npm run cost [-- --json] [-- --write] [-- --from-file] [-- --profile] [-- --context key=value ...]
   --json       print { busyPerMillion, tricklePerMillion, idleMonthly, rows, ... } instead of the tables
+  --profile    also profile the worker's invocations: where its CPU time goes, per batch, busy and trickle (the
+               profiler adds to the CPU it measures; the .cpuprofile files go to .bench-build/profiles)
   --write      keep the measured inputs in dev/cost/measured.json and the tables in docs/costs.md
   --from-file  compute from dev/cost/measured.json instead of measuring
   --context    a setting of gateway.config.json for the synthesised stack (as cdk -c key=value), e.g. idempotencyCapacity=provisioned`;
 const { values: options } = parseCommandLine(
   'npm run cost',
-  { options: { json: { type: 'boolean' }, write: { type: 'boolean' }, 'from-file': { type: 'boolean' }, context: { type: 'string', multiple: true } }, strict: true, allowPositionals: false },
+  { options: { json: { type: 'boolean' }, write: { type: 'boolean' }, 'from-file': { type: 'boolean' }, profile: { type: 'boolean' }, context: { type: 'string', multiple: true } }, strict: true, allowPositionals: false },
   USAGE,
 );
 
@@ -61,6 +65,8 @@ const context = Object.fromEntries(
   }),
 );
 if (options.write && Object.keys(context).length > 0) usageError('npm run cost', '--write keeps the default stack only: leave out --context', USAGE);
+if (options.write && options.profile) usageError('npm run cost', '--write keeps unprofiled measurements only: leave out --profile', USAGE);
+if (options.profile && options['from-file']) usageError('npm run cost', '--profile measures: leave out --from-file', USAGE);
 
 const MEASURED_FILE = join(repositoryRoot, 'dev/cost/measured.json');
 const DOCS_FILE = join(repositoryRoot, 'docs/costs.md');
@@ -127,6 +133,9 @@ function fromTemplate(resources: TemplateResources) {
   const count = (type: string) => all.filter((resource) => resource.Type === type).length;
   const functions = all.filter((resource) => resource.Type === 'AWS::Lambda::Function');
   const systemLevels = new Set(functions.map((fn) => (fn.Properties?.LoggingConfig as { SystemLogLevel?: string } | undefined)?.SystemLogLevel));
+  // Lambda's active tracing: the X-Ray SDK a bundle carries then sends its segments, work measured here too.
+  const tracingModes = new Set(functions.map((fn) => (fn.Properties?.TracingConfig as { Mode?: string } | undefined)?.Mode));
+  if (tracingModes.size !== 1) throw new Error(`cost: the functions have different tracing modes (${[...tracingModes].join(', ')})`);
   if (systemLevels.size !== 1) throw new Error(`cost: the functions have different system log levels (${[...systemLevels].join(', ')})`);
   // Lambda's application log-level filter (`AWS_LAMBDA_LOG_LEVEL`, which the functions' loggers and metric lines follow).
   const applicationLevels = new Set(functions.map((fn) => (fn.Properties?.LoggingConfig as { ApplicationLogLevel?: string } | undefined)?.ApplicationLogLevel));
@@ -158,6 +167,7 @@ function fromTemplate(resources: TemplateResources) {
         ? { mode: 'provisioned' as const, minWriteUnits: throughput.WriteCapacityUnits, minReadUnits: throughput.ReadCapacityUnits, targetUtilization: (target ?? 100) / 100 }
         : { mode: 'on-demand' as const },
     workerTimeoutMs: workerTimeoutSeconds * 1000,
+    activeTracing: [...tracingModes][0] === 'Active',
     systemLogLevel: [...systemLevels][0],
     applicationLogLevel,
     powertoolsLogLevel,
@@ -214,6 +224,26 @@ function billedRequests(dynamodb: readonly SeenRequest[], archive: readonly Seen
   return counts;
 }
 
+/** The worker's profiles (`--profile`), busy and trickle. */
+const profiles: ({ name: string } & Awaited<ReturnType<ProcessProfiler['stop']>>)[] = [];
+
+/** Where the worker's CPU goes, per batch: the functions and origins with the most self time, and their total time. */
+async function profileReport(): Promise<string> {
+  const directory = join(repositoryRoot, '.bench-build/profiles');
+  await mkdir(directory, { recursive: true });
+  const lines: string[] = [];
+  const table = (rows: readonly ProfileRow[], count: number) => rows.slice(0, count).map((row) => `  ${row.selfMs.toFixed(2).padStart(6)} ${row.totalMs.toFixed(2).padStart(6)}  ${row.name}`);
+  for (const { name, profile, windows, byFunction, byOrigin } of profiles) {
+    const file = join(directory, `worker-${name}.cpuprofile`);
+    await writeFile(file, JSON.stringify(profile));
+    const sampled = byOrigin.reduce((sum, row) => sum + row.selfMs, 0);
+    lines.push(`Worker, ${name}: ${sampled.toFixed(2)} ms sampled per batch over ${String(windows)} batches (${file})`, '  self ms  total ms, by origin', ...table(byOrigin, 15), '  self ms  total ms, by function', ...table(byFunction, 30), '');
+    const heaviest = [...byFunction].sort((a, b) => b.totalMs - a.totalMs).filter((row) => !row.name.startsWith('('));
+    lines.push('  by total time', ...table(heaviest, 40), '');
+  }
+  return lines.join('\n');
+}
+
 async function measure(): Promise<CostInputs> {
   const run = randomBytes(4).toString('hex');
   const receiverSecrets = Object.fromEntries(
@@ -237,6 +267,7 @@ async function measure(): Promise<CostInputs> {
     const aws = await child.request<{
       sqsEndpoint: string;
       secretsManagerEndpoint: string;
+      xrayDaemonAddress: string;
       queueUrl: string;
       dynamodbEndpoint: string;
       tableName: string;
@@ -251,10 +282,16 @@ async function measure(): Promise<CostInputs> {
       const decode = (requests: { operation: string; body: string }[]) => requests.map(({ operation, body }) => ({ operation, body: Buffer.from(body, 'base64') }));
       return { dynamodb: decode(taken.dynamodb), s3: decode(taken.s3), firehose: decode(taken.firehose), waitMs: taken.waitMs };
     };
-    Object.assign(process.env, functionEnvironment({ aws, queueUrl: aws.queueUrl, nodeOptions: worker.nodeOptions, logLevel: template.powertoolsLogLevel }), {
+    const tracing = template.activeTracing ? { daemonAddress: aws.xrayDaemonAddress, taskRoot: dirname(worker.file), functionName: 'cost' } : undefined;
+    Object.assign(process.env, functionEnvironment({ aws, queueUrl: aws.queueUrl, nodeOptions: worker.nodeOptions, logLevel: template.powertoolsLogLevel, ...(tracing ? { tracing } : {}) }), {
       // What Lambda sets from the function's LoggingConfig; what its filter would drop is not written at all.
       AWS_LAMBDA_LOG_LEVEL: template.applicationLogLevel,
     });
+    // Lambda sets a new trace header for every invocation (not measured: the runtime's work).
+    const traced = <T>(invoke: () => T): T => {
+      if (tracing) process.env._X_AMZN_TRACE_ID = lambdaTraceHeader();
+      return invoke();
+    };
     const metrics = new Set<string>();
 
     // ---------------------------------------------------------------------------------------- receivers
@@ -267,7 +304,7 @@ async function measure(): Promise<CostInputs> {
       const cpu: number[] = [];
       const bytes: number[] = [];
       for (const [i, delivery] of deliveries.entries()) {
-        const { result, cpuMs, bytes: written, lines } = await counted(() => handler(httpApiEvent(provider.slug, delivery.body, delivery.headers), lambdaContext(`cost-${provider.slug}`)));
+        const { result, cpuMs, bytes: written, lines } = await traced(() => counted(() => handler(httpApiEvent(provider.slug, delivery.body, delivery.headers), lambdaContext(`cost-${provider.slug}`))));
         if (result.statusCode !== 200) throw new Error(`cost: ${provider.slug} answered ${String(result.statusCode)}`);
         for (const identity of metricIdentities(lines.join(''))) metrics.add(identity);
         if (i < WARMUP) continue;
@@ -298,7 +335,7 @@ async function measure(): Promise<CostInputs> {
       const { dynamodb, s3, firehose, waitMs } = await take();
       return { ...billedRequests(dynamodb, [...s3, ...firehose], names), waitMs };
     };
-    const batches = async (maxMessages: number, limit: number) => {
+    const batches = async (maxMessages: number, limit: number, profiler?: ProcessProfiler) => {
       const measured: { events: number; cpuMs: number; logBytes: number; requests: ReturnType<typeof billedRequests> & { waitMs: number } }[] = [];
       while (measured.length < limit) {
         const { Messages = [] }: { Messages?: Message[] } = await sqs.send(
@@ -308,7 +345,8 @@ async function measure(): Promise<CostInputs> {
         for (const message of Messages) messageBytes = Math.max(messageBytes, Buffer.byteLength(message.Body ?? ''));
         const event: SQSEvent = { Records: Messages.map((message) => toSqsRecord(message, 'arn:aws:sqs:us-east-1:000000000000:chat-webhook-events.fifo', LOCAL_REGION)) };
         await take();
-        const { result, cpuMs, bytes, lines } = await counted(() => work(event, localLambdaContext('cost-worker', template.workerTimeoutMs)));
+        const invoke = () => traced(() => counted(() => work(event, localLambdaContext('cost-worker', template.workerTimeoutMs))));
+        const { result, cpuMs, bytes, lines } = profiler ? await profiler.window(invoke) : await invoke();
         if (result.batchItemFailures.length > 0) throw new Error(`cost: the worker failed events: ${lines.filter((line) => line.includes('"ERROR"')).join('').slice(0, 6000)}`);
         for (const identity of metricIdentities(lines.join(''))) metrics.add(identity);
         await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: aws.queueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })) }));
@@ -336,8 +374,15 @@ async function measure(): Promise<CostInputs> {
     };
     // The first invocation is the cold one: measured, not counted.
     await batches(queueTopology.batchSize, 1);
-    const busy = shape(await batches(queueTopology.batchSize, 40), queueTopology.batchSize);
-    const trickle = shape(await batches(1, 60), 1);
+    const profiled = async (name: string, maxMessages: number, limit: number) => {
+      if (!options.profile) return batches(maxMessages, limit);
+      const profiler = await ProcessProfiler.start();
+      const measured = await batches(maxMessages, limit, profiler);
+      profiles.push({ name, ...(await profiler.stop()) });
+      return measured;
+    };
+    const busy = shape(await profiled('busy', queueTopology.batchSize, 40), queueTopology.batchSize);
+    const trickle = shape(await profiled('trickle', 1, 60), 1);
 
     const costliest = receivers.reduce((a, b) => (b.cpuMs > a.cpuMs ? b : a));
     return CostInputsSchema.parse({
@@ -380,5 +425,6 @@ if (options.write) {
   await writeFile(DOCS_FILE, replaceGenerated(await readFile(DOCS_FILE, 'utf8'), costTables(model, inputs)));
 }
 process.stdout.write(options.json ? `${JSON.stringify(costJson(model, inputs), null, 2)}\n` : `${costTables(model, inputs)}\n\n${goalLines(model).join('\n')}\n`);
+if (options.profile) process.stderr.write(`\n${await profileReport()}\n`);
 // The embedded servers' sockets and the bundles' clients would keep the process a while.
 process.exit(0);

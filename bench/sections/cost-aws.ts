@@ -1,6 +1,6 @@
 /**
- * Child process of `npm run cost`: the local AWS the bundles talk to (the embedded SQS and Secrets Manager, dynalite,
- * the embedded S3), with counting proxies in front of DynamoDB and S3, so that none of their work is counted in the
+ * Child process of `npm run cost`: the local AWS the bundles talk to (the embedded SQS and Secrets Manager, the
+ * stand-in X-Ray daemon, dynalite, the embedded S3), with counting proxies in front of DynamoDB and S3, so that none of their work is counted in the
  * CPU time the cost command measures in its own process.
  *
  * Started with COST_AWS = {"secrets": {"<secret ARN>": "<value>"}, "latencyMs": <a same-region call's latency>}.
@@ -32,6 +32,7 @@ serveBenchCommands(
     endpoints: async () => ({
       sqsEndpoint: aws.sqsEndpoint,
       secretsManagerEndpoint: aws.secretsManagerEndpoint,
+      xrayDaemonAddress: aws.xrayDaemonAddress,
       queueUrl: aws.queueUrl,
       dynamodbEndpoint: dynamodbProxy.endpoint,
       tableName: dynamodb.tableName,
