@@ -11,7 +11,7 @@ import { createLogger } from '../../lib/observability/powertools.js';
 import { createWorkerHandler } from '../../lib/worker/handler.js';
 import { cloudEvent } from '../support/events.js';
 import { startTestIdempotencyStore, type TestIdempotencyStore } from '../support/idempotency-store.js';
-import { closedPort } from '../support/faulty-sqs.js';
+import { closedPort, startFaultyS3 } from '../support/faulty-sqs.js';
 import { sqsRecord } from '../support/sqs-records.js';
 
 describe('the worker archives each batch before any handler runs', () => {
@@ -72,6 +72,35 @@ describe('the worker archives each batch before any handler runs', () => {
     expect(handled).toEqual(['d-1', 'd-2']);
     expect((await readArchive(store, { id: 'd-2' })).events).toHaveLength(1);
     downS3.destroy();
+  });
+
+  it('reads the park state while the archive write is in flight (one wait, not two), and runs no handler until both are done', async () => {
+    // Prepare: an archive that never answers (the budget gives up on it after 2 s), a park store that counts its reads
+    const hung = await startFaultyS3(store.endpoint, 'hang');
+    const handled: string[] = [];
+    const guards = idempotencyStore.guards();
+    let parkReads = 0;
+    const parkStore = { ...guards.parkStore, find: (...args: Parameters<typeof guards.parkStore.find>) => (parkReads++, guards.parkStore.find(...args)) };
+    const hungS3 = createS3Client({ endpoint: hung.endpoint });
+    const worker = createWorkerHandler({
+      logger: createLogger({ logLevel: 'SILENT' }),
+      ...guards,
+      parkStore,
+      archive: { s3: hungS3, bucket: store.bucket },
+      handlers: { 'message.received': (event: WebhookEvent) => void handled.push(event.id) },
+    });
+    const records = [sqsRecord(cloudEvent('p-1', 'conv-p'), 0)];
+
+    // Act: 7 s to go leaves the archive 2 s before the worker's 5 s reserve
+    const response = await worker({ Records: records }, localLambdaContext('worker', 7_000));
+
+    // Assess: the park store was read although the archive never answered; nothing ran, the event comes back
+    expect(hung.seen.hang).toBe(1);
+    expect(parkReads).toBe(1);
+    expect(handled).toEqual([]);
+    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(['m-0']);
+    hungS3.destroy();
+    await hung.close();
   });
 
   it('refuses to archive without a bucket (ARCHIVE_BUCKET unset), so the batch is retried rather than handled unarchived', async () => {
