@@ -23,12 +23,12 @@ import { GatewayFunction } from './GatewayFunction.js';
 const receiverTimeout = Duration.seconds(5);
 
 /**
- * 1024 MB, for the cold start, not for the work: CPU is allocated in proportion to memory, and published
- * measurements show 128 MB functions with Powertools, the AWS SDK and tracing taking about 1.5 s on a cold
- * call, too close to a 2-second deadline. At 1024 MB the function has eight times that CPU; a warm call
- * takes a few tens of milliseconds, so the price per call stays small.
+ * 512 MB: a warm delivery is mostly waiting for SQS, so memory buys little there, while a cold start is CPU work
+ * (CPU comes in proportion to memory). Measured: the CPU part of a cold answer is about 0.3–0.4 s at 512 MB
+ * (0.15–0.2 s at 1024 MB, 0.6–0.8 s at 256 MB), well inside the providers' 2 s with the secret fetch and TLS, and
+ * 512 MB costs $0.10 less per million deliveries than 1024 MB (BENCHMARKS.md, "Cost per million deliveries").
  */
-const receiverMemorySize = 1024;
+const receiverMemorySize = 512;
 
 export interface WebhookReceiverFunctionProps {
   /** The provider this receiver serves. */

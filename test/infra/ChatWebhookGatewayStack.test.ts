@@ -170,7 +170,7 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Timeout: 5,
-        MemorySize: 1024,
+        MemorySize: 512,
         TracingConfig: { Mode: 'Active' },
         LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'WARN', LogGroup: { Ref: Match.anyValue() } },
         Role: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
