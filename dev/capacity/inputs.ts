@@ -24,9 +24,12 @@ export interface CapacityInputs {
   readonly workerBatchCpuMs: number;
   /** Worker CPU per event of a batch, measured. */
   readonly workerEventCpuMs: number;
-  /** AWS calls the worker awaits per batch whatever its size (the archive write, the park table's read), measured. */
+  /**
+   * Round trips the worker waits for per batch whatever its size (the archive write, the park table's and the
+   * idempotency records' reads, side by side), measured: a lone event's round trips less its own.
+   */
   readonly workerBatchCalls: number;
-  /** AWS calls the worker awaits per event (the idempotency records before and after the handler), measured. */
+  /** Round trips the worker waits for per event (its completed idempotency record, written after the handler), measured. */
   readonly workerEventCalls: number;
   /** Write request units per event on the idempotency table (each record under 1 KB), measured in full batches. */
   readonly idempotencyWriteUnitsPerEvent: number;
@@ -80,8 +83,10 @@ export function capacityInputs(measured: CostInputs, settingsSchema: unknown): C
   const { properties: settings } = SettingsSchemaSchema.parse(settingsSchema);
   const { receiver, worker } = measured;
   const { busy, trickle } = worker;
-  const perEvent = (key: 'cpuMsPerBatch' | 'storeCallsPerBatch') => (busy[key] - trickle[key]) / (busy.eventsPerBatch - trickle.eventsPerBatch);
-  const perBatch = (key: 'cpuMsPerBatch' | 'storeCallsPerBatch') => Math.max(0, trickle[key] - perEvent(key) * trickle.eventsPerBatch);
+  const perEvent = (key: 'cpuMsPerBatch') => (busy[key] - trickle[key]) / (busy.eventsPerBatch - trickle.eventsPerBatch);
+  const perBatch = (key: 'cpuMsPerBatch') => Math.max(0, trickle[key] - perEvent(key) * trickle.eventsPerBatch);
+  // An event's own wait is its record's write; the reads of a batch go ahead, beside the archive write.
+  const eventRoundTrips = busy.idempotencyWriteUnitsPerBatch / busy.eventsPerBatch;
   return {
     receiverCpuMs: receiver.cpuMs,
     receiverMemoryMb: receiver.memoryMb,
@@ -89,8 +94,8 @@ export function capacityInputs(measured: CostInputs, settingsSchema: unknown): C
     workerMemoryMb: worker.memoryMb,
     workerBatchCpuMs: perBatch('cpuMsPerBatch'),
     workerEventCpuMs: perEvent('cpuMsPerBatch'),
-    workerBatchCalls: perBatch('storeCallsPerBatch'),
-    workerEventCalls: perEvent('storeCallsPerBatch'),
+    workerBatchCalls: Math.max(0, trickle.storeRoundTripsPerBatch - eventRoundTrips * trickle.eventsPerBatch),
+    workerEventCalls: eventRoundTrips,
     idempotencyWriteUnitsPerEvent: busy.idempotencyWriteUnitsPerBatch / busy.eventsPerBatch,
     parkReadUnitsPerEvent: busy.parkReadUnitsPerBatch / busy.eventsPerBatch,
     storeLatencyMs: measured.storeLatencyMs,

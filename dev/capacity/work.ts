@@ -51,11 +51,11 @@ export function workAt(request: CapacityRequest, inputs: CapacityInputs): Work {
 
   // Per event: the receiver's CPU stretched by its vCPU share, then the SendMessage it waits for.
   const receiverMs = inputs.receiverCpuMs / cpuShare(inputs.receiverMemoryMb) + inputs.sendLatencyMs;
-  // Per batch: the archive write and the park table's read before any handler, and the worker's CPU for the whole
+  // Per batch: the archive write and the reads before any handler (side by side), and the worker's CPU for the whole
   // batch (one thread, whatever runs in parallel).
   const workerCpuMs = inputs.workerBatchCpuMs + batch * inputs.workerEventCpuMs;
   const workerBatchFixedMs = inputs.workerBatchCalls * inputs.storeLatencyMs + workerCpuMs / cpuShare(inputs.workerMemoryMb);
-  // Per event: the idempotency records written before and after the handler.
+  // Per event: its idempotency record written after the handler.
   const workerPerEventMs = inputs.workerEventCalls * inputs.storeLatencyMs + handlerMs;
   // Conversations run in parallel within a batch, a conversation's own events one after another.
   const eventsPerConversationInBatch = conversations === undefined ? 1 : Math.ceil(batch / Math.min(batch, conversations));
