@@ -9,6 +9,7 @@ import { costTables, generatedPart } from '../../dev/cost/report.js';
 import { synthGateway } from '../infra/synth.js';
 
 const costs = readFileSync(new URL('../../docs/costs.md', import.meta.url), 'utf8');
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const measured = CostInputsSchema.parse(JSON.parse(readFileSync(new URL('../../dev/cost/measured.json', import.meta.url), 'utf8')));
 
 describe('docs/costs.md', () => {
@@ -18,6 +19,15 @@ describe('docs/costs.md', () => {
 
     // Assess
     expect(generatedPart(costs)).toBe(expected);
+  });
+
+  it('is what the README states: the cost per million busy and in a trickle, and the idle month', () => {
+    // Act
+    const model = costModel(measured);
+    const stated = [model.busyPerMillion, model.tricklePerMillion, model.idleMonthly].map((dollars) => `$${dollars.toFixed(2)}`);
+
+    // Assess
+    for (const figure of stated) expect(readme).toContain(figure);
   });
 
   it('was measured on the stack as it is now: its monthly resources, log level and archive', () => {
