@@ -191,19 +191,20 @@ export function createWorkerHandler(options: WorkerOptions) {
   /** Runs an event's handler once, guarded by idempotency and the time limit. */
   async function runEvent(received: WebhookEvent, record: SQSRecord, invocation: Invocation): Promise<RunResult> {
     if (invocation.budget.handlerMs() === 0) return { kind: 'deferred', reason: 'no time left in this invocation', afterSeconds: 0 };
-    // Its files first: the handler gets where they are. Idempotency keeps the received event's digest.
-    const event = await withMedia(received, record, invocation);
+    // The code handler and each destination that takes the event, each once per event id.
+    const targets = targetsOf(received, handlerOf(received), destinations);
+    // Its files first: the handler gets where they are; not for a copy every target has handled (it will not run).
+    // Idempotency keeps the received event's digest.
+    const handledBefore = await idempotency.handledAhead(received, targets.map((target) => target.scope));
+    const event = handledBefore ? received : await withMedia(received, record, invocation);
     const limitMs = invocation.budget.handlerMs();
     if (event === undefined || limitMs === 0) return { kind: 'deferred', reason: 'no time left in this invocation', afterSeconds: 0 };
-    const handler = handlerOf(event);
     if (!handlers[event.type] && !unhandledTypes.has(event.type)) {
       unhandledTypes.add(event.type);
       logger.info(WORKER_LOG.noHandler, { type: event.type });
     }
     const started = performance.now();
     try {
-      // The code handler and each destination that takes the event, each once per event id.
-      const targets = targetsOf(event, handler, destinations);
       const result = await runTargets(targets, (target) =>
         idempotency.run(received, invocation.context, () => withTimeLimit(limitMs, (signal) => target.run(event, { logger, record, signal, timeLimitMs: limitMs })), target.scope),
       );

@@ -106,6 +106,11 @@ export interface EventIdempotency {
    * reading when it starts; a failed read is read again then.
    */
   readAhead(runs: readonly { readonly event: WebhookEvent; readonly target?: string | undefined }[]): void;
+  /**
+   * Whether the records read ahead say that every one of `targets` completed the event: its runs will not run, so
+   * what only they need (its attachment's file) need not be fetched. False when a record was not read ahead.
+   */
+  handledAhead(event: WebhookEvent, targets: readonly (string | undefined)[]): Promise<boolean>;
 }
 
 /** What a completed record keeps of the run. */
@@ -171,6 +176,13 @@ class CompletedRecordLayer extends DynamoDBPersistenceLayer {
     // Not awaited here: a failure is the run's to see (it reads again).
     read.catch(() => undefined);
     this.#ahead.set(key, read);
+  }
+
+  /** Whether the record read ahead for `event` says it completed (it is not taken: its run still takes it). */
+  async completedAhead(event: WebhookEvent): Promise<boolean> {
+    const read = this.#ahead.get(this.getHashedIdempotencyKey({ id: event.id }));
+    const existing = read === undefined ? undefined : await read.catch(() => undefined);
+    return existing !== undefined && existing.getStatus() === IdempotencyRecordStatus.COMPLETED;
   }
 
   /** Forgets the reads taken ahead for an earlier batch: a read is good for the batch it was taken for only. */
@@ -293,6 +305,10 @@ export function createEventIdempotency(options: EventIdempotencyOptions): EventI
     readAhead(runs) {
       for (const layer of layers.values()) layer.forgetReadsAhead();
       for (const { event, target } of runs) persistenceStoreFor(keyPrefixOf(target)).readAhead(event);
+    },
+    async handledAhead(event, targets) {
+      const completed = await Promise.all(targets.map((target) => persistenceStoreFor(keyPrefixOf(target)).completedAhead(event)));
+      return completed.length > 0 && completed.every(Boolean);
     },
     async run(event, context, handle, target) {
       // A config per invocation: Powertools reads its Lambda context, and the local runtime runs invocations

@@ -81,6 +81,23 @@ describe('the worker stores media before the handler runs, and the archive keeps
     expect(server.requests.length).toBe(downloads);
   });
 
+  it('acknowledges a copy of a handled event without trying its file again: no download, no second media line', async () => {
+    // Prepare: the event handled once, its file not had (the link had expired)
+    const seen: WebhookEvent[] = [];
+    const event = eventWithMedia('wm-copy', `${server.origin}/gone-copy.pdf`);
+    await worker(seen)({ Records: [sqsRecord(event, 0)] }, localLambdaContext('worker', 60_000));
+    const tries = server.requests.length;
+
+    // Act: a provider's retry of it
+    const copy = await worker(seen)({ Records: [sqsRecord(event, 1)] }, localLambdaContext('worker', 60_000));
+
+    // Assess
+    expect(copy.batchItemFailures).toEqual([]);
+    expect(seen).toHaveLength(1);
+    expect(server.requests.length).toBe(tries);
+    expect((await readArchive(s3, { id: event.id, marked: true })).events.map((entry) => entry.mark)).toEqual(['media']);
+  });
+
   it('goes on with stored null and the reason when the file cannot be had, and a later copy is a duplicate, not a conflict', async () => {
     // Prepare
     const seen: WebhookEvent[] = [];
