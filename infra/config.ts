@@ -209,7 +209,7 @@ export function gatewayConfigSchema(providerSlugs: readonly string[]) {
         }),
       idempotencyMaxWriteUnits: integer(1, 40_000)
         .default(100)
-        .meta({ description: 'With idempotencyCapacity "provisioned": the most write units auto scaling may set (each event takes two writes; a unit is one write a second).' }),
+        .meta({ description: 'With idempotencyCapacity "provisioned": the most units auto scaling may set, for writes and reads alike (each event takes one write and one consistent read; a unit is one of either a second).' }),
       retryAttempts: integer(1, 50)
         .default(retryPolicy.attempts)
         .meta({ description: "Runs of a failing event's handler before its conversation is parked (the first run included)." }),

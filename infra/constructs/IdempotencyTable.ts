@@ -4,8 +4,11 @@ import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { IdempotencyTableDefinition } from '../../lib/worker/idempotency-table.js';
 
-/** The item actions Powertools Idempotency uses: nothing else (no Query, no Scan, no batch or table actions). */
-const recordActions = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+/**
+ * The item actions the worker's records take (lib/worker/idempotency.ts): a consistent read before the handler and the
+ * completed record after it. Nothing else: no put, no delete, no Query, Scan, batch or table actions.
+ */
+const recordActions = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
 
 export interface IdempotencyTableProps {
   /** Key and TTL attribute, shared with the local runtime and the worker (`lib/worker/idempotency-table.ts`). */
@@ -16,7 +19,7 @@ export interface IdempotencyTableProps {
    */
   readonly retainOnDelete?: boolean;
   /**
-   * Provisioned capacity with auto scaling from 1 unit (reads and writes) up to `maxWriteUnits` writes, at 70 % use.
+   * Provisioned capacity with auto scaling from 1 unit up to `maxWriteUnits`, for writes and for reads alike, at 70 % use.
    * @default - on-demand
    */
   readonly capacity?: { readonly maxWriteUnits: number } | undefined;
@@ -47,15 +50,15 @@ export class IdempotencyTable extends Construct {
       removalPolicy: props.retainOnDelete === false ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
     if (props.capacity) {
-      // Two writes an event (in progress, then completed); reads only when a conditional write finds a record.
+      // One consistent read (a read unit) and one write (a write unit) an event: reads scale as far as writes.
       const { maxWriteUnits } = props.capacity;
       this.table.autoScaleWriteCapacity({ minCapacity: 1, maxCapacity: maxWriteUnits }).scaleOnUtilization({ targetUtilizationPercent: IDEMPOTENCY_TARGET_UTILIZATION_PERCENT });
-      this.table.autoScaleReadCapacity({ minCapacity: 1, maxCapacity: Math.max(1, Math.ceil(maxWriteUnits / 2)) }).scaleOnUtilization({ targetUtilizationPercent: IDEMPOTENCY_TARGET_UTILIZATION_PERCENT });
+      this.table.autoScaleReadCapacity({ minCapacity: 1, maxCapacity: maxWriteUnits }).scaleOnUtilization({ targetUtilizationPercent: IDEMPOTENCY_TARGET_UTILIZATION_PERCENT });
     }
   }
 
   /**
-   * Lets `grantee` read, write and delete records: the four item actions Powertools uses, on this table only.
+   * Lets `grantee` read and complete records: the two item actions of {@link recordActions}, on this table only.
    *
    * @param grantee - the worker function
    */

@@ -478,7 +478,8 @@ describe('ChatWebhookGatewayStack (bundled, default context)', () => {
       );
       // The DLQ: send only (messages that are no event), never receive or delete.
       expect(actionsOn(dlqArn, 'sqs:')).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
-      expect(actionsOn(idempotencyArn, 'dynamodb:')).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+      // The idempotency records: a consistent read before the handler, the completed record after it; no put, no delete.
+      expect(actionsOn(idempotencyArn, 'dynamodb:')).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
       expect(actionsOn(parkArn, 'dynamodb:')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
       // The archive's Firehose stream: put records, nothing else.
       expect(actionsOn({ 'Fn::GetAtt': [stack.getLogicalId(stack.archiveDelivery!.stream), 'Arn'] }, 'firehose:')).toEqual(['firehose:PutRecordBatch']);

@@ -49,7 +49,7 @@ describe('idempotency table (default context)', () => {
     expect(onIdempotency).toHaveLength(1);
     expect(onIdempotency[0]?.Properties.Roles).toEqual([workerRole]);
     const statements = onIdempotency[0]?.Properties.PolicyDocument.Statement.filter(onTable);
-    expect(statements?.flatMap((statement) => [statement.Action].flat()).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(statements?.flatMap((statement) => [statement.Action].flat()).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
     for (const statement of statements ?? []) expect([statement.Resource].flat()).toEqual([tableArn]);
   });
 });
@@ -68,7 +68,7 @@ describe('idempotency table with context', () => {
     expect(worker.Properties.Environment.Variables[IDEMPOTENCY_EXPIRY_VARIABLE]).toBe(String(30 * 86_400));
   });
 
-  it('is provisioned with auto scaling from 1 unit up to idempotencyMaxWriteUnits at 70 % use, with idempotencyCapacity=provisioned', () => {
+  it('is provisioned with auto scaling from 1 unit up to idempotencyMaxWriteUnits, writes and reads alike (one of each an event), at 70 % use, with idempotencyCapacity=provisioned', () => {
     // Act
     const { stack, template } = synthGateway({ bundle: false, context: { idempotencyCapacity: 'provisioned', idempotencyMaxWriteUnits: '40' } });
 
@@ -77,7 +77,7 @@ describe('idempotency table with context', () => {
     expect(table.Properties).toMatchObject({ ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } });
     expect(table.Properties.BillingMode).not.toBe('PAY_PER_REQUEST');
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { ScalableDimension: 'dynamodb:table:WriteCapacityUnits', MinCapacity: 1, MaxCapacity: 40 });
-    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { ScalableDimension: 'dynamodb:table:ReadCapacityUnits', MinCapacity: 1, MaxCapacity: 20 });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { ScalableDimension: 'dynamodb:table:ReadCapacityUnits', MinCapacity: 1, MaxCapacity: 40 });
     template.resourcePropertiesCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', { TargetTrackingScalingPolicyConfiguration: { TargetValue: 70 } }, 2);
     // The park table stays on demand.
     expect(template.findResources('AWS::DynamoDB::Table')[idOf(stack, stack.parking.table)]).toMatchObject({ Properties: { BillingMode: 'PAY_PER_REQUEST' } });
