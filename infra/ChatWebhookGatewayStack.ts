@@ -192,6 +192,7 @@ export class ChatWebhookGatewayStack extends Stack {
       receivers: [...receivers.values()],
       worker: this.worker.function,
       idempotencyTable: this.idempotency.table,
+      parkTable: this.parking.table,
       queue: this.events.queue,
       deadLetterQueue: this.events.deadLetterQueue,
       deadLetterAlarm: this.events.deadLetterAlarm,

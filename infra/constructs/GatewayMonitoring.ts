@@ -11,9 +11,9 @@ import { gatewayDashboard } from './monitoring/dashboard.js';
 import type { MonitoredResources } from './monitoring/monitored-resources.js';
 import { apiAlarms, queueAlarms, workerAlarms } from './monitoring/gateway-alarms.js';
 import { destinationAlarms } from './monitoring/destination-alarms.js';
-import { idempotencyAlarms } from './monitoring/idempotency-alarms.js';
 import { mediaAlarms } from './monitoring/media-alarms.js';
 import { parkAlarms } from './monitoring/park-alarms.js';
+import { workerTableAlarms } from './monitoring/worker-table-alarms.js';
 import { receiverAlarms } from './monitoring/receiver-alarms.js';
 
 /** The time a receiver has for the secret fetch and the enqueue together (`ENQUEUE_BUDGET.answerBudgetMs`). */
@@ -101,7 +101,7 @@ export class GatewayMonitoring extends Construct {
       ),
       ...workerAlarms(this, props.worker),
       ...parkAlarms(this, props.retryPolicy),
-      ...idempotencyAlarms(this, props.idempotencyTable),
+      ...workerTableAlarms(this, { idempotency: props.idempotencyTable, park: props.parkTable }),
       ...mediaAlarms(this),
       ...(props.destinations ?? []).flatMap((destination) =>
         destinationAlarms(this, destination, { failures: props.destinationFailuresThreshold ?? 10, undeliveredAge: props.undeliveredAgeThreshold ?? Duration.minutes(15) }),

@@ -442,52 +442,76 @@ describe('GatewayMonitoring (default context)', () => {
       });
     });
 
-    describe('idempotency table', () => {
-      it.each([['ThrottledRequests'], ['SystemErrors']])('fires on any %s of the four record operations, summed', (metricName) => {
+    describe("the worker's tables", () => {
+      /** The alarm whose math reads `metricName`, and its queries. */
+      const queriesOf = (metricName: string) => {
+        const alarm = alarmsOf(template).find((properties) => JSON.stringify(properties.Metrics ?? []).includes(`"MetricName":"${metricName}"`));
+        return { alarm, queries: (alarm?.Metrics ?? []) as { Id: string; Expression?: string; MetricStat?: { Metric: { MetricName: string; Dimensions: { Name: string; Value: unknown }[] } } }[] };
+      };
+      /** The alarm's expression evaluated as CloudWatch does: a series without data in a period makes the sum empty unless FILLed. */
+      const evaluate = (queries: ReturnType<typeof queriesOf>['queries'], data: ReadonlyMap<string, number>): number | undefined => {
+        const expression = queries.find((query) => query.Expression)?.Expression ?? '';
+        let sum = 0;
+        for (const term of expression.split('+').map((part) => part.trim())) {
+          const filled = /^FILL\((\w+),\s*0\)$/.exec(term);
+          const value = data.get(filled?.[1] ?? term);
+          if (value === undefined && !filled) return undefined;
+          sum += value ?? 0;
+        }
+        return sum;
+      };
+      const tableOf = (query: ReturnType<typeof queriesOf>['queries'][number]) => query.MetricStat?.Metric.Dimensions.find((d) => d.Name === 'TableName')?.Value;
+      const operationOf = (query: ReturnType<typeof queriesOf>['queries'][number]) => query.MetricStat?.Metric.Dimensions.find((d) => d.Name === 'Operation')?.Value;
+
+      it('fires on any throttled read or write of either table, whatever the operation (the tables\' throttle events)', () => {
         // Prepare
-        const table = { Ref: idOf(stack, stack.idempotency.table) };
-        const operation = (name: string) =>
-          Match.objectLike({
-            MetricStat: Match.objectLike({
-              Metric: {
-                Namespace: 'AWS/DynamoDB',
-                MetricName: metricName,
-                Dimensions: Match.arrayWith([{ Name: 'Operation', Value: name }, { Name: 'TableName', Value: table }]),
-              },
-              Stat: 'Sum',
-            }),
-          });
+        const idempotency = { Ref: idOf(stack, stack.idempotency.table) };
+        const park = { Ref: idOf(stack, stack.parking.table) };
+        // Act
+        const { alarm, queries } = queriesOf('ReadThrottleEvents');
+        const metrics = queries.filter((query) => query.MetricStat);
         // Assess
-        hasAlarm({
-          Metrics: Match.arrayWith([Match.objectLike({ Expression: Match.anyValue() }), ...['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'].map(operation)]),
-          Threshold: 1,
-          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-          EvaluationPeriods: 1,
-          TreatMissingData: 'notBreaching',
-          AlarmDescription: Match.stringLikeRegexp('Runbook: docs\\/operating\\.md › The idempotency table failed'),
-        });
+        expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1, TreatMissingData: 'notBreaching' });
+        expect(String(alarm?.AlarmDescription)).toMatch(/Runbook: docs\/operating\.md › The worker's tables failed\.$/);
+        expect(metrics.map((query) => [query.MetricStat?.Metric.MetricName, tableOf(query), operationOf(query)])).toEqual([
+          ['ReadThrottleEvents', idempotency, undefined],
+          ['WriteThrottleEvents', idempotency, undefined],
+          ['ReadThrottleEvents', park, undefined],
+          ['WriteThrottleEvents', park, undefined],
+        ]);
       });
 
-      it.each([['ThrottledRequests'], ['SystemErrors']])('fires on %s of one operation alone: each series is filled with 0 where it has no data', (metricName) => {
-        // Prepare: the alarm's math, and CloudWatch's rule that a series without data in a period makes the sum empty unless FILLed
-        const alarm = alarmsOf(template).find((properties) => JSON.stringify(properties.Metrics ?? []).includes(`"MetricName":"${metricName}"`));
-        const queries = (alarm?.Metrics ?? []) as { Id: string; Expression?: string; MetricStat?: { Metric: { Dimensions: { Name: string; Value: unknown }[] } } }[];
-        const expression = queries.find((query) => query.Expression)?.Expression ?? '';
-        const operationOf = new Map(queries.filter((query) => query.MetricStat).map((query) => [query.Id, query.MetricStat!.Metric.Dimensions.find((d) => d.Name === 'Operation')?.Value]));
-        const evaluate = (data: ReadonlyMap<unknown, number>): number | undefined => {
-          let sum = 0;
-          for (const term of expression.split('+').map((part) => part.trim())) {
-            const filled = /^FILL\((\w+),\s*0\)$/.exec(term);
-            const value = data.get(operationOf.get(filled?.[1] ?? term));
-            if (value === undefined && !filled) return undefined;
-            sum += value ?? 0;
-          }
-          return sum;
-        };
+      it("fires on DynamoDB's errors of the calls every batch makes: the records' GetItem and UpdateItem, the park table's BatchGetItem", () => {
+        // Prepare
+        const idempotency = { Ref: idOf(stack, stack.idempotency.table) };
+        const park = { Ref: idOf(stack, stack.parking.table) };
+        // Act
+        const { alarm, queries } = queriesOf('SystemErrors');
+        const metrics = queries.filter((query) => query.MetricStat);
         // Assess
-        expect([...operationOf.values()].sort()).toEqual(['DeleteItem', 'GetItem', 'PutItem', 'UpdateItem']);
-        for (const operation of operationOf.values()) expect(evaluate(new Map([[operation, 1]])), `only ${String(operation)} has data`).toBe(1);
-        expect(evaluate(new Map())).toBe(0);
+        expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1, TreatMissingData: 'notBreaching' });
+        expect(String(alarm?.AlarmDescription)).toMatch(/Runbook: docs\/operating\.md › The worker's tables failed\.$/);
+        expect(metrics.map((query) => [tableOf(query), operationOf(query)])).toEqual([
+          [idempotency, 'GetItem'],
+          [idempotency, 'UpdateItem'],
+          [park, 'BatchGetItem'],
+        ]);
+      });
+
+      it.each([['ReadThrottleEvents'], ['SystemErrors']])('the alarm reading %s fires on one of its metrics alone: each series is filled with 0 where it has no data', (metricName) => {
+        // Prepare
+        const { queries } = queriesOf(metricName);
+        const ids = queries.filter((query) => query.MetricStat).map((query) => query.Id);
+        // Assess
+        expect(ids.length).toBeGreaterThan(1);
+        for (const id of ids) expect(evaluate(queries, new Map([[id, 1]])), `only ${id} has data`).toBe(1);
+        expect(evaluate(queries, new Map())).toBe(0);
+      });
+
+      it('has the ids the runbook names', () => {
+        // Assess
+        const ids = Object.keys(template.findResources('AWS::CloudWatch::Alarm')).filter((id) => id.startsWith('MonitoringWorkerTables'));
+        expect(ids.map((id) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['MonitoringWorkerTablesErrors', 'MonitoringWorkerTablesThrottled']);
       });
     });
   });
@@ -587,17 +611,17 @@ describe('GatewayMonitoring (default context)', () => {
       ]);
     });
 
-    it('shows duplicates, and the idempotency table\'s throttles, errors and consumed capacity', () => {
+    it("shows duplicates, the worker's tables' throttles and errors (the alarms' own math), and the idempotency table's consumed capacity", () => {
       // Prepare
       const table = `<Ref${idOf(stack, stack.idempotency.table)}>`;
+      const park = `<Ref${idOf(stack, stack.parking.table)}>`;
       // Act
       const metrics = widgets.flatMap((widget) => widget.properties.metrics ?? []);
       const expressions = metrics.flat().filter((part): part is { expression: string } => typeof part === 'object' && part !== null && 'expression' in part);
       // Assess
       expect(metrics).toContainEqual([METRICS_NAMESPACE, MetricNames.duplicate, 'service', SERVICE_NAME, expect.anything()]);
-      for (const metricName of ['ThrottledRequests', 'SystemErrors']) {
-        expect(metrics).toContainEqual(expect.arrayContaining(['AWS/DynamoDB', metricName, 'Operation', 'PutItem', 'TableName', table]));
-      }
+      for (const tableRef of [table, park]) expect(metrics).toContainEqual(expect.arrayContaining(['AWS/DynamoDB', 'WriteThrottleEvents', 'TableName', tableRef]));
+      expect(metrics).toContainEqual(expect.arrayContaining(['AWS/DynamoDB', 'SystemErrors', 'Operation', 'BatchGetItem', 'TableName', park]));
       expect(expressions.length).toBeGreaterThanOrEqual(2);
       expect(metrics).toContainEqual(['AWS/DynamoDB', 'ConsumedWriteCapacityUnits', 'TableName', table, expect.anything()]);
     });

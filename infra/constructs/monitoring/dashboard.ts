@@ -13,7 +13,7 @@ import {
 import type { Construct } from 'constructs';
 import { MetricNames } from '../../../lib/observability/names.js';
 import { destinationMetricsByName, receiverMetric, workerMetric, workerMetricsByType, type GatewayMetricName } from '../gateway-metrics.js';
-import { sumOverOperations } from './idempotency-alarms.js';
+import { errorsOnWorkerTables, throttledOnWorkerTables } from './worker-table-alarms.js';
 import { period, providerDeadline } from './alarm-kit.js';
 import type { MonitoredResources } from './monitored-resources.js';
 
@@ -207,7 +207,8 @@ export function gatewayDashboard(scope: Construct, props: GatewayDashboardProps)
   );
 
   const table = props.idempotencyTable;
-  // One math expression per graph: each names its per-operation metrics alike.
+  const workerTables = { idempotency: table, park: props.parkTable };
+  // One math expression per graph, the alarm's own.
   const tableCountGraph = (title: string, metric: IMetric) =>
     new GraphWidget({ title, left: [metric], leftAnnotations: [{ value: 1, label: 'alarm', color: Color.ORANGE }], leftYAxis: { min: 0 }, width: 6 });
   dashboard.addWidgets(
@@ -217,8 +218,8 @@ export function gatewayDashboard(scope: Construct, props: GatewayDashboardProps)
       leftYAxis: { min: 0 },
       width: 6,
     }),
-    tableCountGraph('Idempotency table: throttled requests', sumOverOperations(table, 'ThrottledRequests', 'throttled')),
-    tableCountGraph('Idempotency table: DynamoDB errors (5xx)', sumOverOperations(table, 'SystemErrors', 'errors')),
+    tableCountGraph('Idempotency and park tables: throttled reads and writes', throttledOnWorkerTables(workerTables)),
+    tableCountGraph('Idempotency and park tables: DynamoDB errors (5xx)', errorsOnWorkerTables(workerTables)),
     new GraphWidget({
       title: 'Idempotency table: capacity units consumed',
       left: [

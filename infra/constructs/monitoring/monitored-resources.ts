@@ -14,6 +14,8 @@ export interface MonitoredResources {
   readonly worker: IFunction;
   /** The worker's idempotency records. */
   readonly idempotencyTable: ITable;
+  /** The worker's park table (parked conversations and their events). */
+  readonly parkTable: ITable;
   /** The main FIFO queue. */
   readonly queue: IQueue;
   /** Its dead-letter queue. */
