@@ -28,7 +28,7 @@ import { toSqsRecord } from '../dev/local/sqs-record.js';
 import { median } from '../dev/load/statistics.js';
 import type { SeenRequest } from '../dev/cost/counting-proxy.js';
 import { accessLogLine, platformLogBytes } from '../dev/cost/log-lines.js';
-import { costModel, CostInputsSchema, type CostInputs, type TrafficShape } from '../dev/cost/model.js';
+import { costModel, CostInputsSchema, monthlyResources, type CostInputs, type TrafficShape } from '../dev/cost/model.js';
 import { costJson, costTables, goalLines, replaceGenerated } from '../dev/cost/report.js';
 import { parseCommandLine, usageError } from '../dev/cli/arguments.js';
 import { ARCHIVE_BUCKET_VARIABLE, ARCHIVE_DELIVERY_STREAM_VARIABLE } from '../lib/archive/format.js';
@@ -130,7 +130,6 @@ function metricIdentities(text: string): string[] {
 /** What the template holds that the model needs. */
 function fromTemplate(resources: TemplateResources) {
   const all = Object.values(resources);
-  const count = (type: string) => all.filter((resource) => resource.Type === type).length;
   const functions = all.filter((resource) => resource.Type === 'AWS::Lambda::Function');
   const systemLevels = new Set(functions.map((fn) => (fn.Properties?.LoggingConfig as { SystemLogLevel?: string } | undefined)?.SystemLogLevel));
   // Lambda's active tracing: the X-Ray SDK a bundle carries then sends its segments, work measured here too.
@@ -173,14 +172,7 @@ function fromTemplate(resources: TemplateResources) {
     powertoolsLogLevel,
     accessLogFormat: format,
     accessLogClass: accessLogGroup.Properties?.LogGroupClass === 'INFREQUENT_ACCESS' ? ('INFREQUENT_ACCESS' as const) : ('STANDARD' as const),
-    stack: {
-      secrets: count('AWS::SecretsManager::Secret'),
-      kmsKeys: count('AWS::KMS::Key'),
-      alarms: count('AWS::CloudWatch::Alarm'),
-      dashboards: count('AWS::CloudWatch::Dashboard'),
-      sqsEventSources: all.filter((resource) => resource.Type === 'AWS::Lambda::EventSourceMapping').length,
-      archiveKept: count('AWS::KinesisFirehose::DeliveryStream') > 0 ? ('firehose' as const) : ('s3' as const),
-    },
+    stack: monthlyResources(resources),
   };
 }
 

@@ -118,6 +118,8 @@ export const CostInputsSchema = z.object({
     secrets: z.number().int().nonnegative(),
     kmsKeys: z.number().int().nonnegative(),
     alarms: z.number().int().nonnegative(),
+    /** What alarms are billed by: a metric-math alarm counts each metric it reads (inputs kept before: one an alarm). */
+    alarmMetrics: z.number().int().nonnegative().optional(),
     dashboards: z.number().int().nonnegative(),
     sqsEventSources: z.number().int().nonnegative(),
     archiveKept: z.enum(['firehose', 's3']),
@@ -126,6 +128,35 @@ export const CostInputsSchema = z.object({
   customMetrics: z.number().int().nonnegative(),
 });
 export type CostInputs = z.infer<typeof CostInputsSchema>;
+
+/** A synthesised template's resources, as much of them as the cost model reads. */
+type Resources = Readonly<Record<string, { readonly Type: string; readonly Properties?: Readonly<Record<string, unknown>> }>>;
+
+/**
+ * What the stack holds that costs by the month, counted in its template: the one reading of it, for `npm run cost`
+ * and the test that holds the kept inputs to the stack as it is.
+ *
+ * @param resources - the template's `Resources`
+ */
+export function monthlyResources(resources: Resources): CostInputs['stack'] {
+  const all = Object.values(resources);
+  const ofType = (type: string) => all.filter((resource) => resource.Type === type);
+  // A single-metric alarm reads one metric; a metric-math alarm each of its queries that reads one (its MetricStat).
+  const metricsOf = (alarm: (typeof all)[number]) => {
+    const queries = alarm.Properties?.Metrics as readonly { readonly MetricStat?: unknown }[] | undefined;
+    return queries === undefined ? 1 : queries.filter((query) => query.MetricStat !== undefined).length;
+  };
+  const alarms = ofType('AWS::CloudWatch::Alarm');
+  return {
+    secrets: ofType('AWS::SecretsManager::Secret').length,
+    kmsKeys: ofType('AWS::KMS::Key').length,
+    alarms: alarms.length,
+    alarmMetrics: alarms.reduce((sum, alarm) => sum + metricsOf(alarm), 0),
+    dashboards: ofType('AWS::CloudWatch::Dashboard').length,
+    sqsEventSources: ofType('AWS::Lambda::EventSourceMapping').length,
+    archiveKept: ofType('AWS::KinesisFirehose::DeliveryStream').length > 0 ? 'firehose' : 's3',
+  };
+}
 
 /** One line of the table: what it costs per million deliveries in each shape. */
 interface CostRow {
@@ -274,11 +305,16 @@ export function costModel(raw: CostInputs): CostModel {
     return { item: row.item, basis: sameBasis ? row.basis : `busy: ${row.basis}; trickle: ${other?.basis ?? ''}`, busy: row.dollars * MILLION, trickle: (other?.dollars ?? 0) * MILLION };
   });
   const { stack } = inputs;
+  const alarmMetrics = stack.alarmMetrics ?? stack.alarms;
   const capacity = inputs.idempotencyCapacity;
   const idle: IdleRow[] = [
     { item: 'Secrets Manager secrets', basis: `${stack.secrets} (one per provider) × $${PRICES.secretMonth.dollars.toFixed(2)}`, monthly: stack.secrets * PRICES.secretMonth.dollars },
     { item: 'KMS keys', basis: `${stack.kmsKeys} × $${PRICES.kmsKeyMonth.dollars.toFixed(2)}`, monthly: stack.kmsKeys * PRICES.kmsKeyMonth.dollars },
-    { item: 'CloudWatch alarms', basis: `${stack.alarms} × $${PRICES.alarmMonth.dollars.toFixed(2)}`, monthly: stack.alarms * PRICES.alarmMonth.dollars },
+    {
+      item: 'CloudWatch alarms',
+      basis: `${alarmMetrics} alarm metrics (${stack.alarms} alarms, a metric-math alarm billed for each metric it reads) × $${PRICES.alarmMonth.dollars.toFixed(2)}`,
+      monthly: alarmMetrics * PRICES.alarmMonth.dollars,
+    },
     { item: 'CloudWatch dashboard', basis: `${stack.dashboards} × $${PRICES.dashboardMonth.dollars.toFixed(2)} (free when the account has fewer than three)`, monthly: stack.dashboards * PRICES.dashboardMonth.dollars },
     {
       item: "SQS: Lambda's long polls of the empty queue",

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { costModel, CostInputsSchema } from '../../dev/cost/model.js';
+import { costModel, CostInputsSchema, monthlyResources } from '../../dev/cost/model.js';
 import { costTables, generatedPart } from '../../dev/cost/report.js';
 import { synthGateway } from '../infra/synth.js';
 
@@ -32,18 +32,10 @@ describe('docs/costs.md', () => {
 
   it('was measured on the stack as it is now: its monthly resources, log level and archive', () => {
     // Prepare
-    const resources = Object.values(synthGateway({ bundle: false }).template.toJSON().Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>);
-    const count = (type: string) => resources.filter((resource) => resource.Type === type).length;
+    const resources = synthGateway({ bundle: false }).template.toJSON().Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>;
 
     // Act
-    const stack = {
-      secrets: count('AWS::SecretsManager::Secret'),
-      kmsKeys: count('AWS::KMS::Key'),
-      alarms: count('AWS::CloudWatch::Alarm'),
-      dashboards: count('AWS::CloudWatch::Dashboard'),
-      sqsEventSources: count('AWS::Lambda::EventSourceMapping'),
-      archiveKept: count('AWS::KinesisFirehose::DeliveryStream') > 0 ? 'firehose' : 's3',
-    };
+    const stack = monthlyResources(resources);
 
     // Assess
     expect(measured.stack).toEqual(stack);

@@ -1,7 +1,7 @@
 /** The cost model (dev/cost/model.ts): its totals, its shapes between busy and trickle, and its monthly cost at a rate. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AUTO_SCALING_ALARMS_PER_POLICY, costModel, CostInputsSchema, FIREHOSE_BILLING_STEP_BYTES, PRICES, SECONDS_PER_MONTH, type CostInputs } from '../../../dev/cost/model.js';
+import { AUTO_SCALING_ALARMS_PER_POLICY, costModel, CostInputsSchema, FIREHOSE_BILLING_STEP_BYTES, monthlyResources, PRICES, SECONDS_PER_MONTH, type CostInputs } from '../../../dev/cost/model.js';
 import { costJson } from '../../../dev/cost/report.js';
 
 const measured = CostInputsSchema.parse(JSON.parse(readFileSync(new URL('../../../dev/cost/measured.json', import.meta.url), 'utf8')));
@@ -80,6 +80,28 @@ describe('costModel', () => {
     // Assess
     expect(model.idleMonthly - onDemand.idleMonthly).toBeCloseTo((PRICES.dynamoWcuHour.dollars + PRICES.dynamoRcuHour.dollars) * 730 + 2 * AUTO_SCALING_ALARMS_PER_POLICY * PRICES.alarmMonth.dollars, 9);
     expect(model.busyPerMillion).toBeLessThan(onDemand.busyPerMillion);
+  });
+
+  it('bills the alarms by the metrics they read, a metric-math alarm once for each of its metrics', () => {
+    // Prepare: one alarm on one metric, one on the sum of three, in a template with the rest of the stack's kinds
+    const metric = (id: string) => ({ Id: id, MetricStat: { Metric: { Namespace: 'AWS/DynamoDB', MetricName: 'SystemErrors' }, Period: 300, Stat: 'Sum' }, ReturnData: false });
+    const resources = {
+      Single: { Type: 'AWS::CloudWatch::Alarm', Properties: { MetricName: 'Errors', Namespace: 'AWS/Lambda' } },
+      Math: { Type: 'AWS::CloudWatch::Alarm', Properties: { Metrics: [{ Id: 'expr_1', Expression: 'FILL(a, 0) + FILL(b, 0) + FILL(c, 0)' }, metric('a'), metric('b'), metric('c')] } },
+      Key: { Type: 'AWS::KMS::Key' },
+      Stream: { Type: 'AWS::KinesisFirehose::DeliveryStream' },
+    };
+
+    // Act
+    const stack = monthlyResources(resources);
+    const idle = costModel({ ...measured, stack }).idle.find((row) => row.item === 'CloudWatch alarms');
+    const keptBefore = costModel({ ...measured, stack: { ...stack, alarmMetrics: undefined } }).idle.find((row) => row.item === 'CloudWatch alarms');
+
+    // Assess
+    expect(stack).toMatchObject({ alarms: 2, alarmMetrics: 4, kmsKeys: 1, secrets: 0, archiveKept: 'firehose' });
+    expect(idle?.monthly).toBeCloseTo(4 * PRICES.alarmMonth.dollars, 9);
+    // Inputs kept before the count of metrics: one an alarm, as they were measured.
+    expect(keptBefore?.monthly).toBeCloseTo(2 * PRICES.alarmMonth.dollars, 9);
   });
 
   it('prints the JSON the issue asks for', () => {
