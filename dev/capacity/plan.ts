@@ -21,9 +21,9 @@ export interface CapacityPlan {
   readonly perEvent: {
     /** A receiver's invocation: its CPU at its vCPU share, and the SendMessage. */
     readonly receiverMs: number;
-    /** The worker's fixed part of a batch: archive write, park read, CPU. */
+    /** The worker's fixed part of a batch: the archive write and the reads (park table, idempotency records) side by side, CPU. */
     readonly workerBatchFixedMs: number;
-    /** The worker's part per event: two idempotency writes and the handler. */
+    /** The worker's part per event: its idempotency record's write and the handler. */
     readonly workerPerEventMs: number;
     /** Events of one conversation in a batch, run one after another. */
     readonly eventsPerConversationInBatch: number;

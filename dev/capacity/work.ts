@@ -21,9 +21,9 @@ export interface Work {
   readonly receiverMs: number;
   /** The worker's CPU for a full batch (one thread, whatever runs in parallel). */
   readonly workerCpuMs: number;
-  /** The worker's part of a batch that waits for no conversation: archive write, park read, CPU. */
+  /** The worker's part of a batch that waits for no conversation: the archive write and the reads side by side, CPU. */
   readonly workerBatchFixedMs: number;
-  /** The worker's part per event: the idempotency writes and the handler. */
+  /** The worker's part per event: its idempotency record's write and the handler. */
   readonly workerPerEventMs: number;
   /** Events of one conversation in a batch, run one after another. */
   readonly eventsPerConversationInBatch: number;
