@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -78,6 +79,20 @@ export interface ParkStore {
 
 /** The store's timeouts: a stalled table fails the step within the worker's budget (BENCHMARKS.md: the worker's time budget). */
 const PARK_STORE_TIMEOUTS = { connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000, maxAttempts: 2 } as const;
+
+/** The first wait before asking again for keys a batch read left unprocessed, and the longest, in ms. */
+const UNPROCESSED_BACKOFF = { firstMs: 25, maxMs: 400 } as const;
+
+/**
+ * How long to wait before the `retry`-th request (from 1) for keys DynamoDB left unprocessed (a throttled table):
+ * doubling from {@link UNPROCESSED_BACKOFF}'s first wait up to its longest, as DynamoDB asks of batch reads, instead
+ * of asking a throttled table again at once. The caller's signal bounds the whole read.
+ *
+ * @param retry - 1 for the first request after the one that left keys unprocessed
+ */
+export function unprocessedBackoffMs(retry: number): number {
+  return Math.min(UNPROCESSED_BACKOFF.firstMs * 2 ** (retry - 1), UNPROCESSED_BACKOFF.maxMs);
+}
 /** DynamoDB's item limit is 400 KB; a parked body (gzip) above this is refused and stays in the queue. */
 const MAXIMUM_BODY_BYTES = 380_000;
 /** Attempt counters outlive the retries (minutes) and a slow resume (days). */
@@ -169,7 +184,8 @@ export function createParkStore(options: ParkStoreOptions): ParkStore {
         // BatchGetItem takes 100 keys; a batch has at most 10 messages.
         for (let start = 0; start < unique.length; start += 100) {
           let keys: Item[] | undefined = unique.slice(start, start + 100).map((conversation) => key(conversationKey(conversation), STATE));
-          while (keys && keys.length > 0) {
+          for (let retry = 0; keys && keys.length > 0; retry++) {
+            if (retry > 0) await sleep(unprocessedBackoffMs(retry), undefined, { signal });
             const result: BatchGetCommandOutput = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }), {
               abortSignal: signal,
             });

@@ -2,18 +2,22 @@
  * An AWS endpoint that misbehaves on demand, in front of a real (embedded) one: the faults fauxqs and the
  * Secrets Manager stand-in cannot produce themselves. `forward` passes requests through; `slow` passes them
  * through and answers `delayMs` later (the upstream has acted on the request by then); `hang` accepts and never
- * answers; `error` answers AWS-style 500s; `refuse` closes every connection as it arrives.
+ * answers; `error` answers AWS-style 500s; `refuse` closes every connection as it arrives; `unprocessed` answers
+ * DynamoDB's next `unprocessedLeft` BatchGetItem requests with every key unprocessed (a throttled table), and
+ * forwards everything else and the reads after them.
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-export type FaultMode = 'forward' | 'slow' | 'hang' | 'error' | 'refuse';
+export type FaultMode = 'forward' | 'slow' | 'hang' | 'error' | 'refuse' | 'unprocessed';
 
 export interface FaultyEndpoint {
   readonly endpoint: string;
   mode: FaultMode;
   /** How long `slow` holds an answer back. */
   delayMs: number;
+  /** How many more BatchGetItem requests `unprocessed` answers with every key unprocessed. */
+  unprocessedLeft: number;
   /** Requests that reached the proxy in each mode. */
   readonly seen: Record<FaultMode, number>;
   /** The headers of every request that reached the proxy, in order. */
@@ -47,7 +51,8 @@ function startFaultyEndpoint(target: string, mode: FaultMode, errorAnswer: Error
     endpoint: '',
     mode,
     delayMs: 3_000,
-    seen: { forward: 0, slow: 0, hang: 0, error: 0, refuse: 0 },
+    unprocessedLeft: 1,
+    seen: { forward: 0, slow: 0, hang: 0, error: 0, refuse: 0, unprocessed: 0 },
     headers: [],
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
@@ -56,9 +61,21 @@ function startFaultyEndpoint(target: string, mode: FaultMode, errorAnswer: Error
     },
   };
   const server: Server = createServer((req, res) => {
-    const current = state.mode;
+    const batchRead = req.headers['x-amz-target'] === 'DynamoDB_20120810.BatchGetItem';
+    const current = state.mode === 'unprocessed' && !(batchRead && state.unprocessedLeft > 0) ? 'forward' : state.mode;
     state.seen[current]++;
     state.headers.push(req.headers);
+    if (current === 'unprocessed') {
+      state.unprocessedLeft--;
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const { RequestItems } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { RequestItems: Record<string, unknown> };
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end(JSON.stringify({ Responses: Object.fromEntries(Object.keys(RequestItems).map((table) => [table, []])), UnprocessedKeys: RequestItems }));
+      });
+      return;
+    }
     if (current === 'hang') return; // keep the socket open, say nothing
     if (current === 'error') {
       res.writeHead(500, { 'content-type': errorAnswer.contentType, ...errorAnswer.headers });
