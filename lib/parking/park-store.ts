@@ -93,6 +93,7 @@ const UNPROCESSED_BACKOFF = { firstMs: 25, maxMs: 400 } as const;
 export function unprocessedBackoffMs(retry: number): number {
   return Math.min(UNPROCESSED_BACKOFF.firstMs * 2 ** (retry - 1), UNPROCESSED_BACKOFF.maxMs);
 }
+
 /** DynamoDB's item limit is 400 KB; a parked body (gzip) above this is refused and stays in the queue. */
 const MAXIMUM_BODY_BYTES = 380_000;
 /** Attempt counters outlive the retries (minutes) and a slow resume (days). */

@@ -73,8 +73,8 @@ export function errorsOnWorkerTables(tables: WorkerTables): MathExpression {
 
 /**
  * The worker's tables' alarms: throttling and DynamoDB's own errors, on the idempotency table or the park table.
- * Either fails the events the worker was handling before their handlers run (they are retried from the queue, and
- * dead-lettered if it lasts).
+ * A failed read holds the events back before their handlers run (retried from the queue, and dead-lettered if it
+ * lasts); a failed completed record leaves a handled event open to a later copy.
  *
  * @param scope - where the alarms are made
  * @param tables - the idempotency and park tables
@@ -86,18 +86,19 @@ export function workerTableAlarms(scope: Construct, tables: WorkerTables): Alarm
       threshold: 1,
       description:
         "DynamoDB throttled the worker's idempotency records or its park table (an on-demand table throttles when " +
-        'traffic more than doubles its previous peak at once, or at the account quota): those events were not run now ' +
-        'and are retried from the queue. If it lasts, events are dead-lettered: check both tables in the DynamoDB ' +
-        'console, then redrive.',
+        'traffic more than doubles its previous peak at once, or at the account quota): events whose reads were held ' +
+        'back were not run and are retried from the queue (a handled event whose record was held back is open to a ' +
+        'later copy). If it lasts, events are dead-lettered: check both tables in the DynamoDB console, then redrive.',
       runbook,
     }),
     countAlarm(scope, 'WorkerTablesErrors', {
       metric: errorsOnWorkerTables(tables),
       threshold: 1,
       description:
-        "DynamoDB answered the worker's reads or writes of its idempotency records or park table with its own errors " +
-        '(5xx): those events were not run and are retried from the queue. Check the AWS Health Dashboard for ' +
-        'DynamoDB in this region; once it recovers, redrive anything that reached the dead-letter queue.',
+        "DynamoDB answered the worker's reads of its idempotency records or park table with its own errors (5xx): " +
+        'those events were not run and are retried from the queue; or the write of a handled event\'s record: a later ' +
+        'copy of that event would run again. Check the AWS Health Dashboard for DynamoDB in this region; once it ' +
+        'recovers, redrive anything that reached the dead-letter queue.',
       runbook,
     }),
   ];
