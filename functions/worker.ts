@@ -64,7 +64,10 @@ export const handler = createWorkerHandler({
         bucket: bucketName,
         settings: media,
         policy: PUBLIC_HTTPS_ONLY,
-        credentials: Object.keys(media.credentialSecrets).length > 0 ? mediaCredentialsFromSecrets(media.credentialSecrets) : undefined,
+        credentials:
+          Object.keys(media.credentialSecrets).length > 0
+            ? mediaCredentialsFromSecrets(media.credentialSecrets, { instrumentClient: (client) => tracer.captureAWSv3Client(client) })
+            : undefined,
       }
     : undefined,
 });

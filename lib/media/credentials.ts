@@ -1,7 +1,5 @@
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { SecretsManagerClient, type SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
-import { DEFAULT_SECRETS_MAX_AGE_SECONDS } from '../secrets/max-age.js';
+import { secretsManagerJsonReader, type SecretsManagerSourceOptions } from '../secrets/secrets-manager.js';
 import { MediaStoreError } from './errors.js';
 
 /** An HTTP header name (RFC 9110 token). */
@@ -10,12 +8,11 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** The part of a provider's secret the worker reads: headers its media links need, e.g. `{"X-Api-Key": "..."}`. */
 const MediaSecretSchema = z.object({ mediaHeaders: z.record(z.string().regex(HEADER_NAME), z.string()).optional() });
 
-export interface MediaCredentialsOptions {
-  /** How long a fetched secret is reused. @default DEFAULT_SECRETS_MAX_AGE_SECONDS */
-  readonly maxAgeSeconds?: number;
-  /** SDK client settings (a test points `endpoint` at a local stand-in). */
-  readonly clientConfig?: SecretsManagerClientConfig;
-}
+/** The worker's bounds on each fetch attempt: a media download has seconds, not a provider's 2-second wait. */
+const MEDIA_SECRET_BOUNDS = { connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000, maxAttempts: 2 } as const;
+
+/** How the secrets are read: cache age, SDK client settings (a test's local endpoint), tracing. */
+export type MediaCredentialsOptions = Omit<SecretsManagerSourceOptions, 'bounds'>;
 
 /**
  * The media credentials of the providers that have them: `mediaHeaders` of each provider's own secret in Secrets
@@ -26,16 +23,14 @@ export interface MediaCredentialsOptions {
  * @example mediaCredentialsFromSecrets({ qikchat: 'arn:aws:secretsmanager:…:secret:qikchat-webhook-AbCdEf' })
  */
 export function mediaCredentialsFromSecrets(secretIds: Readonly<Record<string, string>>, options: MediaCredentialsOptions = {}) {
-  const client = new SecretsManagerClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true }, ...options.clientConfig });
-  const provider = new SecretsProvider({ awsSdkV3Client: client });
-  const maxAge = options.maxAgeSeconds ?? DEFAULT_SECRETS_MAX_AGE_SECONDS;
+  const read = secretsManagerJsonReader({ ...options, bounds: MEDIA_SECRET_BOUNDS });
   return async (slug: string, signal: AbortSignal): Promise<Readonly<Record<string, string>> | undefined> => {
     const secretId = secretIds[slug];
     if (secretId === undefined) return undefined;
     let value: unknown;
     try {
       signal.throwIfAborted();
-      value = await provider.get(secretId, { maxAge, transform: 'json' });
+      value = await read(secretId, signal);
     } catch (error) {
       throw new MediaStoreError('credentials', `The ${slug} secret could not be read for its media credentials`, { cause: error instanceof Error ? error.name : 'unknown' });
     }

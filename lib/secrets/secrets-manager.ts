@@ -28,7 +28,15 @@ export interface SecretsManagerSourceOptions {
   readonly clientConfig?: SecretsManagerClientConfig;
   /** Wraps the SDK client before use: Powertools Tracer's `captureAWSv3Client`, so the fetch shows in traces. */
   readonly instrumentClient?: (client: SecretsManagerClient) => SecretsManagerClient;
+  /**
+   * Each fetch attempt's bounds. @default the enqueue's ({@link ENQUEUE_BUDGET}): a receiver fetches inside a
+   * provider's 2-second wait, sharing the answer budget with the enqueue.
+   */
+  readonly bounds?: { readonly connectionTimeoutMs: number; readonly requestTimeoutMs: number; readonly maxAttempts: number };
 }
+
+/** Reads a secret's JSON value, cached; the signal ends the wait for a fetch under way. */
+export type SecretJsonReader = (secretId: string, signal?: AbortSignal) => Promise<unknown>;
 
 /**
  * Settles as `work` does, or rejects with the signal's reason once it aborts. Powertools Parameters passes no
@@ -49,21 +57,33 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
 }
 
 /**
- * Secrets from AWS Secrets Manager through Powertools Parameters, which caches the value for
- * `maxAgeSeconds`: one fetch on the first request of a cold start, then one per TTL, so a rotation is picked
- * up without a deploy. Nothing is fetched at import time. The fetch happens inside a provider's 2-second
- * wait: the caller's signal ends it when the answer budget is spent, whatever Secrets Manager does.
+ * JSON secrets from AWS Secrets Manager through Powertools Parameters, which caches each value for `maxAgeSeconds`:
+ * one fetch on the first read of a cold start, then one per TTL, so a rotation is picked up without a deploy. Nothing
+ * is fetched at import time. The one home of the gateway's Secrets Manager client: the receivers' secrets, the
+ * destinations' signing key and the providers' media credentials all read through it.
+ *
+ * @example const read = secretsManagerJsonReader({ maxAgeSeconds: 300 }); const value = await read(secretArn, signal);
  */
-export function secretsManagerSecretSource(secretId: string, options: SecretsManagerSourceOptions = {}): SecretSource {
-  // The enqueue's bounds on each attempt: the fetch shares the answer budget with it.
+export function secretsManagerJsonReader(options: SecretsManagerSourceOptions = {}): SecretJsonReader {
+  const bounds = options.bounds ?? ENQUEUE_BUDGET;
   const client = new SecretsManagerClient({
-    maxAttempts: ENQUEUE_BUDGET.maxAttempts,
+    maxAttempts: bounds.maxAttempts,
     // throwOnRequestTimeout: without it the SDK only warns when an attempt outlives requestTimeout, and waits on.
-    requestHandler: { connectionTimeout: ENQUEUE_BUDGET.connectionTimeoutMs, requestTimeout: ENQUEUE_BUDGET.requestTimeoutMs, throwOnRequestTimeout: true },
+    requestHandler: { connectionTimeout: bounds.connectionTimeoutMs, requestTimeout: bounds.requestTimeoutMs, throwOnRequestTimeout: true },
     ...options.clientConfig,
   });
   const provider = new SecretsProvider({ awsSdkV3Client: options.instrumentClient ? options.instrumentClient(client) : client });
   const maxAge = options.maxAgeSeconds ?? DEFAULT_SECRETS_MAX_AGE_SECONDS;
+  return (secretId, signal) => untilAborted(provider.get(secretId, { maxAge, transform: 'json' }), signal);
+}
+
+/**
+ * A receiver's (or the destinations') rotating secret from AWS Secrets Manager ({@link secretsManagerJsonReader}).
+ * The fetch happens inside a provider's 2-second wait: the caller's signal ends it when the answer budget is spent,
+ * whatever Secrets Manager does.
+ */
+export function secretsManagerSecretSource(secretId: string, options: SecretsManagerSourceOptions = {}): SecretSource {
+  const read = secretsManagerJsonReader(options);
   // Powertools hands back the very object it cached until the value expires: checked once per fetched value,
   // not on every delivery.
   let checked: { readonly value: unknown; readonly secrets: readonly string[] } | undefined;
@@ -71,7 +91,7 @@ export function secretsManagerSecretSource(secretId: string, options: SecretsMan
     async getSecrets(fetch: SecretFetchOptions = {}) {
       let value: unknown;
       try {
-        value = await untilAborted(provider.get(secretId, { maxAge, transform: 'json' }), fetch.signal);
+        value = await read(secretId, fetch.signal);
       } catch (error) {
         throw new SecretConfigurationError('Could not read the provider secret from Secrets Manager', { cause: error });
       }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSecretsManager, type SecretsManagerStandIn } from '../../dev/fakes/secrets-manager.js';
 import { mediaCredentialsFromSecrets } from '../../lib/media/credentials.js';
+import { startFaultySecretsManager } from '../support/faulty-sqs.js';
+import { eventually } from '../support/local-runtime.js';
 
 const API_KEY = 'qk-live-0123456789';
 
@@ -44,5 +46,32 @@ describe("a provider's media credentials come from its own secret", () => {
     await expect(broken).rejects.toMatchObject({ reason: 'credentials' });
     const message = await broken.catch((error: unknown) => JSON.stringify({ message: (error as Error).message, cause: (error as Error).cause }));
     expect(message).not.toContain(API_KEY);
+  });
+
+  it("ends a fetch that Secrets Manager does not answer when the attachment's time does, as credentials", async () => {
+    // Prepare: an endpoint that takes the request and never answers, and a client that would wait a minute for it
+    const hung = await startFaultySecretsManager(secretsManager.endpoint, 'hang');
+    const stalled = mediaCredentialsFromSecrets(
+      { qikchat: 'qikchat-secret' },
+      {
+        clientConfig: {
+          endpoint: hung.endpoint,
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          requestHandler: { connectionTimeout: 1_000, requestTimeout: 60_000 },
+        },
+      },
+    );
+    const time = new AbortController();
+
+    // Act: the attachment's time ends while the fetch waits
+    const read = stalled('qikchat', time.signal);
+    read.catch(() => undefined);
+    await eventually(() => hung.seen.hang > 0);
+    time.abort(new Error('the attachment is out of time'));
+
+    // Assess: failed at once (waiting for the client's minute would outlast the test's time)
+    await expect(read).rejects.toMatchObject({ reason: 'credentials' });
+    await hung.close();
   });
 });
