@@ -26,7 +26,8 @@ describe('park store: keys a batch read leaves unprocessed', () => {
     const direct = store.parkStore();
     await direct.open({ conversation: 'qikchat:throttled-1', provider: 'qikchat', conversationId: 'throttled-1', failingEventId: 'evt-1', error: 'boom', attempts: 5, parkedAt: new Date().toISOString() });
     const throughProxy = createParkStore({ endpoint: proxy.endpoint, tableName: store.parkTableName });
-    Object.assign(proxy, { mode: 'unprocessed', unprocessedLeft: 3 });
+    proxy.mode = 'unprocessed';
+    proxy.unprocessedLeft = 3;
 
     // Act
     const found = await throughProxy.find(['qikchat:throttled-1', 'qikchat:throttled-2', 'chatzuri:throttled-3']);
@@ -42,7 +43,8 @@ describe('park store: keys a batch read leaves unprocessed', () => {
   it('fail the read when its signal ends while it waits to ask again, as any store failure', async () => {
     // Prepare: a table that never reads them
     const throughProxy = createParkStore({ endpoint: proxy.endpoint, tableName: store.parkTableName });
-    Object.assign(proxy, { mode: 'unprocessed', unprocessedLeft: Number.POSITIVE_INFINITY });
+    proxy.mode = 'unprocessed';
+    proxy.unprocessedLeft = Number.POSITIVE_INFINITY;
     const before = proxy.seen.unprocessed;
     const budget = new AbortController();
 
@@ -55,7 +57,7 @@ describe('park store: keys a batch read leaves unprocessed', () => {
     // Assess: failed, after a few requests: asked again at once, a local table would have had dozens by the second answer's poll
     await expect(read).rejects.toMatchObject({ name: 'ParkStoreError', reason: 'park_store_failed' });
     expect(proxy.seen.unprocessed - before).toBeLessThan(10);
-    Object.assign(proxy, { mode: 'forward' });
+    proxy.mode = 'forward';
     throughProxy.destroy();
   });
 
